@@ -1,0 +1,34 @@
+// Two projects: unit specs beside the code (pure, milliseconds) and e2e specs on real PostgreSQL.
+const swc = ['@swc/jest', {
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true },
+    target: 'es2022',
+  },
+  module: { type: 'commonjs' },
+}];
+const moduleNameMapper = {
+  '^@desk/case-workflow$': '<rootDir>/libs/case-workflow/src/index.ts',
+  '^@desk/calendar$': '<rootDir>/libs/calendar/src/index.ts',
+  '^@desk/identity$': '<rootDir>/libs/identity/src/index.ts',
+};
+const common = {
+  transform: { '^.+\\.(t|j)sx?$': swc },
+  // Nest 12 ships ESM only: let swc turn it into CommonJS for Jest.
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|uid|file-type|strtok3|token-types|@tokenizer)/)'],
+  moduleNameMapper,
+  testEnvironment: 'node',
+};
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/setup/global-setup.ts',
+      setupFiles: ['reflect-metadata'],
+      testTimeout: 60000,
+    },
+  ],
+};

@@ -1,0 +1,21 @@
+export {
+  addCalendarDays,
+  assertIsoDate,
+  compareIsoDates,
+  dayNumberToIsoDate,
+  dayOfWeek,
+  isIsoDate,
+  isoDateToChinese,
+  isoDateToDayNumber,
+  todayInShanghai,
+  yearOf,
+  type IsoDate,
+} from './dates';
+export { OFFICIAL_CALENDAR, type CalendarYearData } from './calendar-data';
+export {
+  validateCalendarData,
+  WorkingDayCalendar,
+  type WorkingDateResult,
+  type WorkingDayCountResult,
+  type WorkingDayStatus,
+} from './working-day-calendar';

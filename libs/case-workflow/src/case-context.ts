@@ -1,0 +1,38 @@
+import type { OutcomeCode } from './outcomes';
+import type { Channel, ConsultationKind, IsoDate } from './vocabulary';
+
+/** What the guards need to know; everything else lives in the event log. JSON values only. */
+export interface CaseContext {
+  channel: Channel | null;
+  receivedAt: IsoDate | null;
+  handler: string | null;
+  supplementRequestedAt: IsoDate | null;
+  supplementReceivedAt: IsoDate | null;
+  openConsultation: { kind: ConsultationKind; party: string; startedAt: IsoDate } | null;
+  consultations: { kind: ConsultationKind; party: string; startedAt: IsoDate; endedAt: IsoDate }[];
+  searchRecordCount: number;
+  /** Working days granted by the one extension of the current reply clock (Art. 33 ¶2), or null. */
+  extendedWorkingDays: number | null;
+  outcome: OutcomeCode | null;
+  decidedAt: IsoDate | null;
+  returnCount: number;
+  concludedAt: IsoDate | null;
+  reopenCount: number;
+}
+
+export const INITIAL_CONTEXT: CaseContext = {
+  channel: null,
+  receivedAt: null,
+  handler: null,
+  supplementRequestedAt: null,
+  supplementReceivedAt: null,
+  openConsultation: null,
+  consultations: [],
+  searchRecordCount: 0,
+  extendedWorkingDays: null,
+  outcome: null,
+  decidedAt: null,
+  returnCount: 0,
+  concludedAt: null,
+  reopenCount: 0,
+};

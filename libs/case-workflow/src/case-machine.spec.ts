@@ -1,0 +1,357 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CaseEvent, CaseEventType } from './events';
+import { CASE_EVENT_TYPES } from './events';
+import { caseWorkflowMermaid } from './diagram';
+import { Outcome } from './outcomes';
+import {
+  applyEvent,
+  availableEventTypes,
+  isConcluded,
+  mayActorSend,
+  persist,
+  refusalProblems,
+  restore,
+  startCase,
+  stateName,
+  type CaseSnapshot,
+} from './workflow';
+
+// One valid event of each type, with payloads that satisfy every payload guard.
+const SAMPLE: Record<CaseEventType, CaseEvent> = {
+  SUBMIT_ONLINE: { type: 'SUBMIT_ONLINE', at: '2025-09-26' },
+  REGISTER: { type: 'REGISTER', at: '2025-09-26', channel: 'in_person' },
+  CONFIRM_RECEIPT: { type: 'CONFIRM_RECEIPT', at: '2025-09-29' },
+  ASSIGN: { type: 'ASSIGN', at: '2025-09-29', handler: 'handler' },
+  REQUEST_SUPPLEMENT: { type: 'REQUEST_SUPPLEMENT', at: '2025-09-30', items: ['请说明所需信息的文号'], periodWorkingDays: 15 },
+  RECEIVE_SUPPLEMENT: { type: 'RECEIVE_SUPPLEMENT', at: '2025-10-13' },
+  SUPPLEMENT_LAPSED: { type: 'SUPPLEMENT_LAPSED', at: '2025-10-31', supplementDueDate: '2025-10-30' },
+  START_CONSULTATION: { type: 'START_CONSULTATION', at: '2025-10-13', kind: 'third_party', party: '某某置业有限公司' },
+  END_CONSULTATION: { type: 'END_CONSULTATION', at: '2025-10-20' },
+  EXTEND: { type: 'EXTEND', at: '2025-10-20', workingDays: 20, reason: '需要调取多年档案', dueDate: '2025-10-28' },
+  RECORD_SEARCH: { type: 'RECORD_SEARCH', at: '2025-10-14', scope: '档案室、OA系统', terms: '2019 旧改 补偿', result: '未检索到' },
+  DECIDE: { type: 'DECIDE', at: '2025-10-21', outcome: Outcome.Disclosed, provided: '提供纸质复印件3页' },
+  APPROVE: { type: 'APPROVE', at: '2025-10-22' },
+  RETURN: { type: 'RETURN', at: '2025-10-22', comment: '法律依据引用有误' },
+  ISSUE_REPLY: { type: 'ISSUE_REPLY', at: '2025-10-23' },
+  DECIDE_PROACTIVE: { type: 'DECIDE_PROACTIVE', at: '2025-10-24', publish: false, reason: '仅涉及申请人本人' },
+  WITHDRAW: { type: 'WITHDRAW', at: '2025-10-10', reason: '申请人书面撤回' },
+  REOPEN: { type: 'REOPEN', at: '2025-12-01', reason: '复议决定责令重新答复', reference: '沪府复字〔2025〕第1号' },
+};
+
+function drive(types: CaseEventType[], overrides: Partial<Record<CaseEventType, CaseEvent>> = {}): CaseSnapshot {
+  const [first, ...rest] = types;
+  let result = startCase(overrides[first] ?? SAMPLE[first]);
+  for (const type of rest) {
+    if (!result.ok) break;
+    result = applyEvent(result.snapshot, overrides[type] ?? SAMPLE[type]);
+  }
+  if (!result.ok) throw new Error(`path ${types.join(' → ')} refused: ${result.problems.join('; ')}`);
+  return result.snapshot;
+}
+
+const toHandling: CaseEventType[] = ['REGISTER', 'ASSIGN'];
+const toLegalReview: CaseEventType[] = [...toHandling, 'DECIDE'];
+const toReplied: CaseEventType[] = [...toLegalReview, 'APPROVE', 'APPROVE', 'ISSUE_REPLY'];
+
+const PATHS: Record<string, CaseEventType[]> = {
+  received: ['SUBMIT_ONLINE'],
+  registered: ['REGISTER'],
+  awaitingSupplement: ['REGISTER', 'REQUEST_SUPPLEMENT'],
+  'handling.active': toHandling,
+  'handling.consulting': [...toHandling, 'START_CONSULTATION'],
+  'decided.legalReview': toLegalReview,
+  'decided.headApproval': [...toLegalReview, 'APPROVE'],
+  'decided.signed': [...toLegalReview, 'APPROVE', 'APPROVE'],
+  replied: toReplied,
+  closed: [...toReplied, 'DECIDE_PROACTIVE'],
+  withdrawn: ['REGISTER', 'WITHDRAW'],
+  abandoned: ['REGISTER', 'REQUEST_SUPPLEMENT', 'SUPPLEMENT_LAPSED'],
+  reopened: [...toReplied, 'DECIDE_PROACTIVE', 'REOPEN'],
+};
+
+// The whole transition table, written out by hand: what each state allows (with valid payloads). Everything else is refused.
+const ALLOWED: Record<string, CaseEventType[]> = {
+  received: ['CONFIRM_RECEIPT', 'WITHDRAW'],
+  registered: ['ASSIGN', 'REQUEST_SUPPLEMENT', 'WITHDRAW'],
+  awaitingSupplement: ['RECEIVE_SUPPLEMENT', 'SUPPLEMENT_LAPSED', 'WITHDRAW'],
+  'handling.active': ['ASSIGN', 'REQUEST_SUPPLEMENT', 'START_CONSULTATION', 'EXTEND', 'RECORD_SEARCH', 'DECIDE', 'WITHDRAW'],
+  'handling.consulting': ['ASSIGN', 'END_CONSULTATION', 'EXTEND', 'RECORD_SEARCH', 'WITHDRAW'],
+  'decided.legalReview': ['EXTEND', 'APPROVE', 'RETURN', 'WITHDRAW'],
+  'decided.headApproval': ['EXTEND', 'APPROVE', 'RETURN', 'WITHDRAW'],
+  'decided.signed': ['EXTEND', 'ISSUE_REPLY', 'WITHDRAW'],
+  replied: ['DECIDE_PROACTIVE', 'REOPEN'],
+  closed: ['REOPEN'],
+  withdrawn: [],
+  abandoned: ['REOPEN'],
+  reopened: ['ASSIGN', 'WITHDRAW'],
+};
+
+// Where each allowed event leads.
+const TARGET: Record<string, Partial<Record<CaseEventType, string>>> = {
+  received: { CONFIRM_RECEIPT: 'registered', WITHDRAW: 'withdrawn' },
+  registered: { ASSIGN: 'handling.active', REQUEST_SUPPLEMENT: 'awaitingSupplement', WITHDRAW: 'withdrawn' },
+  awaitingSupplement: { RECEIVE_SUPPLEMENT: 'registered', SUPPLEMENT_LAPSED: 'abandoned', WITHDRAW: 'withdrawn' },
+  'handling.active': {
+    ASSIGN: 'handling.active',
+    REQUEST_SUPPLEMENT: 'awaitingSupplement',
+    START_CONSULTATION: 'handling.consulting',
+    EXTEND: 'handling.active',
+    RECORD_SEARCH: 'handling.active',
+    DECIDE: 'decided.legalReview',
+    WITHDRAW: 'withdrawn',
+  },
+  'handling.consulting': {
+    ASSIGN: 'handling.consulting',
+    END_CONSULTATION: 'handling.active',
+    EXTEND: 'handling.consulting',
+    RECORD_SEARCH: 'handling.consulting',
+    WITHDRAW: 'withdrawn',
+  },
+  'decided.legalReview': { EXTEND: 'decided.legalReview', APPROVE: 'decided.headApproval', RETURN: 'handling.active', WITHDRAW: 'withdrawn' },
+  'decided.headApproval': { EXTEND: 'decided.headApproval', APPROVE: 'decided.signed', RETURN: 'handling.active', WITHDRAW: 'withdrawn' },
+  'decided.signed': { EXTEND: 'decided.signed', ISSUE_REPLY: 'replied', WITHDRAW: 'withdrawn' },
+  replied: { DECIDE_PROACTIVE: 'closed', REOPEN: 'reopened' },
+  closed: { REOPEN: 'reopened' },
+  abandoned: { REOPEN: 'reopened' },
+  reopened: { ASSIGN: 'handling.active', WITHDRAW: 'withdrawn' },
+};
+
+describe('case workflow: every state × every event', () => {
+  const stateNames = Object.keys(PATHS);
+  const eventTypes = CASE_EVENT_TYPES;
+
+  it('the table covers every state the paths reach', () => {
+    for (const name of stateNames) expect(stateName(drive(PATHS[name]))).toBe(name);
+  });
+
+  for (const name of stateNames) {
+    for (const type of eventTypes) {
+      const allowed = ALLOWED[name].includes(type);
+      it(`${name} ${allowed ? 'allows' : 'refuses'} ${type}`, () => {
+        const snapshot = drive(PATHS[name]);
+        const result = applyEvent(snapshot, SAMPLE[type]);
+        expect(result.ok).toBe(allowed);
+        if (result.ok) {
+          expect(result.state).toBe(TARGET[name][type]);
+        } else {
+          expect(result.problems.length).toBeGreaterThan(0);
+          expect(stateName(snapshot)).toBe(name);
+        }
+      });
+    }
+  }
+
+  it('availableEvents is the allowed set less the creation events', () => {
+    for (const name of stateNames) {
+      expect(availableEventTypes(drive(PATHS[name])).sort()).toEqual([...ALLOWED[name]].sort());
+    }
+  });
+
+  it('only SUBMIT_ONLINE and REGISTER create a case', () => {
+    for (const type of eventTypes) {
+      expect(startCase(SAMPLE[type]).ok).toBe(type === 'SUBMIT_ONLINE' || type === 'REGISTER');
+    }
+  });
+});
+
+describe('guards: the statutory prerequisites', () => {
+  it('RECEIVE_SUPPLEMENT returns to handling when a handler was already assigned', () => {
+    const snapshot = drive([...toHandling, 'REQUEST_SUPPLEMENT', 'RECEIVE_SUPPLEMENT']);
+    expect(stateName(snapshot)).toBe('handling.active');
+    expect(snapshot.context.supplementReceivedAt).toBe('2025-10-13');
+  });
+
+  it('Art. 30: the 补正 notice is given only once', () => {
+    const snapshot = drive(['REGISTER', 'REQUEST_SUPPLEMENT', 'RECEIVE_SUPPLEMENT', 'ASSIGN']);
+    expect(availableEventTypes(snapshot)).not.toContain('REQUEST_SUPPLEMENT');
+    const result = applyEvent(snapshot, SAMPLE.REQUEST_SUPPLEMENT);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.problems[0]).toMatch(/一次性告知/);
+  });
+
+  it('Art. 30: deemed abandoned only after the supplement period has run out', () => {
+    const snapshot = drive(['REGISTER', 'REQUEST_SUPPLEMENT']);
+    const early = applyEvent(snapshot, { type: 'SUPPLEMENT_LAPSED', at: '2025-10-30', supplementDueDate: '2025-10-30' });
+    expect(early.ok).toBe(false);
+    expect(!early.ok && early.problems[0]).toMatch(/尚未逾期/);
+    const late = applyEvent(snapshot, { type: 'SUPPLEMENT_LAPSED', at: '2025-10-31', supplementDueDate: '2025-10-30' });
+    expect(late.ok && late.snapshot.context.outcome).toBe(Outcome.OtherNoSupplement);
+    expect(late.ok && late.snapshot.context.concludedAt).toBe('2025-10-31');
+  });
+
+  describe('Art. 33 ¶2: one extension of at most 20 working days, approved before the due date', () => {
+    const handling = () => drive(toHandling);
+    it('refuses more than 20 working days', () => {
+      const result = applyEvent(handling(), { ...SAMPLE.EXTEND, workingDays: 21 } as CaseEvent);
+      expect(!result.ok && result.problems.join()).toMatch(/1 至 20 个工作日/);
+    });
+    it('refuses an approval after the due date, naming both dates', () => {
+      const result = applyEvent(handling(), { ...SAMPLE.EXTEND, at: '2025-10-29', dueDate: '2025-10-28' } as CaseEvent);
+      expect(!result.ok && result.problems.join()).toMatch(/2025-10-28.*2025-10-29/);
+    });
+    it('allows an approval on the due date itself', () => {
+      expect(applyEvent(handling(), { ...SAMPLE.EXTEND, at: '2025-10-28', dueDate: '2025-10-28' } as CaseEvent).ok).toBe(true);
+    });
+    it('refuses a second extension and stops offering it', () => {
+      const extended = drive([...toHandling, 'EXTEND']);
+      expect(extended.context.extendedWorkingDays).toBe(20);
+      expect(availableEventTypes(extended)).not.toContain('EXTEND');
+      const again = applyEvent(extended, { ...SAMPLE.EXTEND, workingDays: 5 } as CaseEvent);
+      expect(!again.ok && again.problems.join()).toMatch(/只能一次/);
+    });
+    it('a reopened case gets a new extension allowance', () => {
+      const reopened = drive([...toHandling, 'EXTEND', 'DECIDE', 'APPROVE', 'APPROVE', 'ISSUE_REPLY', 'DECIDE_PROACTIVE', 'REOPEN', 'ASSIGN']);
+      expect(availableEventTypes(reopened)).toContain('EXTEND');
+    });
+  });
+
+  describe('DECIDE: each outcome with its prerequisites (rules.md §4)', () => {
+    const decide = (snapshot: CaseSnapshot, fields: Partial<Extract<CaseEvent, { type: 'DECIDE' }>>) =>
+      applyEvent(snapshot, { type: 'DECIDE', at: '2025-10-21', outcome: Outcome.Disclosed, ...fields } as CaseEvent);
+
+    it('unavailable.not_held needs a search record (SPC guiding case 101)', () => {
+      const without = decide(drive(toHandling), { outcome: Outcome.UnavailableNotHeld, reasons: '经检索未找到' });
+      expect(!without.ok && without.problems.join()).toMatch(/缺少检索记录/);
+      const withSearch = decide(drive([...toHandling, 'RECORD_SEARCH']), { outcome: Outcome.UnavailableNotHeld, reasons: '经检索未找到' });
+      expect(withSearch.ok).toBe(true);
+    });
+
+    it('unavailable.unclear_after_supplement needs the 补正 notice and the supplement', () => {
+      const without = decide(drive(toHandling), { outcome: Outcome.UnavailableUnclearAfterSupplement, reasons: '仍不明确' });
+      expect(!without.ok && without.problems.join()).toMatch(/补正告知/);
+      const requestedOnly = drive(['REGISTER', 'ASSIGN', 'REQUEST_SUPPLEMENT']);
+      expect(stateName(requestedOnly)).toBe('awaitingSupplement');
+      const supplemented = drive(['REGISTER', 'ASSIGN', 'REQUEST_SUPPLEMENT', 'RECEIVE_SUPPLEMENT']);
+      expect(decide(supplemented, { outcome: Outcome.UnavailableUnclearAfterSupplement, reasons: '仍不明确' }).ok).toBe(true);
+    });
+
+    it('withheld.third_party needs a third-party consultation or the reason none was needed', () => {
+      const without = decide(drive(toHandling), { outcome: Outcome.WithheldThirdParty, reasons: '涉及商业秘密' });
+      expect(!without.ok && without.problems.join()).toMatch(/征求第三方意见/);
+      const consulted = drive([...toHandling, 'START_CONSULTATION', 'END_CONSULTATION']);
+      expect(decide(consulted, { outcome: Outcome.WithheldThirdParty, reasons: '第三方不同意公开' }).ok).toBe(true);
+      const agencyOnly = drive([...toHandling, 'START_CONSULTATION', 'END_CONSULTATION'], {
+        START_CONSULTATION: { type: 'START_CONSULTATION', at: '2025-10-13', kind: 'agency', party: '区规划资源局' },
+      });
+      expect(decide(agencyOnly, { outcome: Outcome.WithheldThirdParty, reasons: '涉及商业秘密' }).ok).toBe(false);
+      expect(
+        decide(drive(toHandling), {
+          outcome: Outcome.WithheldThirdParty,
+          reasons: '涉及个人隐私',
+          consultationNotNeededReason: '第三方已于在先案件中明确表示不同意公开',
+        }).ok,
+      ).toBe(true);
+    });
+
+    it('reasons are required for everything but disclosed, and what is provided for disclosed and partial', () => {
+      expect(decide(drive(toHandling), { outcome: Outcome.WithheldProcessInfo }).ok).toBe(false);
+      expect(decide(drive(toHandling), { outcome: Outcome.WithheldProcessInfo, reasons: '属于讨论记录' }).ok).toBe(true);
+      const noProvided = decide(drive(toHandling), { outcome: Outcome.Disclosed, provided: undefined });
+      expect(!noProvided.ok && noProvided.problems.join()).toMatch(/提供的信息/);
+      expect(decide(drive(toHandling), { outcome: Outcome.Partial, reasons: '部分涉及个人隐私' }).ok).toBe(false);
+    });
+
+    it('not_processed.duplicate names the earlier case', () => {
+      expect(decide(drive(toHandling), { outcome: Outcome.NotProcessedDuplicate, reasons: '重复申请' }).ok).toBe(false);
+      expect(
+        decide(drive(toHandling), { outcome: Outcome.NotProcessedDuplicate, reasons: '重复申请', duplicateOf: '沪住建依申〔2025〕第00001号' }).ok,
+      ).toBe(true);
+    });
+
+    it('the lapse outcomes cannot be decided, only recorded by their events', () => {
+      const result = decide(drive(toHandling), { outcome: Outcome.OtherNoSupplement, reasons: 'x' });
+      expect(!result.ok && result.problems.join()).toMatch(/SUPPLEMENT_LAPSED/);
+      expect(decide(drive(toHandling), { outcome: Outcome.OtherFeeUnpaid, reasons: 'x' }).ok).toBe(false);
+    });
+
+    it('a decision cannot be taken while a consultation is open', () => {
+      const result = decide(drive([...toHandling, 'START_CONSULTATION']), { outcome: Outcome.Disclosed, provided: 'x' });
+      expect(!result.ok && result.problems[0]).toMatch(/征求意见中/);
+    });
+  });
+
+  it('RETURN clears the draft decision and counts the round', () => {
+    const snapshot = drive([...toLegalReview, 'RETURN']);
+    expect(stateName(snapshot)).toBe('handling.active');
+    expect(snapshot.context.outcome).toBeNull();
+    expect(snapshot.context.returnCount).toBe(1);
+  });
+
+  it('a reply that is not disclosed or partial closes without a proactive decision (Art. 44)', () => {
+    const snapshot = drive([...toHandling, 'DECIDE', 'APPROVE', 'APPROVE', 'ISSUE_REPLY'], {
+      DECIDE: { type: 'DECIDE', at: '2025-10-21', outcome: Outcome.WithheldProcessInfo, reasons: '过程性信息' },
+    });
+    expect(stateName(snapshot)).toBe('closed');
+    expect(snapshot.context.concludedAt).toBe('2025-10-23');
+    expect(isConcluded('closed')).toBe(true);
+  });
+
+  it('WITHDRAW concludes with other.other', () => {
+    const snapshot = drive([...toHandling, 'START_CONSULTATION', 'WITHDRAW']);
+    expect(snapshot.context.outcome).toBe(Outcome.OtherOther);
+    expect(snapshot.context.openConsultation).toBeNull();
+  });
+
+  it('the online receipt date is the confirmation date (Art. 31(3))', () => {
+    const snapshot = drive(['SUBMIT_ONLINE', 'CONFIRM_RECEIPT']);
+    expect(snapshot.context.receivedAt).toBe('2025-09-29');
+    expect(snapshot.context.channel).toBe('online');
+  });
+
+  it('a refused event explains what is possible now', () => {
+    expect(refusalProblems(drive(['SUBMIT_ONLINE']), SAMPLE.DECIDE)[0]).toMatch(/CONFIRM_RECEIPT/);
+    expect(refusalProblems(drive(PATHS.withdrawn), SAMPLE.REOPEN)[0]).toMatch(/已不能再办理/);
+  });
+});
+
+describe('persistence', () => {
+  it('a snapshot survives JSON and continues where it stopped', () => {
+    const snapshot = drive([...toHandling, 'START_CONSULTATION']);
+    const stored = JSON.parse(JSON.stringify(persist(snapshot)));
+    const restored = restore(stored);
+    expect(stateName(restored)).toBe('handling.consulting');
+    const next = applyEvent(restored, SAMPLE.END_CONSULTATION);
+    expect(next.ok && next.state).toBe('handling.active');
+    expect(next.ok && next.snapshot.context.consultations).toHaveLength(1);
+  });
+
+  it('refuses a snapshot of another machine version', () => {
+    const stored = { ...persist(drive(['REGISTER'])), machineVersion: 999 };
+    expect(() => restore(stored)).toThrow(/data migration/);
+  });
+});
+
+describe('roles', () => {
+  it('legal approves the legality review and the head signs', () => {
+    expect(mayActorSend(['legal'], 'decided.legalReview', 'APPROVE')).toBe(true);
+    expect(mayActorSend(['head'], 'decided.legalReview', 'APPROVE')).toBe(false);
+    expect(mayActorSend(['head'], 'decided.headApproval', 'APPROVE')).toBe(true);
+    expect(mayActorSend(['legal'], 'decided.headApproval', 'APPROVE')).toBe(false);
+  });
+  it('only the head extends; intake and handler withdraw', () => {
+    expect(mayActorSend(['handler'], 'handling.active', 'EXTEND')).toBe(false);
+    expect(mayActorSend(['head'], 'handling.active', 'EXTEND')).toBe(true);
+    expect(mayActorSend(['intake'], 'handling.active', 'WITHDRAW')).toBe(true);
+    expect(mayActorSend(['legal'], 'handling.active', 'WITHDRAW')).toBe(false);
+  });
+  it('admin is not implied: an admin-only user sends nothing', () => {
+    for (const type of CASE_EVENT_TYPES) expect(mayActorSend(['admin'], 'handling.active', type)).toBe(false);
+  });
+});
+
+describe('workflow diagram', () => {
+  it('the README shows the diagram generated from the machine (npm run diagram rewrites it)', () => {
+    const readmePath = join(__dirname, '../../../README.md');
+    const diagram = caseWorkflowMermaid();
+    const block = `<!-- workflow-diagram:start -->\n\`\`\`mermaid\n${diagram}\n\`\`\`\n<!-- workflow-diagram:end -->`;
+    const readme = readFileSync(readmePath, 'utf8');
+    const pattern = /<!-- workflow-diagram:start -->[\s\S]*<!-- workflow-diagram:end -->/;
+    if (process.env.UPDATE_DIAGRAM === '1') {
+      writeFileSync(readmePath, readme.replace(pattern, block));
+      return;
+    }
+    expect(readme.match(pattern)?.[0]).toBe(block);
+    expect(diagram).toContain('handling_active --> decided : DECIDE [decisionPrerequisitesMet]');
+  });
+});

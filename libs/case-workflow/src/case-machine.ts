@@ -1,0 +1,204 @@
+import { assign, setup } from 'xstate';
+import { INITIAL_CONTEXT, type CaseContext } from './case-context';
+import type { CaseEvent } from './events';
+import { needsProactiveDecision, Outcome } from './outcomes';
+import {
+  decisionProblems,
+  extensionProblems,
+  supplementLapseProblems,
+  supplementRequestProblems,
+} from './prerequisites';
+
+/** Bump when a state is renamed or removed; stored snapshots then need a data migration. */
+export const CASE_MACHINE_VERSION = 1;
+
+/**
+ * The life of one 依申请公开 case: receive → register → handle → reply → proactive decision → closed.
+ * Pure: no delays, no side effects. Deadlines are derived from the event log by the clock and sent in as events.
+ */
+export const caseMachine = setup({
+  types: {
+    context: {} as CaseContext,
+    events: {} as CaseEvent,
+  },
+  guards: {
+    supplementMayBeRequested: ({ context }) => supplementRequestProblems(context).length === 0,
+    supplementPeriodLapsed: ({ context, event }) =>
+      event.type === 'SUPPLEMENT_LAPSED' && supplementLapseProblems(context, event).length === 0,
+    extensionAllowed: ({ context, event }) => event.type === 'EXTEND' && extensionProblems(context, event).length === 0,
+    decisionPrerequisitesMet: ({ context, event }) =>
+      event.type === 'DECIDE' && decisionProblems(context, event).length === 0,
+    hasHandler: ({ context }) => context.handler !== null,
+    needsNoProactiveDecision: ({ context }) => !needsProactiveDecision(context.outcome),
+  },
+  actions: {
+    recordRegistration: assign(({ event }) =>
+      event.type === 'REGISTER' ? { channel: event.channel, receivedAt: event.at } : {},
+    ),
+    recordOnlineSubmission: assign({ channel: 'online' as const }),
+    // Art. 31(3): for online applications the receipt date is the day both sides confirm.
+    recordReceiptConfirmation: assign(({ event }) => ({ receivedAt: event.at })),
+    recordHandler: assign(({ event }) => (event.type === 'ASSIGN' ? { handler: event.handler } : {})),
+    recordSupplementRequest: assign(({ event }) => ({ supplementRequestedAt: event.at })),
+    // Art. 30: the reply clock restarts from the supplement's receipt date (the clock reads it from the log).
+    recordSupplementReceipt: assign(({ event }) => ({ supplementReceivedAt: event.at })),
+    recordConsultationStart: assign(({ event }) =>
+      event.type === 'START_CONSULTATION'
+        ? { openConsultation: { kind: event.kind, party: event.party, startedAt: event.at } }
+        : {},
+    ),
+    recordConsultationEnd: assign(({ context, event }) =>
+      context.openConsultation
+        ? {
+            consultations: [...context.consultations, { ...context.openConsultation, endedAt: event.at }],
+            openConsultation: null,
+          }
+        : {},
+    ),
+    recordExtension: assign(({ event }) => (event.type === 'EXTEND' ? { extendedWorkingDays: event.workingDays } : {})),
+    recordSearch: assign(({ context }) => ({ searchRecordCount: context.searchRecordCount + 1 })),
+    recordDecision: assign(({ event }) =>
+      event.type === 'DECIDE' ? { outcome: event.outcome, decidedAt: event.at } : {},
+    ),
+    clearDecision: assign(({ context }) => ({ outcome: null, decidedAt: null, returnCount: context.returnCount + 1 })),
+    // The case concludes on the day the reply is issued (rules.md §8: the result counts in that year).
+    recordConclusion: assign(({ event }) => ({ concludedAt: event.at })),
+    recordWithdrawal: assign(({ event }) => ({ outcome: Outcome.OtherOther, concludedAt: event.at, openConsultation: null })),
+    recordAbandonment: assign(({ event }) => ({ outcome: Outcome.OtherNoSupplement, concludedAt: event.at })),
+    // A corrected review or judgment orders a new reply: a new reply clock, a new extension allowance.
+    recordReopening: assign(({ context }) => ({
+      outcome: null,
+      decidedAt: null,
+      concludedAt: null,
+      extendedWorkingDays: null,
+      openConsultation: null,
+      reopenCount: context.reopenCount + 1,
+    })),
+  },
+}).createMachine({
+  id: 'case',
+  initial: 'new',
+  context: INITIAL_CONTEXT,
+  states: {
+    /** Before the first event; never persisted. */
+    new: {
+      on: {
+        SUBMIT_ONLINE: { target: 'received', actions: 'recordOnlineSubmission' },
+        REGISTER: { target: 'registered', actions: 'recordRegistration' },
+      },
+    },
+    /** 已提交: an online application awaiting the office's confirmation of receipt. */
+    received: {
+      on: {
+        CONFIRM_RECEIPT: { target: 'registered', actions: 'recordReceiptConfirmation' },
+        WITHDRAW: { target: 'withdrawn', actions: 'recordWithdrawal' },
+      },
+    },
+    /** 已登记: receipt date fixed, the reply clock runs. */
+    registered: {
+      on: {
+        ASSIGN: { target: 'handling', actions: 'recordHandler' },
+        REQUEST_SUPPLEMENT: { guard: 'supplementMayBeRequested', target: 'awaitingSupplement', actions: 'recordSupplementRequest' },
+        WITHDRAW: { target: 'withdrawn', actions: 'recordWithdrawal' },
+      },
+    },
+    /** 待补正 (Art. 30): the reply clock waits for the supplement. */
+    awaitingSupplement: {
+      on: {
+        RECEIVE_SUPPLEMENT: [
+          { guard: 'hasHandler', target: 'handling', actions: 'recordSupplementReceipt' },
+          { target: 'registered', actions: 'recordSupplementReceipt' },
+        ],
+        SUPPLEMENT_LAPSED: { guard: 'supplementPeriodLapsed', target: 'abandoned', actions: 'recordAbandonment' },
+        WITHDRAW: { target: 'withdrawn', actions: 'recordWithdrawal' },
+      },
+    },
+    /** 办理中. */
+    handling: {
+      initial: 'active',
+      on: {
+        ASSIGN: { actions: 'recordHandler' },
+        RECORD_SEARCH: { actions: 'recordSearch' },
+        EXTEND: { guard: 'extensionAllowed', actions: 'recordExtension' },
+        WITHDRAW: { target: 'withdrawn', actions: 'recordWithdrawal' },
+      },
+      states: {
+        active: {
+          on: {
+            REQUEST_SUPPLEMENT: {
+              guard: 'supplementMayBeRequested',
+              target: '#case.awaitingSupplement',
+              actions: 'recordSupplementRequest',
+            },
+            START_CONSULTATION: { target: 'consulting', actions: 'recordConsultationStart' },
+            DECIDE: { guard: 'decisionPrerequisitesMet', target: '#case.decided', actions: 'recordDecision' },
+          },
+        },
+        /** 征求意见中 (Art. 32, 34): the reply clock is paused (Art. 33 ¶3). */
+        consulting: {
+          on: {
+            END_CONSULTATION: { target: 'active', actions: 'recordConsultationEnd' },
+          },
+        },
+      },
+    },
+    /** The draft reply: 合法性审查 by legal, then 签发 by the head. Nothing is issued unreviewed. */
+    decided: {
+      initial: 'legalReview',
+      on: {
+        EXTEND: { guard: 'extensionAllowed', actions: 'recordExtension' },
+        WITHDRAW: { target: 'withdrawn', actions: 'recordWithdrawal' },
+      },
+      states: {
+        legalReview: {
+          on: {
+            APPROVE: { target: 'headApproval' },
+            RETURN: { target: '#case.handling.active', actions: 'clearDecision' },
+          },
+        },
+        headApproval: {
+          on: {
+            APPROVE: { target: 'signed' },
+            RETURN: { target: '#case.handling.active', actions: 'clearDecision' },
+          },
+        },
+        signed: {
+          on: {
+            ISSUE_REPLY: { target: '#case.replied', actions: 'recordConclusion' },
+          },
+        },
+      },
+    },
+    /** 已答复: disclosed or partial replies wait here for the proactive-disclosure decision (Art. 44). */
+    replied: {
+      always: { guard: 'needsNoProactiveDecision', target: 'closed' },
+      on: {
+        DECIDE_PROACTIVE: { target: 'closed' },
+        REOPEN: { target: 'reopened', actions: 'recordReopening' },
+      },
+    },
+    /** 已办结. */
+    closed: {
+      on: {
+        REOPEN: { target: 'reopened', actions: 'recordReopening' },
+      },
+    },
+    /** 已撤回: the applicant withdrew (outcome other.other). */
+    withdrawn: {},
+    /** 视为放弃 (Art. 30): no supplement within the period. */
+    abandoned: {
+      on: {
+        REOPEN: { target: 'reopened', actions: 'recordReopening' },
+      },
+    },
+    /** 重新办理: a review body or court ordered a new reply; it goes back to a handler with a new reply clock. */
+    reopened: {
+      on: {
+        ASSIGN: { target: 'handling', actions: 'recordHandler' },
+        WITHDRAW: { target: 'withdrawn', actions: 'recordWithdrawal' },
+      },
+    },
+  },
+});
+
+export type CaseMachine = typeof caseMachine;

@@ -1,0 +1,92 @@
+import type { OutcomeCode } from './outcomes';
+import type { Channel, ConsultationKind, IsoDate } from './vocabulary';
+
+// Every event carries `at`: the date the thing happened (the effective date of the event log).
+
+/** An application submitted through the online form; the receipt date is set when the office confirms it (Art. 31(3)). */
+export interface SubmitOnlineEvent { type: 'SUBMIT_ONLINE'; at: IsoDate }
+/** An application received at the desk, by post, fax, email or import; `at` is its receipt date (Art. 31). */
+export interface RegisterEvent { type: 'REGISTER'; at: IsoDate; channel: Channel }
+/** The office confirms an online application with the applicant: the receipt date (Art. 31(3)). */
+export interface ConfirmReceiptEvent { type: 'CONFIRM_RECEIPT'; at: IsoDate }
+export interface AssignEvent { type: 'ASSIGN'; at: IsoDate; handler: string }
+/** The one-time 补正 notice (Art. 30). */
+export interface RequestSupplementEvent { type: 'REQUEST_SUPPLEMENT'; at: IsoDate; items: string[]; periodWorkingDays: number }
+export interface ReceiveSupplementEvent { type: 'RECEIVE_SUPPLEMENT'; at: IsoDate }
+/**
+ * The supplement period ran out without a supplement (Art. 30: deemed abandoned).
+ * `supplementDueDate` is supplied by the service from the clock, never by a client.
+ */
+export interface SupplementLapsedEvent { type: 'SUPPLEMENT_LAPSED'; at: IsoDate; supplementDueDate: IsoDate }
+export interface StartConsultationEvent { type: 'START_CONSULTATION'; at: IsoDate; kind: ConsultationKind; party: string }
+export interface EndConsultationEvent { type: 'END_CONSULTATION'; at: IsoDate }
+/** Art. 33 ¶2: `dueDate` is the due date before the extension, supplied by the service from the clock. */
+export interface ExtendEvent { type: 'EXTEND'; at: IsoDate; workingDays: number; reason: string; dueDate: IsoDate }
+/** 检索记录: proof of an adequate search (SPC guiding case 101). */
+export interface RecordSearchEvent { type: 'RECORD_SEARCH'; at: IsoDate; scope: string; terms: string; result: string }
+export interface DecideEvent {
+  type: 'DECIDE';
+  at: IsoDate;
+  outcome: OutcomeCode;
+  reasons?: string;
+  provided?: string;
+  withheld?: string;
+  responsibleAgency?: { name: string; contact?: string };
+  duplicateOf?: string;
+  /** withheld.third_party without a consultation: why none was needed (rules.md §4). */
+  consultationNotNeededReason?: string;
+}
+export interface ApproveEvent { type: 'APPROVE'; at: IsoDate }
+export interface ReturnEvent { type: 'RETURN'; at: IsoDate; comment: string }
+export interface IssueReplyEvent { type: 'ISSUE_REPLY'; at: IsoDate }
+/** Art. 44: publish proactively or not, with the reason. */
+export interface DecideProactiveEvent { type: 'DECIDE_PROACTIVE'; at: IsoDate; publish: boolean; reason: string }
+export interface WithdrawEvent { type: 'WITHDRAW'; at: IsoDate; reason?: string }
+/** A review decision or judgment ordered a new reply: a new reply clock from `at`. */
+export interface ReopenEvent { type: 'REOPEN'; at: IsoDate; reason: string; reference?: string }
+
+export type CaseEvent =
+  | SubmitOnlineEvent
+  | RegisterEvent
+  | ConfirmReceiptEvent
+  | AssignEvent
+  | RequestSupplementEvent
+  | ReceiveSupplementEvent
+  | SupplementLapsedEvent
+  | StartConsultationEvent
+  | EndConsultationEvent
+  | ExtendEvent
+  | RecordSearchEvent
+  | DecideEvent
+  | ApproveEvent
+  | ReturnEvent
+  | IssueReplyEvent
+  | DecideProactiveEvent
+  | WithdrawEvent
+  | ReopenEvent;
+
+export type CaseEventType = CaseEvent['type'];
+
+export const CASE_EVENT_TYPES: readonly CaseEventType[] = [
+  'SUBMIT_ONLINE',
+  'REGISTER',
+  'CONFIRM_RECEIPT',
+  'ASSIGN',
+  'REQUEST_SUPPLEMENT',
+  'RECEIVE_SUPPLEMENT',
+  'SUPPLEMENT_LAPSED',
+  'START_CONSULTATION',
+  'END_CONSULTATION',
+  'EXTEND',
+  'RECORD_SEARCH',
+  'DECIDE',
+  'APPROVE',
+  'RETURN',
+  'ISSUE_REPLY',
+  'DECIDE_PROACTIVE',
+  'WITHDRAW',
+  'REOPEN',
+];
+
+/** Events that create a case; they are sent by the intake routes, never through POST /api/cases/{id}/events. */
+export const CREATION_EVENT_TYPES: readonly CaseEventType[] = ['SUBMIT_ONLINE', 'REGISTER'];

@@ -1,0 +1,79 @@
+// Outcome codes (办理结果) of rules.md §4 ↔ the annual report rows (国办公开办函〔2021〕30号 section 三).
+
+export const Outcome = {
+  Disclosed: 'disclosed', // （一）予以公开 — Art. 36(1)(2)
+  Partial: 'partial', // （二）部分公开 — Art. 37
+  WithheldStateSecret: 'withheld.state_secret', // （三）1 — Art. 14
+  WithheldLawProhibited: 'withheld.law_prohibited', // （三）2 — Art. 14
+  WithheldSecurityStability: 'withheld.security_stability', // （三）3 — Art. 14
+  WithheldThirdParty: 'withheld.third_party', // （三）4 — Art. 15, 32
+  WithheldInternalAffairs: 'withheld.internal_affairs', // （三）5 — Art. 16 ¶1
+  WithheldProcessInfo: 'withheld.process_info', // （三）6 — Art. 16 ¶2
+  WithheldEnforcementFile: 'withheld.enforcement_file', // （三）7 — Art. 16 ¶2
+  WithheldAdminQuery: 'withheld.admin_query', // （三）8 — Art. 36(7)
+  UnavailableNotHeld: 'unavailable.not_held', // （四）1 — Art. 36(4)(5)
+  UnavailableNeedsCreation: 'unavailable.needs_creation', // （四）2 — Art. 38
+  UnavailableUnclearAfterSupplement: 'unavailable.unclear_after_supplement', // （四）3 — Art. 30
+  NotProcessedPetition: 'not_processed.petition', // （五）1 — Art. 39 ¶1
+  NotProcessedDuplicate: 'not_processed.duplicate', // （五）2 — Art. 36(6)
+  NotProcessedPublication: 'not_processed.publication', // （五）3 — Art. 39 ¶2
+  NotProcessedExcessive: 'not_processed.excessive', // （五）4 — Art. 35
+  NotProcessedConfirmation: 'not_processed.confirmation', // （五）5 — practice
+  OtherNoSupplement: 'other.no_supplement', // （六）1 — Art. 30
+  OtherFeeUnpaid: 'other.fee_unpaid', // （六）2 — 国办函〔2020〕109号
+  OtherOther: 'other.other', // （六）3
+} as const;
+
+export type OutcomeCode = (typeof Outcome)[keyof typeof Outcome];
+export const OUTCOME_CODES = Object.values(Outcome) as OutcomeCode[];
+
+export type OutcomeFamily = 'disclosed' | 'partial' | 'withheld' | 'unavailable' | 'not_processed' | 'other';
+
+export function outcomeFamily(code: OutcomeCode): OutcomeFamily {
+  return code.split('.')[0] as OutcomeFamily;
+}
+
+export interface OutcomeInfo {
+  /** The row of the annual report, verbatim. */
+  reportRow: string;
+  /** The article(s) the reply letter must cite. */
+  legalBasis: string;
+}
+
+export const OUTCOME_INFO: Record<OutcomeCode, OutcomeInfo> = {
+  disclosed: { reportRow: '（一）予以公开', legalBasis: '第三十六条第（一）项、第（二）项' },
+  partial: { reportRow: '（二）部分公开', legalBasis: '第三十七条' },
+  'withheld.state_secret': { reportRow: '（三）1.属于国家秘密', legalBasis: '第十四条' },
+  'withheld.law_prohibited': { reportRow: '（三）2.其他法律行政法规禁止公开', legalBasis: '第十四条' },
+  'withheld.security_stability': { reportRow: '（三）3.危及“三安全一稳定”', legalBasis: '第十四条' },
+  'withheld.third_party': { reportRow: '（三）4.保护第三方合法权益', legalBasis: '第十五条、第三十二条' },
+  'withheld.internal_affairs': { reportRow: '（三）5.属于三类内部事务信息', legalBasis: '第十六条第一款' },
+  'withheld.process_info': { reportRow: '（三）6.属于四类过程性信息', legalBasis: '第十六条第二款' },
+  'withheld.enforcement_file': { reportRow: '（三）7.属于行政执法案卷', legalBasis: '第十六条第二款' },
+  'withheld.admin_query': { reportRow: '（三）8.属于行政查询事项', legalBasis: '第三十六条第（七）项' },
+  'unavailable.not_held': { reportRow: '（四）1.本机关不掌握相关政府信息', legalBasis: '第三十六条第（四）项、第（五）项' },
+  'unavailable.needs_creation': { reportRow: '（四）2.没有现成信息需要另行制作', legalBasis: '第三十八条' },
+  'unavailable.unclear_after_supplement': { reportRow: '（四）3.补正后申请内容仍不明确', legalBasis: '第三十条' },
+  'not_processed.petition': { reportRow: '（五）1.信访举报投诉类申请', legalBasis: '第三十九条第一款' },
+  'not_processed.duplicate': { reportRow: '（五）2.重复申请', legalBasis: '第三十六条第（六）项' },
+  'not_processed.publication': { reportRow: '（五）3.要求提供公开出版物', legalBasis: '第三十九条第二款' },
+  'not_processed.excessive': { reportRow: '（五）4.无正当理由大量反复申请', legalBasis: '第三十五条' },
+  'not_processed.confirmation': { reportRow: '（五）5.要求行政机关确认或重新出具已获取信息', legalBasis: '' },
+  'other.no_supplement': {
+    reportRow: '（六）1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请',
+    legalBasis: '第三十条',
+  },
+  'other.fee_unpaid': {
+    reportRow: '（六）2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请',
+    legalBasis: '《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）',
+  },
+  'other.other': { reportRow: '（六）3.其他', legalBasis: '' },
+};
+
+/** Outcomes that end in a reply the agency decides on; the two lapse outcomes are recorded by their own events. */
+export const DECIDABLE_OUTCOMES = OUTCOME_CODES.filter((code) => code !== Outcome.OtherNoSupplement && code !== Outcome.OtherFeeUnpaid);
+
+/** Art. 44: after a disclosed or partial reply the office records whether to publish proactively. */
+export function needsProactiveDecision(code: OutcomeCode | null): boolean {
+  return code === Outcome.Disclosed || code === Outcome.Partial;
+}

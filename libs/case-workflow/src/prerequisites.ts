@@ -1,0 +1,75 @@
+// The statutory prerequisites the machine's guards enforce. Each function answers the list of what is missing,
+// in words a person can act on, so a refused event can say why (HTTP 409).
+import type { CaseContext } from './case-context';
+import type { DecideEvent, ExtendEvent, SupplementLapsedEvent } from './events';
+import { Outcome } from './outcomes';
+
+export const MAX_EXTENSION_WORKING_DAYS = 20;
+
+/** Art. 30: the 补正 notice is given once, listing everything at one time (一次性告知). */
+export function supplementRequestProblems(context: CaseContext): string[] {
+  return context.supplementRequestedAt
+    ? [`补正告知已于 ${context.supplementRequestedAt} 发出，只能一次性告知（第三十条）`]
+    : [];
+}
+
+/** Art. 33 ¶2: one extension per reply clock. */
+export function extensionStateProblems(context: CaseContext): string[] {
+  return context.extendedWorkingDays !== null
+    ? [`答复期限已延长 ${context.extendedWorkingDays} 个工作日，延长只能一次（第三十三条第二款）`]
+    : [];
+}
+
+/** Art. 33 ¶2: at most 20 working days, approved before the original due date. */
+export function extensionProblems(context: CaseContext, event: ExtendEvent): string[] {
+  const problems = extensionStateProblems(context);
+  if (!Number.isInteger(event.workingDays) || event.workingDays < 1 || event.workingDays > MAX_EXTENSION_WORKING_DAYS) {
+    problems.push(`延长期限应为 1 至 ${MAX_EXTENSION_WORKING_DAYS} 个工作日（第三十三条第二款）`);
+  }
+  if (event.at > event.dueDate) {
+    problems.push(`延期须在答复期限届满前批准：答复期限为 ${event.dueDate}，批准日期 ${event.at} 已逾期（第三十三条第二款）`);
+  }
+  if (!event.reason?.trim()) problems.push('延期须写明理由');
+  return problems;
+}
+
+/** Art. 30: deemed abandoned only once the supplement period has run out. */
+export function supplementLapseProblems(context: CaseContext, event: SupplementLapsedEvent): string[] {
+  if (!context.supplementRequestedAt) return ['尚未发出补正告知'];
+  return event.at > event.supplementDueDate ? [] : [`补正期限至 ${event.supplementDueDate} 届满，尚未逾期（第三十条）`];
+}
+
+/** rules.md §4, last column: what must be on record before each outcome can be decided. */
+export function decisionProblems(context: CaseContext, event: DecideEvent): string[] {
+  const problems: string[] = [];
+  const { outcome } = event;
+  if (outcome === Outcome.OtherNoSupplement) {
+    problems.push('“逾期不补正”由补正期限届满（SUPPLEMENT_LAPSED）记录，不能作为答复决定');
+  }
+  if (outcome === Outcome.OtherFeeUnpaid) {
+    problems.push('“逾期未缴费”由缴费期限届满记录，不能作为答复决定');
+  }
+  if (outcome !== Outcome.Disclosed && !event.reasons?.trim()) {
+    problems.push('除“予以公开”外，答复决定须写明理由（第三十六条、第三十七条）');
+  }
+  if ((outcome === Outcome.Disclosed || outcome === Outcome.Partial) && !event.provided?.trim()) {
+    problems.push('须写明提供的信息及提供方式，或已公开信息的获取途径（第三十六条第（一）（二）项）');
+  }
+  if (outcome === Outcome.UnavailableNotHeld && context.searchRecordCount === 0) {
+    problems.push('缺少检索记录：决定“本机关不掌握相关政府信息”前须记录检索情况（RECORD_SEARCH；最高人民法院指导案例101号）');
+  }
+  if (outcome === Outcome.UnavailableUnclearAfterSupplement && !(context.supplementRequestedAt && context.supplementReceivedAt)) {
+    problems.push('“补正后申请内容仍不明确”须先有补正告知和申请人的补正（第三十条）');
+  }
+  if (
+    outcome === Outcome.WithheldThirdParty &&
+    !context.consultations.some((consultation) => consultation.kind === 'third_party') &&
+    !event.consultationNotNeededReason?.trim()
+  ) {
+    problems.push('“保护第三方合法权益”须先征求第三方意见（START_CONSULTATION / END_CONSULTATION），或说明无需征求意见的理由（第三十二条）');
+  }
+  if (outcome === Outcome.NotProcessedDuplicate && !event.duplicateOf?.trim()) {
+    problems.push('“重复申请”须写明所重复的在先申请的编号（第三十六条第（六）项）');
+  }
+  return problems;
+}
