@@ -33,7 +33,6 @@ export interface WorkingDayStatus {
 interface DayEntry {
   kind: 'holiday' | 'workday';
   name: string;
-  year: number;
 }
 
 /**
@@ -55,8 +54,8 @@ export class WorkingDayCalendar {
     for (const y of years) {
       // rules.md §2: an unpublished year proceeds on plain Mon–Fri, so a draft's entries are not applied.
       if (!y.published) continue;
-      for (const h of y.holidays) entries.set(isoDateToDayNumber(h.date), { kind: 'holiday', name: h.name, year: y.year });
-      for (const w of y.workdays) entries.set(isoDateToDayNumber(w.date), { kind: 'workday', name: w.name, year: y.year });
+      for (const h of y.holidays) entries.set(isoDateToDayNumber(h.date), { kind: 'holiday', name: h.name });
+      for (const w of y.workdays) entries.set(isoDateToDayNumber(w.date), { kind: 'workday', name: w.name });
     }
     this.entries = entries;
   }
