@@ -19,3 +19,4 @@ export {
   type WorkingDayCountResult,
   type WorkingDayStatus,
 } from './working-day-calendar';
+export * from './case-clock';

@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { ArgumentsHost, Catch, HttpException, HttpStatus, type ExceptionFilter } from '@nestjs/common';
+import type { Response } from 'express';
+import type { Logger } from 'pino';
+import { DomainError, type DomainErrorCode } from './domain-error';
+
+const STATUS: Record<DomainErrorCode, number> = {
+  invalid: HttpStatus.BAD_REQUEST,
+  unauthenticated: HttpStatus.UNAUTHORIZED,
+  forbidden: HttpStatus.FORBIDDEN,
+  not_found: HttpStatus.NOT_FOUND,
+  conflict: HttpStatus.CONFLICT,
+  too_large: HttpStatus.PAYLOAD_TOO_LARGE,
+  too_many_requests: HttpStatus.TOO_MANY_REQUESTS,
+};
+
+const ERROR_NAMES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+};
+
+/** Every error leaves as { statusCode, error, message } (api.md); unknown errors get a correlation id, never a stack. */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  constructor(private readonly logger: Logger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const body = this.toBody(exception);
+    response.status(body.statusCode).json(body);
+  }
+
+  private toBody(exception: unknown): { statusCode: number; error: string; message: string; details?: string[]; correlationId?: string } {
+    if (exception instanceof DomainError) {
+      const statusCode = STATUS[exception.code];
+      return { statusCode, error: ERROR_NAMES[statusCode], message: exception.message, ...(exception.details ? { details: exception.details } : {}) };
+    }
+    if (exception instanceof HttpException) {
+      const statusCode = exception.getStatus();
+      const raw = exception.getResponse();
+      const rawMessage = typeof raw === 'string' ? raw : (raw as { message?: unknown }).message;
+      const details = Array.isArray(rawMessage) ? rawMessage.map(String) : undefined;
+      const message = details ? details.join('；') : String(rawMessage ?? exception.message);
+      return { statusCode, error: ERROR_NAMES[statusCode] ?? exception.name, message, ...(details ? { details } : {}) };
+    }
+    // body-parser errors (malformed JSON, too large) carry a status of their own.
+    const status = (exception as { status?: unknown; type?: unknown })?.status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      const type = (exception as { type?: unknown }).type;
+      const message =
+        type === 'entity.too.large' ? '请求内容过大' : type === 'entity.parse.failed' ? '请求内容不是有效的 JSON' : String((exception as Error).message);
+      return { statusCode: status, error: ERROR_NAMES[status] ?? 'Bad Request', message };
+    }
+    const correlationId = randomUUID();
+    this.logger.error({ err: exception, correlationId }, 'unhandled error');
+    return { statusCode: 500, error: ERROR_NAMES[500], message: `服务器内部错误，请联系管理员（编号 ${correlationId}）`, correlationId };
+  }
+}

@@ -1,0 +1,54 @@
+import type { LoggerService } from '@nestjs/common';
+import pino, { type Logger } from 'pino';
+
+// Personal data never reaches the log (issue: structured logs that never print ID numbers or phone numbers).
+const REDACT_PATHS = [
+  'idNumber', '*.idNumber', '*.*.idNumber',
+  'phone', '*.phone', '*.*.phone',
+  'password', '*.password',
+  'queryCode', '*.queryCode',
+  'authorization', '*.authorization', '*.headers.authorization',
+  'applicant', '*.applicant',
+];
+
+const ID_LIKE = /\b\d{17}[\dXx]\b|\b1[3-9]\d{9}\b/g;
+
+/** Belt and braces for free text: 18-digit IDs and mobile numbers are masked wherever they appear in a message. */
+export function scrubPersonalNumbers(text: string): string {
+  return text.replace(ID_LIKE, (match) => `${match.slice(0, 3)}***${match.slice(-2)}`);
+}
+
+export function createLogger(level: string): Logger {
+  return pino({
+    level,
+    base: { service: 'ogi-desk' },
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    hooks: {
+      logMethod(args, method) {
+        const scrubbed = args.map((arg) => (typeof arg === 'string' ? scrubPersonalNumbers(arg) : arg)) as Parameters<typeof method>;
+        method.apply(this, scrubbed);
+      },
+    },
+  });
+}
+
+/** Nest's logger interface on top of pino (nestjs-pino needs Node 22). */
+export class PinoNestLogger implements LoggerService {
+  constructor(private readonly logger: Logger) {}
+  log(message: unknown, context?: string) {
+    this.logger.info({ context }, String(message));
+  }
+  error(message: unknown, trace?: string, context?: string) {
+    this.logger.error({ context, trace }, String(message));
+  }
+  warn(message: unknown, context?: string) {
+    this.logger.warn({ context }, String(message));
+  }
+  debug(message: unknown, context?: string) {
+    this.logger.debug({ context }, String(message));
+  }
+  verbose(message: unknown, context?: string) {
+    this.logger.trace({ context }, String(message));
+  }
+}

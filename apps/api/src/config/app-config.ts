@@ -1,0 +1,72 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+const toBoolean = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
+const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+
+/** Environment variables, validated at boot; the error lists every bad key. */
+export class AppConfig {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  @IsOptional() @IsString() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  /** Where the embedded PostgreSQL (PGlite) keeps its files when DATABASE_URL is absent; memory:// for a throw-away one. */
+  @IsString()
+  EMBEDDED_DB_DIR = './data';
+
+  /** Creates the demo accounts and cases (api.md). Defaults to on for the embedded database. */
+  @IsOptional() @Transform(toBoolean) @IsBoolean()
+  SEED_DEMO?: boolean;
+
+  @Transform(toInt) @IsInt() @Min(5) @Max(7 * 24 * 60)
+  TOKEN_TTL_MINUTES = 8 * 60;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  // The default agency (机关) created on first start; further agencies are records like it.
+  @IsString() @Matches(/^[a-z0-9-]{2,40}$/)
+  AGENCY_CODE = 'default';
+
+  @IsString() @MinLength(2)
+  AGENCY_NAME = '上海市某区住房保障和房屋管理局';
+
+  /** Case numbers read `${CASE_NUMBER_PREFIX}〔2026〕第00123号`. */
+  @IsString() @MinLength(1)
+  CASE_NUMBER_PREFIX = '沪某房依申';
+
+  /** Public tracking: failed look-ups allowed per address per window before 429. */
+  @Transform(toInt) @IsInt() @Min(1)
+  PUBLIC_TRACKING_MAX_FAILURES = 10;
+
+  @Transform(toInt) @IsInt() @Min(1)
+  PUBLIC_TRACKING_WINDOW_SECONDS = 15 * 60;
+
+  get embedded(): boolean {
+    return !this.DATABASE_URL;
+  }
+
+  get seedDemo(): boolean {
+    return this.SEED_DEMO ?? this.embedded;
+  }
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const known = Object.keys(new AppConfig());
+  const picked = Object.fromEntries(Object.entries(env).filter(([key]) => known.includes(key) || key === 'SEED_DEMO' || key === 'DATABASE_URL'));
+  const config = plainToInstance(AppConfig, picked);
+  const errors = validateSync(config, { whitelist: true });
+  if (errors.length) {
+    const lines = errors.map((error) => `  ${error.property}: ${Object.values(error.constraints ?? {}).join('; ')}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return config;
+}

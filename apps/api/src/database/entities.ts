@@ -1,0 +1,146 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryColumn,
+  PrimaryGeneratedColumn,
+  Unique,
+  UpdateDateColumn,
+  VersionColumn,
+} from 'typeorm';
+import type { ApplicantCategory, Channel, DeliveryForm, OutcomeCode, PersistedCaseState, Role } from '@desk/case-workflow';
+import type { IdType } from '@desk/identity';
+
+/** Settings an agency may change; defaults come from configuration at first start. */
+export interface AgencySettings {
+  caseNumberPrefix: string;
+  /** rules.md §3: the supplement period the agency sets by default (editable per case). */
+  supplementPeriodWorkingDays: number;
+}
+
+/** 机关: the owner of numbering, settings, departments, users, cases and reports. */
+@Entity({ name: 'agencies' })
+export class AgencyEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column({ type: 'text', unique: true }) code!: string;
+  @Column({ type: 'text' }) name!: string;
+  @Column({ type: 'jsonb' }) settings!: AgencySettings;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+}
+
+@Entity({ name: 'departments' })
+@Unique('uq_departments_agency_name', ['agencyId', 'name'])
+export class DepartmentEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column({ name: 'agency_id', type: 'uuid' }) agencyId!: string;
+  @Column({ type: 'text' }) name!: string;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+}
+
+@Entity({ name: 'users' })
+export class UserEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column({ name: 'agency_id', type: 'uuid' }) agencyId!: string;
+  @Column({ name: 'department_id', type: 'uuid', nullable: true }) departmentId!: string | null;
+  @Column({ type: 'text', unique: true }) username!: string;
+  @Column({ name: 'display_name', type: 'text' }) displayName!: string;
+  @Column({ name: 'password_hash', type: 'text' }) passwordHash!: string;
+  @Column({ type: 'text', array: true }) roles!: Role[];
+  @Column({ name: 'is_demo', type: 'boolean', default: false }) isDemo!: boolean;
+  @Column({ type: 'boolean', default: true }) active!: boolean;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+}
+
+/** A bearer token: only its SHA-256 is stored, so a leaked table grants nothing; revocable (sign-out). */
+@Entity({ name: 'auth_sessions' })
+export class AuthSessionEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column({ name: 'user_id', type: 'uuid' }) userId!: string;
+  @Index('ix_auth_sessions_token_hash', { unique: true })
+  @Column({ name: 'token_hash', type: 'text' }) tokenHash!: string;
+  @Column({ name: 'expires_at', type: 'timestamptz' }) expiresAt!: Date;
+  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true }) revokedAt!: Date | null;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+}
+
+@Entity({ name: 'cases' })
+export class CaseEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column({ name: 'agency_id', type: 'uuid' }) agencyId!: string;
+  @Column({ name: 'case_number', type: 'text', unique: true }) caseNumber!: string;
+  @Column({ name: 'request_type', type: 'text' }) requestType!: 'disclosure';
+  @Column({ type: 'text' }) channel!: Channel;
+  /** 收到申请之日 (Art. 31); null until an online application is confirmed. */
+  @Column({ name: 'received_at', type: 'date', nullable: true }) receivedAt!: string | null;
+  @Column({ name: 'submitted_at', type: 'timestamptz' }) submittedAt!: Date;
+  @Column({ name: 'applicant_category', type: 'text' }) applicantCategory!: ApplicantCategory;
+  @Column({ name: 'applicant_name', type: 'text' }) applicantName!: string;
+  @Column({ name: 'applicant_id_type', type: 'text' }) applicantIdType!: IdType;
+  @Column({ name: 'applicant_id_number', type: 'text' }) applicantIdNumber!: string;
+  @Column({ name: 'applicant_phone', type: 'text', nullable: true }) applicantPhone!: string | null;
+  @Column({ name: 'applicant_email', type: 'text', nullable: true }) applicantEmail!: string | null;
+  @Column({ name: 'applicant_address', type: 'text', nullable: true }) applicantAddress!: string | null;
+  @Column({ type: 'text' }) description!: string;
+  @Column({ name: 'delivery_form', type: 'text' }) deliveryForm!: DeliveryForm;
+  @Column({ name: 'query_code_hash', type: 'text' }) queryCodeHash!: string;
+  /** The machine's active leaf state, e.g. handling.consulting. */
+  @Column({ type: 'text' }) state!: string;
+  @Column({ type: 'jsonb' }) snapshot!: PersistedCaseState;
+  @VersionColumn() version!: number;
+  @Column({ name: 'department_id', type: 'uuid', nullable: true }) departmentId!: string | null;
+  @Column({ name: 'handler_id', type: 'uuid', nullable: true }) handlerId!: string | null;
+  @Column({ name: 'due_date', type: 'date', nullable: true }) dueDate!: string | null;
+  @Column({ name: 'due_provisional', type: 'boolean', default: false }) dueProvisional!: boolean;
+  @Column({ type: 'text', nullable: true }) outcome!: OutcomeCode | null;
+  @Column({ name: 'concluded_at', type: 'date', nullable: true }) concludedAt!: string | null;
+  @Column({ name: 'last_event_at', type: 'date' }) lastEventAt!: string;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
+}
+
+/** The append-only event log: the audit trail and the source of the clock and the reports. */
+@Entity({ name: 'case_events' })
+@Unique('uq_case_events_case_sequence', ['caseId', 'sequence'])
+export class CaseEventEntity {
+  @PrimaryGeneratedColumn('identity', { type: 'bigint' }) id!: string;
+  @Column({ name: 'case_id', type: 'uuid' }) caseId!: string;
+  @Column({ type: 'int' }) sequence!: number;
+  @Column({ type: 'text' }) type!: string;
+  /** The date the thing happened (effective date). */
+  @Column({ type: 'date' }) at!: string;
+  @Column({ name: 'actor_id', type: 'uuid', nullable: true }) actorId!: string | null;
+  /** Username, or 'system' / 'applicant' for automatic and public steps. */
+  @Column({ name: 'actor_name', type: 'text' }) actorName!: string;
+  @Column({ type: 'jsonb' }) payload!: Record<string, unknown>;
+  @Column({ name: 'state_after', type: 'text' }) stateAfter!: string;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+}
+
+@Entity({ name: 'calendar_years' })
+export class CalendarYearEntity {
+  @PrimaryColumn({ type: 'int' }) year!: number;
+  @Column({ type: 'boolean' }) published!: boolean;
+  @Column({ type: 'text' }) source!: string;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
+}
+
+@Entity({ name: 'calendar_days' })
+export class CalendarDayEntity {
+  @PrimaryColumn({ type: 'date' }) date!: string;
+  @Column({ type: 'int' }) year!: number;
+  /** holiday: an official day off; workday: a 调休 weekend working day. */
+  @Column({ type: 'text' }) kind!: 'holiday' | 'workday';
+  @Column({ type: 'text' }) name!: string;
+}
+
+export const ENTITIES = [
+  AgencyEntity,
+  DepartmentEntity,
+  UserEntity,
+  AuthSessionEntity,
+  CaseEntity,
+  CaseEventEntity,
+  CalendarYearEntity,
+  CalendarDayEntity,
+];

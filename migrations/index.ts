@@ -1,0 +1,5 @@
+// Every migration, in order. Listed explicitly so the compiled app, the CLI and Jest load exactly the same set.
+import { InitialSchema1763884800000 } from './1763884800000-initial-schema';
+import { SeedOfficialCalendar1763884800001 } from './1763884800001-seed-official-calendar';
+
+export const MIGRATIONS = [InitialSchema1763884800000, SeedOfficialCalendar1763884800001];
