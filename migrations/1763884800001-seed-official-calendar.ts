@@ -1,5 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { OFFICIAL_CALENDAR } from '@desk/calendar';
+// A relative import, not the @desk alias: migrations run under plain Node, the CLI and Jest's global setup alike.
+import { OFFICIAL_CALENDAR } from '../libs/calendar/src/calendar-data';
 
 /** Data, separate from DDL: the State Council holiday notices 2019–2026 (rules.md §2). Later years are entered by an admin. */
 export class SeedOfficialCalendar1763884800001 implements MigrationInterface {

@@ -6,7 +6,8 @@ export type DomainErrorCode =
   | 'not_found' // 404
   | 'conflict' // 409: not allowed now, stale version, duplicate
   | 'too_large' // 413
-  | 'too_many_requests'; // 429
+  | 'too_many_requests' // 429
+  | 'unavailable'; // 503
 
 export class DomainError extends Error {
   constructor(

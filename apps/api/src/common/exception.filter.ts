@@ -12,6 +12,7 @@ const STATUS: Record<DomainErrorCode, number> = {
   conflict: HttpStatus.CONFLICT,
   too_large: HttpStatus.PAYLOAD_TOO_LARGE,
   too_many_requests: HttpStatus.TOO_MANY_REQUESTS,
+  unavailable: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
 const ERROR_NAMES: Record<number, string> = {
@@ -23,6 +24,7 @@ const ERROR_NAMES: Record<number, string> = {
   413: 'Payload Too Large',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 
 /** Every error leaves as { statusCode, error, message } (api.md); unknown errors get a correlation id, never a stack. */

@@ -1,5 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 
 // Personal data never reaches the log (issue: structured logs that never print ID numbers or phone numbers).
 const REDACT_PATHS = [
@@ -18,8 +18,9 @@ export function scrubPersonalNumbers(text: string): string {
   return text.replace(ID_LIKE, (match) => `${match.slice(0, 3)}***${match.slice(-2)}`);
 }
 
-export function createLogger(level: string): Logger {
-  return pino({
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  return pino(
+    {
     level,
     base: { service: 'ogi-desk' },
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
@@ -30,7 +31,9 @@ export function createLogger(level: string): Logger {
         method.apply(this, scrubbed);
       },
     },
-  });
+    },
+    destination,
+  );
 }
 
 /** Nest's logger interface on top of pino (nestjs-pino needs Node 22). */

@@ -1,0 +1,60 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { AppConfig } from '../config/app-config';
+import { invalid, notFound } from '../common/domain-error';
+import { APP_CONFIG } from '../common/tokens';
+import { AgencyEntity, type AgencySettings } from '../database/entities';
+
+/** Case numbers read 沪住建依申〔2026〕第00123号: the agency's prefix, the year, a per-year sequence. */
+export function formatCaseNumber(prefix: string, year: number, sequence: number): string {
+  return `${prefix}〔${year}〕第${String(sequence).padStart(5, '0')}号`;
+}
+
+@Injectable()
+export class AgenciesService implements OnModuleInit {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.ensureDefaultAgency();
+  }
+
+  /** The default install has one agency, created from configuration; nothing assumes it is the only one. */
+  async ensureDefaultAgency(): Promise<AgencyEntity> {
+    const repository = this.dataSource.getRepository(AgencyEntity);
+    const existing = await repository.findOne({ where: { code: this.config.AGENCY_CODE } });
+    if (existing) return existing;
+    const settings: AgencySettings = { caseNumberPrefix: this.config.CASE_NUMBER_PREFIX, supplementPeriodWorkingDays: 15 };
+    await repository.createQueryBuilder().insert().values({ code: this.config.AGENCY_CODE, name: this.config.AGENCY_NAME, settings }).orIgnore().execute();
+    return repository.findOneOrFail({ where: { code: this.config.AGENCY_CODE } });
+  }
+
+  async byId(id: string, manager: EntityManager = this.dataSource.manager): Promise<AgencyEntity> {
+    const agency = await manager.getRepository(AgencyEntity).findOne({ where: { id } });
+    if (!agency) throw notFound('机关不存在');
+    return agency;
+  }
+
+  /** The agency an online application is addressed to: by code, or the default one. */
+  async forPublicApplication(code: string | undefined): Promise<AgencyEntity> {
+    const agency = await this.dataSource.getRepository(AgencyEntity).findOne({ where: { code: code ?? this.config.AGENCY_CODE } });
+    if (!agency) throw invalid(`没有编码为“${code}”的机关`);
+    return agency;
+  }
+
+  /**
+   * The next case number of this agency and year, inside the caller's transaction: the row lock serialises concurrent
+   * registrations and a rolled-back registration gives its number back, so numbers have no gaps or duplicates.
+   */
+  async nextCaseNumber(manager: EntityManager, agency: AgencyEntity, year: number): Promise<string> {
+    const rows: { last_value: number }[] = await manager.query(
+      `INSERT INTO case_number_sequences (agency_id, year, last_value) VALUES ($1, $2, 1)
+       ON CONFLICT (agency_id, year) DO UPDATE SET last_value = case_number_sequences.last_value + 1
+       RETURNING last_value`,
+      [agency.id, year],
+    );
+    return formatCaseNumber(agency.settings.caseNumberPrefix, year, rows[0].last_value);
+  }
+}

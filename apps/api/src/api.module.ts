@@ -1,0 +1,65 @@
+import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import type { Logger } from 'pino';
+import { DataSource } from 'typeorm';
+import { AgenciesService } from './agencies/agencies.service';
+import { ApplicationsController } from './applications/applications.controller';
+import { ApplicationsService } from './applications/applications.service';
+import { AuthController } from './auth/auth.controller';
+import { AuthGuard } from './auth/auth.guard';
+import { AuthService } from './auth/auth.service';
+import { CalendarController } from './calendar/calendar.controller';
+import { CalendarService } from './calendar/calendar.service';
+import { CasesController } from './cases/cases.controller';
+import { CasesService } from './cases/cases.service';
+import { invalid } from './common/domain-error';
+import { AllExceptionsFilter } from './common/exception.filter';
+import { APP_CONFIG, LOGGER } from './common/tokens';
+import { flattenValidationErrors } from './common/validation';
+import type { AppConfig } from './config/app-config';
+import { HealthController } from './health/health.controller';
+import { PublicTrackingService } from './public/public-tracking.service';
+import { PublicController } from './public/public.controller';
+
+export interface ApiModuleOptions {
+  config: AppConfig;
+  dataSource: DataSource;
+  logger: Logger;
+}
+
+/** The HTTP app. The global pipeline is registered here as providers, so e2e tests run exactly what production runs. */
+@Module({})
+export class ApiModule {
+  static forRoot(options: ApiModuleOptions): DynamicModule {
+    return {
+      module: ApiModule,
+      controllers: [AuthController, ApplicationsController, PublicController, CasesController, CalendarController, HealthController],
+      providers: [
+        { provide: APP_CONFIG, useValue: options.config },
+        { provide: LOGGER, useValue: options.logger },
+        { provide: DataSource, useValue: options.dataSource },
+        {
+          provide: APP_PIPE,
+          useFactory: () =>
+            new ValidationPipe({
+              whitelist: true,
+              forbidNonWhitelisted: true,
+              transform: true,
+              exceptionFactory: (errors) => {
+                const details = flattenValidationErrors(errors);
+                return invalid(details.join('；'), details);
+              },
+            }),
+        },
+        { provide: APP_FILTER, useFactory: (logger: Logger) => new AllExceptionsFilter(logger), inject: [LOGGER] },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        AuthService,
+        AgenciesService,
+        CalendarService,
+        CasesService,
+        ApplicationsService,
+        PublicTrackingService,
+      ],
+    };
+  }
+}

@@ -1,0 +1,22 @@
+import { applyDecorators, SetMetadata } from '@nestjs/common';
+import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import type { Role } from '@desk/case-workflow';
+
+export const ACCESS_KEY = 'ogi-desk:access';
+
+export type Access = { public: true } | { public: false; roles: readonly Role[] };
+
+/** Staff only; with `roles`, only users holding one of them. Every route is staff-only unless marked @Public(). */
+export function Authenticated(options: { roles?: readonly Role[] } = {}) {
+  return applyDecorators(
+    SetMetadata(ACCESS_KEY, { public: false, roles: options.roles ?? [] } satisfies Access),
+    ApiBearerAuth(),
+    ApiUnauthorizedResponse({ description: '未登录或登录已过期' }),
+    ...(options.roles?.length ? [ApiForbiddenResponse({ description: `需要角色：${options.roles.join('、')}` })] : []),
+  );
+}
+
+/** Open to anyone: the applicant portal's routes and the login itself. */
+export function Public() {
+  return SetMetadata(ACCESS_KEY, { public: true } satisfies Access);
+}

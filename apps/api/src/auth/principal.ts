@@ -1,0 +1,17 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { Role } from '@desk/case-workflow';
+
+/** The signed-in staff member, attached to the request by the auth guard. */
+export interface Principal {
+  userId: string;
+  username: string;
+  displayName: string;
+  agencyId: string;
+  departmentId: string | null;
+  roles: Role[];
+  sessionId: string;
+}
+
+export const CurrentUser = createParamDecorator((_data: unknown, context: ExecutionContext): Principal => {
+  return context.switchToHttp().getRequest<{ principal: Principal }>().principal;
+});

@@ -1,0 +1,43 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { todayInShanghai, WorkingDayCalendar, type CalendarYearData, type IsoDate } from '@desk/calendar';
+import { DataSource, type EntityManager } from 'typeorm';
+
+/** The official calendar as the database holds it (the source at run time), loaded into the pure calendar. */
+@Injectable()
+export class CalendarService implements OnModuleInit {
+  private current: WorkingDayCalendar | null = null;
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.reload();
+  }
+
+  calendar(): WorkingDayCalendar {
+    if (!this.current) throw new Error('calendar not loaded');
+    return this.current;
+  }
+
+  today(): IsoDate {
+    return todayInShanghai();
+  }
+
+  async reload(manager: EntityManager = this.dataSource.manager): Promise<WorkingDayCalendar> {
+    this.current = new WorkingDayCalendar(await loadCalendarYears(manager));
+    return this.current;
+  }
+}
+
+export async function loadCalendarYears(manager: EntityManager): Promise<CalendarYearData[]> {
+  const years: { year: number; published: boolean; source: string }[] = await manager.query(
+    `SELECT year, published, source FROM calendar_years ORDER BY year`,
+  );
+  const days: { date: string; year: number; kind: 'holiday' | 'workday'; name: string }[] = await manager.query(
+    `SELECT to_char(date, 'YYYY-MM-DD') AS date, year, kind, name FROM calendar_days ORDER BY date`,
+  );
+  return years.map((year) => ({
+    ...year,
+    holidays: days.filter((day) => day.year === year.year && day.kind === 'holiday').map(({ date, name }) => ({ date, name })),
+    workdays: days.filter((day) => day.year === year.year && day.kind === 'workday').map(({ date, name }) => ({ date, name })),
+  }));
+}

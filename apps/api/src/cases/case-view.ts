@@ -1,0 +1,60 @@
+import type { CaseClock } from '@desk/calendar';
+import type { ApplicantCategory, Channel, DeliveryForm, OutcomeCode } from '@desk/case-workflow';
+import type { IdType } from '@desk/identity';
+
+export interface CaseEventView {
+  sequence: number;
+  type: string;
+  at: string;
+  by: string;
+  recordedAt: string;
+  [payloadField: string]: unknown;
+}
+
+/** GET /api/cases/{id} (api.md). */
+export interface CaseView {
+  id: string;
+  caseNumber: string;
+  agencyId: string;
+  state: string;
+  stateLabel: string;
+  version: number;
+  availableEvents: string[];
+  channel: Channel;
+  submittedAt: string;
+  receivedAt: string | null;
+  applicant: {
+    category: ApplicantCategory;
+    name: string;
+    idType: IdType;
+    idNumber: string;
+    phone: string | null;
+    email: string | null;
+    address: string | null;
+  };
+  description: string;
+  deliveryForm: DeliveryForm;
+  department: { id: string; name: string } | null;
+  handler: { username: string; displayName: string } | null;
+  clock: Pick<CaseClock, 'dueDate' | 'remainingWorkingDays' | 'pausedWorkingDays' | 'extendedWorkingDays' | 'provisional' | 'paused' | 'supplementDueDate' | 'asOf' | 'explanation'>;
+  outcome: OutcomeCode | null;
+  concludedAt: string | null;
+  events: CaseEventView[];
+}
+
+export interface CaseSummary {
+  id: string;
+  caseNumber: string;
+  state: string;
+  stateLabel: string;
+  applicantName: string;
+  applicantCategory: ApplicantCategory;
+  applicantIdNumber: string;
+  receivedAt: string | null;
+  dueDate: string | null;
+  dueProvisional: boolean;
+  remainingWorkingDays: number | null;
+  outcome: OutcomeCode | null;
+  departmentName: string | null;
+  handlerUsername: string | null;
+}

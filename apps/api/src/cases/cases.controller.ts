@@ -1,0 +1,66 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBody, ApiConflictResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { Authenticated } from '../auth/access.decorator';
+import { CurrentUser, type Principal } from '../auth/principal';
+import { ValidateDate } from '../common/validation';
+import { CasesService } from './cases.service';
+
+export class CaseListQueryDto {
+  @ApiPropertyOptional({ description: '状态，如 handling（含其子状态）或 decided.legalReview' }) @IsOptional() @IsString() @MaxLength(60) state?: string;
+  @ValidateDate({ optional: true, description: '答复期限不晚于该日的未办结案件' }) due_before?: string;
+  @ApiPropertyOptional({ description: '只看已逾期的未办结案件' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' || value === true ? true : value === 'false' || value === false ? false : value))
+  @IsBoolean({ message: 'overdue 应为 true 或 false' })
+  overdue?: boolean;
+  @ApiPropertyOptional({ description: '承办部门（id 或名称）' }) @IsOptional() @IsString() @MaxLength(100) department?: string;
+  @ApiPropertyOptional({ description: '案件编号、申请人或申请内容中的文字' }) @IsOptional() @IsString() @MaxLength(100) q?: string;
+  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
+  @ApiPropertyOptional({ default: 20 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) pageSize?: number;
+}
+
+@ApiTags('cases')
+@Controller('api/cases')
+export class CasesController {
+  constructor(private readonly cases: CasesService) {}
+
+  @Authenticated()
+  @Get()
+  @ApiOperation({ summary: '工作队列：按剩余工作日排序' })
+  list(@CurrentUser() principal: Principal, @Query() query: CaseListQueryDto) {
+    return this.cases.list(principal, {
+      state: query.state,
+      dueBefore: query.due_before,
+      overdue: query.overdue,
+      department: query.department,
+      q: query.q,
+      page: query.page ?? 1,
+      pageSize: query.pageSize ?? 20,
+    });
+  }
+
+  @Authenticated()
+  @Get(':id')
+  view(@CurrentUser() principal: Principal, @Param('id') id: string) {
+    return this.cases.view(principal, id);
+  }
+
+  @Authenticated()
+  @Post(':id/events')
+  @HttpCode(200)
+  @ApiOperation({ summary: '发送一个办理事件；availableEvents 列出现在可以发送的事件' })
+  @ApiBody({
+    schema: { type: 'object', required: ['type'], properties: { type: { type: 'string' }, at: { type: 'string', format: 'date' }, version: { type: 'integer' } } },
+    examples: {
+      ASSIGN: { value: { type: 'ASSIGN', handler: 'handler' } },
+      REQUEST_SUPPLEMENT: { value: { type: 'REQUEST_SUPPLEMENT', at: '2025-09-29', items: ['请写明所需信息的文号或名称'] } },
+      DECIDE: { value: { type: 'DECIDE', outcome: 'withheld.process_info', reasons: '所申请信息为讨论记录，属于过程性信息' } },
+    },
+  })
+  @ApiConflictResponse({ description: '当前状态不允许该事件、前提条件不满足，或版本已过期' })
+  sendEvent(@CurrentUser() principal: Principal, @Param('id') id: string, @Body() body: Record<string, unknown>) {
+    return this.cases.sendEvent(principal, id, body);
+  }
+}

@@ -1,0 +1,404 @@
+import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { computeCaseClock, yearOf, type CaseClock, type ClockEvent, type IsoDate } from '@desk/calendar';
+import {
+  applyEvent,
+  availableEventTypes,
+  isConcluded,
+  mayActorSend,
+  restore,
+  rolesFor,
+  startCase,
+  STATE_LABELS,
+  type ApplicantCategory,
+  type CaseEvent,
+  type Channel,
+  type DeliveryForm,
+  type Role,
+} from '@desk/case-workflow';
+import { maskIdentityNumber, normaliseIdentityNumber, type IdType } from '@desk/identity';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AgenciesService } from '../agencies/agencies.service';
+import type { Principal } from '../auth/principal';
+import { CalendarService } from '../calendar/calendar.service';
+import { conflict, forbidden, invalid, notFound } from '../common/domain-error';
+import { AgencyEntity, CaseEntity, CaseEventEntity, UserEntity } from '../database/entities';
+import type { CaseEventView, CaseSummary, CaseView } from './case-view';
+import { parseEventBody, type EventBaseDto } from './dto/event.dto';
+
+export interface ApplicantInput {
+  category: ApplicantCategory;
+  name: string;
+  idType: IdType;
+  idNumber: string;
+  phone?: string;
+  email?: string;
+  address?: string;
+}
+
+export interface NewCaseInput {
+  agency: AgencyEntity;
+  creation: Extract<CaseEvent, { type: 'REGISTER' | 'SUBMIT_ONLINE' }>;
+  channel: Channel;
+  applicant: ApplicantInput;
+  description: string;
+  deliveryForm: DeliveryForm;
+  actor: { id: string | null; name: string };
+}
+
+export interface CaseListQuery {
+  state?: string;
+  dueBefore?: IsoDate;
+  overdue?: boolean;
+  department?: string;
+  q?: string;
+  page: number;
+  pageSize: number;
+}
+
+/** Actors that are not staff members. */
+export const APPLICANT_ACTOR = { id: null, name: 'applicant' } as const;
+
+// 查询码: no 0/O, 1/I/L, so it can be read out over the phone.
+const QUERY_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+
+export function normaliseQueryCode(code: string): string {
+  return code.toUpperCase().replace(/[\s-]/g, '');
+}
+
+export function hashQueryCode(code: string, salt = randomBytes(16).toString('hex')): string {
+  const digest = createHash('sha256').update(`${salt}:${normaliseQueryCode(code)}`).digest('hex');
+  return `sha256:${salt}:${digest}`;
+}
+
+export function queryCodeMatches(code: string, stored: string): boolean {
+  const [, salt, digest] = stored.split(':');
+  if (!salt || !digest) return false;
+  const candidate = hashQueryCode(code, salt).split(':')[2];
+  return timingSafeEqual(Buffer.from(candidate, 'hex'), Buffer.from(digest, 'hex'));
+}
+
+function newQueryCode(): string {
+  return Array.from({ length: 10 }, () => QUERY_CODE_ALPHABET[randomInt(QUERY_CODE_ALPHABET.length)]).join('');
+}
+
+/** Roles that see every case of the agency; a handler alone sees its department's (api.md). */
+const AGENCY_WIDE_ROLES: readonly Role[] = ['intake', 'legal', 'head', 'admin'];
+
+@Injectable()
+export class CasesService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly calendars: CalendarService,
+    private readonly agencies: AgenciesService,
+  ) {}
+
+  /** Register a new case with its creation event, in one transaction. The query code is returned once and kept only as a hash. */
+  async create(input: NewCaseInput): Promise<{ id: string; caseNumber: string; queryCode: string }> {
+    const started = startCase(input.creation);
+    if (!started.ok) throw conflict(started.problems.join('；'), started.problems);
+    const queryCode = newQueryCode();
+    const today = this.calendars.today();
+    return this.dataSource.transaction(async (manager) => {
+      const caseNumber = await this.agencies.nextCaseNumber(manager, input.agency, yearOf(today));
+      const events: ClockEvent[] = [{ type: input.creation.type, at: input.creation.at, payload: {} }];
+      const clock = this.clockOf(events);
+      const { applicant } = input;
+      const inserted = await manager.getRepository(CaseEntity).insert({
+        agencyId: input.agency.id,
+        caseNumber,
+        requestType: 'disclosure',
+        channel: input.channel,
+        receivedAt: started.snapshot.context.receivedAt,
+        submittedAt: new Date(),
+        applicantCategory: applicant.category,
+        applicantName: applicant.name,
+        applicantIdType: applicant.idType,
+        applicantIdNumber: normaliseIdentityNumber(applicant.idNumber),
+        applicantPhone: applicant.phone?.trim() || null,
+        applicantEmail: applicant.email?.trim() || null,
+        applicantAddress: applicant.address?.trim() || null,
+        description: input.description,
+        deliveryForm: input.deliveryForm,
+        queryCodeHash: hashQueryCode(queryCode),
+        state: started.state,
+        snapshot: started.persisted,
+        version: 1,
+        dueDate: clock.dueDate,
+        dueProvisional: clock.provisional,
+        outcome: null,
+        concludedAt: null,
+        lastEventAt: input.creation.at,
+      });
+      const id = String(inserted.identifiers[0].id);
+      await this.appendEvent(manager, id, 1, input.creation.type, input.creation.at, input.actor, { channel: input.channel }, started.state);
+      return { id, caseNumber, queryCode };
+    });
+  }
+
+  async view(principal: Principal, id: string): Promise<CaseView> {
+    const row = await this.visibleCase(this.dataSource.manager, principal, id);
+    return this.toView(this.dataSource.manager, row, principal);
+  }
+
+  async list(principal: Principal, query: CaseListQuery): Promise<{ items: CaseSummary[]; total: number; page: number; pageSize: number }> {
+    const where: string[] = ['c.agency_id = $1'];
+    const params: unknown[] = [principal.agencyId];
+    const param = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    if (!principal.roles.some((role) => AGENCY_WIDE_ROLES.includes(role))) {
+      where.push(principal.departmentId ? `c.department_id = ${param(principal.departmentId)}` : 'false');
+    }
+    if (query.state) where.push(`(c.state = ${param(query.state)} OR c.state LIKE ${param(`${query.state}.%`)})`);
+    if (query.dueBefore) where.push(`c.due_date <= ${param(query.dueBefore)} AND c.concluded_at IS NULL`);
+    if (query.overdue) where.push(`c.due_date < ${param(this.calendars.today())} AND c.concluded_at IS NULL`);
+    if (query.department) where.push(`(d.id::text = ${param(query.department)} OR d.name = ${param(query.department)})`);
+    if (query.q) {
+      const like = param(`%${query.q.replace(/[%_\\]/g, (char) => `\\${char}`)}%`);
+      where.push(`(c.case_number ILIKE ${like} OR c.applicant_name ILIKE ${like} OR c.description ILIKE ${like})`);
+    }
+    const from = `FROM cases c LEFT JOIN departments d ON d.id = c.department_id LEFT JOIN users u ON u.id = c.handler_id WHERE ${where.join(' AND ')}`;
+    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total ${from}`, params);
+    const rows: {
+      id: string;
+      case_number: string;
+      state: string;
+      applicant_name: string;
+      applicant_category: ApplicantCategory;
+      applicant_id_number: string;
+      received_at: string | null;
+      due_date: string | null;
+      due_provisional: boolean;
+      outcome: CaseSummary['outcome'];
+      concluded_at: string | null;
+      department_name: string | null;
+      handler_username: string | null;
+    }[] = await this.dataSource.query(
+      `SELECT c.id, c.case_number, c.state, c.applicant_name, c.applicant_category, c.applicant_id_number, c.received_at,
+              c.due_date, c.due_provisional, c.outcome, c.concluded_at, d.name AS department_name, u.username AS handler_username
+       ${from}
+       ORDER BY (c.concluded_at IS NULL) DESC, c.due_date ASC NULLS LAST, c.created_at ASC
+       LIMIT ${param(query.pageSize)} OFFSET ${param((query.page - 1) * query.pageSize)}`,
+      params,
+    );
+    const calendar = this.calendars.calendar();
+    const today = this.calendars.today();
+    const items = rows.map((row) => ({
+      id: row.id,
+      caseNumber: row.case_number,
+      state: row.state,
+      stateLabel: STATE_LABELS[row.state] ?? row.state,
+      applicantName: row.applicant_name,
+      applicantCategory: row.applicant_category,
+      applicantIdNumber: maskIdentityNumber(row.applicant_id_number),
+      receivedAt: row.received_at,
+      dueDate: row.due_date,
+      dueProvisional: row.due_provisional,
+      remainingWorkingDays: row.due_date && !row.concluded_at ? calendar.workingDaysBetween(today, row.due_date).count : null,
+      outcome: row.outcome,
+      departmentName: row.department_name,
+      handlerUsername: row.handler_username,
+    }));
+    return { items, total, page: query.page, pageSize: query.pageSize };
+  }
+
+  /** POST /api/cases/{id}/events: validate, authorise, transition through the machine, write case and event in one transaction. */
+  async sendEvent(principal: Principal, id: string, body: unknown): Promise<CaseView> {
+    const dto = parseEventBody(body);
+    await this.dataSource.transaction(async (manager) => {
+      const row = await this.visibleCase(manager, principal, id);
+      if (!mayActorSend(principal.roles, row.state, dto.type)) {
+        throw forbidden(`${dto.type} 需要以下角色之一：${rolesFor(row.state, dto.type).join('、') || '（仅限系统）'}`);
+      }
+      if (dto.version !== undefined && dto.version !== row.version) {
+        throw conflict(`案件已被更新（当前版本 ${row.version}，请求版本 ${dto.version}），请刷新后重试`);
+      }
+      const at = this.effectiveDate(dto, row);
+      const events = await this.clockEvents(manager, row.id);
+      const { event, payload, assignee } = await this.toMachineEvent(manager, row, dto, at, events);
+      const result = applyEvent(restore(row.snapshot), event);
+      if (!result.ok) throw conflict(result.problems.join('；'), result.problems);
+      const clock = this.clockOf([...events, { type: event.type, at, payload }]);
+      // TypeORM answers an UPDATE … RETURNING with [rows, rowCount].
+      const [updatedRows]: [unknown[], number] = await manager.query(
+        `UPDATE cases SET state = $3, snapshot = $4, version = version + 1, received_at = $5, due_date = $6, due_provisional = $7,
+                outcome = $8, concluded_at = $9, last_event_at = $10, updated_at = now(),
+                handler_id = COALESCE($11, handler_id), department_id = COALESCE($12, department_id)
+          WHERE id = $1 AND version = $2 RETURNING id`,
+        [
+          row.id,
+          row.version,
+          result.state,
+          JSON.stringify(result.persisted),
+          result.snapshot.context.receivedAt,
+          clock.dueDate,
+          clock.provisional,
+          result.snapshot.context.outcome,
+          isConcluded(result.state) ? result.snapshot.context.concludedAt : null,
+          at,
+          assignee?.id ?? null,
+          assignee?.departmentId ?? null,
+        ],
+      );
+      if (!updatedRows.length) {
+        throw conflict('案件已被他人同时修改，请刷新后重试');
+      }
+      await this.appendEvent(manager, row.id, events.length + 1, event.type, at, { id: principal.userId, name: principal.username }, payload, result.state);
+    });
+    return this.view(principal, id);
+  }
+
+  /** The clock of a case from its event log, on the calendar as it stands now. */
+  clockOf(events: readonly ClockEvent[]): CaseClock {
+    return computeCaseClock(events, this.calendars.calendar(), this.calendars.today());
+  }
+
+  private effectiveDate(dto: EventBaseDto, row: CaseEntity): IsoDate {
+    const today = this.calendars.today();
+    const at = dto.at ?? today;
+    if (at > today) throw invalid(`at（${at}）不能晚于今天（${today}）`);
+    if (at < row.lastEventAt) throw invalid(`at（${at}）不能早于本案上一事件的日期（${row.lastEventAt}）`);
+    return at;
+  }
+
+  /** Turn the validated body into the machine's event, adding what only the server knows (the clock's dates). */
+  private async toMachineEvent(
+    manager: EntityManager,
+    row: CaseEntity,
+    dto: EventBaseDto,
+    at: IsoDate,
+    events: readonly ClockEvent[],
+  ): Promise<{ event: CaseEvent; payload: Record<string, unknown>; assignee?: UserEntity }> {
+    const { type: _type, at: _at, version: _version, ...fields } = dto as EventBaseDto & Record<string, unknown>;
+    const payload: Record<string, unknown> = JSON.parse(JSON.stringify(fields));
+    switch (dto.type) {
+      case 'ASSIGN': {
+        const username = String(payload.handler);
+        const assignee = await manager.getRepository(UserEntity).findOne({ where: { username, agencyId: row.agencyId, active: true } });
+        if (!assignee || !assignee.roles.includes('handler')) throw invalid(`没有用户名为“${username}”的承办人`);
+        return { event: { type: 'ASSIGN', at, handler: username }, payload, assignee };
+      }
+      case 'REQUEST_SUPPLEMENT': {
+        const agency = await this.agencies.byId(row.agencyId, manager);
+        payload.periodWorkingDays ??= agency.settings.supplementPeriodWorkingDays;
+        return { event: { type: 'REQUEST_SUPPLEMENT', at, items: payload.items as string[], periodWorkingDays: Number(payload.periodWorkingDays) }, payload };
+      }
+      case 'EXTEND': {
+        const dueDate = this.clockOf(events).dueDate;
+        if (!dueDate) throw conflict('当前没有在计算的答复期限，无法延期');
+        payload.dueDateBeforeExtension = dueDate;
+        return { event: { type: 'EXTEND', at, workingDays: Number(payload.workingDays), reason: String(payload.reason), dueDate }, payload };
+      }
+      case 'SUPPLEMENT_LAPSED': {
+        const supplementDueDate = this.clockOf(events).supplementDueDate;
+        if (!supplementDueDate) throw conflict('当前没有在计算的补正期限');
+        payload.supplementDueDate = supplementDueDate;
+        return { event: { type: 'SUPPLEMENT_LAPSED', at, supplementDueDate }, payload };
+      }
+      case 'DECIDE':
+        if (payload.duplicateOf) {
+          const earlier = await manager.getRepository(CaseEntity).findOne({ where: { caseNumber: String(payload.duplicateOf), agencyId: row.agencyId } });
+          if (!earlier || earlier.id === row.id) throw invalid(`duplicateOf：本机关没有编号为“${String(payload.duplicateOf)}”的在先申请`);
+        }
+        return { event: { ...(payload as object), type: 'DECIDE', at } as CaseEvent, payload };
+      default:
+        return { event: { ...(payload as object), type: dto.type, at } as CaseEvent, payload };
+    }
+  }
+
+  private async visibleCase(manager: EntityManager, principal: Principal, id: string): Promise<CaseEntity> {
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+    const row = uuid.test(id) ? await manager.getRepository(CaseEntity).findOne({ where: { id, agencyId: principal.agencyId } }) : null;
+    const seesAll = principal.roles.some((role) => AGENCY_WIDE_ROLES.includes(role));
+    // A case outside the user's scope answers like an unknown one: its existence is not disclosed.
+    if (!row || (!seesAll && (!principal.departmentId || row.departmentId !== principal.departmentId))) {
+      throw notFound(`没有编号为 ${id} 的案件`);
+    }
+    return row;
+  }
+
+  private async clockEvents(manager: EntityManager, caseId: string): Promise<ClockEvent[]> {
+    return manager.query(`SELECT type, to_char(at, 'YYYY-MM-DD') AS at, payload FROM case_events WHERE case_id = $1 ORDER BY sequence`, [caseId]);
+  }
+
+  private async appendEvent(
+    manager: EntityManager,
+    caseId: string,
+    sequence: number,
+    type: string,
+    at: IsoDate,
+    actor: { id: string | null; name: string },
+    payload: Record<string, unknown>,
+    stateAfter: string,
+  ): Promise<void> {
+    try {
+      await manager.query(
+        `INSERT INTO case_events (case_id, sequence, type, at, actor_id, actor_name, payload, state_after) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [caseId, sequence, type, at, actor.id, actor.name, JSON.stringify(payload), stateAfter],
+      );
+    } catch (error) {
+      if ((error as { code?: string }).code === '23505') throw conflict('案件已被他人同时修改，请刷新后重试');
+      throw error;
+    }
+  }
+
+  private async toView(manager: EntityManager, row: CaseEntity, principal: Principal): Promise<CaseView> {
+    const eventRows: CaseEventEntity[] = await manager.getRepository(CaseEventEntity).find({ where: { caseId: row.id }, order: { sequence: 'ASC' } });
+    const clock = this.clockOf(eventRows.map((event) => ({ type: event.type, at: event.at, payload: event.payload })));
+    const snapshot = restore(row.snapshot);
+    const [department, handler] = await Promise.all([
+      row.departmentId ? manager.query(`SELECT id, name FROM departments WHERE id = $1`, [row.departmentId]) : [],
+      row.handlerId ? manager.query(`SELECT username, display_name AS "displayName" FROM users WHERE id = $1`, [row.handlerId]) : [],
+    ]);
+    const events: CaseEventView[] = eventRows.map((event) => ({
+      ...event.payload,
+      sequence: event.sequence,
+      type: event.type,
+      at: event.at,
+      by: event.actorName,
+      recordedAt: event.createdAt.toISOString(),
+    }));
+    return {
+      id: row.id,
+      caseNumber: row.caseNumber,
+      agencyId: row.agencyId,
+      state: row.state,
+      stateLabel: STATE_LABELS[row.state] ?? row.state,
+      version: row.version,
+      // From the machine, narrowed to what this user's roles may send.
+      availableEvents: availableEventTypes(snapshot).filter((type) => mayActorSend(principal.roles, row.state, type)),
+      channel: row.channel,
+      submittedAt: row.submittedAt.toISOString(),
+      receivedAt: row.receivedAt,
+      applicant: {
+        category: row.applicantCategory,
+        name: row.applicantName,
+        idType: row.applicantIdType,
+        idNumber: row.applicantIdNumber,
+        phone: row.applicantPhone,
+        email: row.applicantEmail,
+        address: row.applicantAddress,
+      },
+      description: row.description,
+      deliveryForm: row.deliveryForm,
+      department: department[0] ?? null,
+      handler: handler[0] ?? null,
+      clock: {
+        dueDate: clock.dueDate,
+        remainingWorkingDays: isConcluded(row.state) ? null : clock.remainingWorkingDays,
+        pausedWorkingDays: clock.pausedWorkingDays,
+        extendedWorkingDays: clock.extendedWorkingDays,
+        provisional: clock.provisional,
+        paused: clock.paused,
+        supplementDueDate: clock.supplementDueDate,
+        asOf: clock.asOf,
+        explanation: clock.explanation,
+      },
+      outcome: row.outcome,
+      concludedAt: row.concludedAt,
+      events,
+    };
+  }
+}

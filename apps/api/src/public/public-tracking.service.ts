@@ -1,0 +1,90 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { publicStateLabel } from '@desk/case-workflow';
+import { DataSource } from 'typeorm';
+import type { AppConfig } from '../config/app-config';
+import { notFound, tooManyRequests } from '../common/domain-error';
+import { APP_CONFIG } from '../common/tokens';
+import { queryCodeMatches } from '../cases/cases.service';
+
+/** What an applicant sees: no identity number, phone or address (api.md). */
+export interface PublicCaseView {
+  caseNumber: string;
+  state: string;
+  submittedOn: string;
+  receivedAt: string | null;
+  dueDate: string | null;
+  dueDateProvisional: boolean;
+  concludedAt: string | null;
+  letters: { id: string; kind: string; number: string | null; issuedAt: string }[];
+}
+
+/**
+ * Failed look-ups per address within a window: a wrong pair and an unknown case fail alike, and after the limit every
+ * look-up from that address answers 429 until the window passes, so query codes cannot be guessed.
+ */
+@Injectable()
+export class PublicTrackingService {
+  private readonly failures = new Map<string, { count: number; windowStart: number }>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async track(caseNumber: string, queryCode: string | undefined, address: string): Promise<PublicCaseView> {
+    this.refuseIfThrottled(address);
+    const rows: {
+      case_number: string;
+      state: string;
+      submitted_at: Date;
+      received_at: string | null;
+      due_date: string | null;
+      due_provisional: boolean;
+      concluded_at: string | null;
+      query_code_hash: string;
+    }[] = await this.dataSource.query(
+      `SELECT case_number, state, submitted_at, received_at, due_date, due_provisional, concluded_at, query_code_hash
+         FROM cases WHERE case_number = $1`,
+      [caseNumber],
+    );
+    const row = rows[0];
+    if (!row || !queryCode || !queryCodeMatches(queryCode, row.query_code_hash)) {
+      this.recordFailure(address);
+      throw notFound('案件编号或查询码不正确，请核对接收回执上的编号和查询码');
+    }
+    return {
+      caseNumber: row.case_number,
+      state: publicStateLabel(row.state),
+      submittedOn: row.submitted_at.toISOString().slice(0, 10),
+      receivedAt: row.received_at,
+      dueDate: row.concluded_at ? null : row.due_date,
+      dueDateProvisional: row.due_provisional,
+      concludedAt: row.concluded_at,
+      // Letters arrive with the letters issue; the shape is fixed now.
+      letters: [],
+    };
+  }
+
+  private refuseIfThrottled(address: string): void {
+    const entry = this.failures.get(address);
+    if (!entry) return;
+    if (Date.now() - entry.windowStart > this.config.PUBLIC_TRACKING_WINDOW_SECONDS * 1000) {
+      this.failures.delete(address);
+      return;
+    }
+    if (entry.count >= this.config.PUBLIC_TRACKING_MAX_FAILURES) {
+      throw tooManyRequests(`查询失败次数过多，请 ${Math.ceil(this.config.PUBLIC_TRACKING_WINDOW_SECONDS / 60)} 分钟后再试`);
+    }
+  }
+
+  private recordFailure(address: string): void {
+    const now = Date.now();
+    const entry = this.failures.get(address);
+    if (!entry || now - entry.windowStart > this.config.PUBLIC_TRACKING_WINDOW_SECONDS * 1000) {
+      this.failures.set(address, { count: 1, windowStart: now });
+    } else {
+      entry.count += 1;
+    }
+    if (this.failures.size > 100_000) this.failures.clear();
+  }
+}

@@ -1,0 +1,32 @@
+import { Body, Controller, Get, Param, Post, Query, Req } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { ApplicationsService } from '../applications/applications.service';
+import { PublicApplicationDto } from '../applications/dto/application.dto';
+import { Public } from '../auth/access.decorator';
+import { PublicTrackingService } from './public-tracking.service';
+
+@ApiTags('public')
+@Controller('api/public')
+export class PublicController {
+  constructor(
+    private readonly applications: ApplicationsService,
+    private readonly tracking: PublicTrackingService,
+  ) {}
+
+  @Public()
+  @Post('applications')
+  @ApiOperation({ summary: '在线提交政府信息公开申请（无需账号）' })
+  @ApiCreatedResponse({ description: '{ caseNumber, queryCode }：请妥善保存，查询码只显示这一次' })
+  submit(@Body() body: PublicApplicationDto) {
+    return this.applications.submitOnline(body);
+  }
+
+  @Public()
+  @Get('applications/:caseNumber')
+  @ApiOperation({ summary: '凭案件编号和查询码查询办理进度' })
+  @ApiQuery({ name: 'queryCode', required: true })
+  track(@Param('caseNumber') caseNumber: string, @Query('queryCode') queryCode: string | undefined, @Req() request: Request) {
+    return this.tracking.track(caseNumber, typeof queryCode === 'string' ? queryCode : undefined, request.ip ?? 'unknown');
+  }
+}

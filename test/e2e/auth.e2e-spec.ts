@@ -1,0 +1,67 @@
+import { startTestApp, type TestApp } from '../setup/test-app';
+
+describe('staff sign-in (POST /api/auth/login)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('gives a bearer token with an expiry for a demo account', async () => {
+    const response = await t.http.post('/api/auth/login').send({ username: 'intake', password: 'demo-password' }).expect(200);
+    expect(response.body.accessToken).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+    expect(Date.parse(response.body.expiresAt)).toBeGreaterThan(Date.now());
+    const me = await t.http.get('/api/auth/me').set('Authorization', `Bearer ${response.body.accessToken}`).expect(200);
+    expect(me.body).toMatchObject({ username: 'intake', roles: ['intake'] });
+  });
+
+  it('answers 401 alike for a wrong password and an unknown user', async () => {
+    const wrong = await t.http.post('/api/auth/login').send({ username: 'intake', password: 'nope' }).expect(401);
+    const unknown = await t.http.post('/api/auth/login').send({ username: 'nobody', password: 'nope' }).expect(401);
+    expect(wrong.body).toEqual(unknown.body);
+    expect(wrong.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: '用户名或密码错误' });
+  });
+
+  it('refuses a login body with unknown fields or missing password (400)', async () => {
+    const response = await t.http.post('/api/auth/login').send({ username: 'intake', password: 'x', admin: true }).expect(400);
+    expect(response.body.message).toContain('不认识的字段：admin');
+    await t.http.post('/api/auth/login').send({ username: 'intake' }).expect(400);
+  });
+
+  it('refuses staff routes without a token, with a garbage token, and after sign-out', async () => {
+    await t.http.get('/api/cases').expect(401);
+    await t.http.get('/api/cases').set('Authorization', 'Bearer not-a-token').expect(401);
+    const login = await t.http.post('/api/auth/login').send({ username: 'legal', password: 'demo-password' }).expect(200);
+    const header = { Authorization: `Bearer ${login.body.accessToken}` };
+    await t.http.get('/api/cases').set(header).expect(200);
+    await t.http.post('/api/auth/logout').set(header).expect(204);
+    const after = await t.http.get('/api/cases').set(header).expect(401);
+    expect(after.body.message).toMatch(/重新登录/);
+  });
+
+  it('refuses an expired token', async () => {
+    const login = await t.http.post('/api/auth/login').send({ username: 'head', password: 'demo-password' }).expect(200);
+    await t.dataSource.query(`UPDATE auth_sessions SET expires_at = now() - interval '1 second'`);
+    await t.http.get('/api/cases').set('Authorization', `Bearer ${login.body.accessToken}`).expect(401);
+  });
+
+  it('stores passwords as argon2id hashes and tokens only as hashes', async () => {
+    const [user] = await t.dataSource.query(`SELECT password_hash FROM users WHERE username = 'admin'`);
+    expect(user.password_hash).toMatch(/^\$argon2id\$/);
+    const login = await t.http.post('/api/auth/login').send({ username: 'admin', password: 'demo-password' }).expect(200);
+    const rows = await t.dataSource.query(`SELECT count(*)::int AS n FROM auth_sessions WHERE token_hash = $1`, [login.body.accessToken]);
+    expect(rows[0].n).toBe(0);
+  });
+});
+
+describe('demo accounts in production', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ NODE_ENV: 'production' });
+  });
+  afterAll(() => t.close());
+
+  it('are refused at sign-in', async () => {
+    await t.http.post('/api/auth/login').send({ username: 'admin', password: 'demo-password' }).expect(401);
+  });
+});

@@ -1,0 +1,69 @@
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../../migrations/data-source';
+import { createApp } from '../../apps/api/src/app';
+import { CalendarService } from '../../apps/api/src/calendar/calendar.service';
+import { createLogger } from '../../apps/api/src/common/logger';
+import { loadConfig } from '../../apps/api/src/config/app-config';
+import { DEMO_PASSWORD, seedDemo } from '../../apps/api/src/demo/demo-seed';
+import { databaseUrl, dropDatabase, TEMPLATE_DATABASE, withAdminClient } from './database';
+
+export interface TestApp {
+  app: NestExpressApplication;
+  http: ReturnType<typeof request>;
+  dataSource: DataSource;
+  /** Everything the service logged, one JSON line each. */
+  logLines: string[];
+  /** A bearer header for a demo account. */
+  as(username: string): Promise<{ Authorization: string }>;
+  /** Pin "today" (Asia/Shanghai) for the clock; real calendar dates, no fake timers. */
+  setToday(date: string): void;
+  close(): Promise<void>;
+}
+
+/** The real app module on a database of its own, cloned from the migrated template. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const name = `ogi_desk_test_${randomBytes(6).toString('hex')}`;
+  await withAdminClient((client) => client.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DATABASE}"`));
+  const url = databaseUrl(name);
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, LOG_LEVEL: 'info', ...env });
+  const dataSource = new DataSource(dataSourceOptions(url, 5));
+  await dataSource.initialize();
+  const logLines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      logLines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      callback();
+    },
+  });
+  const app = await createApp(config, dataSource, createLogger('info', sink));
+  await app.init();
+  await seedDemo(app, { cases: false });
+  const http = request(app.getHttpServer());
+  const tokens = new Map<string, string>();
+  const calendar = app.get(CalendarService);
+  return {
+    app,
+    http,
+    dataSource,
+    logLines,
+    async as(username: string) {
+      if (!tokens.has(username)) {
+        const response = await http.post('/api/auth/login').send({ username, password: DEMO_PASSWORD }).expect(200);
+        tokens.set(username, response.body.accessToken);
+      }
+      return { Authorization: `Bearer ${tokens.get(username)}` };
+    },
+    setToday(date: string) {
+      jest.spyOn(calendar, 'today').mockReturnValue(date);
+    },
+    async close() {
+      await app.close();
+      await dataSource.destroy();
+      await withAdminClient((client) => dropDatabase(client, name));
+    },
+  };
+}
