@@ -27,7 +27,6 @@ export async function createApp(config: AppConfig, dataSource: DataSource, logge
     });
     next();
   });
-  app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -24,7 +24,8 @@ async function main(): Promise<void> {
     logger.info(`demo accounts: ${seeded.accounts.join(', ')} (password: ${DEMO_PASSWORD}); demo cases created: ${seeded.casesCreated}`);
   }
   await app.listen(config.PORT);
-  const url = `http://localhost:${config.PORT}`;
+  const address = app.getHttpServer().address();
+  const url = `http://localhost:${typeof address === 'object' && address ? address.port : config.PORT}`;
   process.stdout.write(
     [
       '',

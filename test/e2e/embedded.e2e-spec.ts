@@ -1,0 +1,78 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import request from 'supertest';
+import { deskApplication, onlineApplication } from '../factories/applications';
+
+const MAIN = join(__dirname, '../../dist/apps/api/src/main.js');
+
+/**
+ * `npm start` with no DATABASE_URL: the built service on PGlite served over the wire protocol. Run as its own process
+ * (PGlite loads its WASM through dynamic import, which Jest's module VM does not allow), exactly as a user runs it.
+ */
+describe('embedded mode: no DATABASE_URL → the same API on PGlite', () => {
+  let child: ChildProcessWithoutNullStreams;
+  let baseUrl: string;
+  let output = '';
+
+  beforeAll(async () => {
+    if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: npm test builds it first (npm run build)`);
+    const env = { ...process.env, EMBEDDED_DB_DIR: 'memory://', PORT: '0', NODE_ENV: 'development', LOG_LEVEL: 'warn' };
+    delete env.DATABASE_URL;
+    delete env.SEED_DEMO;
+    child = spawn(process.execPath, [MAIN], { env });
+    baseUrl = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`service did not start:\n${output}`)), 90_000);
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /API\s+(http:\/\/localhost:\d+)\/api/.exec(output);
+        if (match) {
+          clearTimeout(timer);
+          resolve(match[1]);
+        }
+      };
+      child.stdout.on('data', onData);
+      child.stderr.on('data', onData);
+      child.once('exit', (code) => reject(new Error(`service exited with ${code}:\n${output}`)));
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    if (child && child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+  });
+
+  it('prints the URLs and the demo accounts', () => {
+    expect(output).toContain('/api/docs');
+    expect(output).toMatch(/admin \| intake \| handler \| legal \| head, password demo-password/);
+  });
+
+  it('serves health, OpenAPI docs, sign-in, the demo cases, intake and tracking', async () => {
+    const http = request(baseUrl);
+    await http.get('/health').expect(200, { status: 'ok' });
+    const docs = await http.get('/api/docs-json').expect(200);
+    expect(Object.keys(docs.body.paths)).toEqual(expect.arrayContaining(['/api/applications', '/api/cases/{id}/events', '/api/public/applications/{caseNumber}']));
+    const login = await http.post('/api/auth/login').send({ username: 'admin', password: 'demo-password' }).expect(200);
+    const header = { Authorization: `Bearer ${login.body.accessToken}` };
+    const list = await http.get('/api/cases').set(header).expect(200);
+    expect(list.body.total).toBe(5);
+    expect(new Set(list.body.items.map((item: { state: string }) => item.state))).toEqual(
+      new Set(['received', 'registered', 'handling.active', 'decided.legalReview', 'closed']),
+    );
+    // Spring Festival 2026: 2-14 and 2-28 (Saturdays) worked, 2-15..2-23 off.
+    const registered = await http.post('/api/applications').set(header).send(deskApplication({ receivedAt: '2026-02-13' })).expect(201);
+    expect(registered.body.clock.dueDate).toBe('2026-03-19');
+    const online = await http.post('/api/public/applications').send(onlineApplication()).expect(201);
+    await http.get(`/api/public/applications/${encodeURIComponent(online.body.caseNumber)}`).query({ queryCode: online.body.queryCode }).expect(200);
+    await http.post(`/api/cases/${registered.body.id}/events`).set(header).send({ type: 'APPROVE' }).expect(409);
+  });
+
+  it('shuts down cleanly on SIGTERM', async () => {
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
+});
