@@ -17,7 +17,7 @@ describe('embedded mode: no DATABASE_URL → the same API on PGlite', () => {
 
   beforeAll(async () => {
     if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: npm test builds it first (npm run build)`);
-    const env = { ...process.env, EMBEDDED_DB_DIR: 'memory://', PORT: '0', NODE_ENV: 'development', LOG_LEVEL: 'warn' };
+    const env: NodeJS.ProcessEnv = { ...process.env, EMBEDDED_DB_DIR: 'memory://', PORT: '0', NODE_ENV: 'development', LOG_LEVEL: 'warn' };
     delete env.DATABASE_URL;
     delete env.SEED_DEMO;
     child = spawn(process.execPath, [MAIN], { env });
