@@ -1,6 +1,6 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Authenticated } from '../auth/access.decorator';
+import { Roles } from '../auth/access.decorator';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { ApplicationsService } from './applications.service';
 import { DeskApplicationDto } from './dto/application.dto';
@@ -10,7 +10,7 @@ import { DeskApplicationDto } from './dto/application.dto';
 export class ApplicationsController {
   constructor(private readonly applications: ApplicationsService) {}
 
-  @Authenticated({ roles: ['intake'] })
+  @Roles('intake')
   @Post()
   @ApiOperation({ summary: '登记当面、邮寄、传真、电子邮件或平台转入的申请' })
   @ApiCreatedResponse({ description: '案件视图，另含只显示这一次的查询码 queryCode（打印在接收回执上）' })

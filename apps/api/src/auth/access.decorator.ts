@@ -20,3 +20,6 @@ export function Authenticated(options: { roles?: readonly Role[] } = {}) {
 export function Public() {
   return SetMetadata(ACCESS_KEY, { public: true } satisfies Access);
 }
+
+/** Shorthand: staff holding one of these roles. */
+export const Roles = (...roles: Role[]) => Authenticated({ roles });
