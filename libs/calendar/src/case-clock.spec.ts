@@ -1,5 +1,5 @@
 import { OFFICIAL_CALENDAR } from './calendar-data';
-import { computeCaseClock, type ClockEvent } from './case-clock';
+import { clockAlerts, computeCaseClock, DEFAULT_CLOCK_SETTINGS, type ClockEvent } from './case-clock';
 import { WorkingDayCalendar } from './working-day-calendar';
 
 const calendar = new WorkingDayCalendar(OFFICIAL_CALENDAR);
@@ -106,5 +106,94 @@ describe('the reply clock of a case (Art. 33), on the official calendar', () => 
     const clock = computeCaseClock([ev('REGISTER', '2025-12-20')], without2027, '2025-12-22');
     expect(clock.provisional).toBe(true);
     expect(computeCaseClock([ev('REGISTER', '2025-09-26')], without2027, '2025-09-29').provisional).toBe(false);
+  });
+
+  describe('consultations: the pause stops at the party’s 15 working days (Art. 32, 33 ¶3, 34)', () => {
+    // Party received the letter 2025-10-10: 10-11 (调休 Saturday) = 1, 10-13..17 = 2..6, 10-20..24 = 7..11, 10-27..30 = 12..15.
+    const start = [
+      ev('REGISTER', '2025-09-26'),
+      ev('START_CONSULTATION', '2025-10-09', { kind: 'third_party', party: '某公司', partyReceivedAt: '2025-10-10' }),
+    ];
+
+    it('an answer after the limit: only (10-09, 10-30] is paused', () => {
+      const clock = computeCaseClock([...start, ev('END_CONSULTATION', '2025-11-05')], calendar, '2025-11-05');
+      expect(clock.pausedWorkingDays).toBe(16);
+      // 20 + 16 = 36th working day after 9-26: 10-30 is the 20th, then 10-31, 11-3..7, 11-10..14, 11-17..21.
+      expect(clock.dueDate).toBe('2025-11-21');
+      expect(clock.explanation.find((step) => step.date === '2025-11-05')?.description).toContain('超过征求意见期限 2025-10-30');
+    });
+
+    it('an open consultation past its limit no longer pauses, and raises an alert', () => {
+      const clock = computeCaseClock(start, calendar, '2025-11-05');
+      expect(clock).toMatchObject({ consultationLimitDate: '2025-10-30', paused: false, pausedWorkingDays: 16, dueDate: '2025-11-21' });
+      expect(clockAlerts(clock, '2025-11-05').map((alert) => alert.kind)).toEqual(['consultation_limit_reached']);
+      expect(clockAlerts(computeCaseClock(start, calendar, '2025-10-30'), '2025-10-30')).toEqual([]);
+    });
+  });
+
+  describe('the 补正 notice and the supplement period (Art. 30)', () => {
+    it('shows the 7-working-day notice deadline until a notice is sent', () => {
+      // 9-28 = 1, 9-29 = 2, 9-30 = 3, 10-9 = 4, 10-10 = 5, 10-11 = 6, 10-13 = 7
+      expect(computeCaseClock([ev('REGISTER', '2025-09-26')], calendar, '2025-09-29').supplementNoticeDueDate).toBe('2025-10-13');
+    });
+
+    it('warns about a notice later than 7 working days and counts the period from the notice’s receipt', () => {
+      const events = [
+        ev('REGISTER', '2025-09-26'),
+        ev('REQUEST_SUPPLEMENT', '2025-10-14', { periodWorkingDays: 15, noticeReceivedAt: '2025-10-16' }),
+      ];
+      const clock = computeCaseClock(events, calendar, '2025-10-20');
+      expect(clock.warnings).toEqual([expect.stringContaining('晚于收到申请后 7 个工作日（2025-10-13）')]);
+      // From 10-16: 10-17 = 1, 10-20..24 = 2..6, 10-27..31 = 7..11, 11-3..6 = 12..15
+      expect(clock.supplementDueDate).toBe('2025-11-06');
+      expect(clock.supplementNoticeDueDate).toBeNull();
+      expect(clockAlerts(computeCaseClock(events, calendar, '2025-11-06'), '2025-11-06')).toEqual([]);
+      expect(clockAlerts(computeCaseClock(events, calendar, '2025-11-07'), '2025-11-07')).toEqual([
+        expect.objectContaining({ kind: 'supplement_lapsed', date: '2025-11-06' }),
+      ]);
+    });
+  });
+
+  describe('fees (国办函〔2020〕109号)', () => {
+    const events = [
+      ev('REGISTER', '2025-09-26'),
+      ev('SEND_FEE_NOTICE', '2025-10-09', { amountYuan: 4700, noticeReceivedAt: '2025-10-10' }),
+    ];
+
+    it('20 working days to pay from the day after the notice is received', () => {
+      // From 10-10: 10-30 is the 15th, 10-31 = 16, 11-3..6 = 17..20
+      expect(computeCaseClock(events, calendar, '2025-10-13').feeDueDate).toBe('2025-11-06');
+      expect(clockAlerts(computeCaseClock(events, calendar, '2025-11-07'), '2025-11-07').map((alert) => alert.kind)).toContain('fee_lapsed');
+    });
+
+    it('pauses the reply clock by default, and not when the setting says so', () => {
+      const paid = [...events, ev('RECORD_FEE_PAYMENT', '2025-10-15', { receiptNumber: 'No.1' })];
+      // (10-09, 10-15] = 10-10, 10-11, 10-13, 10-14, 10-15: five working days; 25th working day after 9-26 = 11-06.
+      const pausedClock = computeCaseClock(paid, calendar, '2025-10-16');
+      expect(pausedClock).toMatchObject({ pausedWorkingDays: 5, dueDate: '2025-11-06', feeDueDate: null });
+      const running = computeCaseClock(paid, calendar, '2025-10-16', { ...DEFAULT_CLOCK_SETTINGS, feePausesReplyClock: false });
+      expect(running).toMatchObject({ pausedWorkingDays: 0, dueDate: '2025-10-30' });
+    });
+  });
+
+  it('Art. 35: a later reply date replaces the computed one', () => {
+    const clock = computeCaseClock(
+      [ev('REGISTER', '2025-09-26'), ev('SET_LATER_REPLY_DATE', '2025-10-20', { replyBy: '2025-12-31', reason: '诉讼需要' })],
+      calendar,
+      '2025-10-20',
+    );
+    expect(clock.dueDate).toBe('2025-12-31');
+    expect(clock.explanation.at(-1)).toMatchObject({ article: '第三十五条' });
+  });
+
+  it('alerts: due soon within 3 working days, overdue after the due date, nothing before', () => {
+    const events = [ev('REGISTER', '2025-09-26')];
+    expect(clockAlerts(computeCaseClock(events, calendar, '2025-10-24'), '2025-10-24')).toEqual([]);
+    expect(clockAlerts(computeCaseClock(events, calendar, '2025-10-27'), '2025-10-27')).toEqual([
+      expect.objectContaining({ kind: 'due_soon', date: '2025-10-30' }),
+    ]);
+    expect(clockAlerts(computeCaseClock(events, calendar, '2025-10-31'), '2025-10-31')).toEqual([
+      expect.objectContaining({ kind: 'overdue', date: '2025-10-30' }),
+    ]);
   });
 });

@@ -18,7 +18,7 @@ export interface ClockStep {
 }
 
 export interface CaseClock {
-  /** The reply due date (答复期限), or null while there is no running reply clock (not yet received, awaiting 补正). */
+  /** The reply due date (答复期限), or null while no reply clock runs (not yet received, awaiting 补正). */
   dueDate: IsoDate | null;
   /** Working days from `asOf` to the due date; 0 on the due date, negative when overdue. */
   remainingWorkingDays: number | null;
@@ -26,23 +26,49 @@ export interface CaseClock {
   extendedWorkingDays: number;
   /** True when any date counts through a year whose official calendar is not published (rules.md §2). */
   provisional: boolean;
-  /** A consultation is open: the reply clock stands still (Art. 33 ¶3). */
+  /** The reply clock stands still now: a consultation within its 15 working days (Art. 33 ¶3), or an unpaid fee notice. */
   paused: boolean;
+  /** Art. 30: the one 补正 notice is due within 7 working days of receipt; shown until it is sent. */
+  supplementNoticeDueDate: IsoDate | null;
   /** The day the supplement period ends (Art. 30), while a 补正 is awaited. */
   supplementDueDate: IsoDate | null;
+  /** The last day of the open consultation's 15 working days (Art. 32, 34). */
+  consultationLimitDate: IsoDate | null;
+  /** The last day to pay an outstanding fee (国办函〔2020〕109号). */
+  feeDueDate: IsoDate | null;
+  /** Art. 35: the later reply date the agency set, which replaces the computed due date. */
+  laterReplyDate: IsoDate | null;
   /** The day remaining working days are counted from: today, or the day the case concluded. */
   asOf: IsoDate;
+  /** Procedural defects worth a look, e.g. a 补正 notice later than 7 working days. */
+  warnings: string[];
   explanation: ClockStep[];
 }
 
 export interface ClockSettings {
   /** Art. 33 ¶2: 20 working days. */
   replyWorkingDays: number;
+  /** Art. 30: the 补正 notice within 7 working days of receipt. */
+  supplementNoticeWorkingDays: number;
+  /** Art. 32, 34: 15 working days for a third party or another agency to answer. */
+  consultationWorkingDays: number;
+  /** 国办函〔2020〕109号: 20 working days to pay. */
+  feePaymentWorkingDays: number;
+  /** rules.md §3 [verify]: whether the payment period pauses the reply clock; default paused. */
+  feePausesReplyClock: boolean;
 }
 
-export const DEFAULT_CLOCK_SETTINGS: ClockSettings = { replyWorkingDays: 20 };
+export const DEFAULT_CLOCK_SETTINGS: ClockSettings = {
+  replyWorkingDays: 20,
+  supplementNoticeWorkingDays: 7,
+  consultationWorkingDays: 15,
+  feePaymentWorkingDays: 20,
+  feePausesReplyClock: true,
+};
 
-const CONCLUDING_EVENTS = new Set(['ISSUE_REPLY', 'WITHDRAW', 'SUPPLEMENT_LAPSED']);
+const CONCLUDING_EVENTS = new Set(['ISSUE_REPLY', 'WITHDRAW', 'SUPPLEMENT_LAPSED', 'FEE_LAPSED']);
+
+const minDate = (a: IsoDate, b: IsoDate): IsoDate => (a < b ? a : b);
 
 /**
  * The reply clock of a case, derived from its event log alone, so it can be replayed, explained and recomputed when the
@@ -55,11 +81,16 @@ export function computeCaseClock(
   settings: ClockSettings = DEFAULT_CLOCK_SETTINGS,
 ): CaseClock {
   const steps: ClockStep[] = [];
+  const warnings: string[] = [];
   let provisional = false;
   let start: IsoDate | null = null;
+  let receivedAt: IsoDate | null = null;
   let paused = 0;
   let extended = 0;
-  let openPause: { at: IsoDate; kind: string } | null = null;
+  let laterReplyDate: IsoDate | null = null;
+  let consultation: { at: IsoDate; limit: IsoDate; kind: string } | null = null;
+  let fee: { at: IsoDate; dueDate: IsoDate } | null = null;
+  let supplementRequested = false;
   let supplementDueDate: IsoDate | null = null;
   let awaitingSupplement = false;
   let concludedAt: IsoDate | null = null;
@@ -78,25 +109,40 @@ export function computeCaseClock(
     start = at;
     paused = 0;
     extended = 0;
-    openPause = null;
+    laterReplyDate = null;
+    consultation = null;
+    fee = null;
     steps.push({ date: at, description, workingDays: settings.replyWorkingDays, article });
   };
+  const dayZero = (event: ClockEvent, field: string): IsoDate => (typeof event.payload[field] === 'string' ? (event.payload[field] as IsoDate) : event.at);
 
   for (const event of events) {
     switch (event.type) {
       case 'REGISTER':
+        receivedAt = event.at;
         startReplyClock(event.at, `收到申请（第 0 日，不计入），自次日起算 ${settings.replyWorkingDays} 个工作日`, '第三十一条、第三十三条第二款');
         break;
       case 'CONFIRM_RECEIPT':
+        receivedAt = event.at;
         startReplyClock(event.at, `双方确认收到在线申请（第 0 日），自次日起算 ${settings.replyWorkingDays} 个工作日`, '第三十一条第（三）项、第三十三条第二款');
         break;
       case 'REQUEST_SUPPLEMENT': {
         const period = Number(event.payload.periodWorkingDays);
+        const from = dayZero(event, 'noticeReceivedAt');
+        supplementRequested = true;
         awaitingSupplement = true;
-        supplementDueDate = add(event.at, period);
+        supplementDueDate = add(from, period);
+        if (receivedAt) {
+          const noticeDue = add(receivedAt, settings.supplementNoticeWorkingDays);
+          if (event.at > noticeDue) {
+            warnings.push(`补正告知于 ${event.at} 发出，晚于收到申请后 ${settings.supplementNoticeWorkingDays} 个工作日（${noticeDue}）（第三十条）`);
+          }
+        }
         steps.push({
           date: event.at,
-          description: `发出补正告知，补正期限 ${period} 个工作日，至 ${supplementDueDate}；答复期限待收到补正后重新起算`,
+          description:
+            `发出补正告知，补正期限 ${period} 个工作日，自申请人收到告知之日（${from}）起算，至 ${supplementDueDate}；` +
+            '答复期限自收到补正之日起重新计算',
           workingDays: period,
           article: '第三十条',
         });
@@ -107,26 +153,72 @@ export function computeCaseClock(
         supplementDueDate = null;
         startReplyClock(event.at, `收到补正申请，答复期限自收到补正之日起重新计算 ${settings.replyWorkingDays} 个工作日`, '第三十条、第三十三条');
         break;
-      case 'START_CONSULTATION':
-        openPause = { at: event.at, kind: String(event.payload.kind) };
+      case 'START_CONSULTATION': {
+        const agency = event.payload.kind === 'agency';
+        const limit = add(dayZero(event, 'partyReceivedAt'), settings.consultationWorkingDays);
+        consultation = { at: event.at, limit, kind: String(event.payload.kind) };
         steps.push({
           date: event.at,
-          description: `${event.payload.kind === 'agency' ? '征求其他机关意见' : '征求第三方意见'}（${String(event.payload.party ?? '')}），答复期限暂停计算`,
-          workingDays: null,
-          article: event.payload.kind === 'agency' ? '第三十四条、第三十三条第三款' : '第三十二条、第三十三条第三款',
+          description:
+            `${agency ? '征求其他机关意见' : '征求第三方意见'}（${String(event.payload.party ?? '')}），答复期限暂停计算；` +
+            `对方应于 ${limit} 前答复（${settings.consultationWorkingDays} 个工作日）` +
+            (agency ? '，逾期未答复视为同意' : '，逾期未答复的由本机关依法决定'),
+          workingDays: settings.consultationWorkingDays,
+          article: agency ? '第三十四条、第三十三条第三款' : '第三十二条、第三十三条第三款',
         });
         break;
-      case 'END_CONSULTATION':
-        if (openPause) {
-          const days = count(openPause.at, event.at);
-          paused += days;
-          steps.push({ date: event.at, description: `征求意见结束，暂停 ${days} 个工作日不计入答复期限`, workingDays: days, article: '第三十三条第三款' });
-          openPause = null;
-        }
+      }
+      case 'END_CONSULTATION': {
+        const open = consultation as { at: IsoDate; limit: IsoDate } | null;
+        if (!open) break;
+        // Art. 33 ¶3: only the consultation's own period stands outside the reply clock.
+        const until = minDate(event.at, open.limit);
+        const days = count(open.at, until);
+        paused += days;
+        steps.push({
+          date: event.at,
+          description:
+            `征求意见结束，暂停 ${days} 个工作日不计入答复期限` + (event.at > open.limit ? `（超过征求意见期限 ${open.limit} 的部分照常计算）` : ''),
+          workingDays: days,
+          article: '第三十三条第三款',
+        });
+        consultation = null;
         break;
+      }
       case 'EXTEND':
         extended = Number(event.payload.workingDays);
         steps.push({ date: event.at, description: `经负责人同意延长答复期限 ${extended} 个工作日`, workingDays: extended, article: '第三十三条第二款' });
+        break;
+      case 'SEND_FEE_NOTICE': {
+        const dueDate = add(dayZero(event, 'noticeReceivedAt'), settings.feePaymentWorkingDays);
+        fee = { at: event.at, dueDate };
+        steps.push({
+          date: event.at,
+          description:
+            `发出收费通知，申请人应于 ${dueDate} 前缴费（${settings.feePaymentWorkingDays} 个工作日）` +
+            (settings.feePausesReplyClock ? '；缴费期间答复期限暂停计算' : ''),
+          workingDays: settings.feePaymentWorkingDays,
+          article: '国办函〔2020〕109号',
+        });
+        break;
+      }
+      case 'RECORD_FEE_PAYMENT': {
+        const open = fee as { at: IsoDate } | null;
+        if (!open) break;
+        const days = settings.feePausesReplyClock ? count(open.at, event.at) : 0;
+        paused += days;
+        steps.push({
+          date: event.at,
+          description: settings.feePausesReplyClock ? `申请人缴费，缴费期间 ${days} 个工作日不计入答复期限` : '申请人缴费',
+          workingDays: settings.feePausesReplyClock ? days : null,
+          article: '国办函〔2020〕109号',
+        });
+        fee = null;
+        break;
+      }
+      case 'SET_LATER_REPLY_DATE':
+        laterReplyDate = String(event.payload.replyBy);
+        steps.push({ date: event.at, description: `申请人理由合理，确定延迟答复的期限为 ${laterReplyDate}`, workingDays: null, article: '第三十五条' });
         break;
       case 'REOPEN':
         concludedAt = null;
@@ -138,49 +230,84 @@ export function computeCaseClock(
   }
 
   const asOf = concludedAt ?? today;
-  const pausedNow = openPause !== null && concludedAt === null;
+  const open = concludedAt === null;
+  const openConsultation = open ? (consultation as { at: IsoDate; limit: IsoDate } | null) : null;
+  const openFee = open ? (fee as { at: IsoDate; dueDate: IsoDate } | null) : null;
   let ongoingPause = 0;
-  if (pausedNow) {
-    const pauseStart = (openPause as { at: IsoDate } | null)!.at;
-    ongoingPause = asOf > pauseStart ? count(pauseStart, asOf) : 0;
-  }
+  if (openConsultation && asOf > openConsultation.at) ongoingPause += count(openConsultation.at, minDate(asOf, openConsultation.limit));
+  if (openFee && settings.feePausesReplyClock && asOf > openFee.at) ongoingPause += count(openFee.at, asOf);
+  const pausedNow = Boolean((openConsultation && asOf <= openConsultation.limit) || (openFee && settings.feePausesReplyClock));
   const clockStart = start as IsoDate | null;
-  if (!clockStart || awaitingSupplement) {
-    return {
-      dueDate: null,
-      remainingWorkingDays: null,
-      pausedWorkingDays: paused,
-      extendedWorkingDays: extended,
-      provisional,
-      paused: pausedNow,
-      supplementDueDate,
-      asOf,
-      explanation: steps,
-    };
-  }
-  const total = settings.replyWorkingDays + paused + ongoingPause + extended;
-  const dueDate = add(clockStart, total);
-  const remaining = count(asOf, dueDate);
-  steps.push({
-    date: dueDate,
-    description:
-      `答复期限：自 ${clockStart} 起第 ${total} 个工作日（${settings.replyWorkingDays}` +
-      (paused + ongoingPause ? ` + 暂停 ${paused + ongoingPause}` : '') +
-      (extended ? ` + 延长 ${extended}` : '') +
-      `）` +
-      (pausedNow ? '；征求意见尚未结束，期限随暂停顺延' : ''),
-    workingDays: total,
-    article: '第三十三条',
-  });
-  return {
-    dueDate,
-    remainingWorkingDays: remaining,
+  const base = {
     pausedWorkingDays: paused + ongoingPause,
     extendedWorkingDays: extended,
-    provisional,
     paused: pausedNow,
-    supplementDueDate,
+    supplementDueDate: open ? supplementDueDate : null,
+    consultationLimitDate: openConsultation?.limit ?? null,
+    feeDueDate: openFee?.dueDate ?? null,
+    laterReplyDate: laterReplyDate as IsoDate | null,
     asOf,
-    explanation: steps,
+    warnings,
   };
+  if (!clockStart || awaitingSupplement) {
+    return { ...base, dueDate: null, remainingWorkingDays: null, supplementNoticeDueDate: null, provisional, explanation: steps };
+  }
+  const supplementNoticeDueDate =
+    open && !supplementRequested && receivedAt ? add(receivedAt, settings.supplementNoticeWorkingDays) : null;
+  let dueDate: IsoDate;
+  if (base.laterReplyDate) {
+    dueDate = base.laterReplyDate;
+    steps.push({ date: dueDate, description: `答复期限：第三十五条确定的延迟答复期限 ${dueDate}`, workingDays: null, article: '第三十五条' });
+  } else {
+    const total = settings.replyWorkingDays + paused + ongoingPause + extended;
+    dueDate = add(clockStart, total);
+    steps.push({
+      date: dueDate,
+      description:
+        `答复期限：自 ${clockStart} 起第 ${total} 个工作日（${settings.replyWorkingDays}` +
+        (paused + ongoingPause ? ` + 暂停 ${paused + ongoingPause}` : '') +
+        (extended ? ` + 延长 ${extended}` : '') +
+        `）` +
+        (pausedNow ? '；暂停尚未结束，期限随之顺延' : ''),
+      workingDays: total,
+      article: '第三十三条',
+    });
+  }
+  const remaining = count(asOf, dueDate);
+  return { ...base, dueDate, remainingWorkingDays: remaining, supplementNoticeDueDate, provisional, explanation: steps };
+}
+
+export type ClockAlertKind = 'due_soon' | 'overdue' | 'supplement_lapsed' | 'fee_lapsed' | 'consultation_limit_reached';
+
+export interface ClockAlert {
+  kind: ClockAlertKind;
+  /** The date the alert is about, so one alert per deadline is sent (the outbox deduplicates on it). */
+  date: IsoDate;
+  message: string;
+}
+
+/** What the scheduler should act on for an open case today (rules.md §3: warnings before the due date and when overdue). */
+export function clockAlerts(clock: CaseClock, today: IsoDate, dueSoonWorkingDays = 3): ClockAlert[] {
+  const alerts: ClockAlert[] = [];
+  if (clock.dueDate && clock.remainingWorkingDays !== null && !clock.paused) {
+    if (clock.remainingWorkingDays < 0) {
+      alerts.push({ kind: 'overdue', date: clock.dueDate, message: `答复期限 ${clock.dueDate} 已过，已逾期 ${-clock.remainingWorkingDays} 个工作日` });
+    } else if (clock.remainingWorkingDays <= dueSoonWorkingDays) {
+      alerts.push({ kind: 'due_soon', date: clock.dueDate, message: `答复期限 ${clock.dueDate}，还剩 ${clock.remainingWorkingDays} 个工作日` });
+    }
+  }
+  if (clock.supplementDueDate && today > clock.supplementDueDate) {
+    alerts.push({ kind: 'supplement_lapsed', date: clock.supplementDueDate, message: `补正期限 ${clock.supplementDueDate} 已届满，申请人未补正（第三十条）` });
+  }
+  if (clock.feeDueDate && today > clock.feeDueDate) {
+    alerts.push({ kind: 'fee_lapsed', date: clock.feeDueDate, message: `缴费期限 ${clock.feeDueDate} 已届满，申请人未缴费` });
+  }
+  if (clock.consultationLimitDate && today > clock.consultationLimitDate) {
+    alerts.push({
+      kind: 'consultation_limit_reached',
+      date: clock.consultationLimitDate,
+      message: `征求意见期限 ${clock.consultationLimitDate} 已届满：答复期限恢复计算，请依法作出决定（第三十二条、第三十四条）`,
+    });
+  }
+  return alerts;
 }

@@ -11,6 +11,10 @@ export interface CaseContext {
   openConsultation: { kind: ConsultationKind; party: string; startedAt: IsoDate } | null;
   consultations: { kind: ConsultationKind; party: string; startedAt: IsoDate; endedAt: IsoDate }[];
   searchRecordCount: number;
+  feeNoticeAt: IsoDate | null;
+  feePaidAt: IsoDate | null;
+  /** Art. 35: the later reply date the agency set, or null. */
+  laterReplyDate: IsoDate | null;
   /** Working days granted by the one extension of the current reply clock (Art. 33 ¶2), or null. */
   extendedWorkingDays: number | null;
   outcome: OutcomeCode | null;
@@ -29,6 +33,9 @@ export const INITIAL_CONTEXT: CaseContext = {
   openConsultation: null,
   consultations: [],
   searchRecordCount: 0,
+  feeNoticeAt: null,
+  feePaidAt: null,
+  laterReplyDate: null,
   extendedWorkingDays: null,
   outcome: null,
   decidedAt: null,

@@ -29,6 +29,10 @@ const SAMPLE: Record<CaseEventType, CaseEvent> = {
   START_CONSULTATION: { type: 'START_CONSULTATION', at: '2025-10-13', kind: 'third_party', party: '某某置业有限公司' },
   END_CONSULTATION: { type: 'END_CONSULTATION', at: '2025-10-20' },
   EXTEND: { type: 'EXTEND', at: '2025-10-20', workingDays: 20, reason: '需要调取多年档案', dueDate: '2025-10-28' },
+  SEND_FEE_NOTICE: { type: 'SEND_FEE_NOTICE', at: '2025-10-14', amountYuan: 4700 },
+  RECORD_FEE_PAYMENT: { type: 'RECORD_FEE_PAYMENT', at: '2025-10-16', receiptNumber: 'No.0012345' },
+  FEE_LAPSED: { type: 'FEE_LAPSED', at: '2025-11-12', feeDueDate: '2025-11-11' },
+  SET_LATER_REPLY_DATE: { type: 'SET_LATER_REPLY_DATE', at: '2025-10-20', replyBy: '2025-12-31', reason: '申请人说明系诉讼需要，理由合理' },
   RECORD_SEARCH: { type: 'RECORD_SEARCH', at: '2025-10-14', scope: '档案室、OA系统', terms: '2019 旧改 补偿', result: '未检索到' },
   DECIDE: { type: 'DECIDE', at: '2025-10-21', outcome: Outcome.Disclosed, provided: '提供纸质复印件3页' },
   APPROVE: { type: 'APPROVE', at: '2025-10-22' },
@@ -60,6 +64,7 @@ const PATHS: Record<string, CaseEventType[]> = {
   awaitingSupplement: ['REGISTER', 'REQUEST_SUPPLEMENT'],
   'handling.active': toHandling,
   'handling.consulting': [...toHandling, 'START_CONSULTATION'],
+  'handling.awaitingFee': [...toHandling, 'SEND_FEE_NOTICE'],
   'decided.legalReview': toLegalReview,
   'decided.headApproval': [...toLegalReview, 'APPROVE'],
   'decided.signed': [...toLegalReview, 'APPROVE', 'APPROVE'],
@@ -75,8 +80,11 @@ const ALLOWED: Record<string, CaseEventType[]> = {
   received: ['CONFIRM_RECEIPT', 'WITHDRAW'],
   registered: ['ASSIGN', 'REQUEST_SUPPLEMENT', 'WITHDRAW'],
   awaitingSupplement: ['RECEIVE_SUPPLEMENT', 'SUPPLEMENT_LAPSED', 'WITHDRAW'],
-  'handling.active': ['ASSIGN', 'REQUEST_SUPPLEMENT', 'START_CONSULTATION', 'EXTEND', 'RECORD_SEARCH', 'DECIDE', 'WITHDRAW'],
-  'handling.consulting': ['ASSIGN', 'END_CONSULTATION', 'EXTEND', 'RECORD_SEARCH', 'WITHDRAW'],
+  'handling.active': [
+    'ASSIGN', 'REQUEST_SUPPLEMENT', 'START_CONSULTATION', 'EXTEND', 'SEND_FEE_NOTICE', 'SET_LATER_REPLY_DATE', 'RECORD_SEARCH', 'DECIDE', 'WITHDRAW',
+  ],
+  'handling.consulting': ['ASSIGN', 'END_CONSULTATION', 'EXTEND', 'SET_LATER_REPLY_DATE', 'RECORD_SEARCH', 'WITHDRAW'],
+  'handling.awaitingFee': ['ASSIGN', 'RECORD_FEE_PAYMENT', 'FEE_LAPSED', 'EXTEND', 'SET_LATER_REPLY_DATE', 'RECORD_SEARCH', 'WITHDRAW'],
   'decided.legalReview': ['EXTEND', 'APPROVE', 'RETURN', 'WITHDRAW'],
   'decided.headApproval': ['EXTEND', 'APPROVE', 'RETURN', 'WITHDRAW'],
   'decided.signed': ['EXTEND', 'ISSUE_REPLY', 'WITHDRAW'],
@@ -97,6 +105,8 @@ const TARGET: Record<string, Partial<Record<CaseEventType, string>>> = {
     REQUEST_SUPPLEMENT: 'awaitingSupplement',
     START_CONSULTATION: 'handling.consulting',
     EXTEND: 'handling.active',
+    SEND_FEE_NOTICE: 'handling.awaitingFee',
+    SET_LATER_REPLY_DATE: 'handling.active',
     RECORD_SEARCH: 'handling.active',
     DECIDE: 'decided.legalReview',
     WITHDRAW: 'withdrawn',
@@ -105,7 +115,17 @@ const TARGET: Record<string, Partial<Record<CaseEventType, string>>> = {
     ASSIGN: 'handling.consulting',
     END_CONSULTATION: 'handling.active',
     EXTEND: 'handling.consulting',
+    SET_LATER_REPLY_DATE: 'handling.consulting',
     RECORD_SEARCH: 'handling.consulting',
+    WITHDRAW: 'withdrawn',
+  },
+  'handling.awaitingFee': {
+    ASSIGN: 'handling.awaitingFee',
+    RECORD_FEE_PAYMENT: 'handling.active',
+    FEE_LAPSED: 'abandoned',
+    EXTEND: 'handling.awaitingFee',
+    SET_LATER_REPLY_DATE: 'handling.awaitingFee',
+    RECORD_SEARCH: 'handling.awaitingFee',
     WITHDRAW: 'withdrawn',
   },
   'decided.legalReview': { EXTEND: 'decided.legalReview', APPROVE: 'decided.headApproval', RETURN: 'handling.active', WITHDRAW: 'withdrawn' },
@@ -268,6 +288,34 @@ describe('guards: the statutory prerequisites', () => {
     it('a decision cannot be taken while a consultation is open', () => {
       const result = decide(drive([...toHandling, 'START_CONSULTATION']), { outcome: Outcome.Disclosed, provided: 'x' });
       expect(!result.ok && result.problems[0]).toMatch(/征求意见中/);
+    });
+  });
+
+  describe('fees (国办函〔2020〕109号)', () => {
+    it('one fee notice; unpaid in time → deemed abandoned with other.fee_unpaid', () => {
+      const waiting = drive([...toHandling, 'SEND_FEE_NOTICE']);
+      const early = applyEvent(waiting, { type: 'FEE_LAPSED', at: '2025-11-11', feeDueDate: '2025-11-11' });
+      expect(!early.ok && early.problems[0]).toMatch(/尚未逾期/);
+      const lapsed = applyEvent(waiting, SAMPLE.FEE_LAPSED);
+      expect(lapsed.ok && lapsed.state).toBe('abandoned');
+      expect(lapsed.ok && lapsed.snapshot.context.outcome).toBe(Outcome.OtherFeeUnpaid);
+    });
+    it('after payment no second notice is offered', () => {
+      const paid = drive([...toHandling, 'SEND_FEE_NOTICE', 'RECORD_FEE_PAYMENT']);
+      expect(stateName(paid)).toBe('handling.active');
+      expect(availableEventTypes(paid)).not.toContain('SEND_FEE_NOTICE');
+      expect(!applyEvent(paid, SAMPLE.SEND_FEE_NOTICE).ok).toBe(true);
+    });
+  });
+
+  describe('Art. 35: a later reply date', () => {
+    it('must lie after the day it is set, and is set once', () => {
+      const handling = drive(toHandling);
+      const same = applyEvent(handling, { ...SAMPLE.SET_LATER_REPLY_DATE, replyBy: '2025-10-20' } as CaseEvent);
+      expect(!same.ok && same.problems.join()).toMatch(/应晚于/);
+      const set = drive([...toHandling, 'SET_LATER_REPLY_DATE']);
+      expect(set.context.laterReplyDate).toBe('2025-12-31');
+      expect(availableEventTypes(set)).not.toContain('SET_LATER_REPLY_DATE');
     });
   });
 

@@ -5,6 +5,9 @@ import { needsProactiveDecision, Outcome } from './outcomes';
 import {
   decisionProblems,
   extensionProblems,
+  feeLapseProblems,
+  feeNoticeProblems,
+  laterReplyDateProblems,
   supplementLapseProblems,
   supplementRequestProblems,
 } from './prerequisites';
@@ -28,6 +31,10 @@ export const caseMachine = setup({
     extensionAllowed: ({ context, event }) => event.type === 'EXTEND' && extensionProblems(context, event).length === 0,
     decisionPrerequisitesMet: ({ context, event }) =>
       event.type === 'DECIDE' && decisionProblems(context, event).length === 0,
+    feeNoticeMayBeSent: ({ context }) => feeNoticeProblems(context).length === 0,
+    feePeriodLapsed: ({ context, event }) => event.type === 'FEE_LAPSED' && feeLapseProblems(context, event).length === 0,
+    laterReplyDateAllowed: ({ context, event }) =>
+      event.type === 'SET_LATER_REPLY_DATE' && laterReplyDateProblems(context, event).length === 0,
     hasHandler: ({ context }) => context.handler !== null,
     needsNoProactiveDecision: ({ context }) => !needsProactiveDecision(context.outcome),
   },
@@ -56,6 +63,10 @@ export const caseMachine = setup({
         : {},
     ),
     recordExtension: assign(({ event }) => (event.type === 'EXTEND' ? { extendedWorkingDays: event.workingDays } : {})),
+    recordFeeNotice: assign(({ event }) => ({ feeNoticeAt: event.at })),
+    recordFeePayment: assign(({ event }) => ({ feePaidAt: event.at })),
+    recordFeeLapse: assign(({ event }) => ({ outcome: Outcome.OtherFeeUnpaid, concludedAt: event.at })),
+    recordLaterReplyDate: assign(({ event }) => (event.type === 'SET_LATER_REPLY_DATE' ? { laterReplyDate: event.replyBy } : {})),
     recordSearch: assign(({ context }) => ({ searchRecordCount: context.searchRecordCount + 1 })),
     recordDecision: assign(({ event }) =>
       event.type === 'DECIDE' ? { outcome: event.outcome, decidedAt: event.at } : {},
@@ -71,6 +82,7 @@ export const caseMachine = setup({
       decidedAt: null,
       concludedAt: null,
       extendedWorkingDays: null,
+      laterReplyDate: null,
       openConsultation: null,
       reopenCount: context.reopenCount + 1,
     })),
@@ -120,6 +132,7 @@ export const caseMachine = setup({
         ASSIGN: { actions: 'recordHandler' },
         RECORD_SEARCH: { actions: 'recordSearch' },
         EXTEND: { guard: 'extensionAllowed', actions: 'recordExtension' },
+        SET_LATER_REPLY_DATE: { guard: 'laterReplyDateAllowed', actions: 'recordLaterReplyDate' },
         WITHDRAW: { target: 'withdrawn', actions: 'recordWithdrawal' },
       },
       states: {
@@ -131,6 +144,7 @@ export const caseMachine = setup({
               actions: 'recordSupplementRequest',
             },
             START_CONSULTATION: { target: 'consulting', actions: 'recordConsultationStart' },
+            SEND_FEE_NOTICE: { guard: 'feeNoticeMayBeSent', target: 'awaitingFee', actions: 'recordFeeNotice' },
             DECIDE: { guard: 'decisionPrerequisitesMet', target: '#case.decided', actions: 'recordDecision' },
           },
         },
@@ -138,6 +152,13 @@ export const caseMachine = setup({
         consulting: {
           on: {
             END_CONSULTATION: { target: 'active', actions: 'recordConsultationEnd' },
+          },
+        },
+        /** 待缴费: the applicant has 20 working days to pay; the reply clock pauses where the agency's setting says so. */
+        awaitingFee: {
+          on: {
+            RECORD_FEE_PAYMENT: { target: 'active', actions: 'recordFeePayment' },
+            FEE_LAPSED: { guard: 'feePeriodLapsed', target: '#case.abandoned', actions: 'recordFeeLapse' },
           },
         },
       },
@@ -185,7 +206,7 @@ export const caseMachine = setup({
     },
     /** 已撤回: the applicant withdrew (outcome other.other). */
     withdrawn: {},
-    /** 视为放弃 (Art. 30): no supplement within the period. */
+    /** 视为放弃: no supplement within the period (Art. 30), or the fee not paid in time (国办函〔2020〕109号). */
     abandoned: {
       on: {
         REOPEN: { target: 'reopened', actions: 'recordReopening' },

@@ -11,18 +11,39 @@ export interface RegisterEvent { type: 'REGISTER'; at: IsoDate; channel: Channel
 export interface ConfirmReceiptEvent { type: 'CONFIRM_RECEIPT'; at: IsoDate }
 export interface AssignEvent { type: 'ASSIGN'; at: IsoDate; handler: string }
 /** The one-time 补正 notice (Art. 30). */
-export interface RequestSupplementEvent { type: 'REQUEST_SUPPLEMENT'; at: IsoDate; items: string[]; periodWorkingDays: number }
+export interface RequestSupplementEvent {
+  type: 'REQUEST_SUPPLEMENT';
+  at: IsoDate;
+  items: string[];
+  periodWorkingDays: number;
+  /** The day the applicant received the notice: day 0 of the supplement period (rules.md §3). Defaults to `at`. */
+  noticeReceivedAt?: IsoDate;
+}
 export interface ReceiveSupplementEvent { type: 'RECEIVE_SUPPLEMENT'; at: IsoDate }
 /**
  * The supplement period ran out without a supplement (Art. 30: deemed abandoned).
  * `supplementDueDate` is supplied by the service from the clock, never by a client.
  */
 export interface SupplementLapsedEvent { type: 'SUPPLEMENT_LAPSED'; at: IsoDate; supplementDueDate: IsoDate }
-export interface StartConsultationEvent { type: 'START_CONSULTATION'; at: IsoDate; kind: ConsultationKind; party: string }
+/** `at` is the day the letter is sent (the pause starts); `partyReceivedAt` is day 0 of the party's 15 working days. */
+export interface StartConsultationEvent {
+  type: 'START_CONSULTATION';
+  at: IsoDate;
+  kind: ConsultationKind;
+  party: string;
+  partyReceivedAt?: IsoDate;
+}
 export interface EndConsultationEvent { type: 'END_CONSULTATION'; at: IsoDate }
 /** Art. 33 ¶2: `dueDate` is the due date before the extension, supplied by the service from the clock. */
 export interface ExtendEvent { type: 'EXTEND'; at: IsoDate; workingDays: number; reason: string; dueDate: IsoDate }
 /** 检索记录: proof of an adequate search (SPC guiding case 101). */
+/** 收费通知 (Art. 42, 国办函〔2020〕109号): 20 working days to pay from the day after the applicant receives it. */
+export interface SendFeeNoticeEvent { type: 'SEND_FEE_NOTICE'; at: IsoDate; amountYuan: number; noticeReceivedAt?: IsoDate }
+export interface RecordFeePaymentEvent { type: 'RECORD_FEE_PAYMENT'; at: IsoDate; receiptNumber: string }
+/** The payment period ran out: deemed abandoned (other.fee_unpaid). `feeDueDate` is supplied by the service from the clock. */
+export interface FeeLapsedEvent { type: 'FEE_LAPSED'; at: IsoDate; feeDueDate: IsoDate }
+/** Art. 35: the agency finds the reasons for a large or repeated request reasonable and sets a later reply date. */
+export interface SetLaterReplyDateEvent { type: 'SET_LATER_REPLY_DATE'; at: IsoDate; replyBy: IsoDate; reason: string }
 export interface RecordSearchEvent { type: 'RECORD_SEARCH'; at: IsoDate; scope: string; terms: string; result: string }
 export interface DecideEvent {
   type: 'DECIDE';
@@ -56,6 +77,10 @@ export type CaseEvent =
   | StartConsultationEvent
   | EndConsultationEvent
   | ExtendEvent
+  | SendFeeNoticeEvent
+  | RecordFeePaymentEvent
+  | FeeLapsedEvent
+  | SetLaterReplyDateEvent
   | RecordSearchEvent
   | DecideEvent
   | ApproveEvent
@@ -78,6 +103,10 @@ export const CASE_EVENT_TYPES: readonly CaseEventType[] = [
   'START_CONSULTATION',
   'END_CONSULTATION',
   'EXTEND',
+  'SEND_FEE_NOTICE',
+  'RECORD_FEE_PAYMENT',
+  'FEE_LAPSED',
+  'SET_LATER_REPLY_DATE',
   'RECORD_SEARCH',
   'DECIDE',
   'APPROVE',

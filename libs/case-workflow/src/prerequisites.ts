@@ -1,7 +1,7 @@
 // The statutory prerequisites the machine's guards enforce. Each function answers the list of what is missing,
 // in words a person can act on, so a refused event can say why (HTTP 409).
 import type { CaseContext } from './case-context';
-import type { DecideEvent, ExtendEvent, SupplementLapsedEvent } from './events';
+import type { DecideEvent, ExtendEvent, FeeLapsedEvent, SetLaterReplyDateEvent, SupplementLapsedEvent } from './events';
 import { Outcome } from './outcomes';
 
 export const MAX_EXTENSION_WORKING_DAYS = 20;
@@ -71,5 +71,28 @@ export function decisionProblems(context: CaseContext, event: DecideEvent): stri
   if (outcome === Outcome.NotProcessedDuplicate && !event.duplicateOf?.trim()) {
     problems.push('“重复申请”须写明所重复的在先申请的编号（第三十六条第（六）项）');
   }
+  return problems;
+}
+
+/** 国办函〔2020〕109号: one fee notice per application. */
+export function feeNoticeProblems(context: CaseContext): string[] {
+  return context.feeNoticeAt ? [`收费通知已于 ${context.feeNoticeAt} 发出，同一申请只能收费一次`] : [];
+}
+
+/** Deemed abandoned only once the 20-working-day payment period has run out. */
+export function feeLapseProblems(context: CaseContext, event: FeeLapsedEvent): string[] {
+  if (!context.feeNoticeAt) return ['尚未发出收费通知'];
+  return event.at > event.feeDueDate ? [] : [`缴费期限至 ${event.feeDueDate} 届满，尚未逾期（国办函〔2020〕109号）`];
+}
+
+/** Art. 35: one later reply date, after the day it is set. */
+export function laterReplyDateStateProblems(context: CaseContext): string[] {
+  return context.laterReplyDate ? [`已确定延迟答复的期限 ${context.laterReplyDate}（第三十五条）`] : [];
+}
+
+export function laterReplyDateProblems(context: CaseContext, event: SetLaterReplyDateEvent): string[] {
+  const problems = laterReplyDateStateProblems(context);
+  if (!(event.replyBy > event.at)) problems.push(`延迟答复的期限（${event.replyBy}）应晚于作出决定之日（${event.at}）（第三十五条）`);
+  if (!event.reason?.trim()) problems.push('须写明申请人说明的理由及本机关的认定（第三十五条）');
   return problems;
 }

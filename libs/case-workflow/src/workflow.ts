@@ -6,6 +6,10 @@ import {
   decisionProblems,
   extensionProblems,
   extensionStateProblems,
+  feeLapseProblems,
+  feeNoticeProblems,
+  laterReplyDateProblems,
+  laterReplyDateStateProblems,
   supplementLapseProblems,
   supplementRequestProblems,
 } from './prerequisites';
@@ -62,6 +66,10 @@ function stateLevelProblems(snapshot: CaseSnapshot, type: CaseEventType): string
       return supplementRequestProblems(snapshot.context);
     case 'EXTEND':
       return extensionStateProblems(snapshot.context);
+    case 'SEND_FEE_NOTICE':
+      return feeNoticeProblems(snapshot.context);
+    case 'SET_LATER_REPLY_DATE':
+      return laterReplyDateStateProblems(snapshot.context);
     default:
       return [];
   }
@@ -95,6 +103,12 @@ export function refusalProblems(snapshot: CaseSnapshot, event: CaseEvent): strin
         return decisionProblems(context, event);
       case 'SUPPLEMENT_LAPSED':
         return supplementLapseProblems(context, event);
+      case 'SEND_FEE_NOTICE':
+        return feeNoticeProblems(context);
+      case 'FEE_LAPSED':
+        return feeLapseProblems(context, event);
+      case 'SET_LATER_REPLY_DATE':
+        return laterReplyDateProblems(context, event);
       default:
         return [];
     }
@@ -128,6 +142,10 @@ const EVENT_ROLES: Record<CaseEventType, readonly ActorRole[]> = {
   START_CONSULTATION: ['handler'],
   END_CONSULTATION: ['handler'],
   EXTEND: ['head'], // Art. 33 ¶2: approved by the head of the disclosure office
+  SEND_FEE_NOTICE: ['handler'],
+  RECORD_FEE_PAYMENT: ['intake', 'handler'],
+  FEE_LAPSED: ['intake', 'system'],
+  SET_LATER_REPLY_DATE: ['head'], // Art. 35: the agency's finding, by the head of the office
   RECORD_SEARCH: ['handler'],
   DECIDE: ['handler'],
   APPROVE: ['legal', 'head'],
@@ -162,6 +180,7 @@ export const STATE_LABELS: Record<string, string> = {
   awaitingSupplement: '待补正',
   'handling.active': '办理中',
   'handling.consulting': '征求意见中（答复期限暂停）',
+  'handling.awaitingFee': '待申请人缴费',
   'decided.legalReview': '待法制审核',
   'decided.headApproval': '待负责人签发',
   'decided.signed': '已签发，待出具答复',
@@ -178,10 +197,11 @@ export function publicStateLabel(state: string): string {
   if (state === 'registered' || state === 'reopened') return '已受理，正在办理';
   if (state === 'awaitingSupplement') return '需要补正申请内容，请按补正告知书办理';
   if (state === 'handling.consulting') return '正在办理（征求意见期间，答复期限暂停计算）';
+  if (state === 'handling.awaitingFee') return '请按收费通知书缴纳信息处理费';
   if (state.startsWith('handling') || state.startsWith('decided')) return '正在办理';
   if (state === 'replied' || state === 'closed') return '已答复';
   if (state === 'withdrawn') return '申请已撤回';
-  if (state === 'abandoned') return '逾期未补正，视为放弃申请';
+  if (state === 'abandoned') return '逾期未补正或未缴费，视为放弃申请';
   return '正在办理';
 }
 
