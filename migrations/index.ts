@@ -1,5 +1,6 @@
 // Every migration, in order. Listed explicitly so the compiled app, the CLI and Jest load exactly the same set.
 import { InitialSchema1763884800000 } from './1763884800000-initial-schema';
 import { SeedOfficialCalendar1763884800001 } from './1763884800001-seed-official-calendar';
+import { JobsNotificationsCalendarChanges1763971200000 } from './1763971200000-jobs-notifications-calendar-changes';
 
-export const MIGRATIONS = [InitialSchema1763884800000, SeedOfficialCalendar1763884800001];
+export const MIGRATIONS = [InitialSchema1763884800000, SeedOfficialCalendar1763884800001, JobsNotificationsCalendarChanges1763971200000];

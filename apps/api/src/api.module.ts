@@ -8,16 +8,22 @@ import { ApplicationsService } from './applications/applications.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthService } from './auth/auth.service';
+import { CalendarAdminService } from './calendar/calendar-admin.service';
 import { CalendarController } from './calendar/calendar.controller';
 import { CalendarService } from './calendar/calendar.service';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
+import { ClockWatchService } from './clock-watch/clock-watch.service';
 import { invalid } from './common/domain-error';
 import { AllExceptionsFilter } from './common/exception.filter';
 import { APP_CONFIG, LOGGER } from './common/tokens';
 import { flattenValidationErrors } from './common/validation';
 import type { AppConfig } from './config/app-config';
 import { HealthController } from './health/health.controller';
+import { JobRunnerService } from './jobs/job-runner.service';
+import { JobsService } from './jobs/jobs.service';
+import { NotificationsController } from './notifications/notifications.controller';
+import { NotificationsService } from './notifications/notifications.service';
 import { PublicTrackingService } from './public/public-tracking.service';
 import { PublicController } from './public/public.controller';
 
@@ -33,7 +39,15 @@ export class ApiModule {
   static forRoot(options: ApiModuleOptions): DynamicModule {
     return {
       module: ApiModule,
-      controllers: [AuthController, ApplicationsController, PublicController, CasesController, CalendarController, HealthController],
+      controllers: [
+        AuthController,
+        ApplicationsController,
+        PublicController,
+        CasesController,
+        CalendarController,
+        NotificationsController,
+        HealthController,
+      ],
       providers: [
         { provide: APP_CONFIG, useValue: options.config },
         { provide: LOGGER, useValue: options.logger },
@@ -59,6 +73,11 @@ export class ApiModule {
         CasesService,
         ApplicationsService,
         PublicTrackingService,
+        CalendarAdminService,
+        JobsService,
+        JobRunnerService,
+        NotificationsService,
+        ClockWatchService,
       ],
     };
   }

@@ -3,11 +3,17 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { invalid, notFound } from '../common/domain-error';
 import { APP_CONFIG } from '../common/tokens';
-import { AgencyEntity, type AgencySettings } from '../database/entities';
+import { AgencyEntity, DEFAULT_AGENCY_SETTINGS, type AgencySettings } from '../database/entities';
 
 /** Case numbers read 沪住建依申〔2026〕第00123号: the agency's prefix, the year, a per-year sequence. */
 export function formatCaseNumber(prefix: string, year: number, sequence: number): string {
   return `${prefix}〔${year}〕第${String(sequence).padStart(5, '0')}号`;
+}
+
+/** Settings added after an agency was created take their defaults. */
+function withDefaults(agency: AgencyEntity): AgencyEntity {
+  agency.settings = { ...DEFAULT_AGENCY_SETTINGS, ...agency.settings };
+  return agency;
 }
 
 @Injectable()
@@ -25,23 +31,23 @@ export class AgenciesService implements OnModuleInit {
   async ensureDefaultAgency(): Promise<AgencyEntity> {
     const repository = this.dataSource.getRepository(AgencyEntity);
     const existing = await repository.findOne({ where: { code: this.config.AGENCY_CODE } });
-    if (existing) return existing;
-    const settings: AgencySettings = { caseNumberPrefix: this.config.CASE_NUMBER_PREFIX, supplementPeriodWorkingDays: 15 };
+    if (existing) return withDefaults(existing);
+    const settings: AgencySettings = { ...DEFAULT_AGENCY_SETTINGS, caseNumberPrefix: this.config.CASE_NUMBER_PREFIX };
     await repository.createQueryBuilder().insert().values({ code: this.config.AGENCY_CODE, name: this.config.AGENCY_NAME, settings }).orIgnore().execute();
-    return repository.findOneOrFail({ where: { code: this.config.AGENCY_CODE } });
+    return withDefaults(await repository.findOneOrFail({ where: { code: this.config.AGENCY_CODE } }));
   }
 
   async byId(id: string, manager: EntityManager = this.dataSource.manager): Promise<AgencyEntity> {
     const agency = await manager.getRepository(AgencyEntity).findOne({ where: { id } });
     if (!agency) throw notFound('机关不存在');
-    return agency;
+    return withDefaults(agency);
   }
 
   /** The agency an online application is addressed to: by code, or the default one. */
   async forPublicApplication(code: string | undefined): Promise<AgencyEntity> {
     const agency = await this.dataSource.getRepository(AgencyEntity).findOne({ where: { code: code ?? this.config.AGENCY_CODE } });
     if (!agency) throw invalid(`没有编码为“${code}”的机关`);
-    return agency;
+    return withDefaults(agency);
   }
 
   /**

@@ -1,9 +1,12 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
+import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
-import { Authenticated } from '../auth/access.decorator';
-import { ValidateDate } from '../common/validation';
+import { ArrayMaxSize, IsArray, IsBoolean, IsInt, Max, Min, ValidateNested } from 'class-validator';
+import { Authenticated, Roles } from '../auth/access.decorator';
+import { CurrentUser, type Principal } from '../auth/principal';
+import { invalid } from '../common/domain-error';
+import { ValidateDate, ValidateText } from '../common/validation';
+import { CalendarAdminService } from './calendar-admin.service';
 import { CalendarService } from './calendar.service';
 
 export class WorkingDaysQueryDto {
@@ -11,15 +14,67 @@ export class WorkingDaysQueryDto {
   @ApiProperty({ description: '第几个工作日' }) @Type(() => Number) @IsInt({ message: 'add 应为整数' }) @Min(0) @Max(400) add!: number;
 }
 
+export class CalendarDayDto {
+  @ValidateDate() date!: string;
+  @ValidateText({ max: 40, example: '春节' }) name!: string;
+}
+
+/** A year's State Council notice (《国务院办公厅关于20XX年部分节假日安排的通知》). */
+export class CalendarYearDto {
+  @ApiProperty({ description: '是否已正式发布；未发布年份的期限计算标为“暂定”' }) @IsBoolean({ message: 'published 应为 true 或 false' }) published!: boolean;
+  @ValidateText({ max: 300, description: '通知文号和标题' }) source!: string;
+  @ApiProperty({ type: [CalendarDayDto], description: '放假的每一天（含假期中的周末）' })
+  @IsArray()
+  @ArrayMaxSize(120)
+  @ValidateNested({ each: true })
+  @Type(() => CalendarDayDto)
+  holidays!: CalendarDayDto[];
+  @ApiProperty({ type: [CalendarDayDto], description: '调休上班的周末' })
+  @IsArray()
+  @ArrayMaxSize(30)
+  @ValidateNested({ each: true })
+  @Type(() => CalendarDayDto)
+  workdays!: CalendarDayDto[];
+}
+
+function parseYear(value: string): number {
+  const year = Number(value);
+  if (!/^\d{4}$/.test(value) || year < 2019 || year > 2100) throw invalid(`年份应为 2019 至 2100 之间的四位数字，收到“${value}”`);
+  return year;
+}
+
 @ApiTags('calendar')
 @Controller('api/calendar')
 export class CalendarController {
-  constructor(private readonly calendars: CalendarService) {}
+  constructor(
+    private readonly calendars: CalendarService,
+    private readonly admin: CalendarAdminService,
+  ) {}
 
   /** api.md: the N-th working day after `from`; provisional when it counts through an unpublished year. */
   @Authenticated()
   @Get('working-days')
   workingDays(@Query() query: WorkingDaysQueryDto) {
     return this.calendars.calendar().addWorkingDays(query.from, query.add);
+  }
+
+  @Roles('admin')
+  @Get('changes')
+  @ApiOperation({ summary: '日历修改记录及期限重算结果' })
+  changes() {
+    return this.admin.changes();
+  }
+
+  @Roles('admin')
+  @Get(':year')
+  year(@Param('year') year: string) {
+    return this.admin.year(parseYear(year));
+  }
+
+  @Roles('admin')
+  @Put(':year')
+  @ApiOperation({ summary: '录入或修改一年的节假日安排；所有未办结案件的期限在后台重算' })
+  replaceYear(@CurrentUser() principal: Principal, @Param('year') year: string, @Body() body: CalendarYearDto) {
+    return this.admin.replaceYear(principal, parseYear(year), body);
   }
 }

@@ -6,6 +6,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 @Injectable()
 export class CalendarService implements OnModuleInit {
   private current: WorkingDayCalendar | null = null;
+  private revision: string | null = null;
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -23,8 +24,16 @@ export class CalendarService implements OnModuleInit {
   }
 
   async reload(manager: EntityManager = this.dataSource.manager): Promise<WorkingDayCalendar> {
+    this.revision = await calendarRevision(manager);
     this.current = new WorkingDayCalendar(await loadCalendarYears(manager));
     return this.current;
+  }
+
+  /** Another instance may have changed the calendar: reload when the stored revision moved. */
+  async refreshIfChanged(): Promise<boolean> {
+    if ((await calendarRevision(this.dataSource.manager)) === this.revision) return false;
+    await this.reload();
+    return true;
   }
 }
 
@@ -40,4 +49,11 @@ export async function loadCalendarYears(manager: EntityManager): Promise<Calenda
     holidays: days.filter((day) => day.year === year.year && day.kind === 'holiday').map(({ date, name }) => ({ date, name })),
     workdays: days.filter((day) => day.year === year.year && day.kind === 'workday').map(({ date, name }) => ({ date, name })),
   }));
+}
+
+async function calendarRevision(manager: EntityManager): Promise<string> {
+  const [row]: { revision: string }[] = await manager.query(
+    `SELECT coalesce(max(updated_at)::text, '') || ':' || count(*)::text AS revision FROM calendar_years`,
+  );
+  return row.revision;
 }

@@ -36,7 +36,7 @@ export interface CaseView {
   deliveryForm: DeliveryForm;
   department: { id: string; name: string } | null;
   handler: { username: string; displayName: string } | null;
-  clock: Pick<CaseClock, 'dueDate' | 'remainingWorkingDays' | 'pausedWorkingDays' | 'extendedWorkingDays' | 'provisional' | 'paused' | 'supplementDueDate' | 'asOf' | 'explanation'>;
+  clock: Omit<CaseClock, 'remainingWorkingDays'> & { remainingWorkingDays: number | null; overdue: boolean };
   outcome: OutcomeCode | null;
   concludedAt: string | null;
   events: CaseEventView[];
@@ -54,6 +54,7 @@ export interface CaseSummary {
   dueDate: string | null;
   dueProvisional: boolean;
   remainingWorkingDays: number | null;
+  overdue: boolean;
   outcome: OutcomeCode | null;
   departmentName: string | null;
   handlerUsername: string | null;

@@ -1,6 +1,6 @@
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { computeCaseClock, yearOf, type CaseClock, type ClockEvent, type IsoDate } from '@desk/calendar';
+import { computeCaseClock, DEFAULT_CLOCK_SETTINGS, yearOf, type CaseClock, type ClockEvent, type IsoDate } from '@desk/calendar';
 import {
   applyEvent,
   availableEventTypes,
@@ -10,11 +10,11 @@ import {
   rolesFor,
   startCase,
   STATE_LABELS,
+  type ActorRole,
   type ApplicantCategory,
   type CaseEvent,
   type Channel,
   type DeliveryForm,
-  type Role,
 } from '@desk/case-workflow';
 import { maskIdentityNumber, normaliseIdentityNumber, type IdType } from '@desk/identity';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -22,7 +22,7 @@ import { AgenciesService } from '../agencies/agencies.service';
 import type { Principal } from '../auth/principal';
 import { CalendarService } from '../calendar/calendar.service';
 import { conflict, forbidden, invalid, notFound } from '../common/domain-error';
-import { AgencyEntity, CaseEntity, CaseEventEntity, UserEntity } from '../database/entities';
+import { AgencyEntity, CaseEntity, CaseEventEntity, UserEntity, type AgencySettings } from '../database/entities';
 import type { CaseEventView, CaseSummary, CaseView } from './case-view';
 import { parseEventBody, type EventBaseDto } from './dto/event.dto';
 
@@ -59,6 +59,25 @@ export interface CaseListQuery {
 /** Actors that are not staff members. */
 export const APPLICANT_ACTOR = { id: null, name: 'applicant' } as const;
 
+/** Who sends an event: a staff member, or the system (the clock watcher), which acts in every agency. */
+export interface CaseActor {
+  userId: string | null;
+  username: string;
+  roles: readonly ActorRole[];
+  /** null: every agency (the system). */
+  agencyId: string | null;
+  departmentId: string | null;
+}
+
+export const SYSTEM_ACTOR: CaseActor = { userId: null, username: 'system', roles: ['system'], agencyId: null, departmentId: null };
+
+export function actorOf(principal: Principal): CaseActor {
+  return { userId: principal.userId, username: principal.username, roles: principal.roles, agencyId: principal.agencyId, departmentId: principal.departmentId };
+}
+
+/** Dates that a body may carry besides `at`: they happen on or after `at` and not after today. */
+const FOLLOW_UP_DATES = ['noticeReceivedAt', 'partyReceivedAt'] as const;
+
 // 查询码: no 0/O, 1/I/L, so it can be read out over the phone.
 const QUERY_CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 
@@ -83,7 +102,7 @@ function newQueryCode(): string {
 }
 
 /** Roles that see every case of the agency; a handler alone sees its department's (api.md). */
-const AGENCY_WIDE_ROLES: readonly Role[] = ['intake', 'legal', 'head', 'admin'];
+const AGENCY_WIDE_ROLES: readonly ActorRole[] = ['intake', 'legal', 'head', 'admin', 'system'];
 
 @Injectable()
 export class CasesService {
@@ -102,7 +121,7 @@ export class CasesService {
     return this.dataSource.transaction(async (manager) => {
       const caseNumber = await this.agencies.nextCaseNumber(manager, input.agency, yearOf(today));
       const events: ClockEvent[] = [{ type: input.creation.type, at: input.creation.at, payload: {} }];
-      const clock = this.clockOf(events);
+      const clock = this.clockOf(events, input.agency.settings);
       const { applicant } = input;
       const inserted = await manager.getRepository(CaseEntity).insert({
         agencyId: input.agency.id,
@@ -137,7 +156,7 @@ export class CasesService {
   }
 
   async view(principal: Principal, id: string): Promise<CaseView> {
-    const row = await this.visibleCase(this.dataSource.manager, principal, id);
+    const row = await this.visibleCase(this.dataSource.manager, actorOf(principal), id);
     return this.toView(this.dataSource.manager, row, principal);
   }
 
@@ -197,6 +216,7 @@ export class CasesService {
       dueDate: row.due_date,
       dueProvisional: row.due_provisional,
       remainingWorkingDays: row.due_date && !row.concluded_at ? calendar.workingDaysBetween(today, row.due_date).count : null,
+      overdue: Boolean(row.due_date && !row.concluded_at && row.due_date < today),
       outcome: row.outcome,
       departmentName: row.department_name,
       handlerUsername: row.handler_username,
@@ -206,21 +226,31 @@ export class CasesService {
 
   /** POST /api/cases/{id}/events: validate, authorise, transition through the machine, write case and event in one transaction. */
   async sendEvent(principal: Principal, id: string, body: unknown): Promise<CaseView> {
-    const dto = parseEventBody(body);
+    await this.apply(actorOf(principal), id, parseEventBody(body));
+    return this.view(principal, id);
+  }
+
+  /** An automatic step (a lapsed period): validated and recorded like any other event, by the actor `system`. */
+  async sendSystemEvent(id: string, body: Record<string, unknown>): Promise<void> {
+    await this.apply(SYSTEM_ACTOR, id, parseEventBody(body));
+  }
+
+  private async apply(actor: CaseActor, id: string, dto: EventBaseDto): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const row = await this.visibleCase(manager, principal, id);
-      if (!mayActorSend(principal.roles, row.state, dto.type)) {
+      const row = await this.visibleCase(manager, actor, id);
+      if (!mayActorSend(actor.roles, row.state, dto.type)) {
         throw forbidden(`${dto.type} 需要以下角色之一：${rolesFor(row.state, dto.type).join('、') || '（仅限系统）'}`);
       }
       if (dto.version !== undefined && dto.version !== row.version) {
         throw conflict(`案件已被更新（当前版本 ${row.version}，请求版本 ${dto.version}），请刷新后重试`);
       }
       const at = this.effectiveDate(dto, row);
+      const agency = await this.agencies.byId(row.agencyId, manager);
       const events = await this.clockEvents(manager, row.id);
-      const { event, payload, assignee } = await this.toMachineEvent(manager, row, dto, at, events);
+      const { event, payload, assignee } = await this.toMachineEvent(manager, row, agency.settings, dto, at, events);
       const result = applyEvent(restore(row.snapshot), event);
       if (!result.ok) throw conflict(result.problems.join('；'), result.problems);
-      const clock = this.clockOf([...events, { type: event.type, at, payload }]);
+      const clock = this.clockOf([...events, { type: event.type, at, payload }], agency.settings);
       // TypeORM answers an UPDATE … RETURNING with [rows, rowCount].
       const [updatedRows]: [unknown[], number] = await manager.query(
         `UPDATE cases SET state = $3, snapshot = $4, version = version + 1, received_at = $5, due_date = $6, due_provisional = $7,
@@ -242,17 +272,22 @@ export class CasesService {
           assignee?.departmentId ?? null,
         ],
       );
-      if (!updatedRows.length) {
-        throw conflict('案件已被他人同时修改，请刷新后重试');
-      }
-      await this.appendEvent(manager, row.id, events.length + 1, event.type, at, { id: principal.userId, name: principal.username }, payload, result.state);
+      if (!updatedRows.length) throw conflict('案件已被他人同时修改，请刷新后重试');
+      await this.appendEvent(manager, row.id, events.length + 1, event.type, at, { id: actor.userId, name: actor.username }, payload, result.state);
     });
-    return this.view(principal, id);
   }
 
-  /** The clock of a case from its event log, on the calendar as it stands now. */
-  clockOf(events: readonly ClockEvent[]): CaseClock {
-    return computeCaseClock(events, this.calendars.calendar(), this.calendars.today());
+  /** The clock of a case from its event log, on the calendar as it stands now, with the agency's settings. */
+  clockOf(events: readonly ClockEvent[], settings: AgencySettings): CaseClock {
+    return computeCaseClock(events, this.calendars.calendar(), this.calendars.today(), {
+      ...DEFAULT_CLOCK_SETTINGS,
+      feePausesReplyClock: settings.feePausesReplyClock,
+    });
+  }
+
+  /** Every event of a case, oldest first, as the clock reads them. */
+  async clockEvents(manager: EntityManager, caseId: string): Promise<ClockEvent[]> {
+    return manager.query(`SELECT type, to_char(at, 'YYYY-MM-DD') AS at, payload FROM case_events WHERE case_id = $1 ORDER BY sequence`, [caseId]);
   }
 
   private effectiveDate(dto: EventBaseDto, row: CaseEntity): IsoDate {
@@ -260,6 +295,10 @@ export class CasesService {
     const at = dto.at ?? today;
     if (at > today) throw invalid(`at（${at}）不能晚于今天（${today}）`);
     if (at < row.lastEventAt) throw invalid(`at（${at}）不能早于本案上一事件的日期（${row.lastEventAt}）`);
+    for (const field of FOLLOW_UP_DATES) {
+      const value = (dto as EventBaseDto & Partial<Record<(typeof FOLLOW_UP_DATES)[number], string>>)[field];
+      if (value !== undefined && (value < at || value > today)) throw invalid(`${field}（${value}）应在 ${at} 至今天（${today}）之间`);
+    }
     return at;
   }
 
@@ -267,6 +306,7 @@ export class CasesService {
   private async toMachineEvent(
     manager: EntityManager,
     row: CaseEntity,
+    settings: AgencySettings,
     dto: EventBaseDto,
     at: IsoDate,
     events: readonly ClockEvent[],
@@ -281,21 +321,26 @@ export class CasesService {
         return { event: { type: 'ASSIGN', at, handler: username }, payload, assignee };
       }
       case 'REQUEST_SUPPLEMENT': {
-        const agency = await this.agencies.byId(row.agencyId, manager);
-        payload.periodWorkingDays ??= agency.settings.supplementPeriodWorkingDays;
-        return { event: { type: 'REQUEST_SUPPLEMENT', at, items: payload.items as string[], periodWorkingDays: Number(payload.periodWorkingDays) }, payload };
+        payload.periodWorkingDays ??= settings.supplementPeriodWorkingDays;
+        return { event: { ...(payload as object), type: 'REQUEST_SUPPLEMENT', at } as CaseEvent, payload };
       }
       case 'EXTEND': {
-        const dueDate = this.clockOf(events).dueDate;
+        const dueDate = this.clockOf(events, settings).dueDate;
         if (!dueDate) throw conflict('当前没有在计算的答复期限，无法延期');
         payload.dueDateBeforeExtension = dueDate;
         return { event: { type: 'EXTEND', at, workingDays: Number(payload.workingDays), reason: String(payload.reason), dueDate }, payload };
       }
       case 'SUPPLEMENT_LAPSED': {
-        const supplementDueDate = this.clockOf(events).supplementDueDate;
+        const supplementDueDate = this.clockOf(events, settings).supplementDueDate;
         if (!supplementDueDate) throw conflict('当前没有在计算的补正期限');
         payload.supplementDueDate = supplementDueDate;
         return { event: { type: 'SUPPLEMENT_LAPSED', at, supplementDueDate }, payload };
+      }
+      case 'FEE_LAPSED': {
+        const feeDueDate = this.clockOf(events, settings).feeDueDate;
+        if (!feeDueDate) throw conflict('当前没有在计算的缴费期限');
+        payload.feeDueDate = feeDueDate;
+        return { event: { type: 'FEE_LAPSED', at, feeDueDate }, payload };
       }
       case 'DECIDE':
         if (payload.duplicateOf) {
@@ -308,19 +353,16 @@ export class CasesService {
     }
   }
 
-  private async visibleCase(manager: EntityManager, principal: Principal, id: string): Promise<CaseEntity> {
+  private async visibleCase(manager: EntityManager, actor: CaseActor, id: string): Promise<CaseEntity> {
     const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-    const row = uuid.test(id) ? await manager.getRepository(CaseEntity).findOne({ where: { id, agencyId: principal.agencyId } }) : null;
-    const seesAll = principal.roles.some((role) => AGENCY_WIDE_ROLES.includes(role));
+    const row = uuid.test(id) ? await manager.getRepository(CaseEntity).findOne({ where: { id } }) : null;
+    const seesAll = actor.roles.some((role) => AGENCY_WIDE_ROLES.includes(role));
     // A case outside the user's scope answers like an unknown one: its existence is not disclosed.
-    if (!row || (!seesAll && (!principal.departmentId || row.departmentId !== principal.departmentId))) {
+    const inAgency = row && (actor.agencyId === null || row.agencyId === actor.agencyId);
+    if (!row || !inAgency || (!seesAll && (!actor.departmentId || row.departmentId !== actor.departmentId))) {
       throw notFound(`没有编号为 ${id} 的案件`);
     }
     return row;
-  }
-
-  private async clockEvents(manager: EntityManager, caseId: string): Promise<ClockEvent[]> {
-    return manager.query(`SELECT type, to_char(at, 'YYYY-MM-DD') AS at, payload FROM case_events WHERE case_id = $1 ORDER BY sequence`, [caseId]);
   }
 
   private async appendEvent(
@@ -346,7 +388,11 @@ export class CasesService {
 
   private async toView(manager: EntityManager, row: CaseEntity, principal: Principal): Promise<CaseView> {
     const eventRows: CaseEventEntity[] = await manager.getRepository(CaseEventEntity).find({ where: { caseId: row.id }, order: { sequence: 'ASC' } });
-    const clock = this.clockOf(eventRows.map((event) => ({ type: event.type, at: event.at, payload: event.payload })));
+    const agency = await this.agencies.byId(row.agencyId, manager);
+    const clock = this.clockOf(
+      eventRows.map((event) => ({ type: event.type, at: event.at, payload: event.payload })),
+      agency.settings,
+    );
     const snapshot = restore(row.snapshot);
     const [department, handler] = await Promise.all([
       row.departmentId ? manager.query(`SELECT id, name FROM departments WHERE id = $1`, [row.departmentId]) : [],
@@ -392,8 +438,14 @@ export class CasesService {
         extendedWorkingDays: clock.extendedWorkingDays,
         provisional: clock.provisional,
         paused: clock.paused,
+        overdue: !isConcluded(row.state) && clock.remainingWorkingDays !== null && clock.remainingWorkingDays < 0,
+        supplementNoticeDueDate: clock.supplementNoticeDueDate,
         supplementDueDate: clock.supplementDueDate,
+        consultationLimitDate: clock.consultationLimitDate,
+        feeDueDate: clock.feeDueDate,
+        laterReplyDate: clock.laterReplyDate,
         asOf: clock.asOf,
+        warnings: clock.warnings,
         explanation: clock.explanation,
       },
       outcome: row.outcome,

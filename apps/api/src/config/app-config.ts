@@ -48,6 +48,24 @@ export class AppConfig {
   @Transform(toInt) @IsInt() @Min(1)
   PUBLIC_TRACKING_WINDOW_SECONDS = 15 * 60;
 
+  /** Run the clock watcher and other jobs in this process (off under NODE_ENV=test, where tests run them directly). */
+  @IsOptional() @Transform(toBoolean) @IsBoolean()
+  JOBS_ENABLED?: boolean;
+
+  @Transform(toInt) @IsInt() @Min(1) @Max(3600)
+  JOBS_POLL_SECONDS = 30;
+
+  /** smtp://user:pass@host:port — deadline warnings are emailed to staff with an address; without it they stay in the console. */
+  @IsOptional() @IsString() @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  @IsString()
+  SMTP_FROM = '依申请公开 Desk <no-reply@localhost>';
+
+  get jobsEnabled(): boolean {
+    return this.JOBS_ENABLED ?? this.NODE_ENV !== 'test';
+  }
+
   get embedded(): boolean {
     return !this.DATABASE_URL;
   }
@@ -59,9 +77,12 @@ export class AppConfig {
 
 export class ConfigError extends Error {}
 
+// Keys without a default (absent from a fresh instance's own keys).
+const OPTIONAL_KEYS = ['SEED_DEMO', 'DATABASE_URL', 'JOBS_ENABLED', 'SMTP_URL'];
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const known = Object.keys(new AppConfig());
-  const picked = Object.fromEntries(Object.entries(env).filter(([key]) => known.includes(key) || key === 'SEED_DEMO' || key === 'DATABASE_URL'));
+  const picked = Object.fromEntries(Object.entries(env).filter(([key]) => known.includes(key) || OPTIONAL_KEYS.includes(key)));
   const config = plainToInstance(AppConfig, picked);
   const errors = validateSync(config, { whitelist: true });
   if (errors.length) {

@@ -17,7 +17,17 @@ export interface AgencySettings {
   caseNumberPrefix: string;
   /** rules.md §3: the supplement period the agency sets by default (editable per case). */
   supplementPeriodWorkingDays: number;
+  /** rules.md §3 [verify]: whether the fee-payment period pauses the reply clock. */
+  feePausesReplyClock: boolean;
+  /** rules.md §3: warn this many working days before the due date. */
+  dueSoonWorkingDays: number;
 }
+
+export const DEFAULT_AGENCY_SETTINGS: Omit<AgencySettings, 'caseNumberPrefix'> = {
+  supplementPeriodWorkingDays: 15,
+  feePausesReplyClock: true,
+  dueSoonWorkingDays: 3,
+};
 
 /** 机关: the owner of numbering, settings, departments, users, cases and reports. */
 @Entity({ name: 'agencies' })
@@ -46,6 +56,8 @@ export class UserEntity {
   @Column({ type: 'text', unique: true }) username!: string;
   @Column({ name: 'display_name', type: 'text' }) displayName!: string;
   @Column({ name: 'password_hash', type: 'text' }) passwordHash!: string;
+  /** Where deadline warnings are emailed when SMTP is configured. */
+  @Column({ type: 'text', nullable: true }) email!: string | null;
   @Column({ type: 'text', array: true }) roles!: Role[];
   @Column({ name: 'is_demo', type: 'boolean', default: false }) isDemo!: boolean;
   @Column({ type: 'boolean', default: true }) active!: boolean;

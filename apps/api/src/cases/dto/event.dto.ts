@@ -55,6 +55,8 @@ export class RequestSupplementDto extends EventBaseDto {
   @Min(1, { message: 'periodWorkingDays 至少为 1 个工作日' })
   @Max(60, { message: 'periodWorkingDays 不宜超过 60 个工作日' })
   periodWorkingDays?: number;
+
+  @ValidateDate({ optional: true, description: '申请人收到补正告知之日（补正期限的第 0 日）；默认为发出之日' }) noticeReceivedAt?: string;
 }
 
 export class ReceiveSupplementDto extends EventBaseDto {
@@ -66,6 +68,7 @@ export class SupplementLapsedDto extends EventBaseDto {}
 export class StartConsultationDto extends EventBaseDto {
   @ValidateEnum(CONSULTATION_KINDS, { description: 'third_party: 第三方（第三十二条）；agency: 其他机关（第三十四条）' }) kind!: 'third_party' | 'agency';
   @ValidateText({ max: 200, description: '被征求意见的第三方或机关', example: '某某置业有限公司' }) party!: string;
+  @ValidateDate({ optional: true, description: '对方收到征求意见书之日（15个工作日的第 0 日）；默认为发出之日' }) partyReceivedAt?: string;
 }
 
 export class EndConsultationDto extends EventBaseDto {
@@ -81,6 +84,26 @@ export class ExtendDto extends EventBaseDto {
   @Max(MAX_EXTENSION_WORKING_DAYS, { message: `延长期限最长不得超过 ${MAX_EXTENSION_WORKING_DAYS} 个工作日（第三十三条第二款）` })
   workingDays!: number;
   @ValidateText({ max: 2000, description: '延期理由' }) reason!: string;
+}
+
+export class SendFeeNoticeDto extends EventBaseDto {
+  @ApiProperty({ description: '收费金额（元）' })
+  @IsInt({ message: 'amountYuan 应为整数（元）' })
+  @Min(1, { message: 'amountYuan 至少为 1 元' })
+  @Max(10_000_000)
+  amountYuan!: number;
+  @ValidateDate({ optional: true, description: '申请人收到收费通知之日（缴费期限的第 0 日）；默认为发出之日' }) noticeReceivedAt?: string;
+}
+
+export class RecordFeePaymentDto extends EventBaseDto {
+  @ValidateText({ max: 100, description: '缴费凭证号' }) receiptNumber!: string;
+}
+
+export class FeeLapsedDto extends EventBaseDto {}
+
+export class SetLaterReplyDateDto extends EventBaseDto {
+  @ValidateDate({ description: '确定的延迟答复期限（第三十五条）' }) replyBy!: string;
+  @ValidateText({ max: 2000, description: '申请人说明的理由及本机关的认定' }) reason!: string;
 }
 
 export class RecordSearchDto extends EventBaseDto {
@@ -142,6 +165,10 @@ export const EVENT_DTOS: Partial<Record<CaseEventType, new () => EventBaseDto>> 
   START_CONSULTATION: StartConsultationDto,
   END_CONSULTATION: EndConsultationDto,
   EXTEND: ExtendDto,
+  SEND_FEE_NOTICE: SendFeeNoticeDto,
+  RECORD_FEE_PAYMENT: RecordFeePaymentDto,
+  FEE_LAPSED: FeeLapsedDto,
+  SET_LATER_REPLY_DATE: SetLaterReplyDateDto,
   RECORD_SEARCH: RecordSearchDto,
   DECIDE: DecideDto,
   APPROVE: ApproveDto,
