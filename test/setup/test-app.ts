@@ -15,6 +15,7 @@ export interface TestApp {
   app: NestExpressApplication;
   http: ReturnType<typeof request>;
   dataSource: DataSource;
+  databaseName: string;
   /** Everything the service logged, one JSON line each. */
   logLines: string[];
   /** A bearer header for a demo account. */
@@ -25,9 +26,11 @@ export interface TestApp {
 }
 
 /** The real app module on a database of its own, cloned from the migrated template. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const name = `ogi_desk_test_${randomBytes(6).toString('hex')}`;
-  await withAdminClient((client) => client.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DATABASE}"`));
+export async function startTestApp(env: Record<string, string> = {}, options: { shareDatabaseOf?: TestApp } = {}): Promise<TestApp> {
+  // A second instance on the same database stands for a second service process (jobs must run once between them).
+  const shared = options.shareDatabaseOf?.databaseName;
+  const name = shared ?? `ogi_desk_test_${randomBytes(6).toString('hex')}`;
+  if (!shared) await withAdminClient((client) => client.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DATABASE}"`));
   const url = databaseUrl(name);
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, LOG_LEVEL: 'info', ...env });
   const dataSource = new DataSource(dataSourceOptions(url, 5));
@@ -49,6 +52,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     app,
     http,
     dataSource,
+    databaseName: name,
     logLines,
     async as(username: string) {
       if (!tokens.has(username)) {
@@ -63,7 +67,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     async close() {
       await app.close();
       await dataSource.destroy();
-      await withAdminClient((client) => dropDatabase(client, name));
+      if (!shared) await withAdminClient((client) => dropDatabase(client, name));
     },
   };
 }
