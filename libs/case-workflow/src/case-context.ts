@@ -1,15 +1,23 @@
-import type { OutcomeCode } from './outcomes';
+import type { ConsultationAnswer, ExcessiveFinding } from './events';
+import type { AnyOutcomeCode, RequestType } from './outcomes';
 import type { Channel, ConsultationKind, IsoDate } from './vocabulary';
 
 /** What the guards need to know; everything else lives in the event log. JSON values only. */
 export interface CaseContext {
+  requestType: RequestType;
   channel: Channel | null;
   receivedAt: IsoDate | null;
   handler: string | null;
   supplementRequestedAt: IsoDate | null;
   supplementReceivedAt: IsoDate | null;
   openConsultation: { kind: ConsultationKind; party: string; startedAt: IsoDate } | null;
-  consultations: { kind: ConsultationKind; party: string; startedAt: IsoDate; endedAt: IsoDate }[];
+  consultations: { kind: ConsultationKind; party: string; startedAt: IsoDate; endedAt: IsoDate; answer: ConsultationAnswer | null }[];
+  /** 协办 requests to other departments and whether they were answered. */
+  assistRequests: { requestId: string; department: string; answeredAt: IsoDate | null }[];
+  /** Art. 35: when reasons were asked for, and the agency's finding. */
+  reasonsRequestedAt: IsoDate | null;
+  excessiveFinding: ExcessiveFinding | null;
+  extensionRequestedAt: IsoDate | null;
   searchRecordCount: number;
   feeNoticeAt: IsoDate | null;
   feePaidAt: IsoDate | null;
@@ -17,14 +25,16 @@ export interface CaseContext {
   laterReplyDate: IsoDate | null;
   /** Working days granted by the one extension of the current reply clock (Art. 33 ¶2), or null. */
   extendedWorkingDays: number | null;
-  outcome: OutcomeCode | null;
+  outcome: AnyOutcomeCode | null;
   decidedAt: IsoDate | null;
   returnCount: number;
   concludedAt: IsoDate | null;
+  replyServedAt: IsoDate | null;
   reopenCount: number;
 }
 
 export const INITIAL_CONTEXT: CaseContext = {
+  requestType: 'disclosure',
   channel: null,
   receivedAt: null,
   handler: null,
@@ -32,6 +42,10 @@ export const INITIAL_CONTEXT: CaseContext = {
   supplementReceivedAt: null,
   openConsultation: null,
   consultations: [],
+  assistRequests: [],
+  reasonsRequestedAt: null,
+  excessiveFinding: null,
+  extensionRequestedAt: null,
   searchRecordCount: 0,
   feeNoticeAt: null,
   feePaidAt: null,
@@ -41,5 +55,6 @@ export const INITIAL_CONTEXT: CaseContext = {
   decidedAt: null,
   returnCount: 0,
   concludedAt: null,
+  replyServedAt: null,
   reopenCount: 0,
 };

@@ -23,21 +23,27 @@ const SAMPLE: Record<CaseEventType, CaseEvent> = {
   REGISTER: { type: 'REGISTER', at: '2025-09-26', channel: 'in_person' },
   CONFIRM_RECEIPT: { type: 'CONFIRM_RECEIPT', at: '2025-09-29' },
   ASSIGN: { type: 'ASSIGN', at: '2025-09-29', handler: 'handler' },
+  REQUEST_ASSISTANCE: { type: 'REQUEST_ASSISTANCE', at: '2025-10-09', requestId: 'A1', department: '房屋管理科', question: '请提供2019年出售台账', dueDate: '2025-10-15' },
+  ANSWER_ASSISTANCE: { type: 'ANSWER_ASSISTANCE', at: '2025-10-14', requestId: 'A1', answer: '经查台账中无此记录' },
   REQUEST_SUPPLEMENT: { type: 'REQUEST_SUPPLEMENT', at: '2025-09-30', items: ['请说明所需信息的文号'], periodWorkingDays: 15 },
   RECEIVE_SUPPLEMENT: { type: 'RECEIVE_SUPPLEMENT', at: '2025-10-13' },
   SUPPLEMENT_LAPSED: { type: 'SUPPLEMENT_LAPSED', at: '2025-10-31', supplementDueDate: '2025-10-30' },
   START_CONSULTATION: { type: 'START_CONSULTATION', at: '2025-10-13', kind: 'third_party', party: '某某置业有限公司' },
   END_CONSULTATION: { type: 'END_CONSULTATION', at: '2025-10-20' },
+  REQUEST_EXTENSION: { type: 'REQUEST_EXTENSION', at: '2025-10-20', workingDays: 10, reason: '需调取历年档案' },
   EXTEND: { type: 'EXTEND', at: '2025-10-20', workingDays: 20, reason: '需要调取多年档案', dueDate: '2025-10-28' },
   SEND_FEE_NOTICE: { type: 'SEND_FEE_NOTICE', at: '2025-10-14', amountYuan: 4700 },
   RECORD_FEE_PAYMENT: { type: 'RECORD_FEE_PAYMENT', at: '2025-10-16', receiptNumber: 'No.0012345' },
   FEE_LAPSED: { type: 'FEE_LAPSED', at: '2025-11-12', feeDueDate: '2025-11-11' },
+  REQUEST_REASONS: { type: 'REQUEST_REASONS', at: '2025-10-10', questions: '请说明本月提出60件申请的理由' },
+  RECORD_REASONS: { type: 'RECORD_REASONS', at: '2025-10-17', finding: 'reasonable', answer: '诉讼取证需要' },
   SET_LATER_REPLY_DATE: { type: 'SET_LATER_REPLY_DATE', at: '2025-10-20', replyBy: '2025-12-31', reason: '申请人说明系诉讼需要，理由合理' },
   RECORD_SEARCH: { type: 'RECORD_SEARCH', at: '2025-10-14', scope: '档案室、OA系统', terms: '2019 旧改 补偿', result: '未检索到' },
   DECIDE: { type: 'DECIDE', at: '2025-10-21', outcome: Outcome.Disclosed, provided: '提供纸质复印件3页' },
   APPROVE: { type: 'APPROVE', at: '2025-10-22' },
   RETURN: { type: 'RETURN', at: '2025-10-22', comment: '法律依据引用有误' },
   ISSUE_REPLY: { type: 'ISSUE_REPLY', at: '2025-10-23' },
+  RECORD_SERVICE: { type: 'RECORD_SERVICE', at: '2025-10-24', method: 'post', trackingNumber: 'EMS1234567890' },
   DECIDE_PROACTIVE: { type: 'DECIDE_PROACTIVE', at: '2025-10-24', publish: false, reason: '仅涉及申请人本人' },
   WITHDRAW: { type: 'WITHDRAW', at: '2025-10-10', reason: '申请人书面撤回' },
   REOPEN: { type: 'REOPEN', at: '2025-12-01', reason: '复议决定责令重新答复', reference: '沪府复字〔2025〕第1号' },
@@ -81,15 +87,18 @@ const ALLOWED: Record<string, CaseEventType[]> = {
   registered: ['ASSIGN', 'REQUEST_SUPPLEMENT', 'WITHDRAW'],
   awaitingSupplement: ['RECEIVE_SUPPLEMENT', 'SUPPLEMENT_LAPSED', 'WITHDRAW'],
   'handling.active': [
-    'ASSIGN', 'REQUEST_SUPPLEMENT', 'START_CONSULTATION', 'EXTEND', 'SEND_FEE_NOTICE', 'SET_LATER_REPLY_DATE', 'RECORD_SEARCH', 'DECIDE', 'WITHDRAW',
+    'ASSIGN', 'REQUEST_ASSISTANCE', 'REQUEST_SUPPLEMENT', 'START_CONSULTATION', 'REQUEST_EXTENSION', 'EXTEND', 'SEND_FEE_NOTICE',
+    'REQUEST_REASONS', 'RECORD_SEARCH', 'DECIDE', 'WITHDRAW',
   ],
-  'handling.consulting': ['ASSIGN', 'END_CONSULTATION', 'EXTEND', 'SET_LATER_REPLY_DATE', 'RECORD_SEARCH', 'WITHDRAW'],
-  'handling.awaitingFee': ['ASSIGN', 'RECORD_FEE_PAYMENT', 'FEE_LAPSED', 'EXTEND', 'SET_LATER_REPLY_DATE', 'RECORD_SEARCH', 'WITHDRAW'],
+  'handling.consulting': ['ASSIGN', 'REQUEST_ASSISTANCE', 'END_CONSULTATION', 'REQUEST_EXTENSION', 'EXTEND', 'REQUEST_REASONS', 'RECORD_SEARCH', 'WITHDRAW'],
+  'handling.awaitingFee': [
+    'ASSIGN', 'REQUEST_ASSISTANCE', 'REQUEST_EXTENSION', 'EXTEND', 'RECORD_FEE_PAYMENT', 'FEE_LAPSED', 'REQUEST_REASONS', 'RECORD_SEARCH', 'WITHDRAW',
+  ],
   'decided.legalReview': ['EXTEND', 'APPROVE', 'RETURN', 'WITHDRAW'],
   'decided.headApproval': ['EXTEND', 'APPROVE', 'RETURN', 'WITHDRAW'],
   'decided.signed': ['EXTEND', 'ISSUE_REPLY', 'WITHDRAW'],
-  replied: ['DECIDE_PROACTIVE', 'REOPEN'],
-  closed: ['REOPEN'],
+  replied: ['RECORD_SERVICE', 'DECIDE_PROACTIVE', 'REOPEN'],
+  closed: ['RECORD_SERVICE', 'REOPEN'],
   withdrawn: [],
   abandoned: ['REOPEN'],
   reopened: ['ASSIGN', 'WITHDRAW'],
@@ -102,37 +111,43 @@ const TARGET: Record<string, Partial<Record<CaseEventType, string>>> = {
   awaitingSupplement: { RECEIVE_SUPPLEMENT: 'registered', SUPPLEMENT_LAPSED: 'abandoned', WITHDRAW: 'withdrawn' },
   'handling.active': {
     ASSIGN: 'handling.active',
+    REQUEST_ASSISTANCE: 'handling.active',
     REQUEST_SUPPLEMENT: 'awaitingSupplement',
     START_CONSULTATION: 'handling.consulting',
+    REQUEST_EXTENSION: 'handling.active',
     EXTEND: 'handling.active',
     SEND_FEE_NOTICE: 'handling.awaitingFee',
-    SET_LATER_REPLY_DATE: 'handling.active',
+    REQUEST_REASONS: 'handling.active',
     RECORD_SEARCH: 'handling.active',
     DECIDE: 'decided.legalReview',
     WITHDRAW: 'withdrawn',
   },
   'handling.consulting': {
     ASSIGN: 'handling.consulting',
+    REQUEST_ASSISTANCE: 'handling.consulting',
     END_CONSULTATION: 'handling.active',
+    REQUEST_EXTENSION: 'handling.consulting',
     EXTEND: 'handling.consulting',
-    SET_LATER_REPLY_DATE: 'handling.consulting',
+    REQUEST_REASONS: 'handling.consulting',
     RECORD_SEARCH: 'handling.consulting',
     WITHDRAW: 'withdrawn',
   },
   'handling.awaitingFee': {
     ASSIGN: 'handling.awaitingFee',
+    REQUEST_ASSISTANCE: 'handling.awaitingFee',
     RECORD_FEE_PAYMENT: 'handling.active',
     FEE_LAPSED: 'abandoned',
+    REQUEST_EXTENSION: 'handling.awaitingFee',
     EXTEND: 'handling.awaitingFee',
-    SET_LATER_REPLY_DATE: 'handling.awaitingFee',
+    REQUEST_REASONS: 'handling.awaitingFee',
     RECORD_SEARCH: 'handling.awaitingFee',
     WITHDRAW: 'withdrawn',
   },
   'decided.legalReview': { EXTEND: 'decided.legalReview', APPROVE: 'decided.headApproval', RETURN: 'handling.active', WITHDRAW: 'withdrawn' },
   'decided.headApproval': { EXTEND: 'decided.headApproval', APPROVE: 'decided.signed', RETURN: 'handling.active', WITHDRAW: 'withdrawn' },
   'decided.signed': { EXTEND: 'decided.signed', ISSUE_REPLY: 'replied', WITHDRAW: 'withdrawn' },
-  replied: { DECIDE_PROACTIVE: 'closed', REOPEN: 'reopened' },
-  closed: { REOPEN: 'reopened' },
+  replied: { RECORD_SERVICE: 'replied', DECIDE_PROACTIVE: 'closed', REOPEN: 'reopened' },
+  closed: { RECORD_SERVICE: 'closed', REOPEN: 'reopened' },
   abandoned: { REOPEN: 'reopened' },
   reopened: { ASSIGN: 'handling.active', WITHDRAW: 'withdrawn' },
 };
@@ -308,15 +323,109 @@ describe('guards: the statutory prerequisites', () => {
     });
   });
 
-  describe('Art. 35: a later reply date', () => {
-    it('must lie after the day it is set, and is set once', () => {
+  describe('Art. 35: large or repeated requests', () => {
+    const found = (finding: string) =>
+      drive([...toHandling, 'REQUEST_REASONS', 'RECORD_REASONS'], {
+        RECORD_REASONS: { type: 'RECORD_REASONS', at: '2025-10-17', finding, answer: '' } as CaseEvent,
+      });
+
+    it('a later reply date needs reasons asked for and found reasonable; it lies after the day it is set, once', () => {
       const handling = drive(toHandling);
-      const same = applyEvent(handling, { ...SAMPLE.SET_LATER_REPLY_DATE, replyBy: '2025-10-20' } as CaseEvent);
+      expect(availableEventTypes(handling)).not.toContain('SET_LATER_REPLY_DATE');
+      const early = applyEvent(handling, SAMPLE.SET_LATER_REPLY_DATE);
+      expect(!early.ok && early.problems.join()).toMatch(/认定理由合理/);
+      expect(applyEvent(found('unreasonable'), SAMPLE.SET_LATER_REPLY_DATE).ok).toBe(false);
+      const reasonable = found('reasonable');
+      expect(availableEventTypes(reasonable)).toContain('SET_LATER_REPLY_DATE');
+      const same = applyEvent(reasonable, { ...SAMPLE.SET_LATER_REPLY_DATE, replyBy: '2025-10-20' } as CaseEvent);
       expect(!same.ok && same.problems.join()).toMatch(/应晚于/);
-      const set = drive([...toHandling, 'SET_LATER_REPLY_DATE']);
-      expect(set.context.laterReplyDate).toBe('2025-12-31');
-      expect(availableEventTypes(set)).not.toContain('SET_LATER_REPLY_DATE');
+      const set = applyEvent(reasonable, SAMPLE.SET_LATER_REPLY_DATE);
+      expect(set.ok && set.snapshot.context.laterReplyDate).toBe('2025-12-31');
+      expect(set.ok && availableEventTypes(set.snapshot)).not.toContain('SET_LATER_REPLY_DATE');
     });
+
+    it('not_processed.excessive needs the request for reasons and a finding of none or unreasonable', () => {
+      const decide = (snapshot: CaseSnapshot) =>
+        applyEvent(snapshot, { type: 'DECIDE', at: '2025-10-21', outcome: Outcome.NotProcessedExcessive, reasons: '无正当理由大量反复申请' });
+      const none = decide(drive(toHandling));
+      expect(!none.ok && none.problems.join()).toMatch(/REQUEST_REASONS/);
+      const asked = decide(drive([...toHandling, 'REQUEST_REASONS']));
+      expect(!asked.ok && asked.problems.join()).toMatch(/RECORD_REASONS/);
+      expect(decide(found('reasonable')).ok).toBe(false);
+      expect(decide(found('unreasonable')).ok).toBe(true);
+      expect(decide(found('no_answer')).ok).toBe(true);
+    });
+
+    it('reasons are asked for once and found once', () => {
+      const asked = drive([...toHandling, 'REQUEST_REASONS']);
+      expect(availableEventTypes(asked)).not.toContain('REQUEST_REASONS');
+      expect(availableEventTypes(asked)).toContain('RECORD_REASONS');
+      expect(availableEventTypes(found('reasonable'))).not.toContain('RECORD_REASONS');
+      expect(applyEvent(drive(toHandling), SAMPLE.RECORD_REASONS).ok).toBe(false);
+    });
+  });
+
+  describe('assignment and 协办', () => {
+    it('a reassignment to another handler names its reason', () => {
+      const handling = drive(toHandling);
+      const bare = applyEvent(handling, { type: 'ASSIGN', at: '2025-10-09', handler: 'handler2' });
+      expect(!bare.ok && bare.problems[0]).toMatch(/改派须写明理由/);
+      const reasoned = applyEvent(handling, { type: 'ASSIGN', at: '2025-10-09', handler: 'handler2', reason: '职能调整' });
+      expect(reasoned.ok && reasoned.snapshot.context.handler).toBe('handler2');
+    });
+
+    it('an assistance request is answered once, by its id; answers may arrive during review', () => {
+      const asked = drive([...toHandling, 'REQUEST_ASSISTANCE']);
+      expect(availableEventTypes(asked)).toContain('ANSWER_ASSISTANCE');
+      const wrong = applyEvent(asked, { ...SAMPLE.ANSWER_ASSISTANCE, requestId: 'A9' } as CaseEvent);
+      expect(!wrong.ok && wrong.problems[0]).toMatch(/A9/);
+      const inReview = drive([...toHandling, 'REQUEST_ASSISTANCE', 'DECIDE']);
+      const answered = applyEvent(inReview, SAMPLE.ANSWER_ASSISTANCE);
+      expect(answered.ok && answered.snapshot.context.assistRequests).toEqual([{ requestId: 'A1', department: '房屋管理科', answeredAt: '2025-10-14' }]);
+      expect(answered.ok && applyEvent(answered.snapshot, SAMPLE.ANSWER_ASSISTANCE).ok).toBe(false);
+    });
+  });
+
+  it('Art. 33 ¶2: the handler requests an extension once; the head’s approval clears the request', () => {
+    const requested = drive([...toHandling, 'REQUEST_EXTENSION']);
+    expect(availableEventTypes(requested)).not.toContain('REQUEST_EXTENSION');
+    expect(availableEventTypes(requested)).toContain('EXTEND');
+    const approved = applyEvent(requested, SAMPLE.EXTEND);
+    expect(approved.ok && approved.snapshot.context).toMatchObject({ extendedWorkingDays: 20, extensionRequestedAt: null });
+    expect(approved.ok && availableEventTypes(approved.snapshot)).not.toContain('REQUEST_EXTENSION');
+  });
+
+  it('Art. 32: disclosing over a third party’s objection needs the public-interest reasons', () => {
+    const objected = drive([...toHandling, 'START_CONSULTATION', 'END_CONSULTATION'], {
+      END_CONSULTATION: { type: 'END_CONSULTATION', at: '2025-10-20', answer: 'objection', summary: '涉及商业秘密' },
+    });
+    const bare = applyEvent(objected, { type: 'DECIDE', at: '2025-10-21', outcome: Outcome.Disclosed, provided: '全文' });
+    expect(!bare.ok && bare.problems.join()).toMatch(/publicInterestOverride/);
+    const overridden = applyEvent(objected, {
+      type: 'DECIDE',
+      at: '2025-10-21',
+      outcome: Outcome.Disclosed,
+      provided: '全文',
+      publicInterestOverride: '涉及公共安全，不公开可能对公共利益造成重大影响',
+    });
+    expect(overridden.ok).toBe(true);
+    const consented = drive([...toHandling, 'START_CONSULTATION', 'END_CONSULTATION'], {
+      END_CONSULTATION: { type: 'END_CONSULTATION', at: '2025-10-20', answer: 'consent' },
+    });
+    expect(applyEvent(consented, { type: 'DECIDE', at: '2025-10-21', outcome: Outcome.Disclosed, provided: '全文' }).ok).toBe(true);
+  });
+
+  it('Art. 41: a correction request takes correction outcomes only, and an OGI application none of them', () => {
+    const correction = drive(['REGISTER', 'ASSIGN'], {
+      REGISTER: { type: 'REGISTER', at: '2025-09-26', channel: 'in_person', requestType: 'correction' },
+    });
+    expect(correction.context.requestType).toBe('correction');
+    const wrong = applyEvent(correction, { type: 'DECIDE', at: '2025-10-21', outcome: Outcome.Disclosed, provided: 'x' });
+    expect(!wrong.ok && wrong.problems[0]).toMatch(/correction/);
+    expect(applyEvent(correction, { type: 'DECIDE', at: '2025-10-21', outcome: 'correction.corrected' }).ok).toBe(true);
+    const forwarded = applyEvent(correction, { type: 'DECIDE', at: '2025-10-21', outcome: 'correction.forwarded', reasons: '不属于本机关职能' });
+    expect(!forwarded.ok && forwarded.problems[0]).toMatch(/有权更正的机关/);
+    expect(applyEvent(drive(toHandling), { type: 'DECIDE', at: '2025-10-21', outcome: 'correction.corrected' }).ok).toBe(false);
   });
 
   it('RETURN clears the draft decision and counts the round', () => {

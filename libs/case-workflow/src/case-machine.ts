@@ -3,11 +3,16 @@ import { INITIAL_CONTEXT, type CaseContext } from './case-context';
 import type { CaseEvent } from './events';
 import { needsProactiveDecision, Outcome } from './outcomes';
 import {
+  assignmentProblems,
+  assistanceAnswerProblems,
   decisionProblems,
+  extensionRequestProblems,
   extensionProblems,
   feeLapseProblems,
   feeNoticeProblems,
   laterReplyDateProblems,
+  reasonsFindingProblems,
+  reasonsRequestProblems,
   supplementLapseProblems,
   supplementRequestProblems,
 } from './prerequisites';
@@ -36,13 +41,41 @@ export const caseMachine = setup({
     laterReplyDateAllowed: ({ context, event }) =>
       event.type === 'SET_LATER_REPLY_DATE' && laterReplyDateProblems(context, event).length === 0,
     hasHandler: ({ context }) => context.handler !== null,
+    assignmentAllowed: ({ context, event }) => event.type === 'ASSIGN' && assignmentProblems(context, event).length === 0,
+    assistanceAnswerAllowed: ({ context, event }) =>
+      event.type === 'ANSWER_ASSISTANCE' && assistanceAnswerProblems(context, event).length === 0,
+    reasonsMayBeRequested: ({ context }) => reasonsRequestProblems(context).length === 0,
+    reasonsFindingAllowed: ({ context }) => reasonsFindingProblems(context).length === 0,
+    extensionMayBeRequested: ({ context }) => extensionRequestProblems(context).length === 0,
     needsNoProactiveDecision: ({ context }) => !needsProactiveDecision(context.outcome),
   },
   actions: {
     recordRegistration: assign(({ event }) =>
-      event.type === 'REGISTER' ? { channel: event.channel, receivedAt: event.at } : {},
+      event.type === 'REGISTER' ? { channel: event.channel, receivedAt: event.at, requestType: event.requestType ?? 'disclosure' } : {},
     ),
-    recordOnlineSubmission: assign({ channel: 'online' as const }),
+    recordOnlineSubmission: assign(({ event }) => ({
+      channel: 'online' as const,
+      requestType: event.type === 'SUBMIT_ONLINE' ? (event.requestType ?? 'disclosure') : 'disclosure',
+    })),
+    recordAssistanceRequest: assign(({ context, event }) =>
+      event.type === 'REQUEST_ASSISTANCE'
+        ? { assistRequests: [...context.assistRequests, { requestId: event.requestId, department: event.department, answeredAt: null }] }
+        : {},
+    ),
+    recordAssistanceAnswer: assign(({ context, event }) =>
+      event.type === 'ANSWER_ASSISTANCE'
+        ? {
+            assistRequests: context.assistRequests.map((entry) =>
+              entry.requestId === event.requestId ? { ...entry, answeredAt: event.at } : entry,
+            ),
+          }
+        : {},
+    ),
+    recordReasonsRequest: assign(({ event }) => ({ reasonsRequestedAt: event.at })),
+    recordReasonsFinding: assign(({ event }) => (event.type === 'RECORD_REASONS' ? { excessiveFinding: event.finding } : {})),
+    // 送达: the date the reply reached the applicant (or was handed to the post).
+    recordService: assign(({ event }) => ({ replyServedAt: event.at })),
+    recordExtensionRequest: assign(({ event }) => ({ extensionRequestedAt: event.at })),
     // Art. 31(3): for online applications the receipt date is the day both sides confirm.
     recordReceiptConfirmation: assign(({ event }) => ({ receivedAt: event.at })),
     recordHandler: assign(({ event }) => (event.type === 'ASSIGN' ? { handler: event.handler } : {})),
@@ -57,12 +90,15 @@ export const caseMachine = setup({
     recordConsultationEnd: assign(({ context, event }) =>
       context.openConsultation
         ? {
-            consultations: [...context.consultations, { ...context.openConsultation, endedAt: event.at }],
+            consultations: [
+              ...context.consultations,
+              { ...context.openConsultation, endedAt: event.at, answer: event.type === 'END_CONSULTATION' ? (event.answer ?? null) : null },
+            ],
             openConsultation: null,
           }
         : {},
     ),
-    recordExtension: assign(({ event }) => (event.type === 'EXTEND' ? { extendedWorkingDays: event.workingDays } : {})),
+    recordExtension: assign(({ event }) => (event.type === 'EXTEND' ? { extendedWorkingDays: event.workingDays, extensionRequestedAt: null } : {})),
     recordFeeNotice: assign(({ event }) => ({ feeNoticeAt: event.at })),
     recordFeePayment: assign(({ event }) => ({ feePaidAt: event.at })),
     recordFeeLapse: assign(({ event }) => ({ outcome: Outcome.OtherFeeUnpaid, concludedAt: event.at })),
@@ -82,6 +118,7 @@ export const caseMachine = setup({
       decidedAt: null,
       concludedAt: null,
       extendedWorkingDays: null,
+      extensionRequestedAt: null,
       laterReplyDate: null,
       openConsultation: null,
       reopenCount: context.reopenCount + 1,
@@ -109,7 +146,7 @@ export const caseMachine = setup({
     /** 已登记: receipt date fixed, the reply clock runs. */
     registered: {
       on: {
-        ASSIGN: { target: 'handling', actions: 'recordHandler' },
+        ASSIGN: { guard: 'assignmentAllowed', target: 'handling', actions: 'recordHandler' },
         REQUEST_SUPPLEMENT: { guard: 'supplementMayBeRequested', target: 'awaitingSupplement', actions: 'recordSupplementRequest' },
         WITHDRAW: { target: 'withdrawn', actions: 'recordWithdrawal' },
       },
@@ -129,9 +166,14 @@ export const caseMachine = setup({
     handling: {
       initial: 'active',
       on: {
-        ASSIGN: { actions: 'recordHandler' },
+        ASSIGN: { guard: 'assignmentAllowed', actions: 'recordHandler' },
+        REQUEST_ASSISTANCE: { actions: 'recordAssistanceRequest' },
+        ANSWER_ASSISTANCE: { guard: 'assistanceAnswerAllowed', actions: 'recordAssistanceAnswer' },
         RECORD_SEARCH: { actions: 'recordSearch' },
+        REQUEST_EXTENSION: { guard: 'extensionMayBeRequested', actions: 'recordExtensionRequest' },
         EXTEND: { guard: 'extensionAllowed', actions: 'recordExtension' },
+        REQUEST_REASONS: { guard: 'reasonsMayBeRequested', actions: 'recordReasonsRequest' },
+        RECORD_REASONS: { guard: 'reasonsFindingAllowed', actions: 'recordReasonsFinding' },
         SET_LATER_REPLY_DATE: { guard: 'laterReplyDateAllowed', actions: 'recordLaterReplyDate' },
         WITHDRAW: { target: 'withdrawn', actions: 'recordWithdrawal' },
       },
@@ -167,6 +209,7 @@ export const caseMachine = setup({
     decided: {
       initial: 'legalReview',
       on: {
+        ANSWER_ASSISTANCE: { guard: 'assistanceAnswerAllowed', actions: 'recordAssistanceAnswer' },
         EXTEND: { guard: 'extensionAllowed', actions: 'recordExtension' },
         WITHDRAW: { target: 'withdrawn', actions: 'recordWithdrawal' },
       },
@@ -194,6 +237,7 @@ export const caseMachine = setup({
     replied: {
       always: { guard: 'needsNoProactiveDecision', target: 'closed' },
       on: {
+        RECORD_SERVICE: { actions: 'recordService' },
         DECIDE_PROACTIVE: { target: 'closed' },
         REOPEN: { target: 'reopened', actions: 'recordReopening' },
       },
@@ -201,6 +245,7 @@ export const caseMachine = setup({
     /** 已办结. */
     closed: {
       on: {
+        RECORD_SERVICE: { actions: 'recordService' },
         REOPEN: { target: 'reopened', actions: 'recordReopening' },
       },
     },
@@ -215,7 +260,7 @@ export const caseMachine = setup({
     /** 重新办理: a review body or court ordered a new reply; it goes back to a handler with a new reply clock. */
     reopened: {
       on: {
-        ASSIGN: { target: 'handling', actions: 'recordHandler' },
+        ASSIGN: { guard: 'assignmentAllowed', target: 'handling', actions: 'recordHandler' },
         WITHDRAW: { target: 'withdrawn', actions: 'recordWithdrawal' },
       },
     },

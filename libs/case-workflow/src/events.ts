@@ -1,15 +1,19 @@
-import type { OutcomeCode } from './outcomes';
+import type { AnyOutcomeCode, RequestType } from './outcomes';
 import type { Channel, ConsultationKind, IsoDate } from './vocabulary';
 
 // Every event carries `at`: the date the thing happened (the effective date of the event log).
 
 /** An application submitted through the online form; the receipt date is set when the office confirms it (Art. 31(3)). */
-export interface SubmitOnlineEvent { type: 'SUBMIT_ONLINE'; at: IsoDate }
+export interface SubmitOnlineEvent { type: 'SUBMIT_ONLINE'; at: IsoDate; requestType?: RequestType }
 /** An application received at the desk, by post, fax, email or import; `at` is its receipt date (Art. 31). */
-export interface RegisterEvent { type: 'REGISTER'; at: IsoDate; channel: Channel }
+export interface RegisterEvent { type: 'REGISTER'; at: IsoDate; channel: Channel; requestType?: RequestType }
 /** The office confirms an online application with the applicant: the receipt date (Art. 31(3)). */
 export interface ConfirmReceiptEvent { type: 'CONFIRM_RECEIPT'; at: IsoDate }
-export interface AssignEvent { type: 'ASSIGN'; at: IsoDate; handler: string }
+/** 分办: the lead department's handler (主办); a reassignment names its reason. */
+export interface AssignEvent { type: 'ASSIGN'; at: IsoDate; handler: string; reason?: string }
+/** 协办: another department is asked for input by a date of its own. `requestId` is assigned by the service. */
+export interface RequestAssistanceEvent { type: 'REQUEST_ASSISTANCE'; at: IsoDate; requestId: string; department: string; question: string; dueDate: IsoDate }
+export interface AnswerAssistanceEvent { type: 'ANSWER_ASSISTANCE'; at: IsoDate; requestId: string; answer: string }
 /** The one-time 补正 notice (Art. 30). */
 export interface RequestSupplementEvent {
   type: 'REQUEST_SUPPLEMENT';
@@ -33,7 +37,11 @@ export interface StartConsultationEvent {
   party: string;
   partyReceivedAt?: IsoDate;
 }
-export interface EndConsultationEvent { type: 'END_CONSULTATION'; at: IsoDate }
+/** The party's answer: consent, objection (with reasons), or none within its 15 working days. */
+export interface EndConsultationEvent { type: 'END_CONSULTATION'; at: IsoDate; answer?: ConsultationAnswer; summary?: string }
+export type ConsultationAnswer = 'consent' | 'objection' | 'no_answer';
+/** Art. 33 ¶2: the handler asks the head for an extension, with reasons. */
+export interface RequestExtensionEvent { type: 'REQUEST_EXTENSION'; at: IsoDate; workingDays: number; reason: string }
 /** Art. 33 ¶2: `dueDate` is the due date before the extension, supplied by the service from the clock. */
 export interface ExtendEvent { type: 'EXTEND'; at: IsoDate; workingDays: number; reason: string; dueDate: IsoDate }
 /** 检索记录: proof of an adequate search (SPC guiding case 101). */
@@ -42,13 +50,18 @@ export interface SendFeeNoticeEvent { type: 'SEND_FEE_NOTICE'; at: IsoDate; amou
 export interface RecordFeePaymentEvent { type: 'RECORD_FEE_PAYMENT'; at: IsoDate; receiptNumber: string }
 /** The payment period ran out: deemed abandoned (other.fee_unpaid). `feeDueDate` is supplied by the service from the clock. */
 export interface FeeLapsedEvent { type: 'FEE_LAPSED'; at: IsoDate; feeDueDate: IsoDate }
+/** Art. 35: the agency asks an applicant of a large or repeated request for its reasons. */
+export interface RequestReasonsEvent { type: 'REQUEST_REASONS'; at: IsoDate; questions: string }
+/** Art. 35: the applicant's answer (or none) and the agency's finding. */
+export interface RecordReasonsEvent { type: 'RECORD_REASONS'; at: IsoDate; finding: ExcessiveFinding; answer?: string }
+export type ExcessiveFinding = 'reasonable' | 'unreasonable' | 'no_answer';
 /** Art. 35: the agency finds the reasons for a large or repeated request reasonable and sets a later reply date. */
 export interface SetLaterReplyDateEvent { type: 'SET_LATER_REPLY_DATE'; at: IsoDate; replyBy: IsoDate; reason: string }
 export interface RecordSearchEvent { type: 'RECORD_SEARCH'; at: IsoDate; scope: string; terms: string; result: string }
 export interface DecideEvent {
   type: 'DECIDE';
   at: IsoDate;
-  outcome: OutcomeCode;
+  outcome: AnyOutcomeCode;
   reasons?: string;
   provided?: string;
   withheld?: string;
@@ -56,10 +69,22 @@ export interface DecideEvent {
   duplicateOf?: string;
   /** withheld.third_party without a consultation: why none was needed (rules.md §4). */
   consultationNotNeededReason?: string;
+  /** Art. 32: disclosing despite the third party's objection, for the public interest; the third party is told in writing. */
+  publicInterestOverride?: string;
 }
 export interface ApproveEvent { type: 'APPROVE'; at: IsoDate }
 export interface ReturnEvent { type: 'RETURN'; at: IsoDate; comment: string }
-export interface IssueReplyEvent { type: 'ISSUE_REPLY'; at: IsoDate }
+/** `documentNumber` (文号) comes from the agency's sequence, assigned by the service. */
+export interface IssueReplyEvent { type: 'ISSUE_REPLY'; at: IsoDate; documentNumber?: string }
+/** 送达 (国办公开办函〔2016〕235号): how and when the reply reached the applicant. */
+export interface RecordServiceEvent {
+  type: 'RECORD_SERVICE';
+  at: IsoDate;
+  method: ServiceMethod;
+  trackingNumber?: string;
+  recipient?: string;
+}
+export type ServiceMethod = 'direct' | 'delegated' | 'post' | 'electronic';
 /** Art. 44: publish proactively or not, with the reason. */
 export interface DecideProactiveEvent { type: 'DECIDE_PROACTIVE'; at: IsoDate; publish: boolean; reason: string }
 export interface WithdrawEvent { type: 'WITHDRAW'; at: IsoDate; reason?: string }
@@ -71,21 +96,27 @@ export type CaseEvent =
   | RegisterEvent
   | ConfirmReceiptEvent
   | AssignEvent
+  | RequestAssistanceEvent
+  | AnswerAssistanceEvent
   | RequestSupplementEvent
   | ReceiveSupplementEvent
   | SupplementLapsedEvent
   | StartConsultationEvent
   | EndConsultationEvent
+  | RequestExtensionEvent
   | ExtendEvent
   | SendFeeNoticeEvent
   | RecordFeePaymentEvent
   | FeeLapsedEvent
+  | RequestReasonsEvent
+  | RecordReasonsEvent
   | SetLaterReplyDateEvent
   | RecordSearchEvent
   | DecideEvent
   | ApproveEvent
   | ReturnEvent
   | IssueReplyEvent
+  | RecordServiceEvent
   | DecideProactiveEvent
   | WithdrawEvent
   | ReopenEvent;
@@ -97,21 +128,27 @@ export const CASE_EVENT_TYPES: readonly CaseEventType[] = [
   'REGISTER',
   'CONFIRM_RECEIPT',
   'ASSIGN',
+  'REQUEST_ASSISTANCE',
+  'ANSWER_ASSISTANCE',
   'REQUEST_SUPPLEMENT',
   'RECEIVE_SUPPLEMENT',
   'SUPPLEMENT_LAPSED',
   'START_CONSULTATION',
   'END_CONSULTATION',
+  'REQUEST_EXTENSION',
   'EXTEND',
   'SEND_FEE_NOTICE',
   'RECORD_FEE_PAYMENT',
   'FEE_LAPSED',
+  'REQUEST_REASONS',
+  'RECORD_REASONS',
   'SET_LATER_REPLY_DATE',
   'RECORD_SEARCH',
   'DECIDE',
   'APPROVE',
   'RETURN',
   'ISSUE_REPLY',
+  'RECORD_SERVICE',
   'DECIDE_PROACTIVE',
   'WITHDRAW',
   'REOPEN',

@@ -74,6 +74,25 @@ export const OUTCOME_INFO: Record<OutcomeCode, OutcomeInfo> = {
 export const DECIDABLE_OUTCOMES = OUTCOME_CODES.filter((code) => code !== Outcome.OtherNoSupplement && code !== Outcome.OtherFeeUnpaid);
 
 /** Art. 44: after a disclosed or partial reply the office records whether to publish proactively. */
-export function needsProactiveDecision(code: OutcomeCode | null): boolean {
+export function needsProactiveDecision(code: string | null): boolean {
   return code === Outcome.Disclosed || code === Outcome.Partial;
 }
+
+/** Art. 41: a request to correct the applicant's own records has outcomes of its own, outside the OGI report table. */
+export const CorrectionOutcome = {
+  Corrected: 'correction.corrected', // 审核属实，予以更正并告知
+  Forwarded: 'correction.forwarded', // 不属于本机关职能，转送有权更正的机关并告知
+  NotOurs: 'correction.not_ours', // 告知申请人向有权更正的机关提出
+  NotVerified: 'correction.not_verified', // 经审核，记录准确，不予更正
+} as const;
+export type CorrectionOutcomeCode = (typeof CorrectionOutcome)[keyof typeof CorrectionOutcome];
+export const CORRECTION_OUTCOME_CODES = Object.values(CorrectionOutcome) as CorrectionOutcomeCode[];
+
+export type AnyOutcomeCode = OutcomeCode | CorrectionOutcomeCode;
+
+export function isCorrectionOutcome(code: string): code is CorrectionOutcomeCode {
+  return (CORRECTION_OUTCOME_CODES as string[]).includes(code);
+}
+
+export const REQUEST_TYPES = ['disclosure', 'correction'] as const;
+export type RequestType = (typeof REQUEST_TYPES)[number];

@@ -3,13 +3,18 @@ import type { CaseContext } from './case-context';
 import { CASE_MACHINE_VERSION, caseMachine } from './case-machine';
 import { CASE_EVENT_TYPES, CREATION_EVENT_TYPES, type CaseEvent, type CaseEventType } from './events';
 import {
+  assignmentProblems,
+  assistanceAnswerProblems,
   decisionProblems,
+  extensionRequestProblems,
   extensionProblems,
   extensionStateProblems,
   feeLapseProblems,
   feeNoticeProblems,
   laterReplyDateProblems,
   laterReplyDateStateProblems,
+  reasonsFindingProblems,
+  reasonsRequestProblems,
   supplementLapseProblems,
   supplementRequestProblems,
 } from './prerequisites';
@@ -70,6 +75,14 @@ function stateLevelProblems(snapshot: CaseSnapshot, type: CaseEventType): string
       return feeNoticeProblems(snapshot.context);
     case 'SET_LATER_REPLY_DATE':
       return laterReplyDateStateProblems(snapshot.context);
+    case 'REQUEST_REASONS':
+      return reasonsRequestProblems(snapshot.context);
+    case 'RECORD_REASONS':
+      return reasonsFindingProblems(snapshot.context);
+    case 'REQUEST_EXTENSION':
+      return extensionRequestProblems(snapshot.context);
+    case 'ANSWER_ASSISTANCE':
+      return snapshot.context.assistRequests.some((entry) => !entry.answeredAt) ? [] : ['没有待答复的协办请求'];
     default:
       return [];
   }
@@ -109,6 +122,16 @@ export function refusalProblems(snapshot: CaseSnapshot, event: CaseEvent): strin
         return feeLapseProblems(context, event);
       case 'SET_LATER_REPLY_DATE':
         return laterReplyDateProblems(context, event);
+      case 'ASSIGN':
+        return assignmentProblems(context, event);
+      case 'ANSWER_ASSISTANCE':
+        return assistanceAnswerProblems(context, event);
+      case 'REQUEST_REASONS':
+        return reasonsRequestProblems(context);
+      case 'RECORD_REASONS':
+        return reasonsFindingProblems(context, event);
+      case 'REQUEST_EXTENSION':
+        return extensionRequestProblems(context);
       default:
         return [];
     }
@@ -136,21 +159,27 @@ const EVENT_ROLES: Record<CaseEventType, readonly ActorRole[]> = {
   REGISTER: ['intake'],
   CONFIRM_RECEIPT: ['intake'],
   ASSIGN: ['intake', 'handler', 'head'],
+  REQUEST_ASSISTANCE: ['handler'],
+  ANSWER_ASSISTANCE: ['handler'], // the assisting department's handler; the service checks the department
   REQUEST_SUPPLEMENT: ['intake', 'handler'],
   RECEIVE_SUPPLEMENT: ['intake', 'handler'],
   SUPPLEMENT_LAPSED: ['intake', 'system'],
   START_CONSULTATION: ['handler'],
   END_CONSULTATION: ['handler'],
+  REQUEST_EXTENSION: ['handler'],
   EXTEND: ['head'], // Art. 33 ¶2: approved by the head of the disclosure office
   SEND_FEE_NOTICE: ['handler'],
   RECORD_FEE_PAYMENT: ['intake', 'handler'],
   FEE_LAPSED: ['intake', 'system'],
+  REQUEST_REASONS: ['handler'],
+  RECORD_REASONS: ['handler', 'head'],
   SET_LATER_REPLY_DATE: ['head'], // Art. 35: the agency's finding, by the head of the office
   RECORD_SEARCH: ['handler'],
   DECIDE: ['handler'],
   APPROVE: ['legal', 'head'],
   RETURN: ['legal', 'head'],
   ISSUE_REPLY: ['intake', 'handler', 'head'],
+  RECORD_SERVICE: ['intake', 'handler'],
   DECIDE_PROACTIVE: ['handler', 'head'],
   WITHDRAW: ['intake', 'handler'],
   REOPEN: ['legal', 'head'],
