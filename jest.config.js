@@ -11,6 +11,7 @@ const moduleNameMapper = {
   '^@desk/case-workflow$': '<rootDir>/libs/case-workflow/src/index.ts',
   '^@desk/calendar$': '<rootDir>/libs/calendar/src/index.ts',
   '^@desk/identity$': '<rootDir>/libs/identity/src/index.ts',
+  '^@desk/fees$': '<rootDir>/libs/fees/src/index.ts',
 };
 const common = {
   transform: { '^.+\\.(t|j)sx?$': swc },

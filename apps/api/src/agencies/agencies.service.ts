@@ -5,8 +5,8 @@ import { invalid, notFound } from '../common/domain-error';
 import { APP_CONFIG } from '../common/tokens';
 import { AgencyEntity, DEFAULT_AGENCY_SETTINGS, type AgencySettings } from '../database/entities';
 
-/** Case numbers read 沪住建依申〔2026〕第00123号: the agency's prefix, the year, a per-year sequence. */
-export function formatCaseNumber(prefix: string, year: number, sequence: number): string {
+/** Case numbers and 文号 read 沪住建依申〔2026〕第00123号: a prefix, the year, a per-year sequence. */
+export function formatSequenceNumber(prefix: string, year: number, sequence: number): string {
   return `${prefix}〔${year}〕第${String(sequence).padStart(5, '0')}号`;
 }
 
@@ -51,16 +51,20 @@ export class AgenciesService implements OnModuleInit {
   }
 
   /**
-   * The next case number of this agency and year, inside the caller's transaction: the row lock serialises concurrent
-   * registrations and a rolled-back registration gives its number back, so numbers have no gaps or duplicates.
+   * The next number of this agency, year and kind, inside the caller's transaction: the row lock serialises concurrent
+   * writers and a rolled-back step gives its number back, so numbers have no gaps or duplicates.
    */
-  async nextCaseNumber(manager: EntityManager, agency: AgencyEntity, year: number): Promise<string> {
+  async nextNumber(manager: EntityManager, agency: AgencyEntity, year: number, kind: string, prefix: string): Promise<string> {
     const rows: { last_value: number }[] = await manager.query(
-      `INSERT INTO case_number_sequences (agency_id, year, last_value) VALUES ($1, $2, 1)
-       ON CONFLICT (agency_id, year) DO UPDATE SET last_value = case_number_sequences.last_value + 1
+      `INSERT INTO number_sequences (agency_id, year, kind, last_value) VALUES ($1, $2, $3, 1)
+       ON CONFLICT (agency_id, year, kind) DO UPDATE SET last_value = number_sequences.last_value + 1
        RETURNING last_value`,
-      [agency.id, year],
+      [agency.id, year, kind],
     );
-    return formatCaseNumber(agency.settings.caseNumberPrefix, year, rows[0].last_value);
+    return formatSequenceNumber(prefix, year, rows[0].last_value);
+  }
+
+  nextCaseNumber(manager: EntityManager, agency: AgencyEntity, year: number): Promise<string> {
+    return this.nextNumber(manager, agency, year, 'case', agency.settings.caseNumberPrefix);
   }
 }

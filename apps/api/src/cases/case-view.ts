@@ -1,5 +1,5 @@
 import type { CaseClock } from '@desk/calendar';
-import type { ApplicantCategory, Channel, DeliveryForm, OutcomeCode } from '@desk/case-workflow';
+import type { AnyOutcomeCode, ApplicantCategory, Channel, DeliveryForm, RequestType } from '@desk/case-workflow';
 import type { IdType } from '@desk/identity';
 
 export interface CaseEventView {
@@ -37,7 +37,7 @@ export interface CaseView {
   department: { id: string; name: string } | null;
   handler: { username: string; displayName: string } | null;
   clock: Omit<CaseClock, 'remainingWorkingDays'> & { remainingWorkingDays: number | null; overdue: boolean };
-  outcome: OutcomeCode | null;
+  outcome: AnyOutcomeCode | null;
   concludedAt: string | null;
   events: CaseEventView[];
 }
@@ -55,7 +55,7 @@ export interface CaseSummary {
   dueProvisional: boolean;
   remainingWorkingDays: number | null;
   overdue: boolean;
-  outcome: OutcomeCode | null;
+  outcome: AnyOutcomeCode | null;
   departmentName: string | null;
   handlerUsername: string | null;
 }

@@ -9,7 +9,7 @@ import {
   UpdateDateColumn,
   VersionColumn,
 } from 'typeorm';
-import type { ApplicantCategory, Channel, DeliveryForm, OutcomeCode, PersistedCaseState, Role } from '@desk/case-workflow';
+import type { AnyOutcomeCode, ApplicantCategory, Channel, DeliveryForm, PersistedCaseState, RequestType, Role } from '@desk/case-workflow';
 import type { IdType } from '@desk/identity';
 
 /** Settings an agency may change; defaults come from configuration at first start. */
@@ -21,12 +21,18 @@ export interface AgencySettings {
   feePausesReplyClock: boolean;
   /** rules.md §3: warn this many working days before the due date. */
   dueSoonWorkingDays: number;
+  /** The 文号 prefix of reply letters (答复书), e.g. 沪某房信复 → 沪某房信复〔2026〕第00012号. */
+  replyNumberPrefix: string;
+  /** How to pay a fee, printed on the 收费通知书 (国办函〔2020〕109号). */
+  feePaymentInstructions: string;
 }
 
 export const DEFAULT_AGENCY_SETTINGS: Omit<AgencySettings, 'caseNumberPrefix'> = {
   supplementPeriodWorkingDays: 15,
   feePausesReplyClock: true,
   dueSoonWorkingDays: 3,
+  replyNumberPrefix: '信息公开答复',
+  feePaymentInstructions: '请持本通知书到本机关政府信息公开工作机构窗口缴纳，或按通知书所附账户转账，并注明案件编号',
 };
 
 /** 机关: the owner of numbering, settings, departments, users, cases and reports. */
@@ -81,7 +87,7 @@ export class CaseEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column({ name: 'agency_id', type: 'uuid' }) agencyId!: string;
   @Column({ name: 'case_number', type: 'text', unique: true }) caseNumber!: string;
-  @Column({ name: 'request_type', type: 'text' }) requestType!: 'disclosure';
+  @Column({ name: 'request_type', type: 'text' }) requestType!: RequestType;
   @Column({ type: 'text' }) channel!: Channel;
   /** 收到申请之日 (Art. 31); null until an online application is confirmed. */
   @Column({ name: 'received_at', type: 'date', nullable: true }) receivedAt!: string | null;
@@ -104,7 +110,7 @@ export class CaseEntity {
   @Column({ name: 'handler_id', type: 'uuid', nullable: true }) handlerId!: string | null;
   @Column({ name: 'due_date', type: 'date', nullable: true }) dueDate!: string | null;
   @Column({ name: 'due_provisional', type: 'boolean', default: false }) dueProvisional!: boolean;
-  @Column({ type: 'text', nullable: true }) outcome!: OutcomeCode | null;
+  @Column({ type: 'text', nullable: true }) outcome!: AnyOutcomeCode | null;
   @Column({ name: 'concluded_at', type: 'date', nullable: true }) concludedAt!: string | null;
   @Column({ name: 'last_event_at', type: 'date' }) lastEventAt!: string;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
