@@ -34,7 +34,8 @@ describe('watching the clocks: the daily sweep', () => {
     // 9-30 = 1, 10-9 = 2, 10-10 = 3, 10-11 = 4, 10-13 = 5: the period ends 10-13.
     const fee = await register(t, '2025-09-26');
     await send(t, 'intake', fee, { type: 'ASSIGN', at: '2025-09-29', handler: 'handler' });
-    await send(t, 'handler', fee, { type: 'SEND_FEE_NOTICE', at: '2025-09-29', amountYuan: 4700 });
+    // 250 pages: 70×10 + 100×20 + 50×40 = 4 700 元.
+    await send(t, 'handler', fee, { type: 'SEND_FEE_NOTICE', at: '2025-09-29', method: 'per_page', pages: 250 });
     // 20 working days after 9-29: 9-30 = 1, 10-9..11 = 2..4, 10-13..17 = 5..9, 10-20..24 = 10..14, 10-27..31 = 15..19, 11-3 = 20.
     const consulting = await register(t, '2025-09-26');
     await send(t, 'intake', consulting, { type: 'ASSIGN', at: '2025-09-29', handler: 'handler' });

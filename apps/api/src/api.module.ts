@@ -5,12 +5,15 @@ import { DataSource } from 'typeorm';
 import { AgenciesService } from './agencies/agencies.service';
 import { ApplicationsController } from './applications/applications.controller';
 import { ApplicationsService } from './applications/applications.service';
+import { AttachmentsController } from './attachments/attachments.controller';
+import { AttachmentsService } from './attachments/attachments.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthService } from './auth/auth.service';
 import { CalendarAdminService } from './calendar/calendar-admin.service';
 import { CalendarController } from './calendar/calendar.controller';
 import { CalendarService } from './calendar/calendar.service';
+import { AssistanceController } from './cases/assistance.controller';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
 import { ClockWatchService } from './clock-watch/clock-watch.service';
@@ -44,6 +47,8 @@ export class ApiModule {
         ApplicationsController,
         PublicController,
         CasesController,
+        AssistanceController,
+        AttachmentsController,
         CalendarController,
         NotificationsController,
         HealthController,
@@ -78,6 +83,7 @@ export class ApiModule {
         JobRunnerService,
         NotificationsService,
         ClockWatchService,
+        AttachmentsService,
       ],
     };
   }

@@ -6,3 +6,4 @@ export * from './prerequisites';
 export * from './vocabulary';
 export * from './workflow';
 export * from "./diagram";
+export * from './duplicates';

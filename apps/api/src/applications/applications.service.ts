@@ -25,7 +25,7 @@ export class ApplicationsService {
     const agency = await this.agencies.byId(principal.agencyId);
     const created = await this.cases.create({
       agency,
-      creation: { type: 'REGISTER', at: body.receivedAt, channel: body.channel },
+      creation: { type: 'REGISTER', at: body.receivedAt, channel: body.channel, requestType: body.requestType ?? 'disclosure' },
       channel: body.channel,
       applicant: body.applicant,
       description: body.description,
@@ -40,7 +40,7 @@ export class ApplicationsService {
     const agency = await this.agencies.forPublicApplication(body.agency);
     const created = await this.cases.create({
       agency,
-      creation: { type: 'SUBMIT_ONLINE', at: this.calendars.today() },
+      creation: { type: 'SUBMIT_ONLINE', at: this.calendars.today(), requestType: body.requestType ?? 'disclosure' },
       channel: 'online',
       applicant: body.applicant,
       description: body.description,

@@ -37,6 +37,15 @@ export interface CaseView {
   department: { id: string; name: string } | null;
   handler: { username: string; displayName: string } | null;
   clock: Omit<CaseClock, 'remainingWorkingDays'> & { remainingWorkingDays: number | null; overdue: boolean };
+  requestType: RequestType;
+  /** The applicant's other requests to this agency (Art. 35 volume and frequency; Art. 36(6) likely duplicates). */
+  applicantHistory: {
+    sameMonth: number;
+    last12Months: number;
+    total: number;
+    recent: { id: string; caseNumber: string; receivedAt: string | null; state: string; outcome: string | null }[];
+    likelyDuplicates: { id: string; caseNumber: string; receivedAt: string | null; similarity: number }[];
+  };
   outcome: AnyOutcomeCode | null;
   concludedAt: string | null;
   events: CaseEventView[];

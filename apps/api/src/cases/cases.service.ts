@@ -1,9 +1,10 @@
-import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { computeCaseClock, DEFAULT_CLOCK_SETTINGS, yearOf, type CaseClock, type ClockEvent, type IsoDate } from '@desk/calendar';
 import {
   applyEvent,
   availableEventTypes,
+  likelyDuplicates,
   isConcluded,
   mayActorSend,
   restore,
@@ -16,6 +17,7 @@ import {
   type Channel,
   type DeliveryForm,
 } from '@desk/case-workflow';
+import { quote, type FeeQuoteInput } from '@desk/fees';
 import { maskIdentityNumber, normaliseIdentityNumber, type IdType } from '@desk/identity';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AgenciesService } from '../agencies/agencies.service';
@@ -126,7 +128,7 @@ export class CasesService {
       const inserted = await manager.getRepository(CaseEntity).insert({
         agencyId: input.agency.id,
         caseNumber,
-        requestType: 'disclosure',
+        requestType: input.creation.requestType ?? 'disclosure',
         channel: input.channel,
         receivedAt: started.snapshot.context.receivedAt,
         submittedAt: new Date(),
@@ -150,7 +152,8 @@ export class CasesService {
         lastEventAt: input.creation.at,
       });
       const id = String(inserted.identifiers[0].id);
-      await this.appendEvent(manager, id, 1, input.creation.type, input.creation.at, input.actor, { channel: input.channel }, started.state);
+      const creationPayload = { channel: input.channel, requestType: input.creation.requestType ?? 'disclosure' };
+      await this.appendEvent(manager, id, 1, input.creation.type, input.creation.at, input.actor, creationPayload, started.state);
       return { id, caseNumber, queryCode };
     });
   }
@@ -168,7 +171,14 @@ export class CasesService {
       return `$${params.length}`;
     };
     if (!principal.roles.some((role) => AGENCY_WIDE_ROLES.includes(role))) {
-      where.push(principal.departmentId ? `c.department_id = ${param(principal.departmentId)}` : 'false');
+      if (principal.departmentId) {
+        const department = param(principal.departmentId);
+        where.push(
+          `(c.department_id = ${department} OR EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.type = 'REQUEST_ASSISTANCE' AND e.payload->>'departmentId' = ${department}::text))`,
+        );
+      } else {
+        where.push('false');
+      }
     }
     if (query.state) where.push(`(c.state = ${param(query.state)} OR c.state LIKE ${param(`${query.state}.%`)})`);
     if (query.dueBefore) where.push(`c.due_date <= ${param(query.dueBefore)} AND c.concluded_at IS NULL`);
@@ -247,7 +257,7 @@ export class CasesService {
       const at = this.effectiveDate(dto, row);
       const agency = await this.agencies.byId(row.agencyId, manager);
       const events = await this.clockEvents(manager, row.id);
-      const { event, payload, assignee } = await this.toMachineEvent(manager, row, agency.settings, dto, at, events);
+      const { event, payload, assignee } = await this.toMachineEvent(manager, actor, row, agency, dto, at, events);
       const result = applyEvent(restore(row.snapshot), event);
       if (!result.ok) throw conflict(result.problems.join('；'), result.problems);
       const clock = this.clockOf([...events, { type: event.type, at, payload }], agency.settings);
@@ -305,15 +315,64 @@ export class CasesService {
   /** Turn the validated body into the machine's event, adding what only the server knows (the clock's dates). */
   private async toMachineEvent(
     manager: EntityManager,
+    actor: CaseActor,
     row: CaseEntity,
-    settings: AgencySettings,
+    agency: AgencyEntity,
     dto: EventBaseDto,
     at: IsoDate,
     events: readonly ClockEvent[],
   ): Promise<{ event: CaseEvent; payload: Record<string, unknown>; assignee?: UserEntity }> {
     const { type: _type, at: _at, version: _version, ...fields } = dto as EventBaseDto & Record<string, unknown>;
     const payload: Record<string, unknown> = JSON.parse(JSON.stringify(fields));
+    const settings = agency.settings;
+    const asEvent = () => ({ event: { ...(payload as object), type: dto.type, at } as CaseEvent, payload });
     switch (dto.type) {
+      case 'REQUEST_ASSISTANCE': {
+        const wanted = String(payload.department);
+        const [department]: { id: string; name: string }[] = await manager.query(
+          `SELECT id, name FROM departments WHERE agency_id = $1 AND (name = $2 OR id::text = $2)`,
+          [row.agencyId, wanted],
+        );
+        if (!department) throw invalid(`本机关没有名为“${wanted}”的部门`);
+        if (department.id === row.departmentId) throw invalid(`${department.name} 是本案的承办部门，协办请求应发给其他部门`);
+        if (String(payload.dueDate) < at) throw invalid(`协办期限（${String(payload.dueDate)}）不能早于 ${at}`);
+        Object.assign(payload, { requestId: randomUUID(), department: department.name, departmentId: department.id });
+        return asEvent();
+      }
+      case 'ANSWER_ASSISTANCE': {
+        const [request]: { department_id: string; department: string }[] = await manager.query(
+          `SELECT payload->>'departmentId' AS department_id, payload->>'department' AS department FROM case_events
+            WHERE case_id = $1 AND type = 'REQUEST_ASSISTANCE' AND payload->>'requestId' = $2`,
+          [row.id, String(payload.requestId)],
+        );
+        // Only the assisting department answers for itself.
+        if (request && actor.departmentId !== request.department_id) throw forbidden(`此协办请求应由${request.department}答复`);
+        return asEvent();
+      }
+      case 'SEND_FEE_NOTICE': {
+        const input: FeeQuoteInput =
+          payload.method === 'per_page'
+            ? { method: 'per_page', pages: Number(payload.pages) }
+            : { method: 'per_item', items: Number(payload.items), itemsBeforeThisMonth: await this.itemsEarlierThisMonth(manager, row) };
+        const fee = quote(input);
+        if (fee.amountYuan === 0) throw conflict(`按收费标准不应收费：${fee.explanation}`);
+        Object.assign(payload, { ...input, ...fee, paymentInstructions: settings.feePaymentInstructions });
+        return { event: { type: 'SEND_FEE_NOTICE', at, amountYuan: fee.amountYuan, noticeReceivedAt: payload.noticeReceivedAt } as CaseEvent, payload };
+      }
+      case 'ISSUE_REPLY': {
+        // The 文号 is taken inside this transaction: a refused or failed issue gives it back.
+        payload.documentNumber = await this.agencies.nextNumber(manager, agency, yearOf(at), 'reply', settings.replyNumberPrefix);
+        return asEvent();
+      }
+      case 'RECORD_SEARCH': {
+        const ids = (payload.attachmentIds as string[] | undefined) ?? [];
+        if (ids.length) {
+          const found: { id: string }[] = await manager.query(`SELECT id FROM attachments WHERE case_id = $1 AND id = ANY($2::uuid[])`, [row.id, ids]);
+          const missing = ids.filter((id) => !found.some((attachment) => attachment.id === id));
+          if (missing.length) throw invalid(`本案没有这些附件：${missing.join('、')}`);
+        }
+        return asEvent();
+      }
       case 'ASSIGN': {
         const username = String(payload.handler);
         const assignee = await manager.getRepository(UserEntity).findOne({ where: { username, agencyId: row.agencyId, active: true } });
@@ -347,9 +406,9 @@ export class CasesService {
           const earlier = await manager.getRepository(CaseEntity).findOne({ where: { caseNumber: String(payload.duplicateOf), agencyId: row.agencyId } });
           if (!earlier || earlier.id === row.id) throw invalid(`duplicateOf：本机关没有编号为“${String(payload.duplicateOf)}”的在先申请`);
         }
-        return { event: { ...(payload as object), type: 'DECIDE', at } as CaseEvent, payload };
+        return asEvent();
       default:
-        return { event: { ...(payload as object), type: dto.type, at } as CaseEvent, payload };
+        return asEvent();
     }
   }
 
@@ -359,10 +418,33 @@ export class CasesService {
     const seesAll = actor.roles.some((role) => AGENCY_WIDE_ROLES.includes(role));
     // A case outside the user's scope answers like an unknown one: its existence is not disclosed.
     const inAgency = row && (actor.agencyId === null || row.agencyId === actor.agencyId);
-    if (!row || !inAgency || (!seesAll && (!actor.departmentId || row.departmentId !== actor.departmentId))) {
+    const assists = !seesAll && actor.departmentId && row && (await this.isAssisting(manager, row.id, actor.departmentId));
+    if (!row || !inAgency || (!seesAll && !assists && (!actor.departmentId || row.departmentId !== actor.departmentId))) {
       throw notFound(`没有编号为 ${id} 的案件`);
     }
     return row;
+  }
+
+  /** 协办: a department asked for input sees the case too. */
+  private async isAssisting(manager: EntityManager, caseId: string, departmentId: string): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `SELECT 1 FROM case_events WHERE case_id = $1 AND type = 'REQUEST_ASSISTANCE' AND payload->>'departmentId' = $2 LIMIT 1`,
+      [caseId, departmentId],
+    );
+    return rows.length > 0;
+  }
+
+  /** 国办函〔2020〕109号: items the same applicant had earlier in the same calendar month (by receipt date), at this agency. */
+  private async itemsEarlierThisMonth(manager: EntityManager, row: CaseEntity): Promise<number> {
+    if (!row.receivedAt) return 0;
+    const [{ count }]: { count: number }[] = await manager.query(
+      `SELECT count(*)::int AS count FROM cases
+        WHERE agency_id = $1 AND applicant_id_number = $2 AND id <> $3 AND received_at IS NOT NULL
+          AND date_trunc('month', received_at) = date_trunc('month', $4::date)
+          AND (received_at < $4::date OR (received_at = $4::date AND created_at < $5))`,
+      [row.agencyId, row.applicantIdNumber, row.id, row.receivedAt, row.createdAt],
+    );
+    return count;
   }
 
   private async appendEvent(
@@ -398,6 +480,7 @@ export class CasesService {
       row.departmentId ? manager.query(`SELECT id, name FROM departments WHERE id = $1`, [row.departmentId]) : [],
       row.handlerId ? manager.query(`SELECT username, display_name AS "displayName" FROM users WHERE id = $1`, [row.handlerId]) : [],
     ]);
+    const applicantHistory = await this.applicantHistory(manager, row);
     const events: CaseEventView[] = eventRows.map((event) => ({
       ...event.payload,
       sequence: event.sequence,
@@ -448,9 +531,52 @@ export class CasesService {
         warnings: clock.warnings,
         explanation: clock.explanation,
       },
+      requestType: row.requestType,
+      applicantHistory,
       outcome: row.outcome,
       concludedAt: row.concludedAt,
       events,
     };
+  }
+
+  /**
+   * The applicant's other requests to this agency: volume and frequency for Art. 35 and the fee's monthly count, and
+   * the likely duplicates of Art. 36(6).
+   */
+  private async applicantHistory(manager: EntityManager, row: CaseEntity): Promise<CaseView['applicantHistory']> {
+    const others: { id: string; caseNumber: string; receivedAt: string | null; state: string; outcome: string | null; description: string }[] =
+      await manager.query(
+        `SELECT id, case_number AS "caseNumber", to_char(received_at, 'YYYY-MM-DD') AS "receivedAt", state, outcome, description
+           FROM cases WHERE agency_id = $1 AND applicant_id_number = $2 AND id <> $3
+          ORDER BY COALESCE(received_at, submitted_at::date) DESC, created_at DESC LIMIT 200`,
+        [row.agencyId, row.applicantIdNumber, row.id],
+      );
+    const reference = row.receivedAt ?? row.submittedAt.toISOString().slice(0, 10);
+    const yearAgo = `${Number(reference.slice(0, 4)) - 1}${reference.slice(4)}`;
+    return {
+      sameMonth: others.filter((other) => other.receivedAt?.slice(0, 7) === reference.slice(0, 7)).length,
+      last12Months: others.filter((other) => other.receivedAt !== null && other.receivedAt > yearAgo && other.receivedAt <= reference).length,
+      total: others.length,
+      recent: others.slice(0, 20).map(({ description: _description, ...other }) => other),
+      likelyDuplicates: likelyDuplicates(row.description, others)
+        .slice(0, 10)
+        .map((other) => ({ id: other.id, caseNumber: other.caseNumber, receivedAt: other.receivedAt, similarity: other.similarity })),
+    };
+  }
+
+  /** 协办 requests to the user's department that await an answer. */
+  async openAssistanceRequests(principal: Principal): Promise<unknown[]> {
+    if (!principal.departmentId) return [];
+    return this.dataSource.query(
+      `SELECT e.case_id AS "caseId", c.case_number AS "caseNumber", e.payload->>'requestId' AS "requestId",
+              e.payload->>'question' AS question, e.payload->>'dueDate' AS "dueDate", to_char(e.at, 'YYYY-MM-DD') AS "requestedAt",
+              e.actor_name AS "requestedBy"
+         FROM case_events e JOIN cases c ON c.id = e.case_id
+        WHERE e.type = 'REQUEST_ASSISTANCE' AND e.payload->>'departmentId' = $1 AND c.agency_id = $2 AND c.concluded_at IS NULL
+          AND NOT EXISTS (SELECT 1 FROM case_events a WHERE a.case_id = e.case_id AND a.type = 'ANSWER_ASSISTANCE'
+                                                        AND a.payload->>'requestId' = e.payload->>'requestId')
+        ORDER BY e.payload->>'dueDate'`,
+      [principal.departmentId, principal.agencyId],
+    );
   }
 }

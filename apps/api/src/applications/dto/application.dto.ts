@@ -1,7 +1,16 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsEmail, IsOptional, Matches, registerDecorator, ValidateNested, type ValidationArguments } from 'class-validator';
-import { APPLICANT_CATEGORIES, CHANNELS, DELIVERY_FORMS, type ApplicantCategory, type Channel, type DeliveryForm } from '@desk/case-workflow';
+import {
+  APPLICANT_CATEGORIES,
+  CHANNELS,
+  DELIVERY_FORMS,
+  REQUEST_TYPES,
+  type ApplicantCategory,
+  type Channel,
+  type DeliveryForm,
+  type RequestType,
+} from '@desk/case-workflow';
 import { ID_TYPES, identityNumberProblem, type IdType } from '@desk/identity';
 import { ValidateDate, ValidateEnum, ValidateText } from '../../common/validation';
 
@@ -88,6 +97,8 @@ export class PublicApplicationDto {
   description!: string;
   @ValidateEnum(DELIVERY_FORMS, { description: '获取信息的方式（第二十九条第二款第（三）项、第四十条）' }) deliveryForm!: DeliveryForm;
   @ValidateText({ optional: true, max: 40, description: '受理机关编码（市级平台上有多个机关时）' }) agency?: string;
+  @ValidateEnum(REQUEST_TYPES, { optional: true, description: 'disclosure：政府信息公开申请（默认）；correction：更正本人信息记录（第四十一条）' })
+  requestType?: RequestType;
 }
 
 /** An application received at the desk, by post, fax, email or import (api.md). */
@@ -101,4 +112,5 @@ export class DeskApplicationDto {
   @ApiProperty({ type: ApplicantDto }) @ValidateNested() @Type(() => ApplicantDto) applicant!: ApplicantDto;
   @ValidateText({ min: 5, max: 5000, description: '所需政府信息的描述' }) description!: string;
   @ValidateEnum(DELIVERY_FORMS, { description: '获取信息的方式' }) deliveryForm!: DeliveryForm;
+  @ValidateEnum(REQUEST_TYPES, { optional: true, description: 'disclosure（默认）或 correction（第四十一条）' }) requestType?: RequestType;
 }

@@ -12,11 +12,14 @@ import {
   MaxLength,
   Min,
   MinLength,
+  IsUUID,
+  ValidateIf,
   ValidateNested,
   validateSync,
 } from 'class-validator';
 import {
   CONSULTATION_KINDS,
+  CORRECTION_OUTCOME_CODES,
   CREATION_EVENT_TYPES,
   DECIDABLE_OUTCOMES,
   MAX_EXTENSION_WORKING_DAYS,
@@ -37,6 +40,17 @@ export class ConfirmReceiptDto extends EventBaseDto {}
 export class AssignDto extends EventBaseDto {
   @ValidateText({ max: 100, description: '承办人用户名', example: 'handler' }) handler!: string;
   @ValidateText({ optional: true, max: 500, description: '改派理由（已分办的案件改派时填写）' }) reason?: string;
+}
+
+export class RequestAssistanceDto extends EventBaseDto {
+  @ValidateText({ max: 100, description: '协办部门（名称或编号）', example: '房屋管理科' }) department!: string;
+  @ValidateText({ max: 2000, description: '请协办部门提供的内容' }) question!: string;
+  @ValidateDate({ description: '协办部门答复的期限' }) dueDate!: string;
+}
+
+export class AnswerAssistanceDto extends EventBaseDto {
+  @ApiProperty({ description: '协办请求编号（REQUEST_ASSISTANCE 事件中的 requestId）' }) @IsUUID('4', { message: 'requestId 应为协办请求编号' }) requestId!: string;
+  @ValidateText({ max: 5000, description: '协办部门的答复' }) answer!: string;
 }
 
 export class RequestSupplementDto extends EventBaseDto {
@@ -77,6 +91,15 @@ export class EndConsultationDto extends EventBaseDto {
   @ValidateText({ optional: true, max: 2000, description: '意见及理由' }) summary?: string;
 }
 
+export class RequestExtensionDto extends EventBaseDto {
+  @ApiProperty({ description: `申请延长的工作日数，至多 ${MAX_EXTENSION_WORKING_DAYS}` })
+  @IsInt({ message: 'workingDays 应为整数' })
+  @Min(1, { message: 'workingDays 至少为 1' })
+  @Max(MAX_EXTENSION_WORKING_DAYS, { message: `延长期限最长不得超过 ${MAX_EXTENSION_WORKING_DAYS} 个工作日（第三十三条第二款）` })
+  workingDays!: number;
+  @ValidateText({ max: 2000, description: '申请延期的理由' }) reason!: string;
+}
+
 export class ExtendDto extends EventBaseDto {
   @ApiProperty({ description: `延长的工作日数，至多 ${MAX_EXTENSION_WORKING_DAYS}（第三十三条第二款）` })
   @IsInt({ message: 'workingDays 应为整数' })
@@ -87,11 +110,19 @@ export class ExtendDto extends EventBaseDto {
 }
 
 export class SendFeeNoticeDto extends EventBaseDto {
-  @ApiProperty({ description: '收费金额（元）' })
-  @IsInt({ message: 'amountYuan 应为整数（元）' })
-  @Min(1, { message: 'amountYuan 至少为 1 元' })
-  @Max(10_000_000)
-  amountYuan!: number;
+  @ValidateEnum(['per_item', 'per_page'], { description: '计收方式：按件（per_item）或按量（per_page），同一申请只采用一种' }) method!: 'per_item' | 'per_page';
+  @ApiPropertyOptional({ description: '按量计收：本申请提供的页数' })
+  @ValidateIf((dto: SendFeeNoticeDto) => dto.method === 'per_page')
+  @IsInt({ message: '按量计收须填写页数 pages（整数）' })
+  @Min(1, { message: 'pages 至少为 1' })
+  @Max(1_000_000)
+  pages?: number;
+  @ApiPropertyOptional({ description: '按件计收：本申请拆分后的件数（一事一申请）' })
+  @ValidateIf((dto: SendFeeNoticeDto) => dto.method === 'per_item')
+  @IsInt({ message: '按件计收须填写件数 items（整数）' })
+  @Min(1, { message: 'items 至少为 1' })
+  @Max(10_000)
+  items?: number;
   @ValidateDate({ optional: true, description: '申请人收到收费通知之日（缴费期限的第 0 日）；默认为发出之日' }) noticeReceivedAt?: string;
 }
 
@@ -100,6 +131,16 @@ export class RecordFeePaymentDto extends EventBaseDto {
 }
 
 export class FeeLapsedDto extends EventBaseDto {}
+
+export class RequestReasonsDto extends EventBaseDto {
+  @ValidateText({ max: 2000, description: '要求申请人说明的事项（第三十五条）' }) questions!: string;
+}
+
+export class RecordReasonsDto extends EventBaseDto {
+  @ValidateEnum(['reasonable', 'unreasonable', 'no_answer'], { description: '本机关的认定：理由合理、理由不合理、未说明理由' })
+  finding!: 'reasonable' | 'unreasonable' | 'no_answer';
+  @ValidateText({ optional: true, max: 5000, description: '申请人说明的理由' }) answer?: string;
+}
 
 export class SetLaterReplyDateDto extends EventBaseDto {
   @ValidateDate({ description: '确定的延迟答复期限（第三十五条）' }) replyBy!: string;
@@ -110,6 +151,12 @@ export class RecordSearchDto extends EventBaseDto {
   @ValidateText({ max: 2000, description: '检索范围：系统、档案、询问的单位', example: '档案室纸质档案；OA 公文系统 2018-2025' }) scope!: string;
   @ValidateText({ max: 2000, description: '检索词', example: '旧区改造 补偿方案' }) terms!: string;
   @ValidateText({ max: 2000, description: '检索结果', example: '未检索到相关信息' }) result!: string;
+  @ApiPropertyOptional({ type: [String], description: '附件编号（先上传到 POST /api/cases/{id}/attachments）' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsUUID('4', { each: true, message: 'attachmentIds 应为附件编号' })
+  attachmentIds?: string[];
 }
 
 export class ResponsibleAgencyDto {
@@ -118,7 +165,8 @@ export class ResponsibleAgencyDto {
 }
 
 export class DecideDto extends EventBaseDto {
-  @ValidateEnum(DECIDABLE_OUTCOMES, { description: '办理结果（rules.md §4）' }) outcome!: (typeof DECIDABLE_OUTCOMES)[number];
+  @ValidateEnum([...DECIDABLE_OUTCOMES, ...CORRECTION_OUTCOME_CODES], { description: '办理结果（rules.md §4；更正申请为 correction.*）' })
+  outcome!: (typeof DECIDABLE_OUTCOMES)[number] | (typeof CORRECTION_OUTCOME_CODES)[number];
   @ValidateText({ optional: true, max: 5000, description: '理由（“予以公开”以外必填）' }) reasons?: string;
   @ValidateText({ optional: true, max: 5000, description: '提供的信息及提供方式（予以公开、部分公开必填）' }) provided?: string;
   @ValidateText({ optional: true, max: 5000, description: '不予公开的部分及理由（部分公开）' }) withheld?: string;
@@ -129,6 +177,8 @@ export class DecideDto extends EventBaseDto {
   responsibleAgency?: ResponsibleAgencyDto;
   @ValidateText({ optional: true, max: 100, description: '重复申请所对应的在先案件编号' }) duplicateOf?: string;
   @ValidateText({ optional: true, max: 2000, description: '保护第三方合法权益：无需征求第三方意见的理由' }) consultationNotNeededReason?: string;
+  @ValidateText({ optional: true, max: 5000, description: '第三方不同意公开而决定公开的，不公开可能对公共利益造成重大影响的理由（第三十二条）' })
+  publicInterestOverride?: string;
 }
 
 export class ApproveDto extends EventBaseDto {
@@ -140,6 +190,18 @@ export class ReturnDto extends EventBaseDto {
 }
 
 export class IssueReplyDto extends EventBaseDto {}
+
+export class RecordServiceDto extends EventBaseDto {
+  @ValidateEnum(['direct', 'delegated', 'post', 'electronic'], { description: '送达方式：直接送达、委托送达、邮政企业邮寄、电子送达' })
+  method!: 'direct' | 'delegated' | 'post' | 'electronic';
+  @ApiPropertyOptional({ description: '邮寄的邮件号（邮寄送达必填）' })
+  @ValidateIf((dto: RecordServiceDto) => dto.method === 'post' || dto.trackingNumber !== undefined)
+  @IsString({ message: '邮寄送达须填写邮件号 trackingNumber' })
+  @MinLength(4, { message: '邮寄送达须填写邮件号 trackingNumber' })
+  @MaxLength(60)
+  trackingNumber?: string;
+  @ValidateText({ optional: true, max: 200, description: '签收人或受送达人' }) recipient?: string;
+}
 
 export class DecideProactiveDto extends EventBaseDto {
   @ApiProperty({ description: '是否转为主动公开（第四十四条）' }) @IsBoolean({ message: 'publish 应为 true 或 false' }) publish!: boolean;
@@ -159,21 +221,27 @@ export class ReopenDto extends EventBaseDto {
 export const EVENT_DTOS: Partial<Record<CaseEventType, new () => EventBaseDto>> = {
   CONFIRM_RECEIPT: ConfirmReceiptDto,
   ASSIGN: AssignDto,
+  REQUEST_ASSISTANCE: RequestAssistanceDto,
+  ANSWER_ASSISTANCE: AnswerAssistanceDto,
   REQUEST_SUPPLEMENT: RequestSupplementDto,
   RECEIVE_SUPPLEMENT: ReceiveSupplementDto,
   SUPPLEMENT_LAPSED: SupplementLapsedDto,
   START_CONSULTATION: StartConsultationDto,
   END_CONSULTATION: EndConsultationDto,
+  REQUEST_EXTENSION: RequestExtensionDto,
   EXTEND: ExtendDto,
   SEND_FEE_NOTICE: SendFeeNoticeDto,
   RECORD_FEE_PAYMENT: RecordFeePaymentDto,
   FEE_LAPSED: FeeLapsedDto,
+  REQUEST_REASONS: RequestReasonsDto,
+  RECORD_REASONS: RecordReasonsDto,
   SET_LATER_REPLY_DATE: SetLaterReplyDateDto,
   RECORD_SEARCH: RecordSearchDto,
   DECIDE: DecideDto,
   APPROVE: ApproveDto,
   RETURN: ReturnDto,
   ISSUE_REPLY: IssueReplyDto,
+  RECORD_SERVICE: RecordServiceDto,
   DECIDE_PROACTIVE: DecideProactiveDto,
   WITHDRAW: WithdrawDto,
   REOPEN: ReopenDto,

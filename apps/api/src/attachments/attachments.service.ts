@@ -1,0 +1,57 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { Principal } from '../auth/principal';
+import { invalid, notFound } from '../common/domain-error';
+import { CasesService } from '../cases/cases.service';
+
+export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+
+export interface UploadedFile {
+  originalname: string;
+  mimetype: string;
+  size: number;
+  buffer: Buffer;
+}
+
+/** Evidence files of a case (search records, answers, receipts), stored with their SHA-256. */
+@Injectable()
+export class AttachmentsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly cases: CasesService,
+  ) {}
+
+  async upload(principal: Principal, caseId: string, file: UploadedFile | undefined) {
+    if (!file || !file.size) throw invalid('请选择要上传的文件（表单字段 file）');
+    await this.cases.view(principal, caseId); // visibility: 404 outside the user's scope
+    const sha256 = createHash('sha256').update(file.buffer).digest('hex');
+    // multer reads the name as latin1; browsers send UTF-8.
+    const filename = Buffer.from(file.originalname, 'latin1').toString('utf8').slice(0, 200);
+    const [row]: { id: string; created_at: Date }[] = await this.dataSource.query(
+      `INSERT INTO attachments (case_id, filename, mime_type, size_bytes, sha256, content, uploaded_by)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, created_at`,
+      [caseId, filename, file.mimetype || 'application/octet-stream', file.size, sha256, file.buffer, principal.userId],
+    );
+    return { id: row.id, filename, mimeType: file.mimetype, sizeBytes: file.size, sha256, uploadedAt: row.created_at };
+  }
+
+  async list(principal: Principal, caseId: string) {
+    await this.cases.view(principal, caseId);
+    return this.dataSource.query(
+      `SELECT a.id, a.filename, a.mime_type AS "mimeType", a.size_bytes AS "sizeBytes", a.sha256, u.username AS "uploadedBy", a.created_at AS "uploadedAt"
+         FROM attachments a LEFT JOIN users u ON u.id = a.uploaded_by WHERE a.case_id = $1 ORDER BY a.created_at`,
+      [caseId],
+    );
+  }
+
+  async download(principal: Principal, id: string): Promise<{ filename: string; mimeType: string; content: Buffer }> {
+    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+    const [row]: { case_id: string; filename: string; mime_type: string; content: Buffer }[] = uuid.test(id)
+      ? await this.dataSource.query(`SELECT case_id, filename, mime_type, content FROM attachments WHERE id = $1`, [id])
+      : [];
+    if (!row) throw notFound(`没有编号为 ${id} 的附件`);
+    await this.cases.view(principal, row.case_id);
+    return { filename: row.filename, mimeType: row.mime_type, content: row.content };
+  }
+}
