@@ -377,7 +377,7 @@ export class CasesService {
         const username = String(payload.handler);
         const assignee = await manager.getRepository(UserEntity).findOne({ where: { username, agencyId: row.agencyId, active: true } });
         if (!assignee || !assignee.roles.includes('handler')) throw invalid(`没有用户名为“${username}”的承办人`);
-        return { event: { type: 'ASSIGN', at, handler: username }, payload, assignee };
+        return { event: { type: 'ASSIGN', at, handler: username, reason: payload.reason as string | undefined }, payload, assignee };
       }
       case 'REQUEST_SUPPLEMENT': {
         payload.periodWorkingDays ??= settings.supplementPeriodWorkingDays;
