@@ -12,6 +12,7 @@ const moduleNameMapper = {
   '^@desk/calendar$': '<rootDir>/libs/calendar/src/index.ts',
   '^@desk/identity$': '<rootDir>/libs/identity/src/index.ts',
   '^@desk/fees$': '<rootDir>/libs/fees/src/index.ts',
+  '^@desk/letters$': '<rootDir>/libs/letters/src/index.ts',
 };
 const common = {
   transform: { '^.+\\.(t|j)sx?$': swc },

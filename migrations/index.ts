@@ -3,10 +3,12 @@ import { InitialSchema1763884800000 } from './1763884800000-initial-schema';
 import { SeedOfficialCalendar1763884800001 } from './1763884800001-seed-official-calendar';
 import { JobsNotificationsCalendarChanges1763971200000 } from './1763971200000-jobs-notifications-calendar-changes';
 import { NumberSequencesAttachments1764057600000 } from './1764057600000-number-sequences-attachments';
+import { Letters1764144000000 } from './1764144000000-letters';
 
 export const MIGRATIONS = [
   InitialSchema1763884800000,
   SeedOfficialCalendar1763884800001,
   JobsNotificationsCalendarChanges1763971200000,
   NumberSequencesAttachments1764057600000,
+  Letters1764144000000,
 ];

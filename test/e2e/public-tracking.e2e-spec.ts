@@ -23,7 +23,15 @@ describe('GET /api/public/applications/{caseNumber}?queryCode= (public tracking)
       dueDate: '2025-10-30',
       dueDateProvisional: false,
       concludedAt: null,
-      letters: [],
+      letters: [
+        {
+          id: expect.any(String),
+          kind: 'receipt',
+          title: '政府信息公开申请接收回执',
+          number: expect.stringMatching(/^信息公开收〔2025〕第\d{5}号$/),
+          issuedAt: '2025-09-26',
+        },
+      ],
     });
     const text = JSON.stringify(response.body);
     for (const secret of [PERSON_ID, PERSON_PHONE, '张三', '示例路', created.body.queryCode]) expect(text).not.toContain(secret);

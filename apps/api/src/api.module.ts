@@ -23,6 +23,8 @@ import { APP_CONFIG, LOGGER } from './common/tokens';
 import { flattenValidationErrors } from './common/validation';
 import type { AppConfig } from './config/app-config';
 import { HealthController } from './health/health.controller';
+import { LettersController } from './letters/letters.controller';
+import { LettersService } from './letters/letters.service';
 import { JobRunnerService } from './jobs/job-runner.service';
 import { JobsService } from './jobs/jobs.service';
 import { NotificationsController } from './notifications/notifications.controller';
@@ -49,6 +51,7 @@ export class ApiModule {
         CasesController,
         AssistanceController,
         AttachmentsController,
+        LettersController,
         CalendarController,
         NotificationsController,
         HealthController,
@@ -84,6 +87,7 @@ export class ApiModule {
         NotificationsService,
         ClockWatchService,
         AttachmentsService,
+        LettersService,
       ],
     };
   }

@@ -25,6 +25,7 @@ import type { Principal } from '../auth/principal';
 import { CalendarService } from '../calendar/calendar.service';
 import { conflict, forbidden, invalid, notFound } from '../common/domain-error';
 import { AgencyEntity, CaseEntity, CaseEventEntity, UserEntity, type AgencySettings } from '../database/entities';
+import { LettersService } from '../letters/letters.service';
 import type { CaseEventView, CaseSummary, CaseView } from './case-view';
 import { parseEventBody, type EventBaseDto } from './dto/event.dto';
 
@@ -112,6 +113,7 @@ export class CasesService {
     private readonly dataSource: DataSource,
     private readonly calendars: CalendarService,
     private readonly agencies: AgenciesService,
+    private readonly letters: LettersService,
   ) {}
 
   /** Register a new case with its creation event, in one transaction. The query code is returned once and kept only as a hash. */
@@ -154,6 +156,18 @@ export class CasesService {
       const id = String(inserted.identifiers[0].id);
       const creationPayload = { channel: input.channel, requestType: input.creation.requestType ?? 'disclosure' };
       await this.appendEvent(manager, id, 1, input.creation.type, input.creation.at, input.actor, creationPayload, started.state);
+      if (input.creation.type === 'REGISTER') {
+        const row = await manager.getRepository(CaseEntity).findOneByOrFail({ id });
+        await this.letters.afterEvent(manager, {
+          row,
+          agency: input.agency,
+          actor: { userId: input.actor.id, username: input.actor.name },
+          event: input.creation,
+          payload: creationPayload,
+          stateBefore: 'new',
+          clock,
+        });
+      }
       return { id, caseNumber, queryCode };
     });
   }
@@ -284,6 +298,16 @@ export class CasesService {
       );
       if (!updatedRows.length) throw conflict('案件已被他人同时修改，请刷新后重试');
       await this.appendEvent(manager, row.id, events.length + 1, event.type, at, { id: actor.userId, name: actor.username }, payload, result.state);
+      // The letters of this step (notices, the reply's draft, review rounds, issue) in the same transaction.
+      await this.letters.afterEvent(manager, {
+        row: await manager.getRepository(CaseEntity).findOneByOrFail({ id: row.id }),
+        agency,
+        actor: { userId: actor.userId, username: actor.username },
+        event,
+        payload,
+        stateBefore: row.state,
+        clock,
+      });
     });
   }
 
@@ -361,7 +385,10 @@ export class CasesService {
       }
       case 'ISSUE_REPLY': {
         // The 文号 is taken inside this transaction: a refused or failed issue gives it back.
-        payload.documentNumber = await this.agencies.nextNumber(manager, agency, yearOf(at), 'reply', settings.replyNumberPrefix);
+        const correction = row.requestType === 'correction';
+        payload.documentNumber = correction
+          ? await this.agencies.nextNumber(manager, agency, yearOf(at), 'letter:correction_reply', settings.letterNumberPrefixes.correction_reply ?? '信息更正答复')
+          : await this.agencies.nextNumber(manager, agency, yearOf(at), 'reply', settings.replyNumberPrefix);
         return asEvent();
       }
       case 'RECORD_SEARCH': {

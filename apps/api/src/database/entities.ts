@@ -25,6 +25,17 @@ export interface AgencySettings {
   replyNumberPrefix: string;
   /** How to pay a fee, printed on the 收费通知书 (国办函〔2020〕109号). */
   feePaymentInstructions: string;
+  /** Printed on every letter: configuration, not template text. */
+  address: string;
+  phone: string;
+  /** 行政复议机关 (行政复议法 2023 Art. 24–27) and the court, named in every reply's remedy clause. */
+  reviewBody: string;
+  court: string;
+  sealText: string;
+  /** Outcomes whose replies carry the review-first clause (rules.md §7), reviewed by the legal office. */
+  reviewFirstOutcomes: string[];
+  /** 文号 prefixes of the notices, by letter kind; the reply uses replyNumberPrefix. */
+  letterNumberPrefixes: Record<string, string>;
 }
 
 export const DEFAULT_AGENCY_SETTINGS: Omit<AgencySettings, 'caseNumberPrefix'> = {
@@ -33,6 +44,25 @@ export const DEFAULT_AGENCY_SETTINGS: Omit<AgencySettings, 'caseNumberPrefix'> =
   dueSoonWorkingDays: 3,
   replyNumberPrefix: '信息公开答复',
   feePaymentInstructions: '请持本通知书到本机关政府信息公开工作机构窗口缴纳，或按通知书所附账户转账，并注明案件编号',
+  address: '上海市某区某路100号',
+  phone: '021-00000000',
+  reviewBody: '上海市某区人民政府',
+  court: '上海市某区人民法院',
+  sealText: '印章',
+  reviewFirstOutcomes: ['withheld.', 'partial'],
+  letterNumberPrefixes: {
+    receipt: '信息公开收',
+    supplement_notice: '信息公开补正',
+    extension_notice: '信息公开延期',
+    delay_notice: '信息公开延迟',
+    reasons_request: '信息公开说明',
+    third_party_consultation: '信息公开征询',
+    consultation_notice: '信息公开征告',
+    agency_consultation: '信息公开征函',
+    disclosure_decision_notice: '信息公开决定',
+    fee_notice: '信息公开收费',
+    correction_reply: '信息更正答复',
+  },
 };
 
 /** 机关: the owner of numbering, settings, departments, users, cases and reports. */

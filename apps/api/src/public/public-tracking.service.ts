@@ -5,6 +5,7 @@ import type { AppConfig } from '../config/app-config';
 import { notFound, tooManyRequests } from '../common/domain-error';
 import { APP_CONFIG } from '../common/tokens';
 import { queryCodeMatches } from '../cases/cases.service';
+import { LettersService } from '../letters/letters.service';
 
 /** What an applicant sees: no identity number, phone or address (api.md). */
 export interface PublicCaseView {
@@ -15,7 +16,7 @@ export interface PublicCaseView {
   dueDate: string | null;
   dueDateProvisional: boolean;
   concludedAt: string | null;
-  letters: { id: string; kind: string; number: string | null; issuedAt: string }[];
+  letters: { id: string; kind: string; title: string; number: string | null; issuedAt: string }[];
 }
 
 /**
@@ -28,12 +29,42 @@ export class PublicTrackingService {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly letters: LettersService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async track(caseNumber: string, queryCode: string | undefined, address: string): Promise<PublicCaseView> {
+    const row = await this.authorised(caseNumber, queryCode, address);
+    return {
+      caseNumber: row.case_number,
+      state: publicStateLabel(row.state),
+      submittedOn: row.submitted_at.toISOString().slice(0, 10),
+      receivedAt: row.received_at,
+      dueDate: row.concluded_at ? null : row.due_date,
+      dueDateProvisional: row.due_provisional,
+      concludedAt: row.concluded_at,
+      letters: (await this.letters.forCase(row.id, true)).map((letter) => ({
+        id: letter.id,
+        kind: letter.kind,
+        title: letter.title,
+        number: letter.number,
+        issuedAt: letter.issuedAt!,
+      })),
+    };
+  }
+
+  /** An issued letter addressed to the applicant, with the same case number and query code. */
+  async letter(caseNumber: string, queryCode: string | undefined, address: string, letterId: string, format: 'html' | 'pdf') {
+    const row = await this.authorised(caseNumber, queryCode, address);
+    const letters = await this.letters.forCase(row.id, true);
+    if (!letters.some((letter) => letter.id === letterId)) throw notFound('没有这份文书');
+    return this.letters.content(letterId, format);
+  }
+
+  private async authorised(caseNumber: string, queryCode: string | undefined, address: string) {
     this.refuseIfThrottled(address);
     const rows: {
+      id: string;
       case_number: string;
       state: string;
       submitted_at: Date;
@@ -43,7 +74,7 @@ export class PublicTrackingService {
       concluded_at: string | null;
       query_code_hash: string;
     }[] = await this.dataSource.query(
-      `SELECT case_number, state, submitted_at, received_at, due_date, due_provisional, concluded_at, query_code_hash
+      `SELECT id, case_number, state, submitted_at, received_at, due_date, due_provisional, concluded_at, query_code_hash
          FROM cases WHERE case_number = $1`,
       [caseNumber],
     );
@@ -52,17 +83,7 @@ export class PublicTrackingService {
       this.recordFailure(address);
       throw notFound('案件编号或查询码不正确，请核对接收回执上的编号和查询码');
     }
-    return {
-      caseNumber: row.case_number,
-      state: publicStateLabel(row.state),
-      submittedOn: row.submitted_at.toISOString().slice(0, 10),
-      receivedAt: row.received_at,
-      dueDate: row.concluded_at ? null : row.due_date,
-      dueDateProvisional: row.due_provisional,
-      concludedAt: row.concluded_at,
-      // Letters arrive with the letters issue; the shape is fixed now.
-      letters: [],
-    };
+    return row;
   }
 
   private refuseIfThrottled(address: string): void {

@@ -1,6 +1,7 @@
-import { Body, Controller, Get, Param, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { Request, Response } from 'express';
+import { letterFormat, sendLetter } from '../letters/letters.controller';
 import { ApplicationsService } from '../applications/applications.service';
 import { PublicApplicationDto } from '../applications/dto/application.dto';
 import { Public } from '../auth/access.decorator';
@@ -28,5 +29,23 @@ export class PublicController {
   @ApiQuery({ name: 'queryCode', required: true })
   track(@Param('caseNumber') caseNumber: string, @Query('queryCode') queryCode: string | undefined, @Req() request: Request) {
     return this.tracking.track(caseNumber, typeof queryCode === 'string' ? queryCode : undefined, request.ip ?? 'unknown');
+  }
+
+  @Public()
+  @Get('applications/:caseNumber/letters/:letterId')
+  @ApiOperation({ summary: '凭案件编号和查询码下载本机关出具的文书' })
+  @ApiQuery({ name: 'queryCode', required: true })
+  @ApiQuery({ name: 'format', enum: ['pdf', 'html'], required: false })
+  async letter(
+    @Param('caseNumber') caseNumber: string,
+    @Param('letterId') letterId: string,
+    @Query('queryCode') queryCode: string | undefined,
+    @Query('format') format: string | undefined,
+    @Req() request: Request,
+    @Res() response: Response,
+  ) {
+    const kind = letterFormat(format ?? 'pdf');
+    const letter = await this.tracking.letter(caseNumber, typeof queryCode === 'string' ? queryCode : undefined, request.ip ?? 'unknown', letterId, kind);
+    sendLetter(response, letter, kind === 'pdf');
   }
 }

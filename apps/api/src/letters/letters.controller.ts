@@ -1,0 +1,72 @@
+import { Body, Controller, Get, HttpCode, Param, Patch, Query, Res } from '@nestjs/common';
+import { ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Authenticated } from '../auth/access.decorator';
+import { CurrentUser, type Principal } from '../auth/principal';
+import { invalid } from '../common/domain-error';
+import { ValidateText } from '../common/validation';
+import { CasesService } from '../cases/cases.service';
+import { LettersService } from './letters.service';
+
+export class LetterFillInsDto {
+  @ValidateText({ optional: true, max: 5000, description: '理由' }) reasons?: string;
+  @ValidateText({ optional: true, max: 5000, description: '提供的信息及方式' }) provided?: string;
+  @ValidateText({ optional: true, max: 5000, description: '不予公开的部分' }) withheld?: string;
+  @ValidateText({ optional: true, max: 50, description: '联系人' }) contactPerson?: string;
+  @ValidateText({ optional: true, max: 50, description: '联系电话' }) contactPhone?: string;
+}
+
+export function letterFormat(format: string | undefined): 'html' | 'pdf' {
+  if (format === undefined || format === 'html') return 'html';
+  if (format === 'pdf') return 'pdf';
+  throw invalid('format 应为 html 或 pdf');
+}
+
+export function sendLetter(response: Response, letter: { body: Buffer | string; contentType: string; filename: string; sha256: string | null }, download: boolean): void {
+  response.setHeader('Content-Type', letter.contentType);
+  if (letter.sha256) response.setHeader('X-Content-SHA256', letter.sha256);
+  response.setHeader('Content-Disposition', `${download ? 'attachment' : 'inline'}; filename*=UTF-8''${encodeURIComponent(letter.filename)}`);
+  response.send(letter.body);
+}
+
+@ApiTags('letters')
+@Controller('api')
+export class LettersController {
+  constructor(
+    private readonly letters: LettersService,
+    private readonly cases: CasesService,
+  ) {}
+
+  @Authenticated()
+  @Get('cases/:id/letters')
+  async forCase(@CurrentUser() principal: Principal, @Param('id') id: string) {
+    await this.cases.view(principal, id);
+    return this.letters.forCase(id);
+  }
+
+  @Authenticated()
+  @Get('letters/:id')
+  @ApiQuery({ name: 'format', enum: ['html', 'pdf'], required: false })
+  async content(@CurrentUser() principal: Principal, @Param('id') id: string, @Query('format') format: string | undefined, @Res() response: Response) {
+    const kind = letterFormat(format);
+    await this.cases.view(principal, await this.letters.caseOf(id));
+    sendLetter(response, await this.letters.content(id, kind), kind === 'pdf');
+  }
+
+  /** The draft beside its findings and review rounds (合法性审查). */
+  @Authenticated()
+  @Get('letters/:id/review')
+  async review(@CurrentUser() principal: Principal, @Param('id') id: string) {
+    await this.cases.view(principal, await this.letters.caseOf(id));
+    return this.letters.reviewView(id);
+  }
+
+  @Authenticated({ roles: ['handler', 'legal'] })
+  @Patch('letters/:id')
+  @HttpCode(200)
+  async updateFillIns(@CurrentUser() principal: Principal, @Param('id') id: string, @Body() body: LetterFillInsDto) {
+    await this.cases.view(principal, await this.letters.caseOf(id));
+    await this.letters.updateFillIns(id, body);
+    return this.letters.reviewView(id);
+  }
+}
