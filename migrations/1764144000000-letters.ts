@@ -9,6 +9,8 @@ export class Letters1764144000000 implements MigrationInterface {
       CREATE TABLE letters (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         case_id uuid NOT NULL REFERENCES cases(id),
+        -- The order letters were written, also within one transaction.
+        seq bigint GENERATED ALWAYS AS IDENTITY,
         kind text NOT NULL,
         addressee text NOT NULL,
         status text NOT NULL CHECK (status IN ('draft', 'in_review', 'approved', 'issued')),
@@ -23,7 +25,7 @@ export class Letters1764144000000 implements MigrationInterface {
         CONSTRAINT uq_letters_number UNIQUE (number),
         CONSTRAINT ck_letters_issued CHECK (status <> 'issued' OR (number IS NOT NULL AND issued_at IS NOT NULL AND content_pdf IS NOT NULL AND sha256 IS NOT NULL))
       )`);
-    await queryRunner.query(`CREATE INDEX ix_letters_case ON letters (case_id, created_at)`);
+    await queryRunner.query(`CREATE INDEX ix_letters_case ON letters (case_id, seq)`);
     // An issued letter is the agency's legal act: it never changes and is never deleted.
     await queryRunner.query(`
       CREATE FUNCTION letters_issued_frozen() RETURNS trigger LANGUAGE plpgsql AS $$

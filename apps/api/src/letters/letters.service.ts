@@ -278,7 +278,7 @@ export class LettersService {
 
   private async openReply(manager: EntityManager, caseId: string): Promise<LetterRow | null> {
     const [row]: LetterRow[] = await manager.query(
-      `SELECT * FROM letters WHERE case_id = $1 AND kind IN ('reply', 'correction_reply') AND status <> 'issued' ORDER BY created_at DESC LIMIT 1`,
+      `SELECT * FROM letters WHERE case_id = $1 AND kind IN ('reply', 'correction_reply') AND status <> 'issued' ORDER BY seq DESC LIMIT 1`,
       [caseId],
     );
     return row ?? null;
@@ -293,7 +293,7 @@ export class LettersService {
   async forCase(caseId: string, onlyIssuedToApplicant = false): Promise<LetterSummary[]> {
     const rows: LetterRow[] = await this.dataSource.query(
       `SELECT id, case_id, kind, status, data, number, to_char(issued_at, 'YYYY-MM-DD') AS issued_at, sha256, addressee FROM letters
-        WHERE case_id = $1 ${onlyIssuedToApplicant ? `AND status = 'issued' AND addressee = 'applicant'` : ''} ORDER BY created_at, id`,
+        WHERE case_id = $1 ${onlyIssuedToApplicant ? `AND status = 'issued' AND addressee = 'applicant'` : ''} ORDER BY seq`,
       [caseId],
     );
     return rows.map((row) => ({
@@ -362,7 +362,9 @@ export class LettersService {
       if (!String(state).startsWith('handling') && state !== 'decided.legalReview') {
         throw conflict('法制审核通过后不能再修改答复书；如需修改，请由负责人退回（RETURN）');
       }
-      const data: LetterData = { ...row.data, fillIns: { ...row.data.fillIns, ...fillIns } };
+      // Only the fields sent: an absent field keeps its text.
+      const sent = Object.fromEntries(Object.entries(fillIns).filter(([field, value]) => value !== undefined && (FILL_IN_FIELDS as readonly string[]).includes(field)));
+      const data: LetterData = { ...row.data, fillIns: { ...row.data.fillIns, ...sent } };
       await manager.query(`UPDATE letters SET data = $2, updated_at = now() WHERE id = $1`, [id, JSON.stringify(data)]);
     });
   }
