@@ -13,6 +13,7 @@ const moduleNameMapper = {
   '^@desk/identity$': '<rootDir>/libs/identity/src/index.ts',
   '^@desk/fees$': '<rootDir>/libs/fees/src/index.ts',
   '^@desk/letters$': '<rootDir>/libs/letters/src/index.ts',
+  '^@desk/reports$': '<rootDir>/libs/reports/src/index.ts',
 };
 const common = {
   transform: { '^.+\\.(t|j)sx?$': swc },

@@ -4,6 +4,7 @@ import { SeedOfficialCalendar1763884800001 } from './1763884800001-seed-official
 import { JobsNotificationsCalendarChanges1763971200000 } from './1763971200000-jobs-notifications-calendar-changes';
 import { NumberSequencesAttachments1764057600000 } from './1764057600000-number-sequences-attachments';
 import { Letters1764144000000 } from './1764144000000-letters';
+import { DisputesProactiveReportLocks1764230400000 } from './1764230400000-disputes-proactive-report-locks';
 
 export const MIGRATIONS = [
   InitialSchema1763884800000,
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   JobsNotificationsCalendarChanges1763971200000,
   NumberSequencesAttachments1764057600000,
   Letters1764144000000,
+  DisputesProactiveReportLocks1764230400000,
 ];

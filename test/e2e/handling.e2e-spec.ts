@@ -40,8 +40,30 @@ describe('from handling to reply: one case per outcome family, and the refusals'
     expect(view.events.at(-1)).toMatchObject({ type: 'ISSUE_REPLY', documentNumber: expect.stringMatching(/^信息公开答复〔2025〕第\d{5}号$/) });
     view = await send('intake', id, { type: 'RECORD_SERVICE', at: '2025-11-21', method: 'post', trackingNumber: 'EMS1234567890CN', recipient: '张三' });
     expect(view.state).toBe('replied');
-    view = await send('head', id, { type: 'DECIDE_PROACTIVE', at: '2025-11-24', publish: true, reason: '多人申请，属于主动公开范围' });
+    await send('head', id, { type: 'DECIDE_PROACTIVE', at: '2025-11-24', publish: true, reason: '多人申请' }, 400);
+    view = await send('head', id, {
+      type: 'DECIDE_PROACTIVE',
+      at: '2025-11-24',
+      publish: true,
+      reason: '多人申请，属于主动公开范围',
+      title: '某地块国有土地上房屋征收补偿方案',
+      summary: '依申请公开后转为主动公开',
+      link: 'https://www.example.gov.cn/zfxxgk/12345.html',
+    });
     expect(view.state).toBe('closed');
+    expect(view.events.at(-1).indexNumber).toMatch(/^default-依申请转主动〔2025〕第\d{5}号$/);
+    const published = await t.http.get('/api/public/proactive').expect(200);
+    expect(published.body[0]).toEqual({
+      id: expect.any(String),
+      indexNumber: view.events.at(-1).indexNumber,
+      title: '某地块国有土地上房屋征收补偿方案',
+      summary: '依申请公开后转为主动公开',
+      content: null,
+      link: 'https://www.example.gov.cn/zfxxgk/12345.html',
+      publishedAt: '2025-11-24',
+      agency: '上海市某区住房保障和房屋管理局',
+    });
+    expect(JSON.stringify(published.body)).not.toContain('张三');
   });
 
   it('reply numbers are consecutive and never reused', async () => {

@@ -13,15 +13,18 @@ import { AuthService } from './auth/auth.service';
 import { CalendarAdminService } from './calendar/calendar-admin.service';
 import { CalendarController } from './calendar/calendar.controller';
 import { CalendarService } from './calendar/calendar.service';
-import { AssistanceController } from './cases/assistance.controller';
+import { AssistanceController, ProactiveController } from './cases/assistance.controller';
 import { CasesController } from './cases/cases.controller';
 import { CasesService } from './cases/cases.service';
+import { ProactiveService } from './cases/proactive.service';
 import { ClockWatchService } from './clock-watch/clock-watch.service';
 import { invalid } from './common/domain-error';
 import { AllExceptionsFilter } from './common/exception.filter';
 import { APP_CONFIG, LOGGER } from './common/tokens';
 import { flattenValidationErrors } from './common/validation';
 import type { AppConfig } from './config/app-config';
+import { DisputesController } from './disputes/disputes.controller';
+import { DisputesService } from './disputes/disputes.service';
 import { HealthController } from './health/health.controller';
 import { LettersController } from './letters/letters.controller';
 import { LettersService } from './letters/letters.service';
@@ -50,8 +53,10 @@ export class ApiModule {
         PublicController,
         CasesController,
         AssistanceController,
+        ProactiveController,
         AttachmentsController,
         LettersController,
+        DisputesController,
         CalendarController,
         NotificationsController,
         HealthController,
@@ -88,6 +93,8 @@ export class ApiModule {
         ClockWatchService,
         AttachmentsService,
         LettersService,
+        DisputesService,
+        ProactiveService,
       ],
     };
   }

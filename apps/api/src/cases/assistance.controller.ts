@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated } from '../auth/access.decorator';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { CasesService } from './cases.service';
+import { ProactiveService } from './proactive.service';
 
 @ApiTags('cases')
 @Controller('api/assistance-requests')
@@ -14,5 +15,18 @@ export class AssistanceController {
   @ApiOperation({ summary: '发给本部门、尚待答复的协办请求（答复：ANSWER_ASSISTANCE）' })
   open(@CurrentUser() principal: Principal) {
     return this.cases.openAssistanceRequests(principal);
+  }
+}
+
+@ApiTags('cases')
+@Controller('api/proactive')
+export class ProactiveController {
+  constructor(private readonly proactive: ProactiveService) {}
+
+  @Authenticated()
+  @Get('candidates')
+  @ApiOperation({ summary: '转主动公开候选：两个以上申请人申请相同信息' })
+  candidates(@CurrentUser() principal: Principal) {
+    return this.proactive.candidates(principal);
   }
 }

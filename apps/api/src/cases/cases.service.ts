@@ -26,6 +26,7 @@ import { CalendarService } from '../calendar/calendar.service';
 import { conflict, forbidden, invalid, notFound } from '../common/domain-error';
 import { AgencyEntity, CaseEntity, CaseEventEntity, UserEntity, type AgencySettings } from '../database/entities';
 import { LettersService } from '../letters/letters.service';
+import { ProactiveService } from './proactive.service';
 import type { CaseEventView, CaseSummary, CaseView } from './case-view';
 import { parseEventBody, type EventBaseDto } from './dto/event.dto';
 
@@ -114,6 +115,7 @@ export class CasesService {
     private readonly calendars: CalendarService,
     private readonly agencies: AgenciesService,
     private readonly letters: LettersService,
+    private readonly proactive: ProactiveService,
   ) {}
 
   /** Register a new case with its creation event, in one transaction. The query code is returned once and kept only as a hash. */
@@ -259,8 +261,13 @@ export class CasesService {
     await this.apply(SYSTEM_ACTOR, id, parseEventBody(body));
   }
 
-  private async apply(actor: CaseActor, id: string, dto: EventBaseDto): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+  /** The same step inside a caller's transaction (a dispute result that reopens the case commits with it). */
+  async sendEventWithin(manager: EntityManager, principal: Principal, id: string, body: unknown): Promise<void> {
+    await this.apply(actorOf(principal), id, parseEventBody(body), manager);
+  }
+
+  private async apply(actor: CaseActor, id: string, dto: EventBaseDto, outer?: EntityManager): Promise<void> {
+    const step = async (manager: EntityManager) => {
       const row = await this.visibleCase(manager, actor, id);
       if (!mayActorSend(actor.roles, row.state, dto.type)) {
         throw forbidden(`${dto.type} 需要以下角色之一：${rolesFor(row.state, dto.type).join('、') || '（仅限系统）'}`);
@@ -297,6 +304,7 @@ export class CasesService {
         ],
       );
       if (!updatedRows.length) throw conflict('案件已被他人同时修改，请刷新后重试');
+      await this.proactive.afterEvent(manager, row, agency, event, payload);
       await this.appendEvent(manager, row.id, events.length + 1, event.type, at, { id: actor.userId, name: actor.username }, payload, result.state);
       // The letters of this step (notices, the reply's draft, review rounds, issue) in the same transaction.
       await this.letters.afterEvent(manager, {
@@ -308,7 +316,8 @@ export class CasesService {
         stateBefore: row.state,
         clock,
       });
-    });
+    };
+    await (outer ? step(outer) : this.dataSource.transaction(step));
   }
 
   /** The clock of a case from its event log, on the calendar as it stands now, with the agency's settings. */

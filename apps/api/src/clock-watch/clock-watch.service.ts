@@ -66,8 +66,36 @@ export class ClockWatchService {
         });
       }
     }
+    summary.notificationsWritten += await this.watchDisputes(today);
     this.logger.info({ ...summary, deemedAbandoned: summary.deemedAbandoned.length }, 'clock sweep');
     return summary;
+  }
+
+  /** The agency's own deadlines as respondent (rules.md §7): legal staff are warned before and after. */
+  private async watchDisputes(today: string): Promise<number> {
+    const open: { id: string; case_id: string; case_number: string; kind: string; due: string; agency_id: string }[] = await this.dataSource.query(
+      `SELECT d.id, d.case_id, c.case_number, d.kind, to_char(d.answer_due_date, 'YYYY-MM-DD') AS due, d.agency_id
+         FROM disputes d JOIN cases c ON c.id = d.case_id WHERE d.decided_at IS NULL AND d.answer_due_date IS NOT NULL`,
+    );
+    let written = 0;
+    for (const dispute of open) {
+      const agency = await this.agencies.byId(dispute.agency_id);
+      const left = this.calendars.calendar().workingDaysBetween(today, dispute.due).count;
+      if (left > agency.settings.dueSoonWorkingDays) continue;
+      const what = dispute.kind === 'review' ? '行政复议书面答复及证据' : '行政诉讼答辩状及证据';
+      const overdue = left < 0;
+      written += await this.notifications.notifyCase({
+        caseId: dispute.case_id,
+        kind: overdue ? 'dispute_answer_overdue' : 'dispute_answer_due',
+        subject: `${overdue ? '已逾期' : '即将到期'}：${dispute.case_number} 的${what}`,
+        body: overdue
+          ? `${dispute.case_number}：${what}应于 ${dispute.due} 前提交，已逾期；逾期视为没有证据（行政复议法第七十条、行政诉讼法第三十四条）`
+          : `${dispute.case_number}：${what}应于 ${dispute.due} 前提交，还剩 ${left} 个工作日`,
+        dedupeKey: `${overdue ? 'dispute_answer_overdue' : 'dispute_answer_due'}:${dispute.id}:${dispute.due}`,
+        toRole: 'legal',
+      });
+    }
+    return written;
   }
 
   /** The lapse goes through the machine like any event; a case that moved on meanwhile is left alone. */

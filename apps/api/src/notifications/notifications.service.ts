@@ -15,6 +15,8 @@ export interface CaseNotice {
   dedupeKey: string;
   /** Also tell the head(s) of the office (overdue cases). */
   includeHeads?: boolean;
+  /** Tell the holders of this role instead of the case's handler (e.g. legal, for a dispute's deadline). */
+  toRole?: 'legal' | 'head' | 'intake';
 }
 
 export interface NotificationView {
@@ -44,10 +46,12 @@ export class NotificationsService {
     const rows: unknown[] = await manager.query(
       `WITH c AS (SELECT id, agency_id, handler_id FROM cases WHERE id = $1),
             recipients AS (
-              SELECT u.id, u.email, c.agency_id FROM c JOIN users u ON u.id = c.handler_id AND u.active
+              SELECT u.id, u.email, c.agency_id FROM c JOIN users u ON u.id = c.handler_id AND u.active WHERE $7::text IS NULL
               UNION
               SELECT u.id, u.email, c.agency_id FROM c JOIN users u ON u.agency_id = c.agency_id AND u.active AND 'intake' = ANY(u.roles)
-               WHERE c.handler_id IS NULL
+               WHERE c.handler_id IS NULL AND $7::text IS NULL
+              UNION
+              SELECT u.id, u.email, c.agency_id FROM c JOIN users u ON u.agency_id = c.agency_id AND u.active AND $7::text = ANY(u.roles)
               UNION
               SELECT u.id, u.email, c.agency_id FROM c JOIN users u ON u.agency_id = c.agency_id AND u.active AND 'head' = ANY(u.roles)
                WHERE $6
@@ -56,7 +60,7 @@ export class NotificationsService {
        SELECT agency_id, $1, id, $2, $3, $4, $5 || ':' || id, email FROM recipients
        ON CONFLICT (dedupe_key) DO NOTHING
        RETURNING id`,
-      [notice.caseId, notice.kind, notice.subject, notice.body, notice.dedupeKey, notice.includeHeads ?? false],
+      [notice.caseId, notice.kind, notice.subject, notice.body, notice.dedupeKey, notice.includeHeads ?? false, notice.toRole ?? null],
     );
     return rows.length;
   }

@@ -5,6 +5,7 @@ import { letterFormat, sendLetter } from '../letters/letters.controller';
 import { ApplicationsService } from '../applications/applications.service';
 import { PublicApplicationDto } from '../applications/dto/application.dto';
 import { Public } from '../auth/access.decorator';
+import { ProactiveService } from '../cases/proactive.service';
 import { PublicTrackingService } from './public-tracking.service';
 
 @ApiTags('public')
@@ -13,7 +14,16 @@ export class PublicController {
   constructor(
     private readonly applications: ApplicationsService,
     private readonly tracking: PublicTrackingService,
+    private readonly proactive: ProactiveService,
   ) {}
+
+  /** 依申请公开转主动公开专栏: newest first, no applicant data. */
+  @Public()
+  @Get('proactive')
+  @ApiQuery({ name: 'agency', required: false })
+  proactiveList(@Query('agency') agency: string | undefined) {
+    return this.proactive.publicList(typeof agency === 'string' ? agency : undefined);
+  }
 
   @Public()
   @Post('applications')

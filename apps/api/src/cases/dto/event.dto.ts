@@ -13,6 +13,7 @@ import {
   Min,
   MinLength,
   IsUUID,
+  Matches,
   ValidateIf,
   ValidateNested,
   validateSync,
@@ -206,6 +207,30 @@ export class RecordServiceDto extends EventBaseDto {
 export class DecideProactiveDto extends EventBaseDto {
   @ApiProperty({ description: '是否转为主动公开（第四十四条）' }) @IsBoolean({ message: 'publish 应为 true 或 false' }) publish!: boolean;
   @ValidateText({ max: 2000, description: '理由' }) reason!: string;
+  @ApiPropertyOptional({ description: '公开的标题（转主动公开时必填）' })
+  @ValidateIf((dto: DecideProactiveDto) => dto.publish === true)
+  @IsString({ message: '转主动公开须填写标题 title' })
+  @MinLength(2, { message: '转主动公开须填写标题 title' })
+  @MaxLength(200)
+  title?: string;
+  @ApiPropertyOptional({ description: '摘要（转主动公开时必填）' })
+  @ValidateIf((dto: DecideProactiveDto) => dto.publish === true)
+  @IsString({ message: '转主动公开须填写摘要 summary' })
+  @MinLength(2, { message: '转主动公开须填写摘要 summary' })
+  @MaxLength(2000)
+  summary?: string;
+  @ApiPropertyOptional({ description: '公开的内容（或填写链接 link）' })
+  @ValidateIf((dto: DecideProactiveDto) => dto.publish === true && !dto.link)
+  @IsString({ message: '转主动公开须填写内容 content 或链接 link' })
+  @MinLength(1, { message: '转主动公开须填写内容 content 或链接 link' })
+  @MaxLength(50_000)
+  content?: string;
+  @ApiPropertyOptional({ description: '已公开信息的链接' })
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'link 应为 http(s) 链接' })
+  @MaxLength(500)
+  link?: string;
+  @ValidateText({ optional: true, max: 60, description: '索引号；不填则自动编号' }) indexNumber?: string;
 }
 
 export class WithdrawDto extends EventBaseDto {

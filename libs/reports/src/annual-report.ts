@@ -1,0 +1,452 @@
+/**
+ * 政府信息公开工作年度报告: the pure aggregation of sections 三 and 四 of the national format
+ * (国办公开办函〔2021〕30号; rules.md §8, api.md "Reports").
+ *
+ * Section 三 (收到和处理政府信息公开申请情况) counts applications per applicant category; section 四
+ * (政府信息公开行政复议、行政诉讼情况) counts the reviews and lawsuits about them. Every cell keeps the ids behind it
+ * (drill-down, rules.md §8) and every column is checked against the table's 勾稽关系 一 + 二 = 三（七） + 四.
+ *
+ * Pure and dependency-free: no framework, no database, no packages. Dates are 'YYYY-MM-DD' strings compared as
+ * strings; anything else is refused with a RangeError (a timestamp would compare wrongly at the year's edges).
+ */
+
+// ---------------------------------------------------------------------------------------------------------
+// Vocabulary: columns, rows, labels
+
+/** The 7 columns of section 三, in the national format's order (rules.md §8; api.md COLUMN). */
+export const APPLICANT_COLUMNS = [
+  'natural_person',
+  'business',
+  'research',
+  'public_interest',
+  'legal_services',
+  'other',
+  'total',
+] as const;
+export type ReportColumn = (typeof APPLICANT_COLUMNS)[number];
+/** An applicant category: every column but 总计. */
+export type ReportCategory = Exclude<ReportColumn, 'total'>;
+/** The six category columns; 总计 is their sum. */
+export const APPLICANT_CATEGORIES: readonly ReportCategory[] = APPLICANT_COLUMNS.filter(
+  (column): column is ReportCategory => column !== 'total',
+);
+
+/** The rows of section 三 in the national format's order (api.md ROW; sub-rows in the order of rules.md §4). */
+export const REPORT_ROWS = [
+  'new',
+  'carried_over',
+  'disclosed',
+  'partial',
+  'withheld',
+  'withheld.state_secret',
+  'withheld.law_prohibited',
+  'withheld.security_stability',
+  'withheld.third_party',
+  'withheld.internal_affairs',
+  'withheld.process_info',
+  'withheld.enforcement_file',
+  'withheld.admin_query',
+  'unavailable',
+  'unavailable.not_held',
+  'unavailable.needs_creation',
+  'unavailable.unclear_after_supplement',
+  'not_processed',
+  'not_processed.petition',
+  'not_processed.duplicate',
+  'not_processed.publication',
+  'not_processed.excessive',
+  'not_processed.confirmation',
+  'other',
+  'other.no_supplement',
+  'other.fee_unpaid',
+  'other.other',
+  'total',
+  'carried_forward',
+] as const;
+export type ReportRow = (typeof REPORT_ROWS)[number];
+
+/** The result families (（三）–（六）): each row is the sum of its sub-rows (rules.md §8). */
+export const RESULT_FAMILIES = ['withheld', 'unavailable', 'not_processed', 'other'] as const;
+export type ResultFamily = (typeof RESULT_FAMILIES)[number];
+
+/** The outcome codes the report counts (rules.md §4): disclosed, partial and every sub-row of a family. */
+export type ReportOutcome = Extract<ReportRow, 'disclosed' | 'partial' | `${ResultFamily}.${string}`>;
+export const REPORT_OUTCOMES: readonly ReportOutcome[] = REPORT_ROWS.filter(isReportOutcome);
+
+/** The rows of 三、本年度办理结果 that sum into （七）总计: disclosed, partial and the four families. */
+export const RESULT_TOP_ROWS = ['disclosed', 'partial', ...RESULT_FAMILIES] as const;
+
+/** Row labels of section 三, verbatim from the national format (rules.md §8). */
+export const ROW_LABELS: Record<ReportRow, string> = {
+  new: '一、本年新收政府信息公开申请数量',
+  carried_over: '二、上年结转政府信息公开申请数量',
+  disclosed: '（一）予以公开',
+  partial: '（二）部分公开（区分处理的，只计这一情形，不计其他情形）',
+  withheld: '（三）不予公开',
+  'withheld.state_secret': '1.属于国家秘密',
+  'withheld.law_prohibited': '2.其他法律行政法规禁止公开',
+  'withheld.security_stability': '3.危及“三安全一稳定”',
+  'withheld.third_party': '4.保护第三方合法权益',
+  'withheld.internal_affairs': '5.属于三类内部事务信息',
+  'withheld.process_info': '6.属于四类过程性信息',
+  'withheld.enforcement_file': '7.属于行政执法案卷',
+  'withheld.admin_query': '8.属于行政查询事项',
+  unavailable: '（四）无法提供',
+  'unavailable.not_held': '1.本机关不掌握相关政府信息',
+  'unavailable.needs_creation': '2.没有现成信息需要另行制作',
+  'unavailable.unclear_after_supplement': '3.补正后申请内容仍不明确',
+  not_processed: '（五）不予处理',
+  'not_processed.petition': '1.信访举报投诉类申请',
+  'not_processed.duplicate': '2.重复申请',
+  'not_processed.publication': '3.要求提供公开出版物',
+  'not_processed.excessive': '4.无正当理由大量反复申请',
+  'not_processed.confirmation': '5.要求行政机关确认或重新出具已获取信息',
+  other: '（六）其他处理',
+  'other.no_supplement': '1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请',
+  'other.fee_unpaid': '2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请',
+  'other.other': '3.其他',
+  total: '（七）总计',
+  carried_forward: '四、结转下年度继续办理',
+};
+
+/** The heading row above （一）–（七） (rules.md §8). */
+export const SECTION_THREE_RESULTS_LABEL = '三、本年度办理结果';
+/** Section headings of the national format (rules.md §8). */
+export const SECTION_THREE_TITLE = '三、收到和处理政府信息公开申请情况';
+export const SECTION_FOUR_TITLE = '四、政府信息公开行政复议、行政诉讼情况';
+
+/** Column labels of section 三 (rules.md §8). */
+export const COLUMN_LABELS: Record<ReportColumn, string> = {
+  natural_person: '自然人',
+  business: '商业企业',
+  research: '科研机构',
+  public_interest: '社会公益组织',
+  legal_services: '法律服务机构',
+  other: '其他',
+  total: '总计',
+};
+/** The header spanning the five organisation columns (rules.md §8). */
+export const COLUMN_GROUP_LABEL = '法人或其他组织';
+
+/** The three groups of section 四 (rules.md §7, §8; api.md). */
+export const DISPUTE_GROUPS = ['review', 'litigation_direct', 'litigation_after_review'] as const;
+export type DisputeGroup = (typeof DISPUTE_GROUPS)[number];
+/** The five cells of each group; 总计 is the sum of the other four. */
+export const DISPUTE_CELLS = ['upheld', 'corrected', 'other', 'pending', 'total'] as const;
+export type DisputeCell = (typeof DISPUTE_CELLS)[number];
+export type DisputeResult = 'upheld' | 'corrected' | 'other';
+
+export const DISPUTE_GROUP_LABELS: Record<DisputeGroup, string> = {
+  review: '行政复议',
+  litigation_direct: '未经复议直接起诉',
+  litigation_after_review: '复议后起诉',
+};
+/** The header spanning the two litigation groups. */
+export const DISPUTE_LITIGATION_LABEL = '行政诉讼';
+export const DISPUTE_CELL_LABELS: Record<DisputeCell, string> = {
+  upheld: '结果维持',
+  corrected: '结果纠正',
+  other: '其他结果',
+  pending: '尚未审结',
+  total: '总计',
+};
+
+// ---------------------------------------------------------------------------------------------------------
+// Input and output
+
+export interface ReportCase {
+  caseId: string;
+  category: ReportCategory;
+  /** 收到 date (rules.md §1); null while an online application is unconfirmed. */
+  receivedAt: string | null;
+  /** The case's FIRST conclusion (reply issued, withdrawn, lapsed). */
+  conclusion: { at: string; outcome: string } | null;
+  /** Art. 41 correction requests are not information-disclosure applications and are not reported. */
+  requestType: 'disclosure' | 'correction';
+}
+
+export interface ReportDispute {
+  disputeId: string;
+  caseId: string;
+  kind: 'review' | 'litigation';
+  /** For litigation: 复议后起诉 (true) or 未经复议直接起诉 (false). */
+  afterReview: boolean;
+  filedAt: string;
+  result: DisputeResult | null;
+  decidedAt: string | null;
+}
+
+export interface IdentityCheck {
+  column: ReportColumn;
+  new: number;
+  carriedOver: number;
+  total: number;
+  carriedForward: number;
+  holds: boolean;
+}
+
+export interface AnnualReport {
+  year: number;
+  applications: Record<ReportRow, Record<ReportColumn, number>>;
+  disputes: Record<DisputeGroup, Record<DisputeCell, number>>;
+  /**
+   * Every cell → the ids behind it (drill-down, rules.md §8), zero cells included with an empty list:
+   * `${row}|${column}` for applications, `disputes.${group}|${cell}` for disputes; total columns/rows included.
+   * Ids are listed in input order.
+   */
+  drillDown: Record<string, string[]>;
+  /** 勾稽关系 per column: new + carried_over = total + carried_forward. */
+  identity: IdentityCheck[];
+  identityHolds: boolean;
+}
+
+/** Why a case is left out of every year's report. */
+export type ExclusionReason =
+  /** Art. 41 correction of the applicant's own records: not an information-disclosure application. */
+  | 'correction_request'
+  /** No receipt date: an online application never confirmed (rules.md §1) was never received. */
+  | 'not_received'
+  /** Concluded with a code that is no report row (e.g. 'correction.*'): it could never be placed in （七）. */
+  | 'unknown_outcome'
+  /** A category outside the six columns (bad data; the types forbid it). */
+  | 'unknown_category';
+
+export type CasePlacement =
+  | { excluded: true; reason: ExclusionReason }
+  | {
+      excluded: false;
+      /**
+       * The rows of this year the case counts in (in its category column and in 总计), in REPORT_ROWS order;
+       * empty when the case does not touch the year.
+       */
+      rows: ReportRow[];
+    };
+
+// ---------------------------------------------------------------------------------------------------------
+// Helpers
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function assertDate(value: string, what: string): string {
+  if (typeof value !== 'string' || !DATE.test(value)) {
+    throw new RangeError(`日期格式应为YYYY-MM-DD / ${what} must be a 'YYYY-MM-DD' date, got ${String(value)}`);
+  }
+  return value;
+}
+
+function yearBounds(year: number): { first: string; last: string } {
+  if (!Number.isInteger(year) || year < 1000 || year > 9999) {
+    throw new RangeError(`报告年度无效 / the report year must be a four-digit integer, got ${String(year)}`);
+  }
+  return { first: `${year}-01-01`, last: `${year}-12-31` };
+}
+
+export function isReportOutcome(code: string): code is ReportOutcome {
+  if (code === 'disclosed' || code === 'partial') return true;
+  const dot = code.indexOf('.');
+  return dot > 0 && (REPORT_ROWS as readonly string[]).includes(code);
+}
+
+/** The family row a sub-row sums into ('withheld.third_party' → 'withheld'); disclosed and partial are their own. */
+export function resultTopRow(outcome: ReportOutcome): (typeof RESULT_TOP_ROWS)[number] {
+  if (outcome === 'disclosed' || outcome === 'partial') return outcome;
+  return outcome.slice(0, outcome.indexOf('.')) as ResultFamily;
+}
+
+function isCategory(value: string): value is ReportCategory {
+  return (APPLICANT_CATEGORIES as readonly string[]).includes(value);
+}
+
+function sortedRows(rows: ReadonlySet<ReportRow>): ReportRow[] {
+  return REPORT_ROWS.filter((row) => rows.has(row));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Section 三: one case
+
+/**
+ * Where one case counts in `year` (rules.md §8):
+ * - 一 new: received in the year; 二 carried_over: received before 1 January and not concluded before it;
+ * - 三 result: concluded in the year, in its outcome's row and its family row (a partial disclosure only as
+ *   （二）, the format's own note), and in （七）总计 once;
+ * - 四 carried_forward: received by 31 December and not concluded by then.
+ *
+ * A conclusion dated before the receipt date (bad data) is taken as of the receipt date: a reply cannot precede
+ * the application, and this keeps every counted case in exactly one of 三 or 四 in each year it is open, so the
+ * 勾稽关系 一 + 二 = 三（七） + 四 holds by construction, and 四 of a year always equals 二 of the next.
+ */
+export function placeCase(year: number, c: ReportCase): CasePlacement {
+  const { first, last } = yearBounds(year);
+  if (c.requestType !== 'disclosure') return { excluded: true, reason: 'correction_request' };
+  if (c.receivedAt === null) return { excluded: true, reason: 'not_received' };
+  if (!isCategory(c.category)) return { excluded: true, reason: 'unknown_category' };
+  const receivedAt = assertDate(c.receivedAt, `case ${c.caseId} receivedAt`);
+  let concludedAt: string | null = null;
+  let outcome: ReportOutcome | null = null;
+  if (c.conclusion !== null) {
+    const at = assertDate(c.conclusion.at, `case ${c.caseId} conclusion.at`);
+    if (!isReportOutcome(c.conclusion.outcome)) return { excluded: true, reason: 'unknown_outcome' };
+    outcome = c.conclusion.outcome;
+    concludedAt = at < receivedAt ? receivedAt : at;
+  }
+
+  const rows = new Set<ReportRow>();
+  if (receivedAt >= first && receivedAt <= last) rows.add('new');
+  if (receivedAt < first && (concludedAt === null || concludedAt >= first)) rows.add('carried_over');
+  if (outcome !== null && concludedAt !== null && concludedAt >= first && concludedAt <= last) {
+    rows.add(outcome);
+    rows.add(resultTopRow(outcome));
+    rows.add('total');
+  }
+  if (receivedAt <= last && (concludedAt === null || concludedAt > last)) rows.add('carried_forward');
+  return { excluded: false, rows: sortedRows(rows) };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Section 四: one dispute
+
+/**
+ * The cell of one dispute in `year` (rules.md §7, §8), or null when it does not count that year. It counts if
+ * filed in the year, or filed earlier and still pending when the year began; its cell is its result if decided
+ * by 31 December, else 尚未审结.
+ *
+ * A dispute is concluded only once it has both a decision date and a result: a date without a result (or the
+ * reverse) is 尚未审结, and stays so, year after year, until both are recorded, so a dispute pending at the end of
+ * one year is always counted again the next (for consistent data this is exactly "decidedAt null or >= 1 January").
+ */
+export function placeDispute(
+  year: number,
+  d: ReportDispute,
+): { group: DisputeGroup; cell: Exclude<DisputeCell, 'total'> } | null {
+  const { first, last } = yearBounds(year);
+  const filedAt = assertDate(d.filedAt, `dispute ${d.disputeId} filedAt`);
+  const decidedAt = d.decidedAt === null ? null : assertDate(d.decidedAt, `dispute ${d.disputeId} decidedAt`);
+  let group: DisputeGroup;
+  if (d.kind === 'review') group = 'review';
+  else if (d.kind === 'litigation') group = d.afterReview ? 'litigation_after_review' : 'litigation_direct';
+  else return null;
+
+  const concludedBy = (date: string): boolean => decidedAt !== null && d.result !== null && decidedAt <= date;
+  const filedInYear = filedAt >= first && filedAt <= last;
+  const pendingAtStart = filedAt < first && !concludedBy(`${year - 1}-12-31`);
+  if (!filedInYear && !pendingAtStart) return null;
+
+  if (!concludedBy(last)) return { group, cell: 'pending' };
+  const result: DisputeResult =
+    d.result === 'upheld' || d.result === 'corrected' ? d.result : 'other'; // 其他结果: 终止, 撤回, 不予受理, 调解 …
+  return { group, cell: result };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The report
+
+function applicationsKey(row: ReportRow, column: ReportColumn): string {
+  return `${row}|${column}`;
+}
+
+function disputesKey(group: DisputeGroup, cell: DisputeCell): string {
+  return `disputes.${group}|${cell}`;
+}
+
+/** A report of zeros with every drill-down key present (and the identity trivially holding). */
+export function emptyReport(year: number): AnnualReport {
+  yearBounds(year);
+  const drillDown: Record<string, string[]> = {};
+  const applications = {} as Record<ReportRow, Record<ReportColumn, number>>;
+  for (const row of REPORT_ROWS) {
+    const cells = {} as Record<ReportColumn, number>;
+    for (const column of APPLICANT_COLUMNS) {
+      cells[column] = 0;
+      drillDown[applicationsKey(row, column)] = [];
+    }
+    applications[row] = cells;
+  }
+  const disputes = {} as Record<DisputeGroup, Record<DisputeCell, number>>;
+  for (const group of DISPUTE_GROUPS) {
+    const cells = {} as Record<DisputeCell, number>;
+    for (const cell of DISPUTE_CELLS) {
+      cells[cell] = 0;
+      drillDown[disputesKey(group, cell)] = [];
+    }
+    disputes[group] = cells;
+  }
+  return { year, applications, disputes, drillDown, ...verifyIdentity({ applications }) };
+}
+
+/** The table's 勾稽关系 per column (rules.md §8): 一 + 二 = 三（七） + 四. */
+export function verifyIdentity(
+  report: Pick<AnnualReport, 'applications'>,
+): Pick<AnnualReport, 'identity' | 'identityHolds'> {
+  const a = report.applications;
+  const identity = APPLICANT_COLUMNS.map((column): IdentityCheck => {
+    const check = {
+      column,
+      new: a.new[column],
+      carriedOver: a.carried_over[column],
+      total: a.total[column],
+      carriedForward: a.carried_forward[column],
+    };
+    return { ...check, holds: check.new + check.carriedOver === check.total + check.carriedForward };
+  });
+  return { identity, identityHolds: identity.every((check) => check.holds) };
+}
+
+/**
+ * The table's other sums (rules.md §8), as a list of problems (empty when consistent): 总计 column = sum of the
+ * six categories; each family = sum of its sub-rows; （七） = （一）+（二）+ the four families; each dispute
+ * group's 总计 = the sum of its four cells. Useful to re-check a stored or hand-edited report.
+ */
+export function verifyTableSums(report: Pick<AnnualReport, 'applications' | 'disputes'>): string[] {
+  const problems: string[] = [];
+  const a = report.applications;
+  for (const row of REPORT_ROWS) {
+    const sum = APPLICANT_CATEGORIES.reduce((acc, column) => acc + a[row][column], 0);
+    if (sum !== a[row].total) problems.push(`${row}: total column ${a[row].total} ≠ sum of categories ${sum}`);
+  }
+  for (const column of APPLICANT_COLUMNS) {
+    for (const family of RESULT_FAMILIES) {
+      const sum = REPORT_OUTCOMES.filter((o) => o.startsWith(`${family}.`)).reduce((acc, o) => acc + a[o][column], 0);
+      if (sum !== a[family][column]) problems.push(`${family}|${column}: ${a[family][column]} ≠ sum of sub-rows ${sum}`);
+    }
+    const sum = RESULT_TOP_ROWS.reduce((acc, row) => acc + a[row][column], 0);
+    if (sum !== a.total[column]) problems.push(`total|${column}: ${a.total[column]} ≠ sum of result rows ${sum}`);
+  }
+  for (const group of DISPUTE_GROUPS) {
+    const g = report.disputes[group];
+    const sum = g.upheld + g.corrected + g.other + g.pending;
+    if (sum !== g.total) problems.push(`disputes.${group}: total ${g.total} ≠ sum of cells ${sum}`);
+  }
+  return problems;
+}
+
+/**
+ * Sections 三 and 四 of the annual report for `year` (rules.md §8; api.md `GET /api/reports/annual/{year}`).
+ * Correction requests (Art. 41), never-received applications and cases concluded with a code that is no report
+ * row are left out altogether (see placeCase); every other case counts in its category column and in 总计.
+ */
+export function aggregateAnnualReport(
+  year: number,
+  cases: readonly ReportCase[],
+  disputes: readonly ReportDispute[],
+): AnnualReport {
+  const report = emptyReport(year);
+  for (const c of cases) {
+    const placement = placeCase(year, c);
+    if (placement.excluded) continue;
+    for (const row of placement.rows) {
+      for (const column of [c.category, 'total'] as const) {
+        report.applications[row][column] += 1;
+        report.drillDown[applicationsKey(row, column)].push(c.caseId);
+      }
+    }
+  }
+  for (const d of disputes) {
+    const placement = placeDispute(year, d);
+    if (placement === null) continue;
+    for (const cell of [placement.cell, 'total'] as const) {
+      report.disputes[placement.group][cell] += 1;
+      report.drillDown[disputesKey(placement.group, cell)].push(d.disputeId);
+    }
+  }
+  return { ...report, ...verifyIdentity(report) };
+}
