@@ -26,6 +26,8 @@ import type { AppConfig } from './config/app-config';
 import { DisputesController } from './disputes/disputes.controller';
 import { DisputesService } from './disputes/disputes.service';
 import { HealthController } from './health/health.controller';
+import { ReportsController } from './reports/reports.controller';
+import { ReportsService } from './reports/reports.service';
 import { LettersController } from './letters/letters.controller';
 import { LettersService } from './letters/letters.service';
 import { JobRunnerService } from './jobs/job-runner.service';
@@ -57,6 +59,7 @@ export class ApiModule {
         AttachmentsController,
         LettersController,
         DisputesController,
+        ReportsController,
         CalendarController,
         NotificationsController,
         HealthController,
@@ -95,6 +98,7 @@ export class ApiModule {
         LettersService,
         DisputesService,
         ProactiveService,
+        ReportsService,
       ],
     };
   }

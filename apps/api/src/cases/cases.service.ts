@@ -125,6 +125,7 @@ export class CasesService {
     const queryCode = newQueryCode();
     const today = this.calendars.today();
     return this.dataSource.transaction(async (manager) => {
+      await this.refuseLockedYear(manager, input.agency.id, input.creation.at);
       const caseNumber = await this.agencies.nextCaseNumber(manager, input.agency, yearOf(today));
       const events: ClockEvent[] = [{ type: input.creation.type, at: input.creation.at, payload: {} }];
       const clock = this.clockOf(events, input.agency.settings);
@@ -276,6 +277,7 @@ export class CasesService {
         throw conflict(`案件已被更新（当前版本 ${row.version}，请求版本 ${dto.version}），请刷新后重试`);
       }
       const at = this.effectiveDate(dto, row);
+      await this.refuseLockedYear(manager, row.agencyId, at);
       const agency = await this.agencies.byId(row.agencyId, manager);
       const events = await this.clockEvents(manager, row.id);
       const { event, payload, assignee } = await this.toMachineEvent(manager, actor, row, agency, dto, at, events);
@@ -459,6 +461,12 @@ export class CasesService {
       throw notFound(`没有编号为 ${id} 的案件`);
     }
     return row;
+  }
+
+  /** rules.md §8: once a year's report is published and locked, nothing dated in that year can be written. */
+  private async refuseLockedYear(manager: EntityManager, agencyId: string, at: IsoDate): Promise<void> {
+    const rows: unknown[] = await manager.query(`SELECT 1 FROM report_locks WHERE agency_id = $1 AND year = $2`, [agencyId, yearOf(at)]);
+    if (rows.length) throw conflict(`${yearOf(at)} 年度报告已发布并锁定，不能再记录日期在该年度内的事项（${at}）`);
   }
 
   /** 协办: a department asked for input sees the case too. */

@@ -1,0 +1,271 @@
+import { Injectable } from '@nestjs/common';
+import {
+  aggregateAnnualReport,
+  APPLICANT_COLUMNS,
+  COLUMN_GROUP_LABEL,
+  COLUMN_LABELS,
+  DISPUTE_CELL_LABELS,
+  DISPUTE_CELLS,
+  DISPUTE_GROUP_LABELS,
+  DISPUTE_GROUPS,
+  DISPUTE_LITIGATION_LABEL,
+  REPORT_ROWS,
+  ROW_LABELS,
+  SECTION_FOUR_TITLE,
+  SECTION_THREE_RESULTS_LABEL,
+  SECTION_THREE_TITLE,
+  type AnnualReport,
+  type ReportCase,
+  type ReportDispute,
+} from '@desk/reports';
+import ExcelJS from 'exceljs';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Principal } from '../auth/principal';
+import { CalendarService } from '../calendar/calendar.service';
+import { conflict, invalid } from '../common/domain-error';
+
+const CONCLUDING = ['ISSUE_REPLY', 'WITHDRAW', 'SUPPLEMENT_LAPSED', 'FEE_LAPSED'];
+
+export interface AnnualReportView extends Omit<AnnualReport, 'drillDown'> {
+  locked: boolean;
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+
+/** The national annual report (国办公开办函〔2021〕30号 sections 三 and 四), computed from the event log. */
+@Injectable()
+export class ReportsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly calendars: CalendarService,
+  ) {}
+
+  /**
+   * Each case counts once, by its receipt date and its FIRST conclusion (the first reply issued, withdrawal or lapse)
+   * with the outcome decided before it; a later reopening does not move an earlier year's figure.
+   */
+  async reportCases(agencyId: string, manager: EntityManager = this.dataSource.manager): Promise<(ReportCase & { caseNumber: string })[]> {
+    const rows: { id: string; case_number: string; category: ReportCase['category']; received_at: string | null; request_type: ReportCase['requestType']; at: string | null; type: string | null; decided: string | null }[] =
+      await manager.query(
+        `WITH firsts AS (
+           SELECT DISTINCT ON (e.case_id) e.case_id, e.sequence, e.type, to_char(e.at, 'YYYY-MM-DD') AS at
+             FROM case_events e JOIN cases c ON c.id = e.case_id
+            WHERE c.agency_id = $1 AND e.type = ANY($2) ORDER BY e.case_id, e.sequence)
+         SELECT c.id, c.case_number, c.applicant_category AS category, to_char(c.received_at, 'YYYY-MM-DD') AS received_at, c.request_type, f.at, f.type,
+                (SELECT d.payload->>'outcome' FROM case_events d WHERE d.case_id = c.id AND d.type = 'DECIDE' AND d.sequence < f.sequence ORDER BY d.sequence DESC LIMIT 1) AS decided
+           FROM cases c LEFT JOIN firsts f ON f.case_id = c.id
+          WHERE c.agency_id = $1 ORDER BY c.case_number`,
+        [agencyId, CONCLUDING],
+      );
+    const outcomeOf = (type: string | null, decided: string | null): string | null => {
+      if (type === 'ISSUE_REPLY') return decided;
+      if (type === 'WITHDRAW') return 'other.other';
+      if (type === 'SUPPLEMENT_LAPSED') return 'other.no_supplement';
+      if (type === 'FEE_LAPSED') return 'other.fee_unpaid';
+      return null;
+    };
+    return rows.map((row) => {
+      const outcome = outcomeOf(row.type, row.decided);
+      return {
+        caseId: row.id,
+        caseNumber: row.case_number,
+        category: row.category,
+        receivedAt: row.received_at,
+        requestType: row.request_type,
+        conclusion: row.at && outcome ? { at: row.at, outcome } : null,
+      };
+    });
+  }
+
+  /** First-instance disputes (a chain of instances counts once), with their recorded results. */
+  async reportDisputes(agencyId: string): Promise<ReportDispute[]> {
+    return this.dataSource.query(
+      `SELECT id AS "disputeId", case_id AS "caseId", kind, after_review AS "afterReview", to_char(filed_at, 'YYYY-MM-DD') AS "filedAt",
+              result, to_char(decided_at, 'YYYY-MM-DD') AS "decidedAt"
+         FROM disputes WHERE agency_id = $1 AND instance = 'first' ORDER BY filed_at, created_at`,
+      [agencyId],
+    );
+  }
+
+  private checkYear(year: number): void {
+    if (!Number.isInteger(year) || year < 2019 || year > Number(this.calendars.today().slice(0, 4))) {
+      throw invalid(`年度应为 2019 至今年之间的年份，收到“${year}”`);
+    }
+  }
+
+  async compute(principal: Principal, year: number): Promise<AnnualReport> {
+    this.checkYear(year);
+    return aggregateAnnualReport(year, await this.reportCases(principal.agencyId), await this.reportDisputes(principal.agencyId));
+  }
+
+  async annual(principal: Principal, year: number): Promise<AnnualReportView> {
+    const { drillDown: _drillDown, ...report } = await this.compute(principal, year);
+    return { ...report, locked: await this.isLocked(principal.agencyId, year) };
+  }
+
+  /** The cases (or disputes) behind one cell. */
+  async drillDown(principal: Principal, year: number, key: string) {
+    const report = await this.compute(principal, year);
+    const ids = report.drillDown[key];
+    if (!ids) throw invalid(`没有这个单元格：${key}（行|列，如 withheld.process_info|natural_person，或 disputes.review|corrected）`);
+    if (key.startsWith('disputes.')) {
+      return this.dataSource.query(
+        `SELECT d.id, c.case_number AS "caseNumber", d.kind, d.body, to_char(d.filed_at, 'YYYY-MM-DD') AS "filedAt", d.result, to_char(d.decided_at, 'YYYY-MM-DD') AS "decidedAt"
+           FROM disputes d JOIN cases c ON c.id = d.case_id WHERE d.id = ANY($1::uuid[]) ORDER BY d.filed_at`,
+        [ids],
+      );
+    }
+    return this.dataSource.query(
+      `SELECT id, case_number AS "caseNumber", applicant_category AS category, to_char(received_at, 'YYYY-MM-DD') AS "receivedAt", state, outcome,
+              to_char(concluded_at, 'YYYY-MM-DD') AS "concludedAt"
+         FROM cases WHERE id = ANY($1::uuid[]) ORDER BY case_number`,
+      [ids],
+    );
+  }
+
+  async isLocked(agencyId: string, year: number, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    const rows: unknown[] = await manager.query(`SELECT 1 FROM report_locks WHERE agency_id = $1 AND year = $2`, [agencyId, year]);
+    return rows.length > 0;
+  }
+
+  /** Once published, a year is locked: nothing dated in it can be written any more (rules.md §8). */
+  async lock(principal: Principal, year: number): Promise<AnnualReportView> {
+    const report = await this.compute(principal, year);
+    if (!report.identityHolds) throw conflict('勾稽关系不成立，不能锁定');
+    if (year >= Number(this.calendars.today().slice(0, 4))) throw conflict('本年度尚未结束，不能锁定');
+    await this.dataSource.query(`INSERT INTO report_locks (agency_id, year, locked_by) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [
+      principal.agencyId,
+      year,
+      principal.userId,
+    ]);
+    return this.annual(principal, year);
+  }
+
+  /** A workbook laid out like the national tables: section 三 (rows × seven columns) and section 四 (one row of 15). */
+  async xlsx(principal: Principal, year: number): Promise<Buffer> {
+    const report = await this.compute(principal, year);
+    const workbook = new ExcelJS.Workbook();
+    workbook.creator = '依申请公开 Desk';
+    const three = workbook.addWorksheet('三、依申请公开情况');
+    three.getCell('A1').value = `${year}年 ${SECTION_THREE_TITLE}`;
+    three.mergeCells('A1:H1');
+    three.getCell('A2').value = '项目';
+    three.mergeCells('A2:A4');
+    three.getCell('B2').value = '申请人情况';
+    three.mergeCells('B2:H2');
+    three.getCell('B3').value = COLUMN_LABELS.natural_person;
+    three.mergeCells('B3:B4');
+    three.getCell('C3').value = COLUMN_GROUP_LABEL;
+    three.mergeCells('C3:G3');
+    APPLICANT_COLUMNS.slice(1, 6).forEach((column, index) => (three.getRow(4).getCell(3 + index).value = COLUMN_LABELS[column]));
+    three.getCell('H3').value = COLUMN_LABELS.total;
+    three.mergeCells('H3:H4');
+    let rowNumber = 5;
+    for (const row of REPORT_ROWS) {
+      if (row === 'disclosed') {
+        three.getCell(`A${rowNumber}`).value = SECTION_THREE_RESULTS_LABEL;
+        rowNumber++;
+      }
+      const line = three.getRow(rowNumber++);
+      line.getCell(1).value = ROW_LABELS[row];
+      APPLICANT_COLUMNS.forEach((column, index) => (line.getCell(2 + index).value = report.applications[row][column]));
+    }
+    three.getColumn(1).width = 60;
+    const four = workbook.addWorksheet('四、行政复议行政诉讼');
+    four.getCell('A1').value = `${year}年 ${SECTION_FOUR_TITLE}`;
+    four.mergeCells('A1:O1');
+    four.getCell('A2').value = DISPUTE_GROUP_LABELS.review;
+    four.mergeCells('A2:E3');
+    four.getCell('F2').value = DISPUTE_LITIGATION_LABEL;
+    four.mergeCells('F2:O2');
+    four.getCell('F3').value = DISPUTE_GROUP_LABELS.litigation_direct;
+    four.mergeCells('F3:J3');
+    four.getCell('K3').value = DISPUTE_GROUP_LABELS.litigation_after_review;
+    four.mergeCells('K3:O3');
+    DISPUTE_GROUPS.forEach((group, groupIndex) =>
+      DISPUTE_CELLS.forEach((cell, cellIndex) => {
+        four.getRow(4).getCell(1 + groupIndex * 5 + cellIndex).value = DISPUTE_CELL_LABELS[cell];
+        four.getRow(5).getCell(1 + groupIndex * 5 + cellIndex).value = report.disputes[group][cell];
+      }),
+    );
+    return Buffer.from(await workbook.xlsx.writeBuffer());
+  }
+
+  async html(principal: Principal, year: number): Promise<string> {
+    const report = await this.compute(principal, year);
+    const head = `<tr><th rowspan="3">项目</th><th colspan="7">申请人情况</th></tr>
+<tr><th rowspan="2">${COLUMN_LABELS.natural_person}</th><th colspan="5">${COLUMN_GROUP_LABEL}</th><th rowspan="2">${COLUMN_LABELS.total}</th></tr>
+<tr>${APPLICANT_COLUMNS.slice(1, 6).map((column) => `<th>${COLUMN_LABELS[column]}</th>`).join('')}</tr>`;
+    const body = REPORT_ROWS.map((row) => {
+      const prefix = row === 'disclosed' ? `<tr><th colspan="8" class="section">${SECTION_THREE_RESULTS_LABEL}</th></tr>` : '';
+      const cells = APPLICANT_COLUMNS.map((column) => `<td data-cell="${row}|${column}">${report.applications[row][column]}</td>`).join('');
+      return `${prefix}<tr><th scope="row">${escapeHtml(ROW_LABELS[row])}</th>${cells}</tr>`;
+    }).join('\n');
+    const disputes = `<tr>${DISPUTE_GROUPS.map((group) => `<th colspan="5">${DISPUTE_GROUP_LABELS[group]}</th>`).join('')}</tr>
+<tr>${DISPUTE_GROUPS.map(() => DISPUTE_CELLS.map((cell) => `<th>${DISPUTE_CELL_LABELS[cell]}</th>`).join('')).join('')}</tr>
+<tr>${DISPUTE_GROUPS.map((group) => DISPUTE_CELLS.map((cell) => `<td data-cell="disputes.${group}|${cell}">${report.disputes[group][cell]}</td>`).join('')).join('')}</tr>`;
+    return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${year}年政府信息公开工作年度报告</title>
+<style>body{font-family:"FangSong","仿宋","Noto Sans SC",serif;margin:24px}table{border-collapse:collapse;margin-bottom:24px}th,td{border:1px solid #000;padding:4px 8px;text-align:center}th[scope=row]{text-align:left;font-weight:normal}.section{text-align:left}</style></head>
+<body><h1>${year}年政府信息公开工作年度报告（节选）</h1>
+<h2>${SECTION_THREE_TITLE}</h2><table>${head}\n${body}</table>
+<p>勾稽关系（一+二=三（七）+四）：${report.identityHolds ? '成立' : '不成立'}</p>
+<h2>${SECTION_FOUR_TITLE}</h2><table>${disputes}</table></body></html>`;
+  }
+
+  /** The legal office's rates (rules.md §7): correction and loss rates, overdue rate, median working days, outcome mix. */
+  async rates(principal: Principal, from: number, to: number) {
+    if (!Number.isInteger(from) || !Number.isInteger(to) || from > to || to - from > 20) throw invalid('from、to 应为年份，且 from ≤ to，跨度不超过 20 年');
+    const calendar = this.calendars.calendar();
+    const cases: { id: string; department: string | null; received_at: string | null; concluded_at: string | null; due_date: string | null; outcome: string | null }[] =
+      await this.dataSource.query(
+        `SELECT c.id, d.name AS department, to_char(c.received_at, 'YYYY-MM-DD') AS received_at, to_char(c.concluded_at, 'YYYY-MM-DD') AS concluded_at,
+                to_char(c.due_date, 'YYYY-MM-DD') AS due_date, c.outcome
+           FROM cases c LEFT JOIN departments d ON d.id = c.department_id WHERE c.agency_id = $1 AND c.concluded_at IS NOT NULL AND c.request_type = 'disclosure'`,
+        [principal.agencyId],
+      );
+    const disputes: { kind: string; result: string | null; decided_at: string | null; department: string | null }[] = await this.dataSource.query(
+      `SELECT t.kind, t.result, to_char(t.decided_at, 'YYYY-MM-DD') AS decided_at, d.name AS department
+         FROM disputes t JOIN cases c ON c.id = t.case_id LEFT JOIN departments d ON d.id = c.department_id WHERE t.agency_id = $1 AND t.instance = 'first'`,
+      [principal.agencyId],
+    );
+    const rate = (part: number, whole: number) => (whole ? Math.round((part / whole) * 10_000) / 10_000 : null);
+    const summarise = (yearCases: typeof cases, yearDisputes: typeof disputes) => {
+      const days = yearCases.filter((entry) => entry.received_at).map((entry) => calendar.workingDaysBetween(entry.received_at!, entry.concluded_at!).count).sort((a, b) => a - b);
+      const median = days.length ? (days.length % 2 ? days[(days.length - 1) / 2] : (days[days.length / 2 - 1] + days[days.length / 2]) / 2) : null;
+      const overdue = yearCases.filter((entry) => entry.due_date && entry.concluded_at! > entry.due_date).length;
+      const group = (kind: string) => {
+        const concluded = yearDisputes.filter((entry) => entry.kind === kind && entry.result);
+        const corrected = concluded.filter((entry) => entry.result === 'corrected').length;
+        return { concluded: concluded.length, corrected, rate: rate(corrected, concluded.length) };
+      };
+      const outcomeMix: Record<string, number> = {};
+      for (const entry of yearCases) if (entry.outcome) outcomeMix[entry.outcome] = (outcomeMix[entry.outcome] ?? 0) + 1;
+      return {
+        concluded: yearCases.length,
+        overdue,
+        overdueRate: rate(overdue, yearCases.length),
+        medianWorkingDaysToReply: median,
+        outcomeMix,
+        // 行政复议纠错率 and 行政诉讼败诉率: corrected ÷ concluded.
+        review: group('review'),
+        litigation: group('litigation'),
+      };
+    };
+    const years = [];
+    for (let year = from; year <= to; year++) {
+      const inYear = (date: string | null) => date?.startsWith(String(year)) ?? false;
+      const yearCases = cases.filter((entry) => inYear(entry.concluded_at));
+      const yearDisputes = disputes.filter((entry) => inYear(entry.decided_at));
+      const departments = [...new Set([...yearCases.map((entry) => entry.department), ...yearDisputes.map((entry) => entry.department)])];
+      years.push({
+        year,
+        ...summarise(yearCases, yearDisputes),
+        byDepartment: departments.map((department) => ({
+          department: department ?? '（未分办）',
+          ...summarise(yearCases.filter((entry) => entry.department === department), yearDisputes.filter((entry) => entry.department === department)),
+        })),
+      });
+    }
+    return { from, to, years };
+  }
+}

@@ -1,0 +1,227 @@
+import ExcelJS from 'exceljs';
+import type { Response } from 'supertest';
+import { JobRunnerService } from '../../apps/api/src/jobs/job-runner.service';
+import { companyApplicant, deskApplication, personApplicant } from '../factories/applications';
+import { startTestApp, type TestApp } from '../setup/test-app';
+
+const binary = (response: Response, callback: (error: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  response.on('data', (chunk: Buffer) => chunks.push(chunk));
+  response.on('end', () => callback(null, Buffer.concat(chunks)));
+};
+
+const CATEGORIES = ['natural_person', 'business', 'research', 'public_interest', 'legal_services', 'other'] as const;
+
+// Every result row of section 三 once, cycling through the six applicant columns.
+const OUTCOMES = [
+  'disclosed', 'partial', 'withheld.state_secret', 'withheld.law_prohibited', 'withheld.security_stability', 'withheld.third_party',
+  'withheld.internal_affairs', 'withheld.process_info', 'withheld.enforcement_file', 'withheld.admin_query', 'unavailable.not_held',
+  'unavailable.needs_creation', 'unavailable.unclear_after_supplement', 'not_processed.petition', 'not_processed.duplicate',
+  'not_processed.publication', 'not_processed.excessive', 'not_processed.confirmation', 'other.no_supplement', 'other.fee_unpaid', 'other.other',
+] as const;
+
+describe('the annual report, disputes and locking, built through the API', () => {
+  let t: TestApp;
+  const caseOf: Record<string, { id: string; caseNumber: string; category: string }> = {};
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  async function send(username: string, id: string, body: Record<string, unknown>, status = 200) {
+    const response = await t.http.post(`/api/cases/${id}/events`).set(await t.as(username)).send(body);
+    if (response.status !== status) throw new Error(`${String(body.type)} by ${username}: expected ${status}, got ${response.status}: ${response.body.message}`);
+    return response.body;
+  }
+  function applicantFor(category: string, index: number) {
+    return category === 'natural_person'
+      ? personApplicant({ name: `申请人${index}`, idType: 'passport', idNumber: `E${String(10_000_000 + index)}` })
+      : companyApplicant({ category, name: `组织${index}`, idType: 'other', idNumber: `ORG${String(100_000 + index)}` });
+  }
+  async function register(receivedAt: string, category: string, index: number) {
+    const created = await t.http.post('/api/applications').set(await t.as('intake')).send(deskApplication({ receivedAt, applicant: applicantFor(category, index), description: `申请公开第${index}号事项的相关文件` })).expect(201);
+    return { id: created.body.id as string, caseNumber: created.body.caseNumber as string, category };
+  }
+  async function reviewAndIssue(id: string, at: string) {
+    await send('legal', id, { type: 'APPROVE', at });
+    await send('head', id, { type: 'APPROVE', at });
+    await send('intake', id, { type: 'ISSUE_REPLY', at });
+  }
+
+  async function conclude(outcome: string, category: string, index: number, receivedAt: string, concludeAt: string) {
+    const entry = await register(receivedAt, category, index);
+    const { id } = entry;
+    const decide = (fields: Record<string, unknown>) => send('handler', id, { type: 'DECIDE', at: concludeAt, outcome, reasons: '依法作出决定的理由', ...fields });
+    if (outcome === 'other.no_supplement') {
+      await send('intake', id, { type: 'REQUEST_SUPPLEMENT', at: receivedAt, items: ['文号'], periodWorkingDays: 5 });
+      await send('intake', id, { type: 'SUPPLEMENT_LAPSED', at: concludeAt });
+      return entry;
+    }
+    if (outcome === 'unavailable.unclear_after_supplement') {
+      await send('intake', id, { type: 'REQUEST_SUPPLEMENT', at: receivedAt, items: ['文号'] });
+      await send('intake', id, { type: 'RECEIVE_SUPPLEMENT', at: receivedAt });
+    }
+    await send('intake', id, { type: 'ASSIGN', at: receivedAt, handler: 'handler' });
+    if (outcome === 'other.fee_unpaid') {
+      await send('handler', id, { type: 'SEND_FEE_NOTICE', at: receivedAt, method: 'per_page', pages: 300 });
+      // 20 working days from 2025-03-03 end on 03-31: the lapse is recorded after them.
+      await send('intake', id, { type: 'FEE_LAPSED', at: '2025-04-07' });
+      return entry;
+    }
+    if (outcome === 'unavailable.not_held') await send('handler', id, { type: 'RECORD_SEARCH', at: receivedAt, scope: 'OA', terms: '事项', result: '无' });
+    if (outcome === 'not_processed.excessive') {
+      await send('handler', id, { type: 'REQUEST_REASONS', at: receivedAt, questions: '请说明理由' });
+      await send('handler', id, { type: 'RECORD_REASONS', at: receivedAt, finding: 'unreasonable', answer: '无' });
+    }
+    const extra: Record<string, unknown> = {};
+    if (outcome === 'disclosed' || outcome === 'partial') extra.provided = '提供复印件';
+    if (outcome === 'withheld.third_party') extra.consultationNotNeededReason = '第三方已明确不同意';
+    if (outcome === 'not_processed.duplicate') extra.duplicateOf = caseOf.disclosed.caseNumber;
+    await decide(extra);
+    await reviewAndIssue(id, concludeAt);
+    return entry;
+  }
+
+  it('builds 2025: every result row, every column, carry-over both ways; JSON and XLSX agree', async () => {
+    t.setToday('2026-01-20');
+    let index = 0;
+    for (const outcome of OUTCOMES) {
+      const category = CATEGORIES[index % CATEGORIES.length];
+      caseOf[outcome] = await conclude(outcome, category, index, '2025-03-03', '2025-03-20');
+      index++;
+    }
+    // Carried over from 2024 (concluded in 2025), carried forward to 2026 (open; and one concluded 2026-01-05), and one 2024-only.
+    caseOf.carriedOver = await conclude('withheld.process_info', 'research', 90, '2024-12-20', '2025-01-10');
+    caseOf.forwardOpen = await register('2025-12-30', 'legal_services', 91);
+    caseOf.forwardLater = await conclude('disclosed', 'public_interest', 92, '2025-12-29', '2026-01-05');
+    await conclude('disclosed', 'business', 93, '2024-05-06', '2024-05-20');
+
+    const json = (await t.http.get('/api/reports/annual/2025').set(await t.as('legal')).expect(200)).body;
+    const rows = json.applications as Record<string, Record<string, number>>;
+    // By construction: one case per result row in its column (+ the carried-over withheld.process_info in research).
+    for (const outcome of OUTCOMES) {
+      const extra = outcome === 'withheld.process_info' ? 1 : 0;
+      expect(rows[outcome].total).toBe(1 + extra);
+      expect(rows[outcome][caseOf[outcome].category]).toBe(1);
+    }
+    expect(rows.new.total).toBe(23); // 21 + the two received in December 2025
+    expect(rows.carried_over).toMatchObject({ research: 1, total: 1 });
+    expect(rows.total.total).toBe(22); // 21 + the carried-over one
+    expect(rows.carried_forward).toMatchObject({ legal_services: 1, public_interest: 1, total: 2 });
+    expect(rows.withheld.total).toBe(9);
+    expect(rows.unavailable.total).toBe(3);
+    expect(rows.not_processed.total).toBe(5);
+    expect(rows.other.total).toBe(3);
+    expect(json.identityHolds).toBe(true);
+    for (const column of CATEGORIES) expect(rows.new[column]).toBeGreaterThan(0);
+
+    const drill = await t.http.get('/api/reports/annual/2025/drilldown').query({ cell: 'carried_forward|total' }).set(await t.as('legal')).expect(200);
+    expect(drill.body.map((entry: { id: string }) => entry.id).sort()).toEqual([caseOf.forwardOpen.id, caseOf.forwardLater.id].sort());
+    await t.http.get('/api/reports/annual/2025/drilldown').query({ cell: 'nonsense|total' }).set(await t.as('legal')).expect(400);
+
+    const xlsx = await t.http.get('/api/reports/annual/2025').query({ format: 'xlsx' }).set(await t.as('legal')).buffer(true).parse(binary).expect(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((xlsx.body as Buffer).buffer as ArrayBuffer);
+    const sheet = workbook.worksheets[0];
+    const labels = (await import('@desk/reports')).ROW_LABELS as Record<string, string>;
+    const columns = ['natural_person', 'business', 'research', 'public_interest', 'legal_services', 'other', 'total'];
+    let compared = 0;
+    sheet.eachRow((row) => {
+      const label = String(row.getCell(1).value ?? '');
+      const key = Object.keys(labels).find((candidate) => labels[candidate] === label);
+      if (!key) return;
+      columns.forEach((column, offset) => expect(row.getCell(2 + offset).value).toBe(rows[key][column]));
+      compared++;
+    });
+    expect(compared).toBe(29);
+    expect(sheet.getCell('B3').value).toBe('自然人');
+    expect(sheet.getCell('C3').value).toBe('法人或其他组织');
+
+    const html = await t.http.get('/api/reports/annual/2025').query({ format: 'html' }).set(await t.as('legal')).expect(200);
+    expect(html.text).toContain('（二）部分公开（区分处理的，只计这一情形，不计其他情形）');
+    expect(html.text).toContain('勾稽关系（一+二=三（七）+四）：成立');
+  });
+
+  it('disputes: deadlines watched, each result class in its cell, a corrected result reopens the case with a new clock', async () => {
+    t.setToday('2026-01-20');
+    const post = async (caseKey: string, body: Record<string, unknown>, status = 201) => {
+      const response = await t.http.post(`/api/cases/${caseOf[caseKey].id}/disputes`).set(await t.as('legal')).send(body);
+      expect(response.status).toBe(status);
+      return response.body;
+    };
+    // Review served 2025-09-26: 10 working days across National Day → 9-28, 9-29, 9-30, 10-9..11, 10-13..16 = 10-16.
+    const review = await post('withheld.process_info', { kind: 'review', afterReview: false, filedAt: '2025-09-20', body: '上海市某区人民政府', reference: '某府复〔2025〕1号', servedAt: '2025-09-26' });
+    expect(review.answerDueDate).toBe('2025-10-16');
+    // Litigation served 2025-09-16: day 15 is 10-01 (National Day) → the first working day after, 10-09.
+    const direct = await post('partial', { kind: 'litigation', afterReview: false, filedAt: '2025-09-10', body: '上海市某区人民法院', servedAt: '2025-09-16' });
+    expect(direct.answerDueDate).toBe('2025-10-09');
+    const after = await post('unavailable.not_held', { kind: 'litigation', afterReview: true, filedAt: '2025-11-03', body: '上海市某区人民法院' });
+    const pending = await post('disclosed', { kind: 'review', filedAt: '2025-12-01', body: '上海市某区人民政府' });
+    await post('disclosed', { kind: 'review', afterReview: true, filedAt: '2025-12-01', body: 'x' }, 400);
+    await t.http.post(`/api/cases/${caseOf.disclosed.id}/disputes`).set(await t.as('handler')).send({ kind: 'review', filedAt: '2025-12-01', body: 'x' }).expect(403);
+
+    // The sweep warns legal staff about the open respondent deadlines.
+    t.setToday('2025-10-14');
+    const runner = t.app.get(JobRunnerService);
+    await runner.scheduleDailySweep();
+    await runner.runDue();
+    const notices: { kind: string; username: string }[] = await t.dataSource.query(
+      `SELECT n.kind, u.username FROM notifications n JOIN users u ON u.id = n.recipient_id WHERE n.kind LIKE 'dispute%' ORDER BY n.kind, u.username`,
+    );
+    expect(notices).toEqual([
+      { kind: 'dispute_answer_due', username: 'admin' },
+      { kind: 'dispute_answer_due', username: 'legal' },
+      { kind: 'dispute_answer_overdue', username: 'admin' },
+      { kind: 'dispute_answer_overdue', username: 'legal' },
+    ]);
+
+    t.setToday('2026-01-20');
+    const corrected = await t.http.post(`/api/disputes/${review.id}/result`).set(await t.as('legal')).send({ result: 'corrected', decidedAt: '2025-12-15', ordersNewReply: true, reference: '某府复决〔2025〕1号' }).expect(200);
+    expect(corrected.body).toMatchObject({ result: 'corrected', decidedAt: '2025-12-15', ordersNewReply: true });
+    const reopened = await t.http.get(`/api/cases/${caseOf['withheld.process_info'].id}`).set(await t.as('legal')).expect(200);
+    // New reply clock from 2025-12-15: ... 2025-12-31 = 12; 2026-01-04 (Sunday, worked) = 13; 1-5..9 = 14..18; 1-12 = 19; 1-13 = 20.
+    expect(reopened.body).toMatchObject({ state: 'reopened', outcome: null, clock: { dueDate: '2026-01-13' } });
+    await t.http.post(`/api/disputes/${review.id}/result`).set(await t.as('legal')).send({ result: 'upheld', decidedAt: '2025-12-16', ordersNewReply: false }).expect(409);
+    await t.http.post(`/api/disputes/${direct.id}/result`).set(await t.as('legal')).send({ result: 'upheld', decidedAt: '2025-12-20', ordersNewReply: true }).expect(400);
+    await t.http.post(`/api/disputes/${direct.id}/result`).set(await t.as('legal')).send({ result: 'upheld', decidedAt: '2025-12-20', ordersNewReply: false }).expect(200);
+    await t.http.post(`/api/disputes/${after.id}/result`).set(await t.as('legal')).send({ result: 'other', decidedAt: '2026-01-10', ordersNewReply: false }).expect(200);
+
+    const report = (await t.http.get('/api/reports/annual/2025').set(await t.as('legal')).expect(200)).body;
+    expect(report.disputes.review).toEqual({ upheld: 0, corrected: 1, other: 0, pending: 1, total: 2 });
+    expect(report.disputes.litigation_direct).toEqual({ upheld: 1, corrected: 0, other: 0, pending: 0, total: 1 });
+    // Decided in 2026: still pending at the end of 2025.
+    expect(report.disputes.litigation_after_review).toEqual({ upheld: 0, corrected: 0, other: 0, pending: 1, total: 1 });
+    // The reopened case keeps its 2025 result.
+    expect(report.applications['withheld.process_info'].total).toBe(2);
+    const drill = await t.http.get('/api/reports/annual/2025/drilldown').query({ cell: 'disputes.review|pending' }).set(await t.as('legal')).expect(200);
+    expect(drill.body.map((entry: { id: string }) => entry.id)).toEqual([pending.id]);
+
+    const rates = (await t.http.get('/api/reports/rates').query({ from: '2025', to: '2025' }).set(await t.as('legal')).expect(200)).body;
+    expect(rates.years[0]).toMatchObject({ year: 2025, review: { concluded: 1, corrected: 1, rate: 1 }, litigation: { concluded: 1, corrected: 0, rate: 0 } });
+    expect(rates.years[0].medianWorkingDaysToReply).toBeGreaterThan(0);
+  });
+
+  it('a published year is locked: nothing dated in it can be written', async () => {
+    t.setToday('2026-01-20');
+    await t.http.post('/api/reports/annual/2026/lock').set(await t.as('head')).expect(409);
+    await t.http.post('/api/reports/annual/2025/lock').set(await t.as('legal')).expect(403);
+    const locked = await t.http.post('/api/reports/annual/2025/lock').set(await t.as('head')).expect(200);
+    expect(locked.body.locked).toBe(true);
+    const refused = await t.http.post('/api/applications').set(await t.as('intake')).send(deskApplication({ receivedAt: '2025-12-31' })).expect(409);
+    expect(refused.body.message).toMatch(/2025 年度报告已发布并锁定/);
+    await send('intake', caseOf.forwardOpen.id, { type: 'ASSIGN', at: '2025-12-31', handler: 'handler' }, 409);
+    await send('intake', caseOf.forwardOpen.id, { type: 'ASSIGN', at: '2026-01-05', handler: 'handler' });
+  });
+
+  it('flags proactive-disclosure candidates: the same information asked by two applicants', async () => {
+    t.setToday('2026-01-20');
+    await register('2026-01-06', 'natural_person', 200).then((entry) => entry);
+    const a = await t.http.post('/api/applications').set(await t.as('intake')).send(deskApplication({ receivedAt: '2026-01-07', applicant: applicantFor('business', 201), description: '2025年本区公共租赁住房分配结果' })).expect(201);
+    const b = await t.http.post('/api/applications').set(await t.as('intake')).send(deskApplication({ receivedAt: '2026-01-08', applicant: applicantFor('natural_person', 202), description: '请公开2025年本区公共租赁住房分配结果' })).expect(201);
+    const candidates = (await t.http.get('/api/proactive/candidates').set(await t.as('handler')).expect(200)).body as { caseIds: string[]; applicants: number }[];
+    const group = candidates.find((entry) => entry.caseIds.includes(a.body.id));
+    expect(group).toMatchObject({ applicants: 2 });
+    expect(group!.caseIds.sort()).toEqual([a.body.id, b.body.id].sort());
+  });
+});
