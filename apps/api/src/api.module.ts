@@ -25,6 +25,7 @@ import { flattenValidationErrors } from './common/validation';
 import type { AppConfig } from './config/app-config';
 import { DisputesController } from './disputes/disputes.controller';
 import { DisputesService } from './disputes/disputes.service';
+import { EvidenceBundleService } from './disputes/evidence-bundle.service';
 import { HealthController } from './health/health.controller';
 import { ReportsController } from './reports/reports.controller';
 import { ReportsService } from './reports/reports.service';
@@ -97,6 +98,7 @@ export class ApiModule {
         AttachmentsService,
         LettersService,
         DisputesService,
+        EvidenceBundleService,
         ProactiveService,
         ReportsService,
       ],

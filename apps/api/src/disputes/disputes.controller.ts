@@ -1,10 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsOptional, IsUUID } from 'class-validator';
 import { Authenticated, Roles } from '../auth/access.decorator';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { ValidateDate, ValidateEnum, ValidateText } from '../common/validation';
 import { DisputesService } from './disputes.service';
+import { EvidenceBundleService } from './evidence-bundle.service';
 
 export class NewDisputeDto {
   @ValidateEnum(['review', 'litigation'], { description: 'review：行政复议；litigation：行政诉讼' }) kind!: 'review' | 'litigation';
@@ -28,7 +30,20 @@ export class DisputeResultDto {
 @ApiTags('disputes')
 @Controller('api')
 export class DisputesController {
-  constructor(private readonly disputes: DisputesService) {}
+  constructor(
+    private readonly disputes: DisputesService,
+    private readonly evidence: EvidenceBundleService,
+  ) {}
+
+  /** 证据材料: one ZIP with a PDF index, in the order a court reads them. */
+  @Roles('legal', 'head')
+  @Get('disputes/:id/evidence')
+  async bundle(@CurrentUser() principal: Principal, @Param('id') id: string, @Res() response: Response) {
+    const { filename, zip } = await this.evidence.bundle(principal, id);
+    response.setHeader('Content-Type', 'application/zip');
+    response.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(filename)}`);
+    response.send(zip);
+  }
 
   @Roles('legal')
   @Post('cases/:id/disputes')

@@ -105,3 +105,21 @@ export function letterPdf(blocks: readonly LetterBlock[], options: { title: stri
   doc.end();
   return done;
 }
+
+/** A plain document (an index, a register, a log) in the letters' font: a title and lines. */
+export function documentPdf(title: string, lines: readonly string[], date: string): Promise<Buffer> {
+  const doc = new PDFDocument({ size: 'A4', margins: { top: 25 * MM, bottom: 25 * MM, left: 25 * MM, right: 25 * MM }, info: { Title: title, Creator: '依申请公开 Desk', CreationDate: new Date(`${date}T00:00:00+08:00`) } });
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<Buffer>((resolvePdf, reject) => {
+    doc.on('end', () => resolvePdf(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+  doc.registerFont('body', REGULAR_FONT);
+  doc.registerFont('title', BOLD_FONT);
+  doc.font('title').fontSize(18).text(title, { align: 'center' }).moveDown(0.8);
+  doc.font('body').fontSize(11);
+  for (const line of lines) doc.text(line, { lineGap: 4 });
+  doc.end();
+  return done;
+}

@@ -1,0 +1,128 @@
+import { Injectable } from '@nestjs/common';
+import { maskIdentityNumber } from '@desk/identity';
+import { zipSync } from 'fflate';
+import { DataSource } from 'typeorm';
+import type { Principal } from '../auth/principal';
+import { CalendarService } from '../calendar/calendar.service';
+import { CasesService } from '../cases/cases.service';
+import { documentPdf } from '../letters/letter-layout';
+import { DisputesService } from './disputes.service';
+
+// The order a court reads the agency's evidence (法释〔2011〕17号 Art. 5: the agency proves its procedure, time limits and
+// reasons): the application and its receipt, 补正, consultations, the search, extension and fees, the reply and its service,
+// and the whole record of the case.
+const GROUPS: Record<string, { rank: number; proves: string }> = {
+  receipt: { rank: 1, proves: '收到申请及收到日期（条例第三十一条）' },
+  supplement_notice: { rank: 2, proves: '一次性告知补正及补正期限（第三十条）' },
+  third_party_consultation: { rank: 3, proves: '征求第三方意见（第三十二条）' },
+  consultation_notice: { rank: 3, proves: '告知申请人征求意见期间不计入答复期限（第三十三条第三款）' },
+  agency_consultation: { rank: 3, proves: '征求其他机关意见（第三十四条）' },
+  attachment: { rank: 4, proves: '检索及调查情况（最高人民法院指导案例101号）' },
+  extension_notice: { rank: 5, proves: '延长答复期限经负责人同意并告知（第三十三条第二款）' },
+  delay_notice: { rank: 5, proves: '确定延迟答复期限（第三十五条）' },
+  reasons_request: { rank: 5, proves: '要求说明理由（第三十五条）' },
+  fee_notice: { rank: 5, proves: '收费依据、标准和金额（国办函〔2020〕109号）' },
+  reply: { rank: 6, proves: '答复内容、理由、法律依据及救济途径（第三十六条至第三十九条）' },
+  correction_reply: { rank: 6, proves: '更正申请的处理（第四十一条）' },
+  disclosure_decision_notice: { rank: 6, proves: '书面告知第三方决定公开的内容和理由（第三十二条）' },
+};
+
+interface Entry {
+  rank: number;
+  order: number;
+  name: string;
+  description: string;
+  date: string;
+  proves: string;
+  content: Uint8Array;
+}
+
+const safe = (text: string) => text.replace(/[\\/:*?"<>|\s]+/g, '_').slice(0, 80);
+
+/** The evidence bundle of a dispute: one ZIP with a PDF index, in the order a court reads it. */
+@Injectable()
+export class EvidenceBundleService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly disputes: DisputesService,
+    private readonly cases: CasesService,
+    private readonly calendars: CalendarService,
+  ) {}
+
+  async bundle(principal: Principal, disputeId: string): Promise<{ filename: string; zip: Buffer }> {
+    const dispute = await this.disputes.byId(principal, disputeId);
+    const view = await this.cases.view(principal, dispute.caseId);
+    const today = this.calendars.today();
+    const entries: Entry[] = [];
+
+    const application = [
+      `案件编号：${view.caseNumber}`,
+      `申请人：${view.applicant.name}（${view.applicant.idType} ${maskIdentityNumber(view.applicant.idNumber)}）`,
+      `收到渠道：${view.channel}`,
+      `提交时间：${view.submittedAt}`,
+      `收到申请之日：${view.receivedAt ?? '—'}`,
+      `申请内容：${view.description}`,
+      `获取信息的方式：${view.deliveryForm}`,
+    ];
+    entries.push({ rank: 1, order: 0, name: '申请登记表.pdf', description: '政府信息公开申请登记表', date: view.receivedAt ?? today, proves: '申请的内容和收到日期', content: await documentPdf('政府信息公开申请登记表', application, today) });
+
+    const letters: { seq: string; kind: string; title: string; number: string; issued_at: string; content_pdf: Buffer }[] = await this.dataSource.query(
+      `SELECT seq::text, kind, data->>'title' AS title, number, to_char(issued_at, 'YYYY-MM-DD') AS issued_at, content_pdf
+         FROM letters WHERE case_id = $1 AND status = 'issued' ORDER BY seq`,
+      [dispute.caseId],
+    );
+    const services = view.events.filter((event) => event.type === 'RECORD_SERVICE');
+    for (const letter of letters) {
+      const group = GROUPS[letter.kind] ?? { rank: 6, proves: '' };
+      const service =
+        letter.kind === 'reply' || letter.kind === 'correction_reply'
+          ? services.map((event) => `；送达：${String(event.method)} ${event.at}${event.trackingNumber ? ` 邮件号 ${String(event.trackingNumber)}` : ''}`).join('')
+          : '';
+      entries.push({
+        rank: group.rank,
+        order: Number(letter.seq),
+        name: `${safe(letter.title)}_${safe(letter.number)}.pdf`,
+        description: `${letter.title}（${letter.number}）${service}`,
+        date: letter.issued_at,
+        proves: group.proves,
+        content: letter.content_pdf,
+      });
+    }
+    const attachments: { filename: string; content: Buffer; created: string; sha256: string }[] = await this.dataSource.query(
+      `SELECT filename, content, to_char(created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS created, sha256 FROM attachments WHERE case_id = $1 ORDER BY created_at`,
+      [dispute.caseId],
+    );
+    attachments.forEach((attachment, index) =>
+      entries.push({
+        rank: GROUPS.attachment.rank,
+        order: index,
+        name: safe(attachment.filename),
+        description: `附件：${attachment.filename}（SHA-256 ${attachment.sha256.slice(0, 16)}…）`,
+        date: attachment.created,
+        proves: GROUPS.attachment.proves,
+        content: attachment.content,
+      }),
+    );
+    const log = view.events.map((event) => {
+      const { sequence, type, at, by, recordedAt: _recordedAt, ...payload } = event;
+      return `${String(sequence).padStart(3, '0')}  ${at}  ${type}  ${by}  ${JSON.stringify(payload)}`;
+    });
+    entries.push({ rank: 7, order: 0, name: '办理过程记录.pdf', description: '案件办理过程记录（事件日志，含每一步的日期和经办人）', date: today, proves: '办理程序及各项期限', content: await documentPdf(`办理过程记录（${view.caseNumber}）`, log, today) });
+
+    entries.sort((a, b) => a.rank - b.rank || a.order - b.order);
+    const files: Record<string, Uint8Array> = {};
+    const index: string[] = [
+      `案件：${view.caseNumber}`,
+      `争议：${dispute.kind === 'review' ? '行政复议' : '行政诉讼'}　${dispute.body}　${dispute.reference ?? ''}　申请/起诉日期 ${dispute.filedAt}`,
+      `答复/答辩期限：${dispute.answerDueDate ?? '—'}`,
+      '',
+    ];
+    entries.forEach((entry, position) => {
+      const number = String(position + 1).padStart(2, '0');
+      files[`${number}-${entry.name}`] = entry.content;
+      index.push(`${number}　${entry.description}　（${entry.date}）　证明：${entry.proves}`);
+    });
+    files['00-证据目录.pdf'] = await documentPdf('证据目录', index, today);
+    return { filename: `${view.caseNumber}-证据材料.zip`, zip: Buffer.from(zipSync(files, { level: 6 })) };
+  }
+}

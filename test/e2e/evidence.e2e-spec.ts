@@ -1,0 +1,71 @@
+import { createHash } from 'node:crypto';
+import { unzipSync } from 'fflate';
+import type { Response } from 'supertest';
+import { deskApplication } from '../factories/applications';
+import { startTestApp, type TestApp } from '../setup/test-app';
+import { pdfText } from '../support/pdf-text';
+
+const binary = (response: Response, callback: (error: Error | null, body: Buffer) => void) => {
+  const chunks: Buffer[] = [];
+  response.on('data', (chunk: Buffer) => chunks.push(chunk));
+  response.on('end', () => callback(null, Buffer.concat(chunks)));
+};
+
+describe('the evidence bundle of a dispute (法释〔2011〕17号 Art. 5)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+    t.setToday('2025-12-31');
+  });
+  afterAll(() => t.close());
+
+  async function send(username: string, id: string, body: Record<string, unknown>) {
+    const response = await t.http.post(`/api/cases/${id}/events`).set(await t.as(username)).send(body);
+    if (response.status !== 200) throw new Error(`${String(body.type)}: ${response.status} ${response.body.message}`);
+    return response.body;
+  }
+
+  it('one ZIP: the index first, then application, 补正, search evidence, extension, the reply with its service, the log', async () => {
+    const created = await t.http.post('/api/applications').set(await t.as('intake')).send(deskApplication({ receivedAt: '2025-09-26' })).expect(201);
+    const id = created.body.id;
+    await send('intake', id, { type: 'REQUEST_SUPPLEMENT', at: '2025-09-29', items: ['文号'] });
+    await send('intake', id, { type: 'RECEIVE_SUPPLEMENT', at: '2025-10-09' });
+    await send('intake', id, { type: 'ASSIGN', at: '2025-10-09', handler: 'handler' });
+    const upload = await t.http.post(`/api/cases/${id}/attachments`).set(await t.as('handler')).attach('file', Buffer.from('检索登记表'), '检索登记表.txt').expect(201);
+    await send('handler', id, { type: 'RECORD_SEARCH', at: '2025-10-10', scope: '档案室；OA', terms: '补偿方案', result: '未检索到', attachmentIds: [upload.body.id] });
+    await send('head', id, { type: 'EXTEND', at: '2025-11-05', workingDays: 10, reason: '需调档' });
+    await send('handler', id, { type: 'DECIDE', at: '2025-11-10', outcome: 'unavailable.not_held', reasons: '经检索，本机关未制作或获取该信息。' });
+    await send('legal', id, { type: 'APPROVE', at: '2025-11-11' });
+    await send('head', id, { type: 'APPROVE', at: '2025-11-11' });
+    await send('intake', id, { type: 'ISSUE_REPLY', at: '2025-11-12' });
+    await send('intake', id, { type: 'RECORD_SERVICE', at: '2025-11-12', method: 'post', trackingNumber: 'EMS9876543210CN' });
+    const dispute = await t.http.post(`/api/cases/${id}/disputes`).set(await t.as('legal')).send({ kind: 'litigation', filedAt: '2025-12-01', body: '上海市某区人民法院', reference: '（2025）沪0110行初1号', servedAt: '2025-12-03' }).expect(201);
+
+    await t.http.get(`/api/disputes/${dispute.body.id}/evidence`).set(await t.as('handler')).expect(403);
+    const response = await t.http.get(`/api/disputes/${dispute.body.id}/evidence`).set(await t.as('legal')).buffer(true).parse(binary).expect(200);
+    expect(response.headers['content-type']).toBe('application/zip');
+    const files = unzipSync(new Uint8Array(response.body as Buffer));
+    const names = Object.keys(files).sort();
+    expect(names.map((name) => name.replace(/_信息公开.*|_沪某房.*/, ''))).toEqual([
+      '00-证据目录.pdf',
+      '01-申请登记表.pdf',
+      '02-政府信息公开申请接收回执',
+      '03-政府信息公开申请补正告知书',
+      '04-检索登记表.txt',
+      '05-政府信息公开申请延期答复告知书',
+      '06-政府信息公开申请答复书',
+      '07-办理过程记录.pdf',
+    ]);
+    const index = pdfText(Buffer.from(files['00-证据目录.pdf']));
+    expect(index).toContain('（2025）沪0110行初1号');
+    expect(index).toContain('送达：post2025-11-12邮件号EMS9876543210CN');
+    expect(index).toContain('最高人民法院指导案例101号');
+    const letters = (await t.http.get(`/api/cases/${id}/letters`).set(await t.as('legal')).expect(200)).body as { kind: string; sha256: string }[];
+    const replyFile = names.find((name) => name.startsWith('06-'))!;
+    expect(createHash('sha256').update(files[replyFile]).digest('hex')).toBe(letters.find((letter) => letter.kind === 'reply')!.sha256);
+    const log = pdfText(Buffer.from(files[names[7]]));
+    expect(log).toContain('2025-09-26REGISTER');
+    expect(log).toContain('2025-11-12ISSUE_REPLY');
+    expect(Buffer.from(files[names[4]]).toString()).toBe('检索登记表');
+  });
+});
