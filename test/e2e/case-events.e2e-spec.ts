@@ -1,4 +1,5 @@
 import { deskApplication } from '../factories/applications';
+import { eventSender } from '../support/http';
 import { startTestApp, type TestApp } from '../setup/test-app';
 
 describe('POST /api/cases/{id}/events: the workflow over HTTP', () => {
@@ -13,11 +14,7 @@ describe('POST /api/cases/{id}/events: the workflow over HTTP', () => {
     const response = await t.http.post('/api/applications').set(await t.as('intake')).send(deskApplication({ receivedAt })).expect(201);
     return response.body.id;
   }
-  async function send(username: string, id: string, body: Record<string, unknown>, status = 200) {
-    const response = await t.http.post(`/api/cases/${id}/events`).set(await t.as(username)).send(body);
-    expect({ status: response.status, body: response.body }).toMatchObject({ status });
-    return response.body;
-  }
+  const send = eventSender(() => t);
 
   it('walks a case from registration to a signed, issued reply and the proactive decision', async () => {
     const id = await register();

@@ -1,4 +1,5 @@
 import { deskApplication } from '../factories/applications';
+import { eventSender } from '../support/http';
 import { startTestApp, type TestApp } from '../setup/test-app';
 
 describe('the statutory clock of a case over HTTP', () => {
@@ -8,11 +9,7 @@ describe('the statutory clock of a case over HTTP', () => {
   });
   afterAll(() => t.close());
 
-  async function send(username: string, id: string, body: Record<string, unknown>, status = 200) {
-    const response = await t.http.post(`/api/cases/${id}/events`).set(await t.as(username)).send(body);
-    expect({ status: response.status, body: response.body }).toMatchObject({ status });
-    return response.body;
-  }
+  const send = eventSender(() => t);
 
   it('补正, then an agency consultation, then an extension, across Spring Festival 2026', async () => {
     t.setToday('2026-02-06');

@@ -1,15 +1,9 @@
 import { createHash } from 'node:crypto';
 import { unzipSync } from 'fflate';
-import type { Response } from 'supertest';
 import { deskApplication } from '../factories/applications';
+import { binaryParser, eventSender } from '../support/http';
 import { startTestApp, type TestApp } from '../setup/test-app';
 import { pdfText } from '../support/pdf-text';
-
-const binary = (response: Response, callback: (error: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  response.on('data', (chunk: Buffer) => chunks.push(chunk));
-  response.on('end', () => callback(null, Buffer.concat(chunks)));
-};
 
 describe('the evidence bundle of a dispute (法释〔2011〕17号 Art. 5)', () => {
   let t: TestApp;
@@ -19,11 +13,7 @@ describe('the evidence bundle of a dispute (法释〔2011〕17号 Art. 5)', () =
   });
   afterAll(() => t.close());
 
-  async function send(username: string, id: string, body: Record<string, unknown>) {
-    const response = await t.http.post(`/api/cases/${id}/events`).set(await t.as(username)).send(body);
-    if (response.status !== 200) throw new Error(`${String(body.type)}: ${response.status} ${response.body.message}`);
-    return response.body;
-  }
+  const send = eventSender(() => t);
 
   it('one ZIP: the index first, then application, 补正, search evidence, extension, the reply with its service, the log', async () => {
     const created = await t.http.post('/api/applications').set(await t.as('intake')).send(deskApplication({ receivedAt: '2025-09-26' })).expect(201);
@@ -42,7 +32,7 @@ describe('the evidence bundle of a dispute (法释〔2011〕17号 Art. 5)', () =
     const dispute = await t.http.post(`/api/cases/${id}/disputes`).set(await t.as('legal')).send({ kind: 'litigation', filedAt: '2025-12-01', body: '上海市某区人民法院', reference: '（2025）沪0110行初1号', servedAt: '2025-12-03' }).expect(201);
 
     await t.http.get(`/api/disputes/${dispute.body.id}/evidence`).set(await t.as('handler')).expect(403);
-    const response = await t.http.get(`/api/disputes/${dispute.body.id}/evidence`).set(await t.as('legal')).buffer(true).parse(binary).expect(200);
+    const response = await t.http.get(`/api/disputes/${dispute.body.id}/evidence`).set(await t.as('legal')).buffer(true).parse(binaryParser).expect(200);
     expect(response.headers['content-type']).toBe('application/zip');
     const files = unzipSync(new Uint8Array(response.body as Buffer));
     const names = Object.keys(files).sort();

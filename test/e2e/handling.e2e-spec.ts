@@ -1,5 +1,6 @@
 import { hashPassword } from '../../apps/api/src/auth/auth.service';
 import { companyApplicant, deskApplication, personApplicant } from '../factories/applications';
+import { eventSender } from '../support/http';
 import { startTestApp, type TestApp } from '../setup/test-app';
 
 describe('from handling to reply: one case per outcome family, and the refusals', () => {
@@ -16,11 +17,7 @@ describe('from handling to reply: one case per outcome family, and the refusals'
   });
   afterAll(() => t.close());
 
-  async function send(username: string, id: string, body: Record<string, unknown>, status = 200) {
-    const response = await t.http.post(`/api/cases/${id}/events`).set(await t.as(username)).send(body);
-    if (response.status !== status) throw new Error(`${body.type} by ${username}: expected ${status}, got ${response.status}: ${response.body.message}`);
-    return response.body;
-  }
+  const send = eventSender(() => t);
   async function handlingCase(overrides: Record<string, unknown> = {}): Promise<string> {
     const created = await t.http.post('/api/applications').set(await t.as('intake')).send(deskApplication({ receivedAt: '2025-11-03', ...overrides })).expect(201);
     await send('intake', created.body.id, { type: 'ASSIGN', at: created.body.receivedAt > '2025-11-04' ? created.body.receivedAt : '2025-11-04', handler: 'handler' });

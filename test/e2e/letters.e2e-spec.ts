@@ -1,14 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { Response } from 'supertest';
 import { deskApplication, personApplicant } from '../factories/applications';
+import { binaryParser, eventSender } from '../support/http';
 import { startTestApp, type TestApp } from '../setup/test-app';
 import { pdfText } from '../support/pdf-text';
-
-const binary = (response: Response, callback: (error: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  response.on('data', (chunk: Buffer) => chunks.push(chunk));
-  response.on('end', () => callback(null, Buffer.concat(chunks)));
-};
 
 describe('letters: drafted, checked, reviewed, numbered, frozen, downloaded', () => {
   let t: TestApp;
@@ -18,18 +12,14 @@ describe('letters: drafted, checked, reviewed, numbered, frozen, downloaded', ()
   });
   afterAll(() => t.close());
 
-  async function send(username: string, id: string, body: Record<string, unknown>, status = 200) {
-    const response = await t.http.post(`/api/cases/${id}/events`).set(await t.as(username)).send(body);
-    if (response.status !== status) throw new Error(`${String(body.type)} by ${username}: expected ${status}, got ${response.status}: ${response.body.message}`);
-    return response.body;
-  }
+  const send = eventSender(() => t);
   async function letters(id: string) {
     return (await t.http.get(`/api/cases/${id}/letters`).set(await t.as('legal')).expect(200)).body as {
       id: string; kind: string; number: string | null; status: string; issuedAt: string | null; sha256: string | null;
     }[];
   }
   async function pdf(letterId: string, username = 'legal'): Promise<Buffer> {
-    const response = await t.http.get(`/api/letters/${letterId}`).query({ format: 'pdf' }).set(await t.as(username)).buffer(true).parse(binary).expect(200);
+    const response = await t.http.get(`/api/letters/${letterId}`).query({ format: 'pdf' }).set(await t.as(username)).buffer(true).parse(binaryParser).expect(200);
     expect(response.headers['content-type']).toBe('application/pdf');
     return response.body as Buffer;
   }
@@ -99,7 +89,7 @@ describe('letters: drafted, checked, reviewed, numbered, frozen, downloaded', ()
       .get(`/api/public/applications/${encodeURIComponent(created.body.caseNumber)}/letters/${reply.id}`)
       .query({ queryCode: created.body.queryCode, format: 'pdf' })
       .buffer(true)
-      .parse(binary)
+      .parse(binaryParser)
       .expect(200);
     expect((download.body as Buffer).equals(bytes)).toBe(true);
     expect(download.headers['x-content-sha256']).toBe(reply.sha256);

@@ -1,14 +1,8 @@
 import ExcelJS from 'exceljs';
-import type { Response } from 'supertest';
 import { JobRunnerService } from '../../apps/api/src/jobs/job-runner.service';
 import { companyApplicant, deskApplication, personApplicant } from '../factories/applications';
+import { binaryParser, eventSender } from '../support/http';
 import { startTestApp, type TestApp } from '../setup/test-app';
-
-const binary = (response: Response, callback: (error: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  response.on('data', (chunk: Buffer) => chunks.push(chunk));
-  response.on('end', () => callback(null, Buffer.concat(chunks)));
-};
 
 const CATEGORIES = ['natural_person', 'business', 'research', 'public_interest', 'legal_services', 'other'] as const;
 
@@ -29,11 +23,7 @@ describe('the annual report, disputes and locking, built through the API', () =>
   });
   afterAll(() => t.close());
 
-  async function send(username: string, id: string, body: Record<string, unknown>, status = 200) {
-    const response = await t.http.post(`/api/cases/${id}/events`).set(await t.as(username)).send(body);
-    if (response.status !== status) throw new Error(`${String(body.type)} by ${username}: expected ${status}, got ${response.status}: ${response.body.message}`);
-    return response.body;
-  }
+  const send = eventSender(() => t);
   function applicantFor(category: string, index: number) {
     return category === 'natural_person'
       ? personApplicant({ name: `申请人${index}`, idType: 'passport', idNumber: `E${String(10_000_000 + index)}` })
@@ -120,7 +110,7 @@ describe('the annual report, disputes and locking, built through the API', () =>
     expect(drill.body.map((entry: { id: string }) => entry.id).sort()).toEqual([caseOf.forwardOpen.id, caseOf.forwardLater.id].sort());
     await t.http.get('/api/reports/annual/2025/drilldown').query({ cell: 'nonsense|total' }).set(await t.as('legal')).expect(400);
 
-    const xlsx = await t.http.get('/api/reports/annual/2025').query({ format: 'xlsx' }).set(await t.as('legal')).buffer(true).parse(binary).expect(200);
+    const xlsx = await t.http.get('/api/reports/annual/2025').query({ format: 'xlsx' }).set(await t.as('legal')).buffer(true).parse(binaryParser).expect(200);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load((xlsx.body as Buffer).buffer as ArrayBuffer);
     const sheet = workbook.worksheets[0];

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { isUuid } from '../common/text';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { invalid, notFound } from '../common/domain-error';
@@ -46,8 +47,7 @@ export class AttachmentsService {
   }
 
   async download(principal: Principal, id: string): Promise<{ filename: string; mimeType: string; content: Buffer }> {
-    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-    const [row]: { case_id: string; filename: string; mime_type: string; content: Buffer }[] = uuid.test(id)
+    const [row]: { case_id: string; filename: string; mime_type: string; content: Buffer }[] = isUuid(id)
       ? await this.dataSource.query(`SELECT case_id, filename, mime_type, content FROM attachments WHERE id = $1`, [id])
       : [];
     if (!row) throw notFound(`没有编号为 ${id} 的附件`);

@@ -6,7 +6,7 @@ import type { AppConfig } from '../config/app-config';
 import { unauthenticated } from '../common/domain-error';
 import { APP_CONFIG } from '../common/tokens';
 import { AuthSessionEntity, UserEntity } from '../database/entities';
-import type { Principal } from './principal';
+import { principalOf, type Principal } from './principal';
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -33,18 +33,8 @@ export class AuthService {
     const accessToken = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + this.config.TOKEN_TTL_MINUTES * 60_000);
     await this.dataSource.getRepository(AuthSessionEntity).insert({ userId: user.id, tokenHash: hashToken(accessToken), expiresAt, revokedAt: null });
-    return {
-      accessToken,
-      expiresAt: expiresAt.toISOString(),
-      user: {
-        userId: user.id,
-        username: user.username,
-        displayName: user.displayName,
-        agencyId: user.agencyId,
-        departmentId: user.departmentId,
-        roles: user.roles,
-      },
-    };
+    const { sessionId: _sessionId, ...principal } = principalOf(user, '');
+    return { accessToken, expiresAt: expiresAt.toISOString(), user: principal };
   }
 
   async principalForToken(token: string): Promise<Principal | null> {

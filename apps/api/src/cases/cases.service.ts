@@ -19,6 +19,7 @@ import {
 } from '@desk/case-workflow';
 import { quote, type FeeQuoteInput } from '@desk/fees';
 import { maskIdentityNumber, normaliseIdentityNumber, type IdType } from '@desk/identity';
+import { isUuid } from '../common/text';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AgenciesService } from '../agencies/agencies.service';
 import type { Principal } from '../auth/principal';
@@ -451,8 +452,7 @@ export class CasesService {
   }
 
   private async visibleCase(manager: EntityManager, actor: CaseActor, id: string): Promise<CaseEntity> {
-    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-    const row = uuid.test(id) ? await manager.getRepository(CaseEntity).findOne({ where: { id } }) : null;
+    const row = isUuid(id) ? await manager.getRepository(CaseEntity).findOne({ where: { id } }) : null;
     const seesAll = actor.roles.some((role) => AGENCY_WIDE_ROLES.includes(role));
     // A case outside the user's scope answers like an unknown one: its existence is not disclosed.
     const inAgency = row && (actor.agencyId === null || row.agencyId === actor.agencyId);

@@ -4,7 +4,7 @@ import type { Role } from '@desk/case-workflow';
 import { DataSource } from 'typeorm';
 import { AgenciesService } from '../agencies/agencies.service';
 import { hashPassword } from '../auth/auth.service';
-import type { Principal } from '../auth/principal';
+import { principalOf, type Principal } from '../auth/principal';
 import { CalendarService } from '../calendar/calendar.service';
 import { CasesService } from '../cases/cases.service';
 import { DepartmentEntity, UserEntity } from '../database/entities';
@@ -51,15 +51,7 @@ export async function seedDemo(app: INestApplication, options: { cases: boolean 
 
   const principals = new Map<string, Principal>();
   for (const user of await users.findBy({ agencyId: agency.id })) {
-    principals.set(user.username, {
-      userId: user.id,
-      username: user.username,
-      displayName: user.displayName,
-      agencyId: user.agencyId,
-      departmentId: user.departmentId,
-      roles: user.roles,
-      sessionId: 'demo-seed',
-    });
+    principals.set(user.username, principalOf(user, 'demo-seed'));
   }
   const as = (username: string) => principals.get(username)!;
   const cases = app.get(CasesService);

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isUuid } from '../common/text';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { CalendarService } from '../calendar/calendar.service';
@@ -129,8 +130,7 @@ export class DisputesService {
   }
 
   async byId(principal: Principal, id: string): Promise<DisputeView> {
-    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-    const [row]: DisputeView[] = uuid.test(id)
+    const [row]: DisputeView[] = isUuid(id)
       ? await this.dataSource.query(`SELECT ${COLUMNS} FROM disputes d JOIN cases c ON c.id = d.case_id WHERE d.id = $1 AND d.agency_id = $2`, [id, principal.agencyId])
       : [];
     if (!row) throw notFound(`没有编号为 ${id} 的行政复议或诉讼`);

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import PDFDocument from 'pdfkit';
+import { escapeHtml } from '../common/text';
 import type { LetterBlock } from '@desk/letters';
 
 /** The CJK font ships in an npm package (Noto Sans Hans, OFL): nothing is downloaded at run time. */
@@ -20,7 +21,6 @@ export function templatesDirectory(): string {
   throw new Error('templates/letters not found');
 }
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 /** A4 page in the manner of GB/T 9704: 仿宋-style body in 三号 (16pt), title in 二号 (22pt), margins 37/35/28/26 mm. */
 export function letterHtmlPage(title: string, markup: string, options: { draft: boolean }): string {
@@ -49,6 +49,18 @@ ${markup}
 
 const MM = 72 / 25.4;
 
+/** The document's bytes once it ends, with the CJK fonts registered as 'body' and 'title'. */
+function startPdf(doc: PDFKit.PDFDocument): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  doc.registerFont('body', REGULAR_FONT);
+  doc.registerFont('title', BOLD_FONT);
+  return new Promise<Buffer>((resolvePdf, reject) => {
+    doc.on('end', () => resolvePdf(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+}
+
 /** The same blocks laid out in a PDF for service and download. */
 export function letterPdf(blocks: readonly LetterBlock[], options: { title: string; date: string; draft: boolean }): Promise<Buffer> {
   const doc = new PDFDocument({
@@ -57,14 +69,7 @@ export function letterPdf(blocks: readonly LetterBlock[], options: { title: stri
     info: { Title: options.title, Creator: '依申请公开 Desk', CreationDate: new Date(`${options.date}T00:00:00+08:00`) },
     bufferPages: true,
   });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolvePdf, reject) => {
-    doc.on('end', () => resolvePdf(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  doc.registerFont('body', REGULAR_FONT);
-  doc.registerFont('title', BOLD_FONT);
+  const done = startPdf(doc);
   const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
   for (const block of blocks) {
     switch (block.role) {
@@ -109,14 +114,7 @@ export function letterPdf(blocks: readonly LetterBlock[], options: { title: stri
 /** A plain document (an index, a register, a log) in the letters' font: a title and lines. */
 export function documentPdf(title: string, lines: readonly string[], date: string): Promise<Buffer> {
   const doc = new PDFDocument({ size: 'A4', margins: { top: 25 * MM, bottom: 25 * MM, left: 25 * MM, right: 25 * MM }, info: { Title: title, Creator: '依申请公开 Desk', CreationDate: new Date(`${date}T00:00:00+08:00`) } });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<Buffer>((resolvePdf, reject) => {
-    doc.on('end', () => resolvePdf(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  doc.registerFont('body', REGULAR_FONT);
-  doc.registerFont('title', BOLD_FONT);
+  const done = startPdf(doc);
   doc.font('title').fontSize(18).text(title, { align: 'center' }).moveDown(0.8);
   doc.font('body').fontSize(11);
   for (const line of lines) doc.text(line, { lineGap: 4 });

@@ -13,6 +13,7 @@ import {
   type LetterKind,
   type LetterStatus,
 } from '@desk/letters';
+import { isUuid } from '../common/text';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AgenciesService } from '../agencies/agencies.service';
 import { conflict, invalid, notFound } from '../common/domain-error';
@@ -309,8 +310,7 @@ export class LettersService {
   }
 
   async caseOf(id: string): Promise<string> {
-    const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-    const [row]: { case_id: string }[] = uuid.test(id) ? await this.dataSource.query(`SELECT case_id FROM letters WHERE id = $1`, [id]) : [];
+    const [row]: { case_id: string }[] = isUuid(id) ? await this.dataSource.query(`SELECT case_id FROM letters WHERE id = $1`, [id]) : [];
     if (!row) throw notFound(`没有编号为 ${id} 的文书`);
     return row.case_id;
   }

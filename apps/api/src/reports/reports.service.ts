@@ -20,6 +20,7 @@ import {
 } from '@desk/reports';
 import ExcelJS from 'exceljs';
 import { DataSource, type EntityManager } from 'typeorm';
+import { escapeHtml } from '../common/text';
 import type { Principal } from '../auth/principal';
 import { CalendarService } from '../calendar/calendar.service';
 import { conflict, invalid } from '../common/domain-error';
@@ -30,7 +31,6 @@ export interface AnnualReportView extends Omit<AnnualReport, 'drillDown'> {
   locked: boolean;
 }
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 
 /** The national annual report (国办公开办函〔2021〕30号 sections 三 and 四), computed from the event log. */
 @Injectable()
