@@ -27,6 +27,8 @@ import { DisputesController } from './disputes/disputes.controller';
 import { DisputesService } from './disputes/disputes.service';
 import { EvidenceBundleService } from './disputes/evidence-bundle.service';
 import { HealthController } from './health/health.controller';
+import { PagesService } from './pages/pages.service';
+import { PortalController } from './pages/portal.controller';
 import { ReportsController } from './reports/reports.controller';
 import { ReportsService } from './reports/reports.service';
 import { LettersController } from './letters/letters.controller';
@@ -64,6 +66,7 @@ export class ApiModule {
         CalendarController,
         NotificationsController,
         HealthController,
+        PortalController,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: options.config },
@@ -101,6 +104,7 @@ export class ApiModule {
         EvidenceBundleService,
         ProactiveService,
         ReportsService,
+        PagesService,
       ],
     };
   }

@@ -32,6 +32,8 @@ export interface AgencySettings {
   reviewBody: string;
   court: string;
   sealText: string;
+  /** 办公时间, shown in the 政府信息公开指南. */
+  officeHours: string;
   /** Outcomes whose replies carry the review-first clause (rules.md §7), reviewed by the legal office. */
   reviewFirstOutcomes: string[];
   /** 文号 prefixes of the notices, by letter kind; the reply uses replyNumberPrefix. */
@@ -49,6 +51,7 @@ export const DEFAULT_AGENCY_SETTINGS: Omit<AgencySettings, 'caseNumberPrefix'> =
   reviewBody: '上海市某区人民政府',
   court: '上海市某区人民法院',
   sealText: '印章',
+  officeHours: '工作日 上午9:00—11:30，下午13:30—17:00',
   reviewFirstOutcomes: ['withheld.', 'partial'],
   letterNumberPrefixes: {
     receipt: '信息公开收',

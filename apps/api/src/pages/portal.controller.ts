@@ -1,0 +1,153 @@
+import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { APPLICANT_CATEGORIES, DELIVERY_FORMS } from '@desk/case-workflow';
+import { ID_TYPES } from '@desk/identity';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import type { Request, Response } from 'express';
+import { AgenciesService } from '../agencies/agencies.service';
+import { ApplicationsService } from '../applications/applications.service';
+import { PublicApplicationDto } from '../applications/dto/application.dto';
+import { Public } from '../auth/access.decorator';
+import { ProactiveService } from '../cases/proactive.service';
+import { DomainError } from '../common/domain-error';
+import { flattenValidationErrors } from '../common/validation';
+import { PublicTrackingService } from '../public/public-tracking.service';
+import { PagesService } from './pages.service';
+
+const CATEGORY_LABELS: Record<string, string> = {
+  natural_person: '自然人',
+  business: '法人或其他组织：商业企业',
+  research: '法人或其他组织：科研机构',
+  public_interest: '法人或其他组织：社会公益组织',
+  legal_services: '法人或其他组织：法律服务机构',
+  other: '法人或其他组织：其他',
+};
+const ID_TYPE_LABELS: Record<string, string> = {
+  id_card: '居民身份证',
+  passport: '护照',
+  hk_macao_permit: '港澳居民来往内地通行证',
+  taiwan_permit: '台湾居民来往大陆通行证',
+  foreign_permanent_resident: '外国人永久居留身份证',
+  uscc: '统一社会信用代码',
+  other: '其他',
+};
+const DELIVERY_LABELS: Record<string, string> = {
+  paper_pickup: '纸质文本（自行领取）',
+  paper_post: '纸质文本（邮寄）',
+  email: '电子邮件',
+  online: '网上获取',
+  disc: '光盘',
+  inspection: '现场查阅',
+};
+
+type FormValues = Record<string, string>;
+
+const options = (values: readonly string[], labels: Record<string, string>, selected: string | undefined) =>
+  values.map((value) => ({ value, label: labels[value], selected: value === selected }));
+
+/** The applicant portal at `/`: apply without an account, track with the case number and 查询码, the proactive list, the guide. */
+@ApiExcludeController()
+@Controller()
+export class PortalController {
+  constructor(
+    private readonly pages: PagesService,
+    private readonly agencies: AgenciesService,
+    private readonly applications: ApplicationsService,
+    private readonly tracking: PublicTrackingService,
+    private readonly proactive: ProactiveService,
+  ) {}
+
+  private async agencyName(): Promise<string> {
+    return (await this.agencies.ensureDefaultAgency()).name;
+  }
+
+  private applyForm(values: FormValues, errors: string[], fieldErrors: Record<string, string>) {
+    return {
+      values,
+      errors,
+      fieldErrors,
+      categories: options(APPLICANT_CATEGORIES, CATEGORY_LABELS, values.category ?? 'natural_person'),
+      idTypes: options(ID_TYPES, ID_TYPE_LABELS, values.idType ?? 'id_card'),
+      deliveryForms: options(DELIVERY_FORMS, DELIVERY_LABELS, values.deliveryForm ?? 'email'),
+    };
+  }
+
+  @Public()
+  @Get()
+  async home(@Res() response: Response) {
+    response.type('html').send(this.pages.render('apply', '在线申请', await this.agencyName(), this.applyForm({}, [], {})));
+  }
+
+  /** The form posts its fields flat; they are checked by the same DTO as the API, with each message beside its field. */
+  @Public()
+  @Post('apply')
+  async apply(@Body() body: FormValues, @Res() response: Response) {
+    const values: FormValues = Object.fromEntries(Object.entries(body ?? {}).map(([key, value]) => [key, String(value ?? '').trim()]));
+    const optional = (value: string | undefined) => (value ? value : undefined);
+    const dto = plainToInstance(PublicApplicationDto, {
+      applicant: {
+        category: values.category,
+        name: values.name,
+        idType: values.idType,
+        idNumber: values.idNumber,
+        phone: optional(values.phone),
+        email: optional(values.email),
+        address: optional(values.address),
+      },
+      description: values.description,
+      deliveryForm: values.deliveryForm,
+    });
+    const problems = validateSync(dto, { whitelist: true });
+    const agencyName = await this.agencyName();
+    if (problems.length) {
+      const messages = flattenValidationErrors(problems);
+      const fieldErrors: Record<string, string> = {};
+      for (const problem of problems.flatMap((error) => (error.children?.length ? error.children : [error]))) {
+        for (const message of Object.values(problem.constraints ?? {})) {
+          const field = message.includes('联系方式') ? 'contact' : problem.property;
+          fieldErrors[field] ??= message.replace(/^applicant\.\w+：/, '');
+        }
+      }
+      response.status(400).type('html').send(this.pages.render('apply', '在线申请', agencyName, this.applyForm(values, messages, fieldErrors)));
+      return;
+    }
+    const created = await this.applications.submitOnline(dto);
+    response.status(201).type('html').send(this.pages.render('applied', '申请已提交', agencyName, created));
+  }
+
+  @Public()
+  @Get('track')
+  async track(@Query('caseNumber') caseNumber: string | undefined, @Query('queryCode') queryCode: string | undefined, @Req() request: Request, @Res() response: Response) {
+    const agencyName = await this.agencyName();
+    const data: Record<string, unknown> = { caseNumber: caseNumber ?? '' };
+    let status = 200;
+    if (typeof caseNumber === 'string' && caseNumber && typeof queryCode === 'string' && queryCode) {
+      try {
+        data.result = await this.tracking.track(caseNumber, queryCode, request.ip ?? 'unknown');
+        data.queryCode = encodeURIComponent(queryCode);
+        data.caseNumberEncoded = encodeURIComponent(caseNumber);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        status = error.code === 'too_many_requests' ? 429 : 404;
+        data.error = error.message;
+      }
+    }
+    response.status(status).type('html').send(this.pages.render('track', '查询办理进度', agencyName, data));
+  }
+
+  @Public()
+  @Get('proactive')
+  async proactiveList(@Res() response: Response) {
+    response.type('html').send(this.pages.render('proactive', '依申请公开转主动公开', await this.agencyName(), { entries: await this.proactive.publicList() }));
+  }
+
+  @Public()
+  @Get('guide')
+  async guide(@Res() response: Response) {
+    const agency = await this.agencies.ensureDefaultAgency();
+    response.type('html').send(
+      this.pages.render('guide', '政府信息公开指南', agency.name, { address: agency.settings.address, phone: agency.settings.phone, hours: agency.settings.officeHours }),
+    );
+  }
+}
