@@ -28,7 +28,8 @@ export function letterHtmlPage(title: string, markup: string, options: { draft: 
 <html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <style>
 @page { size: A4; margin: 37mm 26mm 35mm 28mm; }
-body { margin: 0; background: #f4f4f4; font-family: "FangSong", "仿宋", "STFangsong", "Noto Serif SC", "Noto Sans SC", serif; }
+@font-face { font-family: "Desk Sans"; src: url("/assets/fonts/desk-sans.otf") format("opentype"); }
+body { margin: 0; background: #f4f4f4; font-family: "FangSong", "仿宋", "STFangsong", "Noto Serif SC", "Noto Sans SC", "Desk Sans", serif; }
 article.letter { box-sizing: border-box; width: 210mm; min-height: 297mm; margin: 12px auto; padding: 37mm 26mm 35mm 28mm; background: #fff; font-size: 16pt; line-height: 28pt; color: #000; position: relative; }
 h1.title { font-family: "方正小标宋简体", "SimHei", "Noto Sans SC", sans-serif; font-size: 22pt; line-height: 34pt; text-align: center; font-weight: bold; margin: 0 0 14pt; white-space: pre-line; }
 p { margin: 0; text-indent: 2em; text-align: justify; }

@@ -13,6 +13,7 @@ import { ProactiveService } from '../cases/proactive.service';
 import { DomainError } from '../common/domain-error';
 import { flattenValidationErrors } from '../common/validation';
 import { PublicTrackingService } from '../public/public-tracking.service';
+import { REGULAR_FONT } from '../letters/letter-layout';
 import { PagesService } from './pages.service';
 
 const CATEGORY_LABELS: Record<string, string> = {
@@ -147,6 +148,14 @@ export class PortalController {
   @Get('staff')
   staff(@Res() response: Response) {
     response.type('html').send(this.pages.staffConsole());
+  }
+
+  /** The CJK font of the letters, so pages read right on machines without Chinese fonts (browsers cache it). */
+  @Public()
+  @Get('assets/fonts/desk-sans.otf')
+  font(@Res() response: Response) {
+    response.setHeader('Cache-Control', 'public, max-age=604800, immutable');
+    response.type('font/otf').sendFile(REGULAR_FONT);
   }
 
   @Public()
