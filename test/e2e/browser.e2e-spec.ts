@@ -1,0 +1,125 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startTestApp, type TestApp } from '../setup/test-app';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOTS = join(__dirname, '../../test-output/screenshots');
+
+/**
+ * The whole journey in a real browser (Debian's Chromium driven by playwright-core): an applicant applies online, the
+ * intake officer confirms and assigns, the handler decides, legal approves, the head signs, intake issues, and the
+ * applicant downloads the reply with the case number and 查询码.
+ */
+describe('in a real browser: from the online application to the applicant’s download', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (.ci/run does)`);
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    t = await startTestApp();
+    await t.app.listen(0, '127.0.0.1');
+    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function signIn(page: Page, username: string) {
+    await page.goto(`${base}/staff`);
+    await page.fill('#username', username);
+    await page.fill('#password', 'demo-password');
+    await page.click('#login-form button[type=submit]');
+    await page.waitForSelector('#nav:not(.hidden)');
+  }
+  async function act(page: Page, caseId: string, type: string, fields: Record<string, string> = {}) {
+    await page.goto(`${base}/staff#case/${caseId}`);
+    await page.waitForSelector(`details summary:text-is("${type}")`);
+    await page.click(`details summary:text-is("${type}")`);
+    for (const [name, value] of Object.entries(fields)) await page.fill(`#${type}-${name}`, value);
+    await page.click(`text=提交 ${type}`);
+    await page.waitForSelector(`text=已记录：${type}`);
+  }
+
+  it('walks the journey', async () => {
+    const applicant = await browser.newPage();
+    await applicant.goto(`${base}/`);
+    await applicant.screenshot({ path: join(SCREENSHOTS, '01-portal-apply.png'), fullPage: true });
+    await applicant.fill('#name', '孙八');
+    await applicant.fill('#idNumber', '11010519491231002X');
+    await applicant.fill('#phone', '13812345678');
+    await applicant.fill('#description', '2025年本区旧住房综合改造项目清单');
+    await applicant.click('button[type=submit]');
+    const caseNumber = (await applicant.textContent('strong'))!.trim();
+    const queryCode = (await applicant.textContent('.code'))!.trim();
+    await applicant.screenshot({ path: join(SCREENSHOTS, '02-portal-applied.png'), fullPage: true });
+    const [{ id }] = await t.dataSource.query(`SELECT id FROM cases WHERE case_number = $1`, [caseNumber]);
+
+    const staff = await browser.newPage();
+    await signIn(staff, 'intake');
+    await staff.waitForSelector(`text=${caseNumber}`);
+    await staff.screenshot({ path: join(SCREENSHOTS, '03-staff-queue.png'), fullPage: true });
+    await act(staff, id, 'CONFIRM_RECEIPT');
+    await act(staff, id, 'ASSIGN', { handler: 'handler' });
+
+    await staff.click('#logout');
+    await signIn(staff, 'handler');
+    await act(staff, id, 'DECIDE', { outcome: 'disclosed', provided: '该清单已在区政府网站公开，附链接' });
+    await staff.screenshot({ path: join(SCREENSHOTS, '04-staff-case-decided.png'), fullPage: true });
+
+    await staff.click('#logout');
+    await signIn(staff, 'legal');
+    await staff.goto(`${base}/staff#case/${id}`);
+    await staff.waitForSelector('text=合法性检查：未发现问题');
+    await staff.screenshot({ path: join(SCREENSHOTS, '05-staff-legal-review.png'), fullPage: true });
+    await act(staff, id, 'APPROVE', { comment: '同意' });
+
+    await staff.click('#logout');
+    await signIn(staff, 'head');
+    await act(staff, id, 'APPROVE');
+
+    await staff.click('#logout');
+    await signIn(staff, 'intake');
+    await act(staff, id, 'ISSUE_REPLY');
+
+    await applicant.goto(`${base}/track?caseNumber=${encodeURIComponent(caseNumber)}&queryCode=${queryCode}`);
+    await applicant.waitForSelector('text=政府信息公开申请答复书');
+    await applicant.screenshot({ path: join(SCREENSHOTS, '06-portal-track.png'), fullPage: true });
+    const href = await applicant.getAttribute('a:has-text("政府信息公开申请答复书")', 'href');
+    const download = await applicant.request.get(`${base}${href}`);
+    expect(download.status()).toBe(200);
+    expect(download.headers()['content-type']).toBe('application/pdf');
+    expect((await download.body()).subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('each role sees only its own actions', async () => {
+    const [{ id }] = await t.dataSource.query(`SELECT id FROM cases WHERE state = 'registered' LIMIT 1`).then(async (rows: { id: string }[]) => {
+      if (rows.length) return rows;
+      const created = await t.http.post('/api/applications').set(await t.as('intake')).send({
+        channel: 'in_person', receivedAt: '2026-11-02', applicant: { category: 'natural_person', name: '周九', idType: 'passport', idNumber: 'E7654321', phone: '13800000000' },
+        description: '某项目的批复文件', deliveryForm: 'paper_pickup',
+      });
+      return [{ id: created.body.id as string }];
+    });
+    const page = await browser.newPage();
+    const actions = async (username: string) => {
+      await signIn(page, username);
+      await page.goto(`${base}/staff#case/${id}`);
+      await page.waitForSelector('text=现在可以进行的操作');
+      const list = await page.$$eval('details summary', (nodes) => nodes.map((node) => node.textContent));
+      await page.click('#logout');
+      return list;
+    };
+    expect(await actions('intake')).toEqual(['ASSIGN', 'REQUEST_SUPPLEMENT', 'WITHDRAW']);
+    expect(await actions('legal')).toEqual([]);
+    expect(await actions('head')).toEqual(['ASSIGN']);
+  });
+});
