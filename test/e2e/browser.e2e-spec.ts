@@ -122,4 +122,32 @@ describe('in a real browser: from the online application to the applicant’s do
     expect(await actions('legal')).toEqual([]);
     expect(await actions('head')).toEqual(['ASSIGN']);
   });
+
+  it('the pages pass an automated accessibility check (axe-core) with no serious or critical violations', async () => {
+    const page = await browser.newPage();
+    const audit = async (url: string, prepare?: () => Promise<void>) => {
+      await page.goto(url);
+      if (prepare) await prepare();
+      await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+      const violations: { id: string; impact: string | null; help: string }[] = await page.evaluate(async () => {
+        const result = await (globalThis as unknown as { axe: { run: () => Promise<{ violations: { id: string; impact: string | null; help: string }[] }> } }).axe.run();
+        return result.violations.map(({ id, impact, help }) => ({ id, impact, help }));
+      });
+      return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map((violation) => `${url}: ${violation.id} ${violation.help}`);
+    };
+    const problems = [
+      ...(await audit(`${base}/`)),
+      ...(await audit(`${base}/track`)),
+      ...(await audit(`${base}/proactive`)),
+      ...(await audit(`${base}/guide`)),
+      ...(await audit(`${base}/staff`)),
+      ...(await audit(`${base}/staff`, async () => {
+        await page.fill('#username', 'intake');
+        await page.fill('#password', 'demo-password');
+        await page.click('#login-form button[type=submit]');
+        await page.waitForSelector('table');
+      })),
+    ];
+    expect(problems).toEqual([]);
+  });
 });
