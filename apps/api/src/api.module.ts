@@ -2,6 +2,8 @@ import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
+import { AdminController } from './admin/admin.controller';
+import { AdminService } from './admin/admin.service';
 import { AgenciesService } from './agencies/agencies.service';
 import { ApplicationsController } from './applications/applications.controller';
 import { ApplicationsService } from './applications/applications.service';
@@ -67,6 +69,7 @@ export class ApiModule {
         NotificationsController,
         HealthController,
         PortalController,
+        AdminController,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: options.config },
@@ -105,6 +108,7 @@ export class ApiModule {
         ProactiveService,
         ReportsService,
         PagesService,
+        AdminService,
       ],
     };
   }

@@ -1,0 +1,94 @@
+import { Injectable } from '@nestjs/common';
+import type { Role } from '@desk/case-workflow';
+import { DataSource, type EntityManager } from 'typeorm';
+import { hashPassword } from '../auth/auth.service';
+import type { Principal } from '../auth/principal';
+import { conflict, invalid, notFound } from '../common/domain-error';
+import { isUuid } from '../common/text';
+
+export interface UserInput {
+  username?: string;
+  displayName?: string;
+  password?: string;
+  roles?: Role[];
+  department?: string;
+  email?: string;
+  active?: boolean;
+}
+
+const USER_COLUMNS = `u.id, u.username, u.display_name AS "displayName", u.roles, d.name AS department, u.email, u.active, u.is_demo AS "isDemo"`;
+
+/** Users and departments of the administrator's own agency. */
+@Injectable()
+export class AdminService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  departments(principal: Principal) {
+    return this.dataSource.query(
+      `SELECT d.id, d.name, (SELECT count(*)::int FROM users u WHERE u.department_id = d.id AND u.active) AS "activeUsers"
+         FROM departments d WHERE d.agency_id = $1 ORDER BY d.name`,
+      [principal.agencyId],
+    );
+  }
+
+  async createDepartment(principal: Principal, name: string) {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `INSERT INTO departments (agency_id, name) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING id`,
+      [principal.agencyId, name],
+    );
+    if (!rows.length) throw conflict(`部门“${name}”已存在`);
+    return { id: rows[0].id, name };
+  }
+
+  users(principal: Principal) {
+    return this.dataSource.query(
+      `SELECT ${USER_COLUMNS} FROM users u LEFT JOIN departments d ON d.id = u.department_id WHERE u.agency_id = $1 ORDER BY u.username`,
+      [principal.agencyId],
+    );
+  }
+
+  private async departmentId(manager: EntityManager, principal: Principal, name: string): Promise<string> {
+    const [row]: { id: string }[] = await manager.query(`SELECT id FROM departments WHERE agency_id = $1 AND name = $2`, [principal.agencyId, name]);
+    if (!row) throw invalid(`本机关没有名为“${name}”的部门`);
+    return row.id;
+  }
+
+  async createUser(principal: Principal, input: Required<Pick<UserInput, 'username' | 'displayName' | 'password' | 'roles' | 'department'>> & UserInput) {
+    return this.dataSource.transaction(async (manager) => {
+      const departmentId = await this.departmentId(manager, principal, input.department);
+      const rows: { id: string }[] = await manager.query(
+        `INSERT INTO users (agency_id, department_id, username, display_name, password_hash, roles, email)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (username) DO NOTHING RETURNING id`,
+        [principal.agencyId, departmentId, input.username, input.displayName, await hashPassword(input.password), input.roles, input.email ?? null],
+      );
+      if (!rows.length) throw conflict(`用户名“${input.username}”已被使用`);
+      return this.user(manager, principal, rows[0].id);
+    });
+  }
+
+  /** A deactivated user or a new password ends every open sign-in of that user. */
+  async updateUser(principal: Principal, id: string, input: UserInput) {
+    return this.dataSource.transaction(async (manager) => {
+      await this.user(manager, principal, id);
+      if (input.active === false && id === principal.userId) throw conflict('不能停用自己的账号');
+      const departmentId = input.department ? await this.departmentId(manager, principal, input.department) : null;
+      await manager.query(
+        `UPDATE users SET display_name = COALESCE($2, display_name), roles = COALESCE($3, roles), department_id = COALESCE($4, department_id),
+                email = COALESCE($5, email), active = COALESCE($6, active), password_hash = COALESCE($7, password_hash) WHERE id = $1`,
+        [id, input.displayName ?? null, input.roles ?? null, departmentId, input.email ?? null, input.active ?? null, input.password ? await hashPassword(input.password) : null],
+      );
+      if (input.active === false || input.password) {
+        await manager.query(`UPDATE auth_sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [id]);
+      }
+      return this.user(manager, principal, id);
+    });
+  }
+
+  private async user(manager: EntityManager, principal: Principal, id: string) {
+    const [row] = isUuid(id)
+      ? await manager.query(`SELECT ${USER_COLUMNS} FROM users u LEFT JOIN departments d ON d.id = u.department_id WHERE u.id = $1 AND u.agency_id = $2`, [id, principal.agencyId])
+      : [];
+    if (!row) throw notFound(`没有编号为 ${id} 的用户`);
+    return row;
+  }
+}

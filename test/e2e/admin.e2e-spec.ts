@@ -1,0 +1,51 @@
+import { startTestApp, type TestApp } from '../setup/test-app';
+
+describe('users and departments (admin)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('creates a department and a user who can sign in with the roles given', async () => {
+    const admin = await t.as('admin');
+    await t.http.post('/api/admin/departments').set(admin).send({ name: '房屋管理科' }).expect(201);
+    await t.http.post('/api/admin/departments').set(admin).send({ name: '房屋管理科' }).expect(409);
+    const created = await t.http
+      .post('/api/admin/users')
+      .set(admin)
+      .send({ username: 'wu.handler', displayName: '吴承办', password: 'a-long-password', roles: ['handler'], department: '房屋管理科', email: 'wu@agency.example' })
+      .expect(201);
+    expect(created.body).toMatchObject({ username: 'wu.handler', roles: ['handler'], department: '房屋管理科', active: true, isDemo: false });
+    expect(JSON.stringify(created.body)).not.toMatch(/argon2|password/);
+    const login = await t.http.post('/api/auth/login').send({ username: 'wu.handler', password: 'a-long-password' }).expect(200);
+    const list = await t.http.get('/api/admin/users').set(admin).expect(200);
+    expect(list.body.map((user: { username: string }) => user.username)).toContain('wu.handler');
+
+    // Deactivating ends the user's sign-ins at once.
+    await t.http.patch(`/api/admin/users/${created.body.id}`).set(admin).send({ active: false }).expect(200);
+    await t.http.get('/api/auth/me').set('Authorization', `Bearer ${login.body.accessToken}`).expect(401);
+    await t.http.post('/api/auth/login').send({ username: 'wu.handler', password: 'a-long-password' }).expect(401);
+  });
+
+  it.each([
+    [{ username: 'X', displayName: '某', password: 'a-long-password', roles: ['handler'], department: '法制科' }, /用户名/],
+    [{ username: 'zhou', displayName: '周', password: 'short', roles: ['handler'], department: '法制科' }, /密码至少 10 位/],
+    [{ username: 'zhou', displayName: '周', password: 'a-long-password', roles: ['boss'], department: '法制科' }, /roles/],
+    [{ username: 'zhou', displayName: '周', password: 'a-long-password', roles: [], department: '法制科' }, /至少需要一个角色/],
+    [{ username: 'zhou', displayName: '周', password: 'a-long-password', roles: ['legal'], department: '不存在' }, /没有名为“不存在”的部门/],
+    [{ username: 'zhou', displayName: '周', password: 'a-long-password', roles: ['legal'] }, /department/],
+  ])('refuses %j with 400', async (body, message) => {
+    const response = await t.http.post('/api/admin/users').set(await t.as('admin')).send(body).expect(400);
+    expect(response.body.message).toMatch(message);
+  });
+
+  it('refuses a taken username (409), self-deactivation (409) and non-admins (403)', async () => {
+    const admin = await t.as('admin');
+    await t.http.post('/api/admin/users').set(admin).send({ username: 'legal', displayName: '重名', password: 'a-long-password', roles: ['legal'], department: '法制科' }).expect(409);
+    const me = await t.http.get('/api/auth/me').set(admin).expect(200);
+    await t.http.patch(`/api/admin/users/${me.body.userId}`).set(admin).send({ active: false }).expect(409);
+    await t.http.get('/api/admin/users').set(await t.as('head')).expect(403);
+    await t.http.patch('/api/admin/users/not-a-uuid').set(admin).send({ displayName: 'x' }).expect(404);
+  });
+});
