@@ -142,12 +142,48 @@ describe('in a real browser: from the online application to the applicant’s do
       ...(await audit(`${base}/guide`)),
       ...(await audit(`${base}/staff`)),
       ...(await audit(`${base}/staff`, async () => {
-        await page.fill('#username', 'intake');
+        await page.fill('#username', 'admin');
         await page.fill('#password', 'demo-password');
         await page.click('#login-form button[type=submit]');
         await page.waitForSelector('table');
       })),
+      ...(await audit(`${base}/staff#calendar/2026`, () => page.waitForSelector('#cal-holidays').then(() => undefined))),
+      ...(await audit(`${base}/staff#admin`, () => page.waitForSelector('#user-username').then(() => undefined))),
+      ...(await audit(`${base}/staff#reports/2026`, () => page.waitForSelector('text=2026 年度报告').then(() => undefined))),
     ];
     expect(problems).toEqual([]);
+  });
+
+  it('the administrator enters next year’s calendar, manages users, and exports the report', async () => {
+    const page = await browser.newPage();
+    await signIn(page, 'admin');
+    await page.goto(`${base}/staff#calendar/2027`);
+    await page.waitForSelector('#cal-holidays');
+    await page.fill('#cal-source', '国务院办公厅关于2027年部分节假日安排的通知（测试数据）');
+    await page.fill('#cal-published', 'true');
+    await page.fill('#cal-holidays', '2027-01-01 元旦\n2027-01-02 元旦\n2027-01-03 元旦');
+    await page.click('text=保存 2027 年安排');
+    await page.waitForSelector('text=已保存；未办结案件的期限正在后台重新计算。');
+    await page.screenshot({ path: join(SCREENSHOTS, '07-staff-calendar.png'), fullPage: true });
+    const [{ published }] = await t.dataSource.query(`SELECT published FROM calendar_years WHERE year = 2027`);
+    expect(published).toBe(true);
+
+    await page.goto(`${base}/staff#admin`);
+    await page.fill('#user-username', 'zheng.legal');
+    await page.fill('#user-displayName', '郑法制');
+    await page.fill('#user-password', 'a-long-password');
+    await page.fill('#user-roles', 'legal');
+    await page.fill('#user-department', '法制科');
+    await page.click('button:text-is("新建用户")');
+    await page.waitForSelector('td:text-is("zheng.legal")');
+    await page.screenshot({ path: join(SCREENSHOTS, '08-staff-admin.png'), fullPage: true });
+
+    await page.goto(`${base}/staff#reports/2026`);
+    await page.waitForSelector('text=2026 年度报告');
+    const downloaded = page.waitForEvent('download');
+    await page.click('text=导出 Excel（全国统一格式）');
+    expect((await downloaded).suggestedFilename()).toBe('2026年政府信息公开年度报告.xlsx');
+    await page.waitForSelector('text=已生成。');
+    await page.screenshot({ path: join(SCREENSHOTS, '09-staff-report.png'), fullPage: true });
   });
 });
