@@ -98,6 +98,18 @@ describe('in a real browser: from the online application to the applicant’s do
     expect(download.status()).toBe(200);
     expect(download.headers()['content-type']).toBe('application/pdf');
     expect((await download.body()).subarray(0, 5).toString()).toBe('%PDF-');
+
+    // Legal records a review on the case in the console.
+    await staff.click('#logout');
+    await signIn(staff, 'legal');
+    await staff.goto(`${base}/staff#case/${id}`);
+    await staff.click('summary:text-is("登记复议或诉讼")');
+    await staff.fill('#dispute-kind', 'review');
+    await staff.fill('#dispute-filedAt', new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Shanghai' }).format(new Date()));
+    await staff.fill('#dispute-body', '上海市某区人民政府');
+    await staff.click('button:text-is("登记复议或诉讼")');
+    await staff.waitForSelector('text=已登记复议或诉讼');
+    await staff.waitForSelector('text=尚未审结');
   });
 
   it('each role sees only its own actions', async () => {
@@ -114,7 +126,7 @@ describe('in a real browser: from the online application to the applicant’s do
       await signIn(page, username);
       await page.goto(`${base}/staff#case/${id}`);
       await page.waitForSelector('text=现在可以进行的操作');
-      const list = await page.$$eval('details summary', (nodes) => nodes.map((node) => node.textContent));
+      const list = await page.$$eval('section:has(> h2:text-is("现在可以进行的操作")) details summary', (nodes) => nodes.map((node) => node.textContent));
       await page.click('#logout');
       return list;
     };
