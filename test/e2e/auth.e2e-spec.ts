@@ -54,6 +54,34 @@ describe('staff sign-in (POST /api/auth/login)', () => {
   });
 });
 
+describe('throttling and headers', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('answers 429 after five failed sign-ins of one account, even with the right password; other accounts go on', async () => {
+    for (let i = 0; i < 5; i++) await t.http.post('/api/auth/login').set('X-Forwarded-For', `198.51.100.${i}`).send({ username: 'legal', password: 'wrong' }).expect(401);
+    const limited = await t.http.post('/api/auth/login').send({ username: 'legal', password: 'demo-password' }).expect(429);
+    expect(limited.body.message).toMatch(/15 分钟后再试/);
+    await t.http.post('/api/auth/login').send({ username: 'head', password: 'demo-password' }).expect(200);
+  });
+
+  it('answers 429 after twenty failures from one address, whatever the account', async () => {
+    for (let i = 0; i < 20; i++) await t.http.post('/api/auth/login').set('X-Forwarded-For', '203.0.113.99').send({ username: `nobody${i}`, password: 'x' }).expect(401);
+    await t.http.post('/api/auth/login').set('X-Forwarded-For', '203.0.113.99').send({ username: 'intake', password: 'demo-password' }).expect(429);
+    await t.http.post('/api/auth/login').set('X-Forwarded-For', '203.0.113.100').send({ username: 'intake', password: 'demo-password' }).expect(200);
+  });
+
+  it('sends security headers and answers liveness and readiness', async () => {
+    const response = await t.http.get('/health/live').expect(200, { status: 'ok' });
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    await t.http.get('/health/ready').expect(200, { status: 'ready' });
+  });
+});
+
 describe('demo accounts in production', () => {
   let t: TestApp;
   beforeAll(async () => {

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import * as argon2 from 'argon2';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
-import { unauthenticated } from '../common/domain-error';
+import { tooManyRequests, unauthenticated } from '../common/domain-error';
 import { APP_CONFIG } from '../common/tokens';
 import { AuthSessionEntity, UserEntity } from '../database/entities';
 import { principalOf, type Principal } from './principal';
@@ -17,19 +17,54 @@ export function hashPassword(password: string): Promise<string> {
 // Verified against when the user does not exist, so both failures take the same time.
 const DUMMY_HASH = hashPassword('not-a-real-password-' + randomBytes(8).toString('hex'));
 
+/** Failed sign-ins within a window, per account and per address: 429 after the limit (guessing passwords). */
+const WINDOW_MS = 15 * 60_000;
+const MAX_FAILURES_PER_ACCOUNT = 5;
+const MAX_FAILURES_PER_ADDRESS = 20;
+
+class FailureCounter {
+  private readonly entries = new Map<string, { count: number; since: number }>();
+  count(key: string): number {
+    const entry = this.entries.get(key);
+    if (!entry || Date.now() - entry.since > WINDOW_MS) return 0;
+    return entry.count;
+  }
+  fail(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry || Date.now() - entry.since > WINDOW_MS) this.entries.set(key, { count: 1, since: Date.now() });
+    else entry.count++;
+    if (this.entries.size > 100_000) this.entries.clear();
+  }
+  clear(key: string): void {
+    this.entries.delete(key);
+  }
+}
+
 @Injectable()
 export class AuthService {
+  private readonly failures = new FailureCounter();
+
   constructor(
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async login(username: string, password: string): Promise<{ accessToken: string; expiresAt: string; user: Omit<Principal, 'sessionId'> }> {
+  async login(username: string, password: string, address = 'unknown'): Promise<{ accessToken: string; expiresAt: string; user: Omit<Principal, 'sessionId'> }> {
+    const accountKey = `account:${username.toLowerCase()}`;
+    const addressKey = `address:${address}`;
+    if (this.failures.count(accountKey) >= MAX_FAILURES_PER_ACCOUNT || this.failures.count(addressKey) >= MAX_FAILURES_PER_ADDRESS) {
+      throw tooManyRequests('登录失败次数过多，请 15 分钟后再试');
+    }
     const user = await this.dataSource.getRepository(UserEntity).findOne({ where: { username } });
     const valid = await argon2.verify(user?.passwordHash ?? (await DUMMY_HASH), password).catch(() => false);
     // Same answer whether the user exists or not (api.md).
     const refusedDemo = user?.isDemo && this.config.NODE_ENV === 'production';
-    if (!user || !valid || !user.active || refusedDemo) throw unauthenticated('用户名或密码错误');
+    if (!user || !valid || !user.active || refusedDemo) {
+      this.failures.fail(accountKey);
+      this.failures.fail(addressKey);
+      throw unauthenticated('用户名或密码错误');
+    }
+    this.failures.clear(accountKey);
     const accessToken = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + this.config.TOKEN_TTL_MINUTES * 60_000);
     await this.dataSource.getRepository(AuthSessionEntity).insert({ userId: user.id, tokenHash: hashToken(accessToken), expiresAt, revokedAt: null });

@@ -9,6 +9,26 @@ import { DomainError } from '../common/domain-error';
 export class HealthController {
   constructor(private readonly dataSource: DataSource) {}
 
+  /** Liveness: the process answers (no database call, so a slow database does not get the process restarted). */
+  @Public()
+  @Get('health/live')
+  live() {
+    return { status: 'ok' };
+  }
+
+  /** Readiness: the database answers and the migrations are all applied. */
+  @Public()
+  @Get('health/ready')
+  async ready() {
+    try {
+      const pending = await this.dataSource.showMigrations();
+      if (pending) throw new Error('pending migrations');
+    } catch {
+      throw new DomainError('unavailable', '数据库不可用或迁移未完成');
+    }
+    return { status: 'ready' };
+  }
+
   @Public()
   @Get('health')
   async health() {
