@@ -5,6 +5,7 @@ import { JobsNotificationsCalendarChanges1763971200000 } from './1763971200000-j
 import { NumberSequencesAttachments1764057600000 } from './1764057600000-number-sequences-attachments';
 import { Letters1764144000000 } from './1764144000000-letters';
 import { DisputesProactiveReportLocks1764230400000 } from './1764230400000-disputes-proactive-report-locks';
+import { IdempotencyKeys1764316800000 } from './1764316800000-idempotency-keys';
 
 export const MIGRATIONS = [
   InitialSchema1763884800000,
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   NumberSequencesAttachments1764057600000,
   Letters1764144000000,
   DisputesProactiveReportLocks1764230400000,
+  IdempotencyKeys1764316800000,
 ];

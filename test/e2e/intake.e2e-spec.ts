@@ -112,6 +112,22 @@ describe('intake: desk and online applications', () => {
     });
   });
 
+  it('Idempotency-Key: a retried submission makes no second case; another body under the same key is refused', async () => {
+    const before = await t.dataSource.query(`SELECT count(*)::int AS n FROM cases`);
+    const first = await t.http.post('/api/public/applications').set('Idempotency-Key', 'retry-key-0001').send(onlineApplication()).expect(201);
+    const again = await t.http.post('/api/public/applications').set('Idempotency-Key', 'retry-key-0001').send(onlineApplication()).expect(201);
+    expect(again.body.caseNumber).toBe(first.body.caseNumber);
+    const after = await t.dataSource.query(`SELECT count(*)::int AS n FROM cases`);
+    expect(after[0].n).toBe(before[0].n + 1);
+    // The code is never stored in clear: the retry carries a fresh one, which works; the first stops working.
+    await t.http.get(`/api/public/applications/${encodeURIComponent(again.body.caseNumber)}`).query({ queryCode: again.body.queryCode }).expect(200);
+    await t.http.get(`/api/public/applications/${encodeURIComponent(first.body.caseNumber)}`).query({ queryCode: first.body.queryCode }).expect(404);
+    const [stored] = await t.dataSource.query(`SELECT response FROM idempotency_keys WHERE key = 'retry-key-0001'`);
+    expect(JSON.stringify(stored.response)).not.toContain(again.body.queryCode);
+    await t.http.post('/api/public/applications').set('Idempotency-Key', 'retry-key-0001').send(onlineApplication({ description: '另一份申请的内容' })).expect(409);
+    await t.http.post('/api/public/applications').set('Idempotency-Key', 'bad key').send(onlineApplication()).expect(400);
+  });
+
   it('numbers cases without gaps or duplicates under concurrency', async () => {
     const responses = await Promise.all(Array.from({ length: 12 }, () => t.http.post('/api/public/applications').send(onlineApplication())));
     expect(responses.map((response) => response.status)).toEqual(Array(12).fill(201));

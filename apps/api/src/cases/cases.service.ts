@@ -176,6 +176,13 @@ export class CasesService {
     });
   }
 
+  /** A new 查询码 for a case (the old one stops working); returned once, stored as a hash. */
+  async renewQueryCode(caseNumber: string): Promise<string> {
+    const queryCode = newQueryCode();
+    await this.dataSource.query(`UPDATE cases SET query_code_hash = $2 WHERE case_number = $1`, [caseNumber, hashQueryCode(queryCode)]);
+    return queryCode;
+  }
+
   async view(principal: Principal, id: string): Promise<CaseView> {
     const row = await this.visibleCase(this.dataSource.manager, actorOf(principal), id);
     return this.toView(this.dataSource.manager, row, principal);

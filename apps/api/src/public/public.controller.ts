@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { letterFormat, sendLetter } from '../letters/letters.controller';
 import { ApplicationsService } from '../applications/applications.service';
@@ -29,8 +29,9 @@ export class PublicController {
   @Post('applications')
   @ApiOperation({ summary: '在线提交政府信息公开申请（无需账号）' })
   @ApiCreatedResponse({ description: '{ caseNumber, queryCode }：请妥善保存，查询码只显示这一次' })
-  submit(@Body() body: PublicApplicationDto) {
-    return this.applications.submitOnline(body);
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '重试时使用同一个键，不会重复建案' })
+  submit(@Body() body: PublicApplicationDto, @Headers('idempotency-key') key: string | undefined) {
+    return this.applications.submitOnlineOnce(body, key);
   }
 
   @Public()
