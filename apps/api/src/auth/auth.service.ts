@@ -4,6 +4,7 @@ import * as argon2 from 'argon2';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { tooManyRequests, unauthenticated } from '../common/domain-error';
+import { FailureCounter } from '../common/failure-counter';
 import { APP_CONFIG } from '../common/tokens';
 import { AuthSessionEntity, UserEntity } from '../database/entities';
 import { principalOf, type Principal } from './principal';
@@ -22,27 +23,9 @@ const WINDOW_MS = 15 * 60_000;
 const MAX_FAILURES_PER_ACCOUNT = 5;
 const MAX_FAILURES_PER_ADDRESS = 20;
 
-class FailureCounter {
-  private readonly entries = new Map<string, { count: number; since: number }>();
-  count(key: string): number {
-    const entry = this.entries.get(key);
-    if (!entry || Date.now() - entry.since > WINDOW_MS) return 0;
-    return entry.count;
-  }
-  fail(key: string): void {
-    const entry = this.entries.get(key);
-    if (!entry || Date.now() - entry.since > WINDOW_MS) this.entries.set(key, { count: 1, since: Date.now() });
-    else entry.count++;
-    if (this.entries.size > 100_000) this.entries.clear();
-  }
-  clear(key: string): void {
-    this.entries.delete(key);
-  }
-}
-
 @Injectable()
 export class AuthService {
-  private readonly failures = new FailureCounter();
+  private readonly failures = new FailureCounter(WINDOW_MS);
 
   constructor(
     private readonly dataSource: DataSource,

@@ -3,6 +3,7 @@ import { publicStateLabel } from '@desk/case-workflow';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { notFound, tooManyRequests } from '../common/domain-error';
+import { FailureCounter } from '../common/failure-counter';
 import { APP_CONFIG } from '../common/tokens';
 import { queryCodeMatches } from '../cases/cases.service';
 import { LettersService } from '../letters/letters.service';
@@ -25,13 +26,15 @@ export interface PublicCaseView {
  */
 @Injectable()
 export class PublicTrackingService {
-  private readonly failures = new Map<string, { count: number; windowStart: number }>();
+  private readonly failures: FailureCounter;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly letters: LettersService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.failures = new FailureCounter(config.PUBLIC_TRACKING_WINDOW_SECONDS * 1000);
+  }
 
   async track(caseNumber: string, queryCode: string | undefined, address: string): Promise<PublicCaseView> {
     const row = await this.authorised(caseNumber, queryCode, address);
@@ -87,25 +90,12 @@ export class PublicTrackingService {
   }
 
   private refuseIfThrottled(address: string): void {
-    const entry = this.failures.get(address);
-    if (!entry) return;
-    if (Date.now() - entry.windowStart > this.config.PUBLIC_TRACKING_WINDOW_SECONDS * 1000) {
-      this.failures.delete(address);
-      return;
-    }
-    if (entry.count >= this.config.PUBLIC_TRACKING_MAX_FAILURES) {
+    if (this.failures.count(address) >= this.config.PUBLIC_TRACKING_MAX_FAILURES) {
       throw tooManyRequests(`查询失败次数过多，请 ${Math.ceil(this.config.PUBLIC_TRACKING_WINDOW_SECONDS / 60)} 分钟后再试`);
     }
   }
 
   private recordFailure(address: string): void {
-    const now = Date.now();
-    const entry = this.failures.get(address);
-    if (!entry || now - entry.windowStart > this.config.PUBLIC_TRACKING_WINDOW_SECONDS * 1000) {
-      this.failures.set(address, { count: 1, windowStart: now });
-    } else {
-      entry.count += 1;
-    }
-    if (this.failures.size > 100_000) this.failures.clear();
+    this.failures.fail(address);
   }
 }
