@@ -6,6 +6,9 @@ import { NumberSequencesAttachments1764057600000 } from './1764057600000-number-
 import { Letters1764144000000 } from './1764144000000-letters';
 import { DisputesProactiveReportLocks1764230400000 } from './1764230400000-disputes-proactive-report-locks';
 import { IdempotencyKeys1764316800000 } from './1764316800000-idempotency-keys';
+import { PersonalDataEncryption1764403200000 } from './1764403200000-personal-data-encryption';
+import { EncryptPersonalData1764403200001 } from './1764403200001-encrypt-personal-data';
+import { DropClearPersonalData1764403200002 } from './1764403200002-drop-clear-personal-data';
 
 export const MIGRATIONS = [
   InitialSchema1763884800000,
@@ -15,4 +18,7 @@ export const MIGRATIONS = [
   Letters1764144000000,
   DisputesProactiveReportLocks1764230400000,
   IdempotencyKeys1764316800000,
+  PersonalDataEncryption1764403200000,
+  EncryptPersonalData1764403200001,
+  DropClearPersonalData1764403200002,
 ];

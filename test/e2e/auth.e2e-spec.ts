@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { startTestApp, type TestApp } from '../setup/test-app';
 
 describe('staff sign-in (POST /api/auth/login)', () => {
@@ -85,7 +86,7 @@ describe('throttling and headers', () => {
 describe('demo accounts in production', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ NODE_ENV: 'production' });
+    t = await startTestApp({ NODE_ENV: 'production', PERSONAL_DATA_KEY: randomBytes(32).toString('base64') });
   });
   afterAll(() => t.close());
 

@@ -44,7 +44,8 @@ describe('intake: desk and online applications', () => {
         .set(await t.as('intake'))
         .send(deskApplication({ channel: 'post_signed', applicant: companyApplicant() }))
         .expect(201);
-      expect(response.body.applicant).toMatchObject({ category: 'business', idType: 'uscc', idNumber: COMPANY_USCC });
+      // Masked in the view; the clear number only through GET /api/cases/{id}/personal-data (personal-data.e2e-spec.ts).
+      expect(response.body.applicant).toMatchObject({ category: 'business', idType: 'uscc', idNumber: `${COMPANY_USCC.slice(0, 6)}********${COMPANY_USCC.slice(-4)}` });
     });
 
     it.each([

@@ -1,7 +1,8 @@
 import { Client } from 'pg';
 
 export const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-export const TEMPLATE_DATABASE = 'ogi_desk_test_template';
+// Overridable so two test runs on one server (two work trees) do not drop each other's template.
+export const TEMPLATE_DATABASE = process.env.TEST_TEMPLATE_DATABASE ?? 'ogi_desk_test_template';
 
 export function databaseUrl(name: string): string {
   const url = new URL(ADMIN_URL);

@@ -41,6 +41,9 @@ import { NotificationsController } from './notifications/notifications.controlle
 import { NotificationsService } from './notifications/notifications.service';
 import { PublicTrackingService } from './public/public-tracking.service';
 import { PublicController } from './public/public.controller';
+import { PersonalDataAuditController } from './personal-data/personal-data-audit.controller';
+import { PersonalDataAuditService } from './personal-data/personal-data-audit.service';
+import { PersonalDataCipher, personalDataCipherFrom } from './personal-data/personal-data-cipher';
 
 export interface ApiModuleOptions {
   config: AppConfig;
@@ -70,10 +73,12 @@ export class ApiModule {
         HealthController,
         PortalController,
         AdminController,
+        PersonalDataAuditController,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: options.config },
         { provide: LOGGER, useValue: options.logger },
+        { provide: PersonalDataCipher, useValue: personalDataCipherFrom(options.config) },
         { provide: DataSource, useValue: options.dataSource },
         {
           provide: APP_PIPE,
@@ -109,6 +114,7 @@ export class ApiModule {
         ReportsService,
         PagesService,
         AdminService,
+        PersonalDataAuditService,
       ],
     };
   }

@@ -58,6 +58,17 @@ describe('masking', () => {
   it('keeps the region and the last four digits of an ID', () => {
     expect(maskIdentityNumber('11010519491231002X')).toBe('110105********002X');
   });
+  it('masks every length of number an applicant may give, never failing on a short one', () => {
+    expect(maskIdentityNumber('E12345678')).toBe('E1*****78'); // passport, 9
+    expect(maskIdentityNumber('H1234567801')).toBe('H1*******01'); // 回乡证, 11
+    expect(maskIdentityNumber('ORG100001')).toBe('OR*****01');
+    expect(maskIdentityNumber('ABCD')).toBe('A**D');
+    for (let length = 1; length <= 40; length++) {
+      const masked = maskIdentityNumber('A'.repeat(length));
+      expect(masked).toMatch(/\*/);
+      expect(masked.replace(/\*/g, '').length).toBeLessThan(length);
+    }
+  });
   it('masks the middle of a phone number', () => {
     expect(maskPhone('13812345678')).toBe('138****5678');
   });

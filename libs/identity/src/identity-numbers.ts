@@ -76,7 +76,10 @@ export function normaliseIdentityNumber(idNumber: string): string {
 /** 110105********1234 — what staff lists show (issue: personal data masked in every list). */
 export function maskIdentityNumber(idNumber: string): string {
   const id = normaliseIdentityNumber(idNumber);
+  if (id.length <= 2) return '*'.repeat(id.length);
   if (id.length <= 8) return `${id.slice(0, 1)}${'*'.repeat(Math.max(id.length - 2, 1))}${id.slice(-1)}`;
+  // Passports and permits (9–14 characters): too short to keep the resident ID's six + four.
+  if (id.length <= 14) return `${id.slice(0, 2)}${'*'.repeat(id.length - 4)}${id.slice(-2)}`;
   return `${id.slice(0, 6)}${'*'.repeat(id.length - 10)}${id.slice(-4)}`;
 }
 

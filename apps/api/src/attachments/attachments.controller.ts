@@ -2,6 +2,7 @@ import { Controller, Get, Param, Post, Res, UploadedFile, UseInterceptors } from
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { ClientAddress } from '../common/client-address';
 import { Authenticated } from '../auth/access.decorator';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { AttachmentsService, MAX_ATTACHMENT_BYTES, type UploadedFile as UploadedFileShape } from './attachments.service';
@@ -28,8 +29,8 @@ export class AttachmentsController {
 
   @Authenticated()
   @Get('attachments/:id')
-  async download(@CurrentUser() principal: Principal, @Param('id') id: string, @Res() response: Response): Promise<void> {
-    const file = await this.attachments.download(principal, id);
+  async download(@CurrentUser() principal: Principal, @Param('id') id: string, @ClientAddress() address: string, @Res() response: Response): Promise<void> {
+    const file = await this.attachments.download(principal, id, address);
     response.setHeader('Content-Type', file.mimeType);
     response.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename)}`);
     response.send(file.content);

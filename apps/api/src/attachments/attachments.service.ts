@@ -25,7 +25,7 @@ export class AttachmentsService {
 
   async upload(principal: Principal, caseId: string, file: UploadedFile | undefined) {
     if (!file || !file.size) throw invalid('请选择要上传的文件（表单字段 file）');
-    await this.cases.view(principal, caseId); // visibility: 404 outside the user's scope
+    await this.cases.assertVisible(principal, caseId); // visibility: 404 outside the user's scope
     const sha256 = createHash('sha256').update(file.buffer).digest('hex');
     // multer reads the name as latin1; browsers send UTF-8.
     const filename = Buffer.from(file.originalname, 'latin1').toString('utf8').slice(0, 200);
@@ -38,7 +38,7 @@ export class AttachmentsService {
   }
 
   async list(principal: Principal, caseId: string) {
-    await this.cases.view(principal, caseId);
+    await this.cases.assertVisible(principal, caseId);
     return this.dataSource.query(
       `SELECT a.id, a.filename, a.mime_type AS "mimeType", a.size_bytes AS "sizeBytes", a.sha256, u.username AS "uploadedBy", a.created_at AS "uploadedAt"
          FROM attachments a LEFT JOIN users u ON u.id = a.uploaded_by WHERE a.case_id = $1 ORDER BY a.created_at`,
@@ -46,12 +46,12 @@ export class AttachmentsService {
     );
   }
 
-  async download(principal: Principal, id: string): Promise<{ filename: string; mimeType: string; content: Buffer }> {
+  async download(principal: Principal, id: string, address: string): Promise<{ filename: string; mimeType: string; content: Buffer }> {
     const [row]: { case_id: string; filename: string; mime_type: string; content: Buffer }[] = isUuid(id)
       ? await this.dataSource.query(`SELECT case_id, filename, mime_type, content FROM attachments WHERE id = $1`, [id])
       : [];
     if (!row) throw notFound(`没有编号为 ${id} 的附件`);
-    await this.cases.view(principal, row.case_id);
+    await this.cases.recordAccess(principal, row.case_id, { action: 'download_attachment', detail: `${id} ${row.filename}`, address });
     return { filename: row.filename, mimeType: row.mime_type, content: row.content };
   }
 }

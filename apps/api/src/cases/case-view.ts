@@ -27,6 +27,7 @@ export interface CaseView {
     category: ApplicantCategory;
     name: string;
     idType: IdType;
+    /** Masked (110105********002X); the clear number: GET /api/cases/{id}/personal-data. */
     idNumber: string;
     phone: string | null;
     email: string | null;

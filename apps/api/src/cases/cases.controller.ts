@@ -4,7 +4,8 @@ import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { Authenticated } from '../auth/access.decorator';
 import { CurrentUser, type Principal } from '../auth/principal';
-import { ValidateDate } from '../common/validation';
+import { ClientAddress } from '../common/client-address';
+import { ValidateDate, ValidateText } from '../common/validation';
 import { CasesService } from './cases.service';
 
 export class CaseListQueryDto {
@@ -21,6 +22,10 @@ export class CaseListQueryDto {
   @ApiPropertyOptional({ default: 20 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) pageSize?: number;
 }
 
+export class RevealPersonalDataQueryDto {
+  @ValidateText({ description: '用途，如“领取答复时核验身份”', min: 2, max: 200 }) reason!: string;
+}
+
 @ApiTags('cases')
 @Controller('api/cases')
 export class CasesController {
@@ -29,7 +34,7 @@ export class CasesController {
   @Authenticated()
   @Get()
   @ApiOperation({ summary: '工作队列：按剩余工作日排序' })
-  list(@CurrentUser() principal: Principal, @Query() query: CaseListQueryDto) {
+  list(@CurrentUser() principal: Principal, @Query() query: CaseListQueryDto, @ClientAddress() address: string) {
     return this.cases.list(principal, {
       state: query.state,
       dueBefore: query.due_before,
@@ -38,13 +43,21 @@ export class CasesController {
       q: query.q,
       page: query.page ?? 1,
       pageSize: query.pageSize ?? 20,
-    });
+    }, address);
   }
 
   @Authenticated()
   @Get(':id')
-  view(@CurrentUser() principal: Principal, @Param('id') id: string) {
-    return this.cases.view(principal, id);
+  @ApiOperation({ summary: '案件详情；证件号码和电话已脱敏，查看记入个人信息访问日志' })
+  view(@CurrentUser() principal: Principal, @Param('id') id: string, @ClientAddress() address: string) {
+    return this.cases.view(principal, id, address);
+  }
+
+  @Authenticated()
+  @Get(':id/personal-data')
+  @ApiOperation({ summary: '查看申请人完整证件号码和电话：须说明用途（如核验身份、送达），记入个人信息访问日志' })
+  revealPersonalData(@CurrentUser() principal: Principal, @Param('id') id: string, @Query() query: RevealPersonalDataQueryDto, @ClientAddress() address: string) {
+    return this.cases.revealPersonalData(principal, id, query.reason, address);
   }
 
   @Authenticated()

@@ -18,7 +18,7 @@ import {
   type DeliveryForm,
 } from '@desk/case-workflow';
 import { quote, type FeeQuoteInput } from '@desk/fees';
-import { maskIdentityNumber, normaliseIdentityNumber, type IdType } from '@desk/identity';
+import { maskIdentityNumber, maskPhone, normaliseIdentityNumber, type IdType } from '@desk/identity';
 import { isUuid } from '../common/text';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AgenciesService } from '../agencies/agencies.service';
@@ -27,6 +27,8 @@ import { CalendarService } from '../calendar/calendar.service';
 import { conflict, forbidden, invalid, notFound } from '../common/domain-error';
 import { AgencyEntity, CaseEntity, CaseEventEntity, UserEntity, type AgencySettings } from '../database/entities';
 import { LettersService } from '../letters/letters.service';
+import { PersonalDataAuditService, type PersonalDataAccess } from '../personal-data/personal-data-audit.service';
+import { PersonalDataCipher } from '../personal-data/personal-data-cipher';
 import { ProactiveService } from './proactive.service';
 import type { CaseEventView, CaseSummary, CaseView } from './case-view';
 import { parseEventBody, type EventBaseDto } from './dto/event.dto';
@@ -117,6 +119,8 @@ export class CasesService {
     private readonly agencies: AgenciesService,
     private readonly letters: LettersService,
     private readonly proactive: ProactiveService,
+    private readonly cipher: PersonalDataCipher,
+    private readonly audit: PersonalDataAuditService,
   ) {}
 
   /** Register a new case with its creation event, in one transaction. The query code is returned once and kept only as a hash. */
@@ -141,8 +145,9 @@ export class CasesService {
         applicantCategory: applicant.category,
         applicantName: applicant.name,
         applicantIdType: applicant.idType,
-        applicantIdNumber: normaliseIdentityNumber(applicant.idNumber),
-        applicantPhone: applicant.phone?.trim() || null,
+        applicantIdNumberCiphertext: this.cipher.encrypt('applicant_id_number', normaliseIdentityNumber(applicant.idNumber)),
+        applicantIdBlindIndex: this.cipher.blindIndex(normaliseIdentityNumber(applicant.idNumber)),
+        applicantPhoneCiphertext: this.cipher.encryptNullable('applicant_phone', applicant.phone?.trim() || null),
         applicantEmail: applicant.email?.trim() || null,
         applicantAddress: applicant.address?.trim() || null,
         description: input.description,
@@ -183,12 +188,36 @@ export class CasesService {
     return queryCode;
   }
 
-  async view(principal: Principal, id: string): Promise<CaseView> {
+  /** The case view, identity and phone numbers masked. With the caller's address, the viewing is audited. */
+  async view(principal: Principal, id: string, auditedFrom?: string): Promise<CaseView> {
     const row = await this.visibleCase(this.dataSource.manager, actorOf(principal), id);
+    if (auditedFrom) await this.audit.record(principal, { action: 'view_case', caseIds: [row.id], address: auditedFrom });
     return this.toView(this.dataSource.manager, row, principal);
   }
 
-  async list(principal: Principal, query: CaseListQuery): Promise<{ items: CaseSummary[]; total: number; page: number; pageSize: number }> {
+  /** Only a case the user may see; answers like an unknown case otherwise. */
+  async assertVisible(principal: Principal, id: string): Promise<void> {
+    await this.visibleCase(this.dataSource.manager, actorOf(principal), id);
+  }
+
+  /** A case's personal data leaves in a letter, an attachment or an export: check the user may see it, then record it. */
+  async recordAccess(principal: Principal, caseId: string, access: Omit<PersonalDataAccess, 'caseIds'>): Promise<void> {
+    await this.assertVisible(principal, caseId);
+    await this.audit.record(principal, { ...access, caseIds: [caseId] });
+  }
+
+  /** The applicant's identity and phone numbers in clear, for a stated reason (核验身份、送达), recorded before they are shown. */
+  async revealPersonalData(principal: Principal, id: string, reason: string, address: string): Promise<{ idType: IdType; idNumber: string; phone: string | null }> {
+    const row = await this.visibleCase(this.dataSource.manager, actorOf(principal), id);
+    await this.audit.record(principal, { action: 'reveal_identity', caseIds: [row.id], detail: reason, address });
+    return {
+      idType: row.applicantIdType,
+      idNumber: this.cipher.decrypt('applicant_id_number', row.applicantIdNumberCiphertext),
+      phone: this.cipher.decryptNullable('applicant_phone', row.applicantPhoneCiphertext),
+    };
+  }
+
+  async list(principal: Principal, query: CaseListQuery, address: string): Promise<{ items: CaseSummary[]; total: number; page: number; pageSize: number }> {
     const where: string[] = ['c.agency_id = $1'];
     const params: unknown[] = [principal.agencyId];
     const param = (value: unknown) => {
@@ -221,7 +250,7 @@ export class CasesService {
       state: string;
       applicant_name: string;
       applicant_category: ApplicantCategory;
-      applicant_id_number: string;
+      applicant_id_number_ciphertext: string;
       received_at: string | null;
       due_date: string | null;
       due_provisional: boolean;
@@ -230,7 +259,7 @@ export class CasesService {
       department_name: string | null;
       handler_username: string | null;
     }[] = await this.dataSource.query(
-      `SELECT c.id, c.case_number, c.state, c.applicant_name, c.applicant_category, c.applicant_id_number, c.received_at,
+      `SELECT c.id, c.case_number, c.state, c.applicant_name, c.applicant_category, c.applicant_id_number_ciphertext, c.received_at,
               c.due_date, c.due_provisional, c.outcome, c.concluded_at, d.name AS department_name, u.username AS handler_username
        ${from}
        ORDER BY (c.concluded_at IS NULL) DESC, c.due_date ASC NULLS LAST, c.created_at ASC
@@ -246,7 +275,7 @@ export class CasesService {
       stateLabel: STATE_LABELS[row.state] ?? row.state,
       applicantName: row.applicant_name,
       applicantCategory: row.applicant_category,
-      applicantIdNumber: maskIdentityNumber(row.applicant_id_number),
+      applicantIdNumber: maskIdentityNumber(this.cipher.decrypt('applicant_id_number', row.applicant_id_number_ciphertext)),
       receivedAt: row.received_at,
       dueDate: row.due_date,
       dueProvisional: row.due_provisional,
@@ -256,6 +285,8 @@ export class CasesService {
       departmentName: row.department_name,
       handlerUsername: row.handler_username,
     }));
+    // A list shows names and masked numbers: who saw which applicants is recorded too.
+    if (items.length) await this.audit.record(principal, { action: 'list_cases', caseIds: items.map((item) => item.id), address });
     return { items, total, page: query.page, pageSize: query.pageSize };
   }
 
@@ -490,10 +521,10 @@ export class CasesService {
     if (!row.receivedAt) return 0;
     const [{ count }]: { count: number }[] = await manager.query(
       `SELECT count(*)::int AS count FROM cases
-        WHERE agency_id = $1 AND applicant_id_number = $2 AND id <> $3 AND received_at IS NOT NULL
+        WHERE agency_id = $1 AND applicant_id_blind_index = $2 AND id <> $3 AND received_at IS NOT NULL
           AND date_trunc('month', received_at) = date_trunc('month', $4::date)
           AND (received_at < $4::date OR (received_at = $4::date AND created_at < $5))`,
-      [row.agencyId, row.applicantIdNumber, row.id, row.receivedAt, row.createdAt],
+      [row.agencyId, row.applicantIdBlindIndex, row.id, row.receivedAt, row.createdAt],
     );
     return count;
   }
@@ -556,8 +587,9 @@ export class CasesService {
         category: row.applicantCategory,
         name: row.applicantName,
         idType: row.applicantIdType,
-        idNumber: row.applicantIdNumber,
-        phone: row.applicantPhone,
+        // Masked: the clear numbers come only from revealPersonalData, with a reason on record.
+        idNumber: maskIdentityNumber(this.cipher.decrypt('applicant_id_number', row.applicantIdNumberCiphertext)),
+        phone: row.applicantPhoneCiphertext ? maskPhone(this.cipher.decrypt('applicant_phone', row.applicantPhoneCiphertext)) : null,
         email: row.applicantEmail,
         address: row.applicantAddress,
       },
@@ -598,9 +630,9 @@ export class CasesService {
     const others: { id: string; caseNumber: string; receivedAt: string | null; state: string; outcome: string | null; description: string }[] =
       await manager.query(
         `SELECT id, case_number AS "caseNumber", to_char(received_at, 'YYYY-MM-DD') AS "receivedAt", state, outcome, description
-           FROM cases WHERE agency_id = $1 AND applicant_id_number = $2 AND id <> $3
+           FROM cases WHERE agency_id = $1 AND applicant_id_blind_index = $2 AND id <> $3
           ORDER BY COALESCE(received_at, submitted_at::date) DESC, created_at DESC LIMIT 200`,
-        [row.agencyId, row.applicantIdNumber, row.id],
+        [row.agencyId, row.applicantIdBlindIndex, row.id],
       );
     const reference = row.receivedAt ?? row.submittedAt.toISOString().slice(0, 10);
     const yearAgo = `${Number(reference.slice(0, 4)) - 1}${reference.slice(4)}`;

@@ -58,7 +58,7 @@ export class ProactiveService {
    */
   async candidates(principal: Principal): Promise<{ caseIds: string[]; caseNumbers: string[]; applicants: number; description: string; published: boolean }[]> {
     const rows: { id: string; caseNumber: string; description: string; applicant: string; published: boolean }[] = await this.dataSource.query(
-      `SELECT c.id, c.case_number AS "caseNumber", c.description, c.applicant_id_number AS applicant,
+      `SELECT c.id, c.case_number AS "caseNumber", c.description, c.applicant_id_blind_index AS applicant,
               EXISTS (SELECT 1 FROM proactive_entries p WHERE p.case_id = c.id) AS published
          FROM cases c WHERE c.agency_id = $1 AND c.received_at >= (CURRENT_DATE - interval '2 years') AND c.request_type = 'disclosure'
         ORDER BY c.received_at DESC LIMIT 2000`,

@@ -9,6 +9,8 @@ const REDACT_PATHS = [
   'queryCode', '*.queryCode',
   'authorization', '*.authorization', '*.headers.authorization',
   'applicant', '*.applicant',
+  // A failed SQL statement carries its bound values (names, addresses, letter data): the statement is enough to debug.
+  'err.parameters', 'err.driverError.parameters', 'err.driverError.detail', 'err.detail',
 ];
 
 const ID_LIKE = /\b\d{17}[\dXx]\b|\b1[3-9]\d{9}\b/g;

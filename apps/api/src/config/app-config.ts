@@ -59,6 +59,13 @@ export class AppConfig {
   @IsOptional() @IsString() @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
   SMTP_URL?: string;
 
+  /**
+   * 32 random bytes (base64 or hex) that encrypt applicants' identity and phone numbers at rest (AES-256-GCM) and key
+   * their blind index. Required in production; development and tests use a fixed key. Losing it loses those numbers.
+   */
+  @IsOptional() @IsString() @Matches(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=?)$/, { message: 'PERSONAL_DATA_KEY must be 32 bytes as base64 (44 characters) or hex (64 characters): openssl rand -base64 32' })
+  PERSONAL_DATA_KEY?: string;
+
   @IsString()
   SMTP_FROM = '依申请公开 Desk <no-reply@localhost>';
 
@@ -78,7 +85,7 @@ export class AppConfig {
 export class ConfigError extends Error {}
 
 // Keys without a default (absent from a fresh instance's own keys).
-const OPTIONAL_KEYS = ['SEED_DEMO', 'DATABASE_URL', 'JOBS_ENABLED', 'SMTP_URL'];
+const OPTIONAL_KEYS = ['SEED_DEMO', 'DATABASE_URL', 'JOBS_ENABLED', 'SMTP_URL', 'PERSONAL_DATA_KEY'];
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const known = Object.keys(new AppConfig());
@@ -88,6 +95,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (errors.length) {
     const lines = errors.map((error) => `  ${error.property}: ${Object.values(error.constraints ?? {}).join('; ')}`);
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  if (config.NODE_ENV === 'production' && !config.PERSONAL_DATA_KEY) {
+    throw new ConfigError('Invalid configuration:\n  PERSONAL_DATA_KEY: required when NODE_ENV=production (openssl rand -base64 32); keep it safe, the encrypted identity numbers cannot be read without it');
   }
   return config;
 }

@@ -128,8 +128,11 @@ export class CaseEntity {
   @Column({ name: 'applicant_category', type: 'text' }) applicantCategory!: ApplicantCategory;
   @Column({ name: 'applicant_name', type: 'text' }) applicantName!: string;
   @Column({ name: 'applicant_id_type', type: 'text' }) applicantIdType!: IdType;
-  @Column({ name: 'applicant_id_number', type: 'text' }) applicantIdNumber!: string;
-  @Column({ name: 'applicant_phone', type: 'text', nullable: true }) applicantPhone!: string | null;
+  /** AES-256-GCM (personal-data-cipher.ts): never stored in clear. */
+  @Column({ name: 'applicant_id_number_ciphertext', type: 'text' }) applicantIdNumberCiphertext!: string;
+  /** HMAC of the normalised number: finds one applicant's requests without decrypting. */
+  @Column({ name: 'applicant_id_blind_index', type: 'text' }) applicantIdBlindIndex!: string;
+  @Column({ name: 'applicant_phone_ciphertext', type: 'text', nullable: true }) applicantPhoneCiphertext!: string | null;
   @Column({ name: 'applicant_email', type: 'text', nullable: true }) applicantEmail!: string | null;
   @Column({ name: 'applicant_address', type: 'text', nullable: true }) applicantAddress!: string | null;
   @Column({ type: 'text' }) description!: string;

@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/commo
 import type { Response } from 'express';
 import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsOptional, IsUUID } from 'class-validator';
+import { ClientAddress } from '../common/client-address';
 import { Authenticated, Roles } from '../auth/access.decorator';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { ValidateDate, ValidateEnum, ValidateText } from '../common/validation';
@@ -38,8 +39,8 @@ export class DisputesController {
   /** 证据材料: one ZIP with a PDF index, in the order a court reads them. */
   @Roles('legal', 'head')
   @Get('disputes/:id/evidence')
-  async bundle(@CurrentUser() principal: Principal, @Param('id') id: string, @Res() response: Response) {
-    const { filename, zip } = await this.evidence.bundle(principal, id);
+  async bundle(@CurrentUser() principal: Principal, @Param('id') id: string, @ClientAddress() address: string, @Res() response: Response) {
+    const { filename, zip } = await this.evidence.bundle(principal, id, address);
     response.setHeader('Content-Type', 'application/zip');
     response.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(filename)}`);
     response.send(zip);

@@ -138,7 +138,7 @@ export class DisputesService {
   }
 
   async forCase(principal: Principal, caseId: string): Promise<DisputeView[]> {
-    await this.cases.view(principal, caseId);
+    await this.cases.assertVisible(principal, caseId);
     return this.dataSource.query(`SELECT ${COLUMNS} FROM disputes d JOIN cases c ON c.id = d.case_id WHERE d.case_id = $1 ORDER BY d.filed_at, d.created_at`, [caseId]);
   }
 

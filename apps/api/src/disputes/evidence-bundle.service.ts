@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { maskIdentityNumber } from '@desk/identity';
 import { zipSync } from 'fflate';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../auth/principal';
@@ -49,15 +48,16 @@ export class EvidenceBundleService {
     private readonly calendars: CalendarService,
   ) {}
 
-  async bundle(principal: Principal, disputeId: string): Promise<{ filename: string; zip: Buffer }> {
+  async bundle(principal: Principal, disputeId: string, address: string): Promise<{ filename: string; zip: Buffer }> {
     const dispute = await this.disputes.byId(principal, disputeId);
+    await this.cases.recordAccess(principal, dispute.caseId, { action: 'export_evidence_bundle', detail: disputeId, address });
     const view = await this.cases.view(principal, dispute.caseId);
     const today = this.calendars.today();
     const entries: Entry[] = [];
 
     const application = [
       `案件编号：${view.caseNumber}`,
-      `申请人：${view.applicant.name}（${view.applicant.idType} ${maskIdentityNumber(view.applicant.idNumber)}）`,
+      `申请人：${view.applicant.name}（${view.applicant.idType} ${view.applicant.idNumber}）`,
       `收到渠道：${view.channel}`,
       `提交时间：${view.submittedAt}`,
       `收到申请之日：${view.receivedAt ?? '—'}`,

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Query, Res } from '@nestjs/common';
 import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
+import { ClientAddress } from '../common/client-address';
 import { Authenticated } from '../auth/access.decorator';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { invalid } from '../common/domain-error';
@@ -40,16 +41,22 @@ export class LettersController {
   @Authenticated()
   @Get('cases/:id/letters')
   async forCase(@CurrentUser() principal: Principal, @Param('id') id: string) {
-    await this.cases.view(principal, id);
+    await this.cases.assertVisible(principal, id);
     return this.letters.forCase(id);
   }
 
   @Authenticated()
   @Get('letters/:id')
   @ApiQuery({ name: 'format', enum: ['html', 'pdf'], required: false })
-  async content(@CurrentUser() principal: Principal, @Param('id') id: string, @Query('format') format: string | undefined, @Res() response: Response) {
+  async content(
+    @CurrentUser() principal: Principal,
+    @Param('id') id: string,
+    @Query('format') format: string | undefined,
+    @ClientAddress() address: string,
+    @Res() response: Response,
+  ) {
     const kind = letterFormat(format);
-    await this.cases.view(principal, await this.letters.caseOf(id));
+    await this.cases.recordAccess(principal, await this.letters.caseOf(id), { action: 'view_letter', detail: `${id} ${kind}`, address });
     sendLetter(response, await this.letters.content(id, kind), kind === 'pdf');
   }
 
@@ -57,7 +64,7 @@ export class LettersController {
   @Authenticated()
   @Get('letters/:id/review')
   async review(@CurrentUser() principal: Principal, @Param('id') id: string) {
-    await this.cases.view(principal, await this.letters.caseOf(id));
+    await this.cases.assertVisible(principal, await this.letters.caseOf(id));
     return this.letters.reviewView(id);
   }
 
@@ -65,7 +72,7 @@ export class LettersController {
   @Patch('letters/:id')
   @HttpCode(200)
   async updateFillIns(@CurrentUser() principal: Principal, @Param('id') id: string, @Body() body: LetterFillInsDto) {
-    await this.cases.view(principal, await this.letters.caseOf(id));
+    await this.cases.assertVisible(principal, await this.letters.caseOf(id));
     await this.letters.updateFillIns(id, body);
     return this.letters.reviewView(id);
   }
