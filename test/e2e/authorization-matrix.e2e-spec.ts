@@ -1,0 +1,291 @@
+import type { Role } from '@desk/case-workflow';
+import type { Response } from 'supertest';
+import { hashToken } from '../../apps/api/src/auth/auth.service';
+import { DEMO_PASSWORD } from '../../apps/api/src/demo/demo-seed';
+import { startTestApp, type TestApp } from '../setup/test-app';
+
+/**
+ * Every route the app serves × every role. The expected access below is written by hand from api.md and the purpose of
+ * each route, never read from the decorators: a route whose @Authenticated/@Roles/@Public drifts from its intent fails
+ * here, and so does a route added without an entry in this table.
+ */
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+/** 'public': anyone, signed in or not; 'any staff': any signed-in user; a list: signed-in users holding one of these roles. */
+type Access = 'public' | 'any staff' | readonly Role[];
+
+interface RouteEntry {
+  method: Method;
+  /** The path pattern as the router serves it. */
+  path: string;
+  access: Access;
+  /** The call actually made; by default the pattern with unknown ids. Calls are chosen so that, let through, they change nothing. */
+  url?: string;
+  body?: Record<string, unknown>;
+  /** The call ends the caller's session: each caller signs in afresh for it. */
+  freshSession?: true;
+}
+
+const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000';
+
+const ROUTES: readonly RouteEntry[] = [
+  // Auth (api.md "Auth"): the sign-in is the one staff entry point open to all; an empty body answers 400, which does not
+  // count as a failed sign-in for the throttle.
+  { method: 'POST', path: '/api/auth/login', access: 'public', body: {} },
+  { method: 'POST', path: '/api/auth/logout', access: 'any staff', freshSession: true },
+  { method: 'GET', path: '/api/auth/me', access: 'any staff' },
+
+  // Applications and cases: registering at the desk is `intake`'s; the case routes are for every staff member (a handler
+  // is limited to its department by the service, not by role); event types carry their own role rules (403 from the service).
+  { method: 'POST', path: '/api/applications', access: ['intake'], body: {} },
+  { method: 'GET', path: '/api/cases', access: 'any staff' },
+  { method: 'GET', path: '/api/cases/:id', access: 'any staff' },
+  // The applicant's numbers in clear: for whoever may see the case (verifying identity at the desk, delivery), with a
+  // stated reason, and recorded in the personal-data audit log.
+  {
+    method: 'GET',
+    path: '/api/cases/:id/personal-data',
+    access: 'any staff',
+    url: `/api/cases/${NO_SUCH_ID}/personal-data?reason=${encodeURIComponent('核验身份')}`,
+  },
+  { method: 'POST', path: '/api/cases/:id/events', access: 'any staff', body: { type: 'WITHDRAW' } },
+  { method: 'GET', path: '/api/assistance-requests', access: 'any staff' },
+  { method: 'GET', path: '/api/proactive/candidates', access: 'any staff' },
+
+  // Letters: reading is for staff; editing a draft's fill-ins belongs to the handler who drafts it and to legal review.
+  { method: 'GET', path: '/api/cases/:id/letters', access: 'any staff' },
+  { method: 'GET', path: '/api/letters/:id', access: 'any staff' },
+  { method: 'GET', path: '/api/letters/:id/review', access: 'any staff' },
+  { method: 'PATCH', path: '/api/letters/:id', access: ['handler', 'legal'], body: {} },
+
+  // Attachments: documents come in at the desk, during handling and with disputes; anyone on staff may read them.
+  { method: 'POST', path: '/api/cases/:id/attachments', access: ['intake', 'handler', 'legal'] },
+  { method: 'GET', path: '/api/cases/:id/attachments', access: 'any staff' },
+  { method: 'GET', path: '/api/attachments/:id', access: 'any staff' },
+
+  // Review and litigation (api.md: role `legal`); the evidence bundle goes to court under the head's signature too.
+  { method: 'POST', path: '/api/cases/:id/disputes', access: ['legal'], body: {} },
+  { method: 'GET', path: '/api/cases/:id/disputes', access: 'any staff' },
+  { method: 'GET', path: '/api/disputes', access: 'any staff' },
+  { method: 'GET', path: '/api/disputes/:id', access: 'any staff' },
+  { method: 'POST', path: '/api/disputes/:id/result', access: ['legal'], body: {} },
+  { method: 'GET', path: '/api/disputes/:id/evidence', access: ['legal', 'head'] },
+
+  // Each user's own notices.
+  { method: 'GET', path: '/api/notifications', access: 'any staff' },
+  { method: 'POST', path: '/api/notifications/:id/read', access: 'any staff' },
+
+  // Reports (api.md: staff); locking a year's figures is the head's sign-off, or the administrator's. An invalid year
+  // keeps the allowed call from locking anything.
+  { method: 'GET', path: '/api/reports/annual/:year', access: 'any staff', url: '/api/reports/annual/2025' },
+  { method: 'GET', path: '/api/reports/annual/:year/drilldown', access: 'any staff', url: '/api/reports/annual/2025/drilldown' },
+  { method: 'POST', path: '/api/reports/annual/:year/lock', access: ['head', 'admin'], url: '/api/reports/annual/none/lock' },
+  { method: 'GET', path: '/api/reports/rates', access: 'any staff' },
+
+  // Calendar (api.md: the year's holidays are role `admin`; counting working days is a staff tool).
+  { method: 'GET', path: '/api/calendar/working-days', access: 'any staff', url: '/api/calendar/working-days?from=2025-01-02&add=1' },
+  { method: 'GET', path: '/api/calendar/changes', access: ['admin'] },
+  { method: 'GET', path: '/api/calendar/:year', access: ['admin'], url: '/api/calendar/2025' },
+  { method: 'PUT', path: '/api/calendar/:year', access: ['admin'], url: '/api/calendar/2025', body: {} },
+
+  // Users and departments (api.md: `admin`).
+  { method: 'GET', path: '/api/admin/departments', access: ['admin'] },
+  { method: 'POST', path: '/api/admin/departments', access: ['admin'], body: {} },
+  { method: 'GET', path: '/api/admin/users', access: ['admin'] },
+  { method: 'POST', path: '/api/admin/users', access: ['admin'], body: {} },
+  { method: 'PATCH', path: '/api/admin/users/:id', access: ['admin'], body: {} },
+
+  // Who viewed or exported personal data: for the administrator alone.
+  { method: 'GET', path: '/api/audit/personal-data', access: ['admin'] },
+
+  // The applicant's side (api.md: no login). Each tracking call with a wrong pair counts once against the address's
+  // throttle (10 failures): two calls here stay well below it.
+  { method: 'GET', path: '/api/public/proactive', access: 'public' },
+  { method: 'POST', path: '/api/public/applications', access: 'public', body: {} },
+  { method: 'GET', path: '/api/public/applications/:caseNumber', access: 'public', url: '/api/public/applications/NO-SUCH-CASE?queryCode=WRONG' },
+  {
+    method: 'GET',
+    path: '/api/public/applications/:caseNumber/letters/:letterId',
+    access: 'public',
+    url: `/api/public/applications/NO-SUCH-CASE/letters/${NO_SUCH_ID}?queryCode=WRONG&format=pdf`,
+  },
+
+  // Probes for the orchestrator.
+  { method: 'GET', path: '/health', access: 'public' },
+  { method: 'GET', path: '/health/live', access: 'public' },
+  { method: 'GET', path: '/health/ready', access: 'public' },
+
+  // Pages: the applicant portal and the staff console's shell (its data comes from the API above).
+  { method: 'GET', path: '/', access: 'public' },
+  { method: 'POST', path: '/apply', access: 'public', body: {} },
+  { method: 'GET', path: '/track', access: 'public' },
+  { method: 'GET', path: '/proactive', access: 'public' },
+  { method: 'GET', path: '/guide', access: 'public' },
+  { method: 'GET', path: '/staff', access: 'public' },
+  // A controller route, not express.static, so it is in the table.
+  { method: 'GET', path: '/assets/fonts/desk-sans.otf', access: 'public' },
+];
+
+/** The callers: the demo accounts (api.md: each holds the role of its name, `admin` every role) and an administrator with no other role. */
+const STAFF: readonly { username: string; roles: readonly Role[] }[] = [
+  { username: 'intake', roles: ['intake'] },
+  { username: 'handler', roles: ['handler'] },
+  { username: 'legal', roles: ['legal'] },
+  { username: 'head', roles: ['head'] },
+  // Created below: the demo `admin` holds every role, so it cannot show what the `admin` role alone opens.
+  { username: 'admin-only', roles: ['admin'] },
+  { username: 'admin', roles: ['intake', 'handler', 'legal', 'head', 'admin'] },
+];
+
+/**
+ * What a call let through may answer: done, or refused on its merits (bad body, unknown id, not now) — never 401/403.
+ * A route that is not served at all also answers 404: the route-set check below is what catches that.
+ */
+const LET_THROUGH = [200, 201, 204, 400, 404, 409];
+
+const key = (route: { method: string; path: string }) => `${route.method} ${route.path}`;
+const mayCall = (access: Access, roles: readonly Role[]) => access === 'any staff' || (access !== 'public' && roles.some((role) => access.includes(role)));
+const accessLabel = (access: Access) => (typeof access === 'string' ? access : access.join('|'));
+const concreteUrl = (route: RouteEntry) =>
+  route.url ?? route.path.replace(/:(id|letterId)\b/g, NO_SUCH_ID).replace(':year', '2025').replace(':caseNumber', 'NO-SUCH-CASE');
+
+const STAFF_ROUTES = ROUTES.filter((route) => route.access !== 'public');
+const PUBLIC_ROUTES = ROUTES.filter((route) => route.access === 'public');
+
+interface MatrixCase {
+  title: string;
+  route: RouteEntry;
+  caller: string | null;
+  allowed: boolean;
+}
+
+const MATRIX: MatrixCase[] = [
+  ...PUBLIC_ROUTES.map((route) => ({ title: `${key(route)} [public] — anonymous is let through`, route, caller: null, allowed: true })),
+  ...STAFF_ROUTES.flatMap((route) => [
+    { title: `${key(route)} [${accessLabel(route.access)}] — anonymous → 401`, route, caller: null, allowed: false },
+    ...STAFF.map(({ username, roles }) => {
+      const allowed = mayCall(route.access, roles);
+      return { title: `${key(route)} [${accessLabel(route.access)}] — ${username} (${roles.join('+')}) → ${allowed ? 'let through' : '403'}`, route, caller: username, allowed };
+    }),
+  ]),
+];
+
+/** Routes registered on the Express router; middleware layers (helmet, body parsers, Swagger UI's static files) carry no route. */
+interface RouterLayer {
+  route?: { path: string | string[]; methods: Record<string, boolean> };
+}
+
+function servedRoutes(t: TestApp): string[] {
+  const express = t.app.getHttpAdapter().getInstance() as { router?: { stack: RouterLayer[] }; _router?: { stack: RouterLayer[] } };
+  const router = express.router ?? express._router;
+  if (!router) throw new Error('no Express router found on the app');
+  return router.stack.flatMap((layer) => {
+    if (!layer.route) return [];
+    const paths = Array.isArray(layer.route.path) ? layer.route.path : [layer.route.path];
+    const methods = Object.keys(layer.route.methods).filter((method) => layer.route!.methods[method] && method !== '_all');
+    return paths.flatMap((path) => methods.map((method) => `${method.toUpperCase()} ${path}`));
+  });
+}
+
+// The OpenAPI document and its UI (SwaggerModule.setup in app.ts): public documentation, not part of the contract here.
+const isSwagger = (route: string) => / \/api\/docs(\b|-json|-yaml|\/)/.test(route);
+
+describe('authorization matrix: every route × every role', () => {
+  let t: TestApp;
+  const headers = new Map<string, { Authorization: string }>();
+
+  const signIn = async (username: string, password = DEMO_PASSWORD): Promise<string> => {
+    const response = await t.http.post('/api/auth/login').send({ username, password }).expect(200);
+    return response.body.accessToken as string;
+  };
+
+  const call = (route: RouteEntry, header: { Authorization: string } | null): Promise<Response> => {
+    const url = concreteUrl(route);
+    const verb = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+    let pending = t.http[verb](url);
+    if (header) pending = pending.set(header);
+    if (route.body !== undefined) pending = pending.send(route.body);
+    return pending;
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const admin = await t.as('admin');
+    await t.http
+      .post('/api/admin/users')
+      .set(admin)
+      .send({ username: 'admin-only', displayName: '仅管理员', password: DEMO_PASSWORD, roles: ['admin'], department: '政府信息公开办公室' })
+      .expect(201);
+    for (const { username } of STAFF) headers.set(username, await t.as(username));
+  });
+  afterAll(() => t?.close());
+
+  it.each(STAFF)('$username holds exactly the roles the matrix assumes', async ({ username, roles }) => {
+    const me = await t.http.get('/api/auth/me').set(headers.get(username)!).expect(200);
+    expect([...me.body.roles].sort()).toEqual([...roles].sort());
+  });
+
+  it('the table names exactly the routes the app serves', () => {
+    const served = new Set(servedRoutes(t).filter((route) => !isSwagger(route)));
+    const table = new Set(ROUTES.map(key));
+    expect(table.size).toBe(ROUTES.length);
+    const unlisted = [...served].filter((route) => !table.has(route)).sort();
+    const notServed = [...table].filter((route) => !served.has(route)).sort();
+    expect({ servedButNotInTable: unlisted, inTableButNotServed: notServed }).toEqual({ servedButNotInTable: [], inTableButNotServed: [] });
+  });
+
+  it.each(MATRIX)('$title', async ({ route, caller, allowed }) => {
+    let header: { Authorization: string } | null = null;
+    if (caller) header = route.freshSession && allowed ? { Authorization: `Bearer ${await signIn(caller)}` } : headers.get(caller)!;
+    const response = await call(route, header);
+    if (allowed) {
+      expect(LET_THROUGH).toContain(response.status);
+    } else {
+      expect(response.status).toBe(caller ? 403 : 401);
+      expect(response.body).toMatchObject({ statusCode: caller ? 403 : 401 });
+    }
+  });
+
+  describe('tokens that no longer or never did identify anyone → 401 on every staff route', () => {
+    const refusedEverywhere = async (header: { Authorization: string }) => {
+      const answers = await Promise.all(STAFF_ROUTES.map(async (route) => `${key(route)} → ${(await call(route, header)).status}`));
+      return answers.filter((answer) => !answer.endsWith('→ 401'));
+    };
+
+    it('a garbage bearer token', async () => {
+      await expect(refusedEverywhere({ Authorization: 'Bearer not-a-token' })).resolves.toEqual([]);
+    });
+
+    it('a header that is not a bearer token', async () => {
+      const token = await signIn('handler');
+      await expect(refusedEverywhere({ Authorization: `Basic ${token}` })).resolves.toEqual([]);
+      await expect(refusedEverywhere({ Authorization: token })).resolves.toEqual([]);
+    });
+
+    it('an expired token', async () => {
+      const token = await signIn('head');
+      const header = { Authorization: `Bearer ${token}` };
+      await t.http.get('/api/auth/me').set(header).expect(200);
+      await t.dataSource.query(`UPDATE auth_sessions SET expires_at = now() - interval '1 second' WHERE token_hash = $1`, [hashToken(token)]);
+      await expect(refusedEverywhere(header)).resolves.toEqual([]);
+    });
+
+    it('a signed-out (revoked) token', async () => {
+      const header = { Authorization: `Bearer ${await signIn('legal')}` };
+      await t.http.post('/api/auth/logout').set(header).expect(204);
+      await expect(refusedEverywhere(header)).resolves.toEqual([]);
+    });
+
+    it("a deactivated user's token", async () => {
+      const created = await t.http
+        .post('/api/admin/users')
+        .set(headers.get('admin')!)
+        .send({ username: 'matrix-leaver', displayName: '已离职', password: DEMO_PASSWORD, roles: ['handler'], department: '住房保障科' })
+        .expect(201);
+      const header = { Authorization: `Bearer ${await signIn('matrix-leaver')}` };
+      await t.http.get('/api/auth/me').set(header).expect(200);
+      await t.http.patch(`/api/admin/users/${created.body.id}`).set(headers.get('admin')!).send({ active: false }).expect(200);
+      await expect(refusedEverywhere(header)).resolves.toEqual([]);
+    });
+  });
+});
