@@ -89,6 +89,13 @@ describe('in a real browser: from the online application to the applicant’s do
     await staff.click('#logout');
     await signIn(staff, 'intake');
     await act(staff, id, 'ISSUE_REPLY');
+    // At pickup the desk checks the identity card: the full number only for a stated purpose, recorded by the server.
+    await staff.goto(`${base}/staff#case/${id}`);
+    await staff.waitForSelector('text=110105********002X');
+    await staff.click('summary:text-is("查看完整证件号码和电话")');
+    await staff.fill('#reveal-reason', '领取答复时核验身份');
+    await staff.click('button:text-is("查看完整证件号码和电话")');
+    await staff.waitForSelector('text=证件号码：11010519491231002X');
 
     await applicant.goto(`${base}/track?caseNumber=${encodeURIComponent(caseNumber)}&queryCode=${queryCode}`);
     await applicant.waitForSelector('text=政府信息公开申请答复书');
@@ -189,6 +196,9 @@ describe('in a real browser: from the online application to the applicant’s do
     await page.click('button:text-is("新建用户")');
     await page.waitForSelector('td:text-is("zheng.legal")');
     await page.screenshot({ path: join(SCREENSHOTS, '08-staff-admin.png'), fullPage: true });
+
+    await page.goto(`${base}/staff#audit`);
+    await page.waitForSelector('td:text-is("领取答复时核验身份")');
 
     await page.goto(`${base}/staff#reports/2026`);
     await page.waitForSelector('text=2026 年度报告');
