@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
-import type { Request } from 'express';
+import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
+import { ClientAddress } from '../common/client-address';
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { Authenticated, Public } from './access.decorator';
@@ -19,8 +19,8 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  login(@Body() body: LoginDto, @Req() request: Request) {
-    return this.auth.login(body.username, body.password, request.ip ?? 'unknown');
+  login(@Body() body: LoginDto, @ClientAddress() address: string) {
+    return this.auth.login(body.username, body.password, address);
   }
 
   @Authenticated()

@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Headers, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { letterFormat, sendLetter } from '../letters/letters.controller';
 import { ApplicationsService } from '../applications/applications.service';
 import { PublicApplicationDto } from '../applications/dto/application.dto';
 import { Public } from '../auth/access.decorator';
+import { ClientAddress } from '../common/client-address';
 import { ProactiveService } from '../cases/proactive.service';
 import { PublicTrackingService } from './public-tracking.service';
 
@@ -38,8 +39,8 @@ export class PublicController {
   @Get('applications/:caseNumber')
   @ApiOperation({ summary: '凭案件编号和查询码查询办理进度' })
   @ApiQuery({ name: 'queryCode', required: true })
-  track(@Param('caseNumber') caseNumber: string, @Query('queryCode') queryCode: string | undefined, @Req() request: Request) {
-    return this.tracking.track(caseNumber, typeof queryCode === 'string' ? queryCode : undefined, request.ip ?? 'unknown');
+  track(@Param('caseNumber') caseNumber: string, @Query('queryCode') queryCode: string | undefined, @ClientAddress() address: string) {
+    return this.tracking.track(caseNumber, typeof queryCode === 'string' ? queryCode : undefined, address);
   }
 
   @Public()
@@ -52,11 +53,11 @@ export class PublicController {
     @Param('letterId') letterId: string,
     @Query('queryCode') queryCode: string | undefined,
     @Query('format') format: string | undefined,
-    @Req() request: Request,
+    @ClientAddress() address: string,
     @Res() response: Response,
   ) {
     const kind = letterFormat(format ?? 'pdf');
-    const letter = await this.tracking.letter(caseNumber, typeof queryCode === 'string' ? queryCode : undefined, request.ip ?? 'unknown', letterId, kind);
+    const letter = await this.tracking.letter(caseNumber, typeof queryCode === 'string' ? queryCode : undefined, address, letterId, kind);
     sendLetter(response, letter, kind === 'pdf');
   }
 }
