@@ -143,6 +143,11 @@ describe('applicants’ identity and phone numbers: encrypted at rest, masked, r
     expect(view.body.applicantHistory.sameMonth).toBe(1);
     const strangerView = await t.http.get(`/api/cases/${stranger.body.id}`).set(await t.as('intake')).expect(200);
     expect(strangerView.body.applicantHistory.total).toBe(0);
+    // The desk finds an applicant's cases by the whole number, typed in any case, without the number stored in clear.
+    const found = await t.http.get('/api/cases').query({ q: ` ${PERSON_ID.toLowerCase()} ` }).set(await t.as('intake')).expect(200);
+    expect(found.body.items.map((item: { caseNumber: string }) => item.caseNumber).sort()).toEqual([caseNumber, other.body.caseNumber].sort());
+    const partial = await t.http.get('/api/cases').query({ q: PERSON_ID.slice(0, 10) }).set(await t.as('intake')).expect(200);
+    expect(partial.body.total).toBe(0);
   });
 });
 

@@ -17,7 +17,7 @@ export class CaseListQueryDto {
   @IsBoolean({ message: 'overdue 应为 true 或 false' })
   overdue?: boolean;
   @ApiPropertyOptional({ description: '承办部门（id 或名称）' }) @IsOptional() @IsString() @MaxLength(100) department?: string;
-  @ApiPropertyOptional({ description: '案件编号、申请人或申请内容中的文字' }) @IsOptional() @IsString() @MaxLength(100) q?: string;
+  @ApiPropertyOptional({ description: '案件编号、申请人或申请内容中的文字，或申请人的完整证件号码' }) @IsOptional() @IsString() @MaxLength(100) q?: string;
   @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
   @ApiPropertyOptional({ default: 20 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) pageSize?: number;
 }

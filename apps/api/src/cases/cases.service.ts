@@ -240,7 +240,9 @@ export class CasesService {
     if (query.department) where.push(`(d.id::text = ${param(query.department)} OR d.name = ${param(query.department)})`);
     if (query.q) {
       const like = param(`%${query.q.replace(/[%_\\]/g, (char) => `\\${char}`)}%`);
-      where.push(`(c.case_number ILIKE ${like} OR c.applicant_name ILIKE ${like} OR c.description ILIKE ${like})`);
+      // A whole identity number finds the applicant's cases through the blind index (the number is never stored in clear).
+      const identity = param(this.cipher.blindIndex(normaliseIdentityNumber(query.q)));
+      where.push(`(c.case_number ILIKE ${like} OR c.applicant_name ILIKE ${like} OR c.description ILIKE ${like} OR c.applicant_id_blind_index = ${identity})`);
     }
     const from = `FROM cases c LEFT JOIN departments d ON d.id = c.department_id LEFT JOIN users u ON u.id = c.handler_id WHERE ${where.join(' AND ')}`;
     const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total ${from}`, params);
