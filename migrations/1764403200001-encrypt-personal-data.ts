@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { normaliseIdentityNumber } from '../libs/identity/src';
 import { personalDataCipherFrom } from '../apps/api/src/personal-data/personal-data-cipher';
 
 const BATCH = 1000;
@@ -23,7 +24,8 @@ export class EncryptPersonalData1764403200001 implements MigrationInterface {
           [
             row.id,
             cipher.encrypt('applicant_id_number', row.applicant_id_number),
-            cipher.blindIndex(row.applicant_id_number),
+            // The app's normalised form, so old and new rows of one applicant share an index.
+            cipher.blindIndex(normaliseIdentityNumber(row.applicant_id_number)),
             cipher.encryptNullable('applicant_phone', row.applicant_phone),
           ],
         );

@@ -9,6 +9,7 @@ import { IdempotencyKeys1764316800000 } from './1764316800000-idempotency-keys';
 import { PersonalDataEncryption1764403200000 } from './1764403200000-personal-data-encryption';
 import { EncryptPersonalData1764403200001 } from './1764403200001-encrypt-personal-data';
 import { DropClearPersonalData1764403200002 } from './1764403200002-drop-clear-personal-data';
+import { PurgeDroppedPersonalData1764403200003 } from './1764403200003-purge-dropped-personal-data';
 
 export const MIGRATIONS = [
   InitialSchema1763884800000,
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   PersonalDataEncryption1764403200000,
   EncryptPersonalData1764403200001,
   DropClearPersonalData1764403200002,
+  PurgeDroppedPersonalData1764403200003,
 ];

@@ -40,12 +40,12 @@ const ROUTES: readonly RouteEntry[] = [
   { method: 'POST', path: '/api/applications', access: ['intake'], body: {} },
   { method: 'GET', path: '/api/cases', access: 'any staff' },
   { method: 'GET', path: '/api/cases/:id', access: 'any staff' },
-  // The applicant's numbers in clear: for whoever may see the case (verifying identity at the desk, delivery), with a
-  // stated reason, and recorded in the personal-data audit log.
+  // The applicant's numbers in clear: for those who deal with the applicant (verifying identity at the desk, delivery,
+  // disputes), with a stated reason, recorded in the personal-data audit log; not for the system administrator as such.
   {
     method: 'GET',
     path: '/api/cases/:id/personal-data',
-    access: 'any staff',
+    access: ['intake', 'handler', 'legal', 'head'],
     url: `/api/cases/${NO_SUCH_ID}/personal-data?reason=${encodeURIComponent('核验身份')}`,
   },
   { method: 'POST', path: '/api/cases/:id/events', access: 'any staff', body: { type: 'WITHDRAW' } },

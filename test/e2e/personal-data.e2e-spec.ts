@@ -125,6 +125,49 @@ describe('applicants’ identity and phone numbers: encrypted at rest, masked, r
   it('keeps the audit log append-only', async () => {
     await expect(t.dataSource.query(`UPDATE personal_data_access SET username = 'someone-else'`)).rejects.toThrow(/append-only/);
     await expect(t.dataSource.query(`DELETE FROM personal_data_access`)).rejects.toThrow(/append-only/);
+    await expect(t.dataSource.query(`TRUNCATE personal_data_access`)).rejects.toThrow(/append-only/);
+    await expect(t.dataSource.query(`TRUNCATE case_events CASCADE`)).rejects.toThrow(/append-only/);
+  });
+
+  it('logs the case view that answers an event, as any other', async () => {
+    const before = (await auditRows('view_case')).length;
+    await send('handler', caseId, { type: 'RECORD_SEARCH', at: '2026-02-27', scope: '档案室', terms: '补偿方案', result: '找到1份' });
+    const after = await auditRows('view_case');
+    expect(after).toHaveLength(before + 1);
+    expect(after.at(-1)).toMatchObject({ username: 'handler', case_ids: [caseId] });
+  });
+
+  it('shows nothing when the access cannot be recorded (fails closed)', async () => {
+    await t.dataSource.query(`
+      CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'audit store unavailable'; END $$;
+      CREATE TRIGGER tr_refuse_audit BEFORE INSERT ON personal_data_access FOR EACH ROW EXECUTE FUNCTION refuse_audit();`);
+    try {
+      const refused = await t.http.get(`/api/cases/${caseId}/personal-data`).query({ reason: '核验身份' }).set(await t.as('intake'));
+      expect(refused.status).toBe(500);
+      expect(JSON.stringify(refused.body)).not.toContain(PERSON_ID);
+      const view = await t.http.get(`/api/cases/${caseId}`).set(await t.as('intake'));
+      expect(view.status).toBe(500);
+      expect(view.body.applicant).toBeUndefined();
+    } finally {
+      await t.dataSource.query(`DROP TRIGGER tr_refuse_audit ON personal_data_access; DROP FUNCTION refuse_audit();`);
+    }
+  });
+
+  it('reads from and to as Asia/Shanghai calendar dates', async () => {
+    const [{ id: userId }] = await t.dataSource.query(`SELECT id FROM users WHERE username = 'head'`);
+    const [{ agency_id: agencyId }] = await t.dataSource.query(`SELECT agency_id FROM cases WHERE id = $1`, [caseId]);
+    // 2026-02-26 23:30 and 2026-02-27 00:30 in Shanghai (UTC+8).
+    for (const at of ['2026-02-26T15:30:00Z', '2026-02-26T16:30:00Z']) {
+      await t.dataSource.query(
+        `INSERT INTO personal_data_access (agency_id, user_id, username, action, case_ids, address, at) VALUES ($1, $2, 'head', 'view_case', $3::uuid[], 'x', $4)`,
+        [agencyId, userId, [caseId], at],
+      );
+    }
+    const on = async (from: string, to: string) =>
+      (await t.http.get('/api/audit/personal-data').query({ username: 'head', from, to }).set(await t.as('admin')).expect(200)).body.items.map((entry: { at: string }) => new Date(entry.at).toISOString());
+    expect(await on('2026-02-26', '2026-02-26')).toEqual(['2026-02-26T15:30:00.000Z']);
+    expect(await on('2026-02-27', '2026-02-27')).toEqual(['2026-02-26T16:30:00.000Z']);
+    expect(await on('2026-02-25', '2026-02-27')).toHaveLength(2);
   });
 
   it('still finds one applicant’s other requests through the blind index (Art. 35 volume, fees by the month)', async () => {
@@ -188,6 +231,14 @@ describe('the encryption migration on a database holding clear-text numbers', ()
       expect(rows[0].idx).toBe(cipher.blindIndex(PERSON_ID));
       expect(rows[0].everything).not.toContain(PERSON_ID);
       expect(rows[0].everything).not.toContain(PERSON_PHONE);
+      // Not even in the table's file: a dropped column and old row versions keep their bytes until the table is rewritten.
+      await current.query('CHECKPOINT');
+      const [{ path }] = await current.query(`SELECT pg_relation_filepath('cases') AS path`);
+      const [{ bytes }] = await current.query(`SELECT pg_read_binary_file($1) AS bytes`, [path]);
+      expect(bytes.length).toBeGreaterThan(0);
+      expect(bytes.includes(Buffer.from('张三'))).toBe(true);
+      expect(bytes.includes(Buffer.from(PERSON_ID))).toBe(false);
+      expect(bytes.includes(Buffer.from(PERSON_PHONE))).toBe(false);
     } finally {
       await current.destroy();
     }

@@ -11,6 +11,10 @@ async function main(): Promise<void> {
   if (config.NODE_ENV === 'production' && config.seedDemo) {
     throw new ConfigError('Refusing to start: demo accounts (SEED_DEMO or the embedded database) are not allowed when NODE_ENV=production.');
   }
+  if (!config.PERSONAL_DATA_KEY && !config.embedded) {
+    // The development key is in the source code: numbers encrypted with it are as good as clear.
+    logger.warn('PERSONAL_DATA_KEY is not set: identity and phone numbers are encrypted with the PUBLIC development key. Set it (openssl rand -base64 32) before real applications arrive.');
+  }
   const database = await openDatabase(config);
   logger.info({ embedded: config.embedded }, config.embedded ? `embedded PostgreSQL in ${config.EMBEDDED_DB_DIR}` : 'PostgreSQL at DATABASE_URL');
   const app = await createApp(config, database.dataSource, logger);

@@ -71,5 +71,12 @@ describe('masking', () => {
   });
   it('masks the middle of a phone number', () => {
     expect(maskPhone('13812345678')).toBe('138****5678');
+    expect(maskPhone('+86 13812345678')).toBe('+86********5678');
+    expect(maskPhone('62345678')).toBe('******78');
+    expect(maskPhone('6234567')).toBe('*****67');
+    for (let length = 1; length <= 20; length++) {
+      const visible = maskPhone('9'.repeat(length)).replace(/\*/g, '').length;
+      expect(visible).toBeLessThanOrEqual(Math.floor((length * 2) / 3));
+    }
   });
 });

@@ -83,8 +83,10 @@ export function maskIdentityNumber(idNumber: string): string {
   return `${id.slice(0, 6)}${'*'.repeat(id.length - 10)}${id.slice(-4)}`;
 }
 
+/** 138****5678; a shorter number (a landline without its area code) keeps only its last two digits. */
 export function maskPhone(phone: string): string {
   const p = phone.trim();
-  if (p.length < 7) return '*'.repeat(p.length);
-  return `${p.slice(0, 3)}${'*'.repeat(p.length - 7)}${p.slice(-4)}`;
+  if (p.length >= 11) return `${p.slice(0, 3)}${'*'.repeat(p.length - 7)}${p.slice(-4)}`;
+  if (p.length <= 4) return '*'.repeat(p.length);
+  return `${'*'.repeat(p.length - 2)}${p.slice(-2)}`;
 }

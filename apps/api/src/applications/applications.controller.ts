@@ -1,5 +1,6 @@
 import { Body, Controller, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ClientAddress } from '../common/client-address';
 import { Roles } from '../auth/access.decorator';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { ApplicationsService } from './applications.service';
@@ -14,7 +15,7 @@ export class ApplicationsController {
   @Post()
   @ApiOperation({ summary: '登记当面、邮寄、传真、电子邮件或平台转入的申请' })
   @ApiCreatedResponse({ description: '案件视图，另含只显示这一次的查询码 queryCode（打印在接收回执上）' })
-  register(@CurrentUser() principal: Principal, @Body() body: DeskApplicationDto) {
-    return this.applications.registerAtDesk(principal, body);
+  register(@CurrentUser() principal: Principal, @Body() body: DeskApplicationDto, @ClientAddress() address: string) {
+    return this.applications.registerAtDesk(principal, body, address);
   }
 }

@@ -53,7 +53,7 @@ export class ApplicationsService {
   }
 
   /** Desk intake: the receipt date is given by the officer per Art. 31 and the channel; the case is registered at once. */
-  async registerAtDesk(principal: Principal, body: DeskApplicationDto) {
+  async registerAtDesk(principal: Principal, body: DeskApplicationDto, address: string) {
     const today = this.calendars.today();
     if (body.receivedAt > today) throw invalid(`receivedAt（${body.receivedAt}）不能晚于今天（${today}）`);
     if (body.receivedAt < REGULATION_IN_FORCE) throw invalid(`receivedAt 不能早于《政府信息公开条例》（2019年修订）施行之日 ${REGULATION_IN_FORCE}`);
@@ -67,7 +67,7 @@ export class ApplicationsService {
       deliveryForm: body.deliveryForm,
       actor: { id: principal.userId, name: principal.username },
     });
-    return { ...(await this.cases.view(principal, created.id)), queryCode: created.queryCode };
+    return { ...(await this.cases.view(principal, created.id, address)), queryCode: created.queryCode };
   }
 
   /** Online: received now, the receipt date is set when the office confirms it (Art. 31(3)). */

@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiConflictResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { Authenticated } from '../auth/access.decorator';
+import { Authenticated, Roles } from '../auth/access.decorator';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { ClientAddress } from '../common/client-address';
 import { ValidateDate, ValidateText } from '../common/validation';
@@ -18,7 +18,7 @@ export class CaseListQueryDto {
   overdue?: boolean;
   @ApiPropertyOptional({ description: '承办部门（id 或名称）' }) @IsOptional() @IsString() @MaxLength(100) department?: string;
   @ApiPropertyOptional({ description: '案件编号、申请人或申请内容中的文字，或申请人的完整证件号码' }) @IsOptional() @IsString() @MaxLength(100) q?: string;
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
+  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000) page?: number;
   @ApiPropertyOptional({ default: 20 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) pageSize?: number;
 }
 
@@ -53,8 +53,10 @@ export class CasesController {
     return this.cases.view(principal, id, address);
   }
 
-  @Authenticated()
+  // Those who deal with the applicant (desk, handler, legal, head); not the system administrator as such.
+  @Roles('intake', 'handler', 'legal', 'head')
   @Get(':id/personal-data')
+  @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: '查看申请人完整证件号码和电话：须说明用途（如核验身份、送达），记入个人信息访问日志' })
   revealPersonalData(@CurrentUser() principal: Principal, @Param('id') id: string, @Query() query: RevealPersonalDataQueryDto, @ClientAddress() address: string) {
     return this.cases.revealPersonalData(principal, id, query.reason, address);
@@ -73,7 +75,7 @@ export class CasesController {
     },
   })
   @ApiConflictResponse({ description: '当前状态不允许该事件、前提条件不满足，或版本已过期' })
-  sendEvent(@CurrentUser() principal: Principal, @Param('id') id: string, @Body() body: Record<string, unknown>) {
-    return this.cases.sendEvent(principal, id, body);
+  sendEvent(@CurrentUser() principal: Principal, @Param('id') id: string, @Body() body: Record<string, unknown>, @ClientAddress() address: string) {
+    return this.cases.sendEvent(principal, id, body, address);
   }
 }

@@ -92,18 +92,18 @@ export async function seedDemo(app: INestApplication, options: { cases: boolean 
   await desk(workingDaysAgo(2), person, '某小区旧住房综合改造项目的立项批复文件');
 
   const handling = await desk(workingDaysAgo(10), company, '某地块国有土地上房屋征收补偿方案及征求意见情况');
-  await cases.sendEvent(as('intake'), handling, { type: 'ASSIGN', at: workingDaysAgo(9), handler: 'handler' });
+  await cases.record(as('intake'), handling, { type: 'ASSIGN', at: workingDaysAgo(9), handler: 'handler' });
 
   const review = await desk(workingDaysAgo(16), person, '2019年本街道直管公房出售的审批材料');
-  await cases.sendEvent(as('intake'), review, { type: 'ASSIGN', at: workingDaysAgo(15), handler: 'handler' });
-  await cases.sendEvent(as('handler'), review, {
+  await cases.record(as('intake'), review, { type: 'ASSIGN', at: workingDaysAgo(15), handler: 'handler' });
+  await cases.record(as('handler'), review, {
     type: 'RECORD_SEARCH',
     at: workingDaysAgo(12),
     scope: '档案室纸质档案（2015—2020年）；OA公文系统；询问房屋管理科',
     terms: '直管公房 出售 审批 2019',
     result: '未检索到相关审批材料',
   });
-  await cases.sendEvent(as('handler'), review, {
+  await cases.record(as('handler'), review, {
     type: 'DECIDE',
     at: workingDaysAgo(11),
     outcome: 'unavailable.not_held',
@@ -111,12 +111,12 @@ export async function seedDemo(app: INestApplication, options: { cases: boolean 
   });
 
   const closed = await desk(workingDaysAgo(30), company, '2023年本区保障性住房建设计划');
-  await cases.sendEvent(as('intake'), closed, { type: 'ASSIGN', at: workingDaysAgo(29), handler: 'handler' });
-  await cases.sendEvent(as('handler'), closed, { type: 'DECIDE', at: workingDaysAgo(20), outcome: 'disclosed', provided: '该计划已于区政府门户网站主动公开，告知获取途径。' });
-  await cases.sendEvent(as('legal'), closed, { type: 'APPROVE', at: workingDaysAgo(19) });
-  await cases.sendEvent(as('head'), closed, { type: 'APPROVE', at: workingDaysAgo(19) });
-  await cases.sendEvent(as('intake'), closed, { type: 'ISSUE_REPLY', at: workingDaysAgo(18) });
-  await cases.sendEvent(as('head'), closed, { type: 'DECIDE_PROACTIVE', at: workingDaysAgo(18), publish: false, reason: '该信息已主动公开，无需重复发布' });
+  await cases.record(as('intake'), closed, { type: 'ASSIGN', at: workingDaysAgo(29), handler: 'handler' });
+  await cases.record(as('handler'), closed, { type: 'DECIDE', at: workingDaysAgo(20), outcome: 'disclosed', provided: '该计划已于区政府门户网站主动公开，告知获取途径。' });
+  await cases.record(as('legal'), closed, { type: 'APPROVE', at: workingDaysAgo(19) });
+  await cases.record(as('head'), closed, { type: 'APPROVE', at: workingDaysAgo(19) });
+  await cases.record(as('intake'), closed, { type: 'ISSUE_REPLY', at: workingDaysAgo(18) });
+  await cases.record(as('head'), closed, { type: 'DECIDE_PROACTIVE', at: workingDaysAgo(18), publish: false, reason: '该信息已主动公开，无需重复发布' });
 
   return { accounts: DEMO_USERS.map((user) => user.username), casesCreated: 5 };
 }

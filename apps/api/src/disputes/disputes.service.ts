@@ -61,7 +61,7 @@ export class DisputesService {
   ) {}
 
   async create(principal: Principal, caseId: string, input: NewDispute): Promise<DisputeView> {
-    const view = await this.cases.view(principal, caseId);
+    const view = await this.cases.view(principal, caseId, null); // only its dates, not shown
     const today = this.calendars.today();
     if (input.filedAt > today) throw invalid(`filedAt（${input.filedAt}）不能晚于今天（${today}）`);
     if (view.receivedAt && input.filedAt < view.receivedAt) throw invalid(`filedAt（${input.filedAt}）不能早于收到申请之日（${view.receivedAt}）`);

@@ -51,7 +51,7 @@ export class EvidenceBundleService {
   async bundle(principal: Principal, disputeId: string, address: string): Promise<{ filename: string; zip: Buffer }> {
     const dispute = await this.disputes.byId(principal, disputeId);
     await this.cases.recordAccess(principal, dispute.caseId, { action: 'export_evidence_bundle', detail: disputeId, address });
-    const view = await this.cases.view(principal, dispute.caseId);
+    const view = await this.cases.view(principal, dispute.caseId, null); // recorded above as the export
     const today = this.calendars.today();
     const entries: Entry[] = [];
 

@@ -12,7 +12,7 @@ export class PersonalDataAccessQueryDto {
   @ApiPropertyOptional({ description: '用户名' }) @IsOptional() @IsString() @MaxLength(100) username?: string;
   @ValidateDate({ optional: true, description: '自该日（含）' }) from?: string;
   @ValidateDate({ optional: true, description: '至该日（含）' }) to?: string;
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
+  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000) page?: number;
   @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) pageSize?: number;
 }
 

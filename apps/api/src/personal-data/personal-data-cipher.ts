@@ -60,9 +60,13 @@ export class PersonalDataCipher {
     if (keyId !== this.keyId) {
       throw new PersonalDataKeyError(`${field} was encrypted with key ${keyId}, but PERSONAL_DATA_KEY is key ${this.keyId}: start the service with the key the data was written with`);
     }
-    const decipher = createDecipheriv('aes-256-gcm', this.encryptionKey, Buffer.from(iv, 'base64url'));
+    const ivBytes = Buffer.from(iv, 'base64url');
+    const tagBytes = Buffer.from(tag, 'base64url');
+    // GCM would accept a truncated tag: only the full 16 bytes (and the 12-byte IV we write) are taken.
+    if (ivBytes.length !== 12 || tagBytes.length !== 16) throw new PersonalDataKeyError(`${field}: the stored value failed its integrity check (malformed)`);
+    const decipher = createDecipheriv('aes-256-gcm', this.encryptionKey, ivBytes, { authTagLength: 16 });
     decipher.setAAD(Buffer.from(field, 'utf8'));
-    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+    decipher.setAuthTag(tagBytes);
     try {
       return Buffer.concat([decipher.update(Buffer.from(ciphertext, 'base64url')), decipher.final()]).toString('utf8');
     } catch {
