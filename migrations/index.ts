@@ -10,6 +10,7 @@ import { PersonalDataEncryption1764403200000 } from './1764403200000-personal-da
 import { EncryptPersonalData1764403200001 } from './1764403200001-encrypt-personal-data';
 import { DropClearPersonalData1764403200002 } from './1764403200002-drop-clear-personal-data';
 import { PurgeDroppedPersonalData1764403200003 } from './1764403200003-purge-dropped-personal-data';
+import { FirstConclusion1764489600000 } from './1764489600000-first-conclusion';
 
 export const MIGRATIONS = [
   InitialSchema1763884800000,
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   EncryptPersonalData1764403200001,
   DropClearPersonalData1764403200002,
   PurgeDroppedPersonalData1764403200003,
+  FirstConclusion1764489600000,
 ];

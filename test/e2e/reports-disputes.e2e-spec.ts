@@ -204,6 +204,52 @@ describe('the annual report, disputes and locking, built through the API', () =>
     await send('intake', caseOf.forwardOpen.id, { type: 'ASSIGN', at: '2026-01-05', handler: 'handler' });
   });
 
+  it('a reopened case concluded again keeps its first year and outcome; the projection matches the event log', async () => {
+    t.setToday('2026-01-20');
+    // Reopened on 2025-12-15 by the corrected review above; now decided afresh and replied to in 2026 with another outcome.
+    const reopened = caseOf['withheld.process_info'];
+    await send('intake', reopened.id, { type: 'ASSIGN', at: '2026-01-12', handler: 'handler' });
+    await send('handler', reopened.id, { type: 'DECIDE', at: '2026-01-12', outcome: 'disclosed', provided: '提供复印件' });
+    await reviewAndIssue(reopened.id, '2026-01-13');
+    const view = (await t.http.get(`/api/cases/${reopened.id}`).set(await t.as('legal')).expect(200)).body;
+    expect(view).toMatchObject({ outcome: 'disclosed', concludedAt: '2026-01-13' });
+
+    // 2025 as published: still its first result, withheld.process_info.
+    const report2025 = (await t.http.get('/api/reports/annual/2025').set(await t.as('legal')).expect(200)).body;
+    expect(report2025.applications['withheld.process_info'].total).toBe(2);
+    expect(report2025.applications.disclosed.total).toBe(1);
+    expect(report2025.identityHolds).toBe(true);
+    // 2026: the second reply is no new result, and the case was not pending on 1 January.
+    const drill = async (cell: string) =>
+      ((await t.http.get('/api/reports/annual/2026/drilldown').query({ cell }).set(await t.as('legal')).expect(200)).body as { id: string }[]).map((entry) => entry.id);
+    expect(await drill('disclosed|total')).toEqual([caseOf.forwardLater.id]);
+    expect(await drill('total|total')).not.toContain(reopened.id);
+    expect(await drill('carried_over|total')).not.toContain(reopened.id);
+
+    // The projection on the case row equals the derivation from the event log, for every case (an independent oracle:
+    // the first concluding event, and for a reply the last DECIDE before it).
+    const mismatches: unknown[] = await t.dataSource.query(`
+      WITH firsts AS (
+        SELECT DISTINCT ON (e.case_id) e.case_id, e.sequence, e.type, e.at FROM case_events e
+         WHERE e.type IN ('ISSUE_REPLY', 'WITHDRAW', 'SUPPLEMENT_LAPSED', 'FEE_LAPSED') ORDER BY e.case_id, e.sequence),
+      derived AS (
+        SELECT c.id, c.case_number, f.at,
+               CASE f.type WHEN 'WITHDRAW' THEN 'other.other' WHEN 'SUPPLEMENT_LAPSED' THEN 'other.no_supplement' WHEN 'FEE_LAPSED' THEN 'other.fee_unpaid'
+                 WHEN 'ISSUE_REPLY' THEN (SELECT d.payload->>'outcome' FROM case_events d WHERE d.case_id = c.id AND d.type = 'DECIDE' AND d.sequence < f.sequence
+                                          ORDER BY d.sequence DESC LIMIT 1) END AS outcome,
+               c.first_concluded_at, c.first_outcome
+          FROM cases c LEFT JOIN firsts f ON f.case_id = c.id)
+      SELECT * FROM derived WHERE at IS DISTINCT FROM first_concluded_at OR outcome IS DISTINCT FROM first_outcome`);
+    expect(mismatches).toEqual([]);
+    const [projected]: { first_concluded_at: string; first_outcome: string }[] = await t.dataSource.query(
+      `SELECT first_concluded_at, first_outcome FROM cases WHERE id = $1`,
+      [reopened.id],
+    );
+    expect(projected).toEqual({ first_concluded_at: '2025-03-20', first_outcome: 'withheld.process_info' });
+    const [{ concluded }]: { concluded: number }[] = await t.dataSource.query(`SELECT count(*)::int AS concluded FROM cases WHERE first_outcome IS NOT NULL`);
+    expect(concluded).toBeGreaterThan(20);
+  });
+
   it('flags proactive-disclosure candidates: the same information asked by two applicants', async () => {
     t.setToday('2026-01-20');
     await register('2026-01-06', 'natural_person', 200).then((entry) => entry);

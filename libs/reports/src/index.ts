@@ -39,3 +39,13 @@ export {
   type ReportRow,
   type ResultFamily,
 } from './annual-report';
+export {
+  CONCLUDING_EVENT_TYPES,
+  FIXED_CONCLUSION_OUTCOMES,
+  conclusionOf,
+  conclusionOutcome,
+  isConcludingEvent,
+  lastDecidedOutcome,
+  type ConcludingEventType,
+  type LoggedEvent,
+} from './first-conclusion';

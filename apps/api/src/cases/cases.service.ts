@@ -19,6 +19,7 @@ import {
 } from '@desk/case-workflow';
 import { quote, type FeeQuoteInput } from '@desk/fees';
 import { maskIdentityNumber, maskPhone, normaliseIdentityNumber, type IdType } from '@desk/identity';
+import { conclusionOf } from '@desk/reports';
 import { isUuid } from '../common/text';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AgenciesService } from '../agencies/agencies.service';
@@ -355,6 +356,11 @@ export class CasesService {
         ],
       );
       if (!updatedRows.length) throw conflict('案件已被他人同时修改，请刷新后重试');
+      // The annual report's projection (rules.md §8): the FIRST conclusion only; a reconcluded reopening leaves it as it was.
+      const conclusion = conclusionOf(event.type, at, events);
+      if (conclusion) {
+        await manager.query(`UPDATE cases SET first_concluded_at = $2, first_outcome = $3 WHERE id = $1 AND first_concluded_at IS NULL`, [row.id, conclusion.at, conclusion.outcome]);
+      }
       await this.proactive.afterEvent(manager, row, agency, event, payload);
       await this.appendEvent(manager, row.id, events.length + 1, event.type, at, { id: actor.userId, name: actor.username }, payload, result.state);
       // The letters of this step (notices, the reply's draft, review rounds, issue) in the same transaction.

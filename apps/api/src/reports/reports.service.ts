@@ -25,14 +25,12 @@ import type { Principal } from '../auth/principal';
 import { CalendarService } from '../calendar/calendar.service';
 import { conflict, invalid } from '../common/domain-error';
 
-const CONCLUDING = ['ISSUE_REPLY', 'WITHDRAW', 'SUPPLEMENT_LAPSED', 'FEE_LAPSED'];
-
 export interface AnnualReportView extends Omit<AnnualReport, 'drillDown'> {
   locked: boolean;
 }
 
 
-/** The national annual report (国办公开办函〔2021〕30号 sections 三 and 四), computed from the event log. */
+/** The national annual report (国办公开办函〔2021〕30号 sections 三 and 四), from the cases' first conclusions and the disputes. */
 @Injectable()
 export class ReportsService {
   constructor(
@@ -41,40 +39,30 @@ export class ReportsService {
   ) {}
 
   /**
-   * Each case counts once, by its receipt date and its FIRST conclusion (the first reply issued, withdrawal or lapse)
-   * with the outcome decided before it; a later reopening does not move an earlier year's figure.
+   * The cases that touch `year`, with their FIRST conclusion (the first reply issued, withdrawal or lapse, with the
+   * outcome decided before it; rules.md §8): a later reopening does not move an earlier year's figure. The conclusion
+   * is the projection kept on the case row with the concluding event (libs/reports first-conclusion.ts), so this reads
+   * no event log. Only two sets can count in the year (placeCase): the cases received in it, and those received earlier
+   * and still pending on 1 January (carried over; `report_open_span` contains that day, found by its GiST index).
+   * Every other case would place nowhere, so leaving it out changes no figure.
    */
-  async reportCases(agencyId: string, manager: EntityManager = this.dataSource.manager): Promise<(ReportCase & { caseNumber: string })[]> {
-    const rows: { id: string; case_number: string; category: ReportCase['category']; received_at: string | null; request_type: ReportCase['requestType']; at: string | null; type: string | null; decided: string | null }[] =
+  async reportCases(agencyId: string, year: number, manager: EntityManager = this.dataSource.manager): Promise<ReportCase[]> {
+    const columns = `c.id, c.applicant_category AS category, to_char(c.received_at, 'YYYY-MM-DD') AS received_at, c.request_type,
+                     to_char(c.first_concluded_at, 'YYYY-MM-DD') AS concluded_at, c.first_outcome AS outcome`;
+    const rows: { id: string; category: ReportCase['category']; received_at: string; request_type: ReportCase['requestType']; concluded_at: string | null; outcome: string | null }[] =
       await manager.query(
-        `WITH firsts AS (
-           SELECT DISTINCT ON (e.case_id) e.case_id, e.sequence, e.type, to_char(e.at, 'YYYY-MM-DD') AS at
-             FROM case_events e JOIN cases c ON c.id = e.case_id
-            WHERE c.agency_id = $1 AND e.type = ANY($2) ORDER BY e.case_id, e.sequence)
-         SELECT c.id, c.case_number, c.applicant_category AS category, to_char(c.received_at, 'YYYY-MM-DD') AS received_at, c.request_type, f.at, f.type,
-                (SELECT d.payload->>'outcome' FROM case_events d WHERE d.case_id = c.id AND d.type = 'DECIDE' AND d.sequence < f.sequence ORDER BY d.sequence DESC LIMIT 1) AS decided
-           FROM cases c LEFT JOIN firsts f ON f.case_id = c.id
-          WHERE c.agency_id = $1 ORDER BY c.case_number`,
-        [agencyId, CONCLUDING],
+        `SELECT ${columns} FROM cases c WHERE c.agency_id = $1 AND c.received_at BETWEEN $2::date AND $3::date
+         UNION ALL
+         SELECT ${columns} FROM cases c WHERE c.agency_id = $1 AND c.report_open_span @> $2::date`,
+        [agencyId, `${year}-01-01`, `${year}-12-31`],
       );
-    const outcomeOf = (type: string | null, decided: string | null): string | null => {
-      if (type === 'ISSUE_REPLY') return decided;
-      if (type === 'WITHDRAW') return 'other.other';
-      if (type === 'SUPPLEMENT_LAPSED') return 'other.no_supplement';
-      if (type === 'FEE_LAPSED') return 'other.fee_unpaid';
-      return null;
-    };
-    return rows.map((row) => {
-      const outcome = outcomeOf(row.type, row.decided);
-      return {
-        caseId: row.id,
-        caseNumber: row.case_number,
-        category: row.category,
-        receivedAt: row.received_at,
-        requestType: row.request_type,
-        conclusion: row.at && outcome ? { at: row.at, outcome } : null,
-      };
-    });
+    return rows.map((row) => ({
+      caseId: row.id,
+      category: row.category,
+      receivedAt: row.received_at,
+      requestType: row.request_type,
+      conclusion: row.concluded_at && row.outcome ? { at: row.concluded_at, outcome: row.outcome } : null,
+    }));
   }
 
   /** First-instance disputes (a chain of instances counts once), with their recorded results. */
@@ -95,7 +83,7 @@ export class ReportsService {
 
   async compute(principal: Principal, year: number): Promise<AnnualReport> {
     this.checkYear(year);
-    return aggregateAnnualReport(year, await this.reportCases(principal.agencyId), await this.reportDisputes(principal.agencyId));
+    return aggregateAnnualReport(year, await this.reportCases(principal.agencyId, year), await this.reportDisputes(principal.agencyId));
   }
 
   async annual(principal: Principal, year: number): Promise<AnnualReportView> {
