@@ -11,6 +11,7 @@ import { EncryptPersonalData1764403200001 } from './1764403200001-encrypt-person
 import { DropClearPersonalData1764403200002 } from './1764403200002-drop-clear-personal-data';
 import { PurgeDroppedPersonalData1764403200003 } from './1764403200003-purge-dropped-personal-data';
 import { FirstConclusion1764489600000 } from './1764489600000-first-conclusion';
+import { QueueIndexes1764576000000 } from './1764576000000-queue-indexes';
 
 export const MIGRATIONS = [
   InitialSchema1763884800000,
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   DropClearPersonalData1764403200002,
   PurgeDroppedPersonalData1764403200003,
   FirstConclusion1764489600000,
+  QueueIndexes1764576000000,
 ];

@@ -228,15 +228,16 @@ export class CasesService {
       params.push(value);
       return `$${params.length}`;
     };
-    if (!principal.roles.some((role) => AGENCY_WIDE_ROLES.includes(role))) {
-      if (principal.departmentId) {
-        const department = param(principal.departmentId);
-        where.push(
-          `(c.department_id = ${department} OR EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.type = 'REQUEST_ASSISTANCE' AND e.payload->>'departmentId' = ${department}::text))`,
-        );
-      } else {
-        where.push('false');
-      }
+    // A handler sees its department's cases and those its department was asked to assist with (协办): two halves that
+    // each follow an index in queue order, not one OR with a subquery, which scans the whole agency (BENCHMARKS.md).
+    const scopes: string[] = [];
+    if (principal.roles.some((role) => AGENCY_WIDE_ROLES.includes(role))) scopes.push('true');
+    else if (principal.departmentId) {
+      const department = param(principal.departmentId);
+      scopes.push(
+        `c.department_id = ${department}`,
+        `c.department_id IS DISTINCT FROM ${department} AND c.id IN (SELECT e.case_id FROM case_events e WHERE e.type = 'REQUEST_ASSISTANCE' AND e.payload->>'departmentId' = ${department}::text)`,
+      );
     }
     if (query.state) where.push(`(c.state = ${param(query.state)} OR c.state LIKE ${param(`${query.state}.%`)})`);
     if (query.dueBefore) where.push(`c.due_date <= ${param(query.dueBefore)} AND c.concluded_at IS NULL`);
@@ -248,8 +249,13 @@ export class CasesService {
       const identity = param(this.cipher.blindIndex(normaliseIdentityNumber(query.q)));
       where.push(`(c.case_number ILIKE ${like} OR c.applicant_name ILIKE ${like} OR c.description ILIKE ${like} OR c.applicant_id_blind_index = ${identity})`);
     }
-    const from = `FROM cases c LEFT JOIN departments d ON d.id = c.department_id LEFT JOIN users u ON u.id = c.handler_id WHERE ${where.join(' AND ')}`;
-    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total ${from}`, params);
+    if (!scopes.length) return { items: [], total: 0, page: query.page, pageSize: query.pageSize };
+    const from = (scope: string) =>
+      `FROM cases c LEFT JOIN departments d ON d.id = c.department_id LEFT JOIN users u ON u.id = c.handler_id WHERE ${[...where, scope].join(' AND ')}`;
+    const [{ total }] = await this.dataSource.query(`SELECT (${scopes.map((scope) => `(SELECT count(*) ${from(scope)})`).join(' + ')})::int AS total`, params);
+    // Most urgent first: open before concluded, then by due date (ix_cases_agency_queue, ix_cases_department_queue).
+    const queueOrder = `(c.concluded_at IS NULL) DESC, c.due_date ASC NULLS LAST, c.created_at ASC`;
+    const window = param(query.page * query.pageSize);
     const rows: {
       id: string;
       case_number: string;
@@ -265,10 +271,14 @@ export class CasesService {
       department_name: string | null;
       handler_username: string | null;
     }[] = await this.dataSource.query(
-      `SELECT c.id, c.case_number, c.state, c.applicant_name, c.applicant_category, c.applicant_id_number_ciphertext, c.received_at,
-              c.due_date, c.due_provisional, c.outcome, c.concluded_at, d.name AS department_name, u.username AS handler_username
-       ${from}
-       ORDER BY (c.concluded_at IS NULL) DESC, c.due_date ASC NULLS LAST, c.created_at ASC
+      `SELECT * FROM (${scopes
+        .map(
+          (scope) => `(SELECT c.id, c.case_number, c.state, c.applicant_name, c.applicant_category, c.applicant_id_number_ciphertext, c.received_at,
+                              c.due_date, c.due_provisional, c.outcome, c.concluded_at, c.created_at, d.name AS department_name, u.username AS handler_username
+                         ${from(scope)} ORDER BY ${queueOrder} LIMIT ${window})`,
+        )
+        .join(' UNION ALL ')}) c
+       ORDER BY ${queueOrder}
        LIMIT ${param(query.pageSize)} OFFSET ${param((query.page - 1) * query.pageSize)}`,
       params,
     );

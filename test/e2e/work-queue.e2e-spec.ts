@@ -1,0 +1,75 @@
+import { hashPassword } from '../../apps/api/src/auth/auth.service';
+import { deskApplication } from '../factories/applications';
+import { eventSender } from '../support/http';
+import { startTestApp, type TestApp } from '../setup/test-app';
+
+/** GET /api/cases: who sees what, most urgent first, and pages that neither lose nor repeat a case. */
+describe('the work queues', () => {
+  let t: TestApp;
+  const send = eventSender(() => t);
+  const ids: Record<string, string> = {};
+  beforeAll(async () => {
+    t = await startTestApp();
+    t.setToday('2025-12-31');
+    const [office] = await t.dataSource.query(`SELECT id, agency_id FROM departments WHERE name = '政府信息公开办公室'`);
+    await t.dataSource.query(
+      `INSERT INTO users (agency_id, department_id, username, display_name, password_hash, roles, is_demo) VALUES ($1, $2, 'handler2', '周协办', $3, '{handler}', true)`,
+      [office.agency_id, office.id, await hashPassword('demo-password')],
+    );
+    // Receipt dates give distinct due dates (20 working days on); the demo handler is in 住房保障科, handler2 in the office.
+    const plan: [string, string, string][] = [
+      ['A', '2025-12-03', 'handler'],
+      ['B', '2025-12-01', 'handler'],
+      ['C', '2025-12-05', 'handler'],
+      ['D', '2025-12-02', 'handler2'],
+      ['E', '2025-12-04', 'handler2'],
+      ['F', '2025-11-28', 'handler'],
+    ];
+    for (const [name, receivedAt, handler] of plan) {
+      const created = await t.http.post('/api/applications').set(await t.as('intake')).send(deskApplication({ receivedAt, description: `案件${name}所需信息` })).expect(201);
+      ids[name] = created.body.id;
+      await send('intake', ids[name], { type: 'ASSIGN', at: '2025-12-08', handler });
+    }
+    // 协办: the office asks 住房保障科 about D, so the demo handler sees D; E stays the office's alone.
+    await send('handler2', ids.D, { type: 'REQUEST_ASSISTANCE', at: '2025-12-09', department: '住房保障科', question: '请提供台账', dueDate: '2025-12-16' });
+    await send('handler', ids.F, { type: 'WITHDRAW', at: '2025-12-09' });
+  });
+  afterAll(() => t.close());
+
+  const nameOf = (id: string) => Object.entries(ids).find(([, value]) => value === id)?.[0] ?? id;
+  async function queue(username: string, query: Record<string, string | number> = {}) {
+    const response = await t.http.get('/api/cases').query(query).set(await t.as(username)).expect(200);
+    return { names: response.body.items.map((item: { id: string }) => nameOf(item.id)) as string[], total: response.body.total as number, items: response.body.items };
+  }
+
+  it('shows a handler its department’s cases and those it assists with, open ones by due date, concluded ones last', async () => {
+    const mine = await queue('handler');
+    expect(mine.names).toEqual(['B', 'D', 'A', 'C', 'F']);
+    expect(mine.total).toBe(5);
+    const dueDates = mine.items.slice(0, 4).map((item: { dueDate: string }) => item.dueDate);
+    expect([...dueDates].sort()).toEqual(dueDates);
+    expect(mine.items[4]).toMatchObject({ outcome: 'other.other', remainingWorkingDays: null, overdue: false });
+    expect((await queue('handler2')).names).toEqual(['D', 'E']);
+  });
+
+  it('pages through a handler’s two halves without losing or repeating a case', async () => {
+    const pages = [];
+    for (let page = 1; page <= 3; page++) {
+      const result = await queue('handler', { page, pageSize: 2 });
+      expect(result.total).toBe(5);
+      pages.push(...result.names);
+    }
+    expect(pages).toEqual(['B', 'D', 'A', 'C', 'F']);
+    expect((await queue('handler', { page: 4, pageSize: 2 })).names).toEqual([]);
+  });
+
+  it('shows intake the whole agency, with the filters applied to every half', async () => {
+    const all = await queue('intake', { pageSize: 100 });
+    expect(all.names).toEqual(['B', 'D', 'A', 'E', 'C', 'F']);
+    expect((await queue('intake', { page: 2, pageSize: 4 })).names).toEqual(['C', 'F']);
+    expect((await queue('handler', { q: '案件D' })).names).toEqual(['D']);
+    expect((await queue('handler', { q: '案件E' })).names).toEqual([]);
+    expect((await queue('handler', { department: '政府信息公开办公室' })).names).toEqual(['D']);
+    expect((await queue('handler', { state: 'handling' })).names).toEqual(['B', 'D', 'A', 'C']);
+  });
+});
