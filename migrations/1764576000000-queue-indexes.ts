@@ -10,7 +10,7 @@ export class QueueIndexes1764576000000 implements MigrationInterface {
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE INDEX ix_cases_agency_queue ON cases (agency_id, (concluded_at IS NULL) DESC, due_date, created_at)`);
-    await queryRunner.query(`CREATE INDEX ix_cases_department_queue ON cases (department_id, (concluded_at IS NULL) DESC, due_date, created_at)`);
+    await queryRunner.query(`CREATE INDEX ix_cases_department_queue ON cases (department_id, (concluded_at IS NULL) DESC, due_date, created_at) INCLUDE (agency_id)`);
     // 协办: the cases a department was asked to assist with.
     await queryRunner.query(
       `CREATE INDEX ix_case_events_assistance_department ON case_events ((payload->>'departmentId')) WHERE type = 'REQUEST_ASSISTANCE'`,

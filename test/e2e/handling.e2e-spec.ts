@@ -1,6 +1,6 @@
-import { hashPassword } from '../../apps/api/src/auth/auth.service';
 import { companyApplicant, deskApplication, personApplicant } from '../factories/applications';
 import { eventSender } from '../support/http';
+import { addOfficeHandler } from '../support/users';
 import { startTestApp, type TestApp } from '../setup/test-app';
 
 describe('from handling to reply: one case per outcome family, and the refusals', () => {
@@ -8,12 +8,7 @@ describe('from handling to reply: one case per outcome family, and the refusals'
   beforeAll(async () => {
     t = await startTestApp();
     t.setToday('2025-12-31');
-    // A handler in another department, to assist and to take over cases.
-    const [office] = await t.dataSource.query(`SELECT id, agency_id FROM departments WHERE name = '政府信息公开办公室'`);
-    await t.dataSource.query(
-      `INSERT INTO users (agency_id, department_id, username, display_name, password_hash, roles, is_demo) VALUES ($1, $2, 'handler2', '周协办', $3, '{handler}', true)`,
-      [office.agency_id, office.id, await hashPassword('demo-password')],
-    );
+    await addOfficeHandler(t);
   });
   afterAll(() => t.close());
 

@@ -1,6 +1,6 @@
-import { hashPassword } from '../../apps/api/src/auth/auth.service';
 import { deskApplication } from '../factories/applications';
 import { eventSender } from '../support/http';
+import { addOfficeHandler } from '../support/users';
 import { startTestApp, type TestApp } from '../setup/test-app';
 
 /** GET /api/cases: who sees what, most urgent first, and pages that neither lose nor repeat a case. */
@@ -11,11 +11,7 @@ describe('the work queues', () => {
   beforeAll(async () => {
     t = await startTestApp();
     t.setToday('2025-12-31');
-    const [office] = await t.dataSource.query(`SELECT id, agency_id FROM departments WHERE name = '政府信息公开办公室'`);
-    await t.dataSource.query(
-      `INSERT INTO users (agency_id, department_id, username, display_name, password_hash, roles, is_demo) VALUES ($1, $2, 'handler2', '周协办', $3, '{handler}', true)`,
-      [office.agency_id, office.id, await hashPassword('demo-password')],
-    );
+    await addOfficeHandler(t);
     // Receipt dates give distinct due dates (20 working days on); the demo handler is in 住房保障科, handler2 in the office.
     const plan: [string, string, string][] = [
       ['A', '2025-12-03', 'handler'],
