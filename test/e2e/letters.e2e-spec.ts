@@ -181,6 +181,11 @@ describe('letters: drafted, checked, reviewed, numbered, frozen, downloaded', ()
     const tracked = await t.http.get(`/api/public/applications/${encodeURIComponent(created.body.caseNumber)}`).query({ queryCode: created.body.queryCode }).expect(200);
     // The third party's letter is not the applicant's.
     expect(tracked.body.letters.map((letter: { kind: string }) => letter.kind)).toEqual(['receipt', 'supplement_notice', 'consultation_notice', 'extension_notice', 'fee_notice']);
+    // Nor can the applicant download it with the case number and query code.
+    const publicLetter = (letterId: string) =>
+      t.http.get(`/api/public/applications/${encodeURIComponent(created.body.caseNumber)}/letters/${letterId}`).query({ queryCode: created.body.queryCode, format: 'html' });
+    expect((await publicLetter(all[2].id).expect(404)).body.message).toBe('没有这份文书');
+    await publicLetter(all[3].id).expect(200);
   });
 
   it('refuses a bad format and unknown letters', async () => {

@@ -20,6 +20,14 @@ import { conflict, invalid, notFound } from '../common/domain-error';
 import type { AgencyEntity, CaseEntity } from '../database/entities';
 import { letterHtmlPage, letterPdf, templatesDirectory } from './letter-layout';
 
+/**
+ * The letters an applicant may read and download with the case number and query code: issued, and addressed to the
+ * applicant (not the third party consulted under Art. 32). A SQL condition on `letters`, aliased `alias`.
+ */
+export function issuedToApplicant(alias: string): string {
+  return `${alias}.status = 'issued' AND ${alias}.addressee = 'applicant'`;
+}
+
 interface LetterRow {
   id: string;
   case_id: string;
@@ -291,10 +299,10 @@ export class LettersService {
 
   // ---- the reading side ----
 
-  async forCase(caseId: string, onlyIssuedToApplicant = false): Promise<LetterSummary[]> {
+  async forCase(caseId: string): Promise<LetterSummary[]> {
     const rows: LetterRow[] = await this.dataSource.query(
       `SELECT id, case_id, kind, status, data, number, to_char(issued_at, 'YYYY-MM-DD') AS issued_at, sha256, addressee FROM letters
-        WHERE case_id = $1 ${onlyIssuedToApplicant ? `AND status = 'issued' AND addressee = 'applicant'` : ''} ORDER BY seq`,
+        WHERE case_id = $1 ORDER BY seq`,
       [caseId],
     );
     return rows.map((row) => ({

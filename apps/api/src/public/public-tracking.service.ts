@@ -1,12 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { publicStateLabel } from '@desk/case-workflow';
+import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { AppConfig } from '../config/app-config';
 import { notFound, tooManyRequests } from '../common/domain-error';
 import { FailureCounter } from '../common/failure-counter';
 import { APP_CONFIG } from '../common/tokens';
 import { queryCodeMatches } from '../cases/cases.service';
-import { LettersService } from '../letters/letters.service';
+import { issuedToApplicant, LettersService } from '../letters/letters.service';
+
+export interface PublicLetter {
+  id: string;
+  kind: string;
+  title: string;
+  number: string | null;
+  issuedAt: string;
+}
 
 /** What an applicant sees: no identity number, phone or address (api.md). */
 export interface PublicCaseView {
@@ -17,7 +27,34 @@ export interface PublicCaseView {
   dueDate: string | null;
   dueDateProvisional: boolean;
   concludedAt: string | null;
-  letters: { id: string; kind: string; title: string; number: string | null; issuedAt: string }[];
+  letters: PublicLetter[];
+}
+
+/**
+ * The case and the letters it may show, in one statement: this is the lookup citizens (and guessers) send most, so it
+ * costs one round trip, and it is prepared once per connection: planning it cost more than running it (BENCHMARKS.md).
+ * `submitted_on` is the calendar date in Asia/Shanghai (rules.md §2), not UTC's.
+ */
+export const TRACKING_STATEMENT = 'public-tracking';
+export const TRACKING_SQL = `
+  SELECT c.id, c.case_number, c.state, to_char(c.submitted_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS submitted_on,
+         c.received_at, c.due_date, c.due_provisional, c.concluded_at, c.query_code_hash,
+         (SELECT coalesce(json_agg(json_build_object('id', l.id, 'kind', l.kind, 'title', l.data->>'title', 'number', l.number,
+                                                     'issuedAt', to_char(l.issued_at, 'YYYY-MM-DD')) ORDER BY l.seq), '[]')
+            FROM letters l WHERE l.case_id = c.id AND ${issuedToApplicant('l')}) AS letters
+    FROM cases c WHERE c.case_number = $1`;
+
+interface TrackingRow {
+  id: string;
+  case_number: string;
+  state: string;
+  submitted_on: string;
+  received_at: string | null;
+  due_date: string | null;
+  due_provisional: boolean;
+  concluded_at: string | null;
+  query_code_hash: string;
+  letters: PublicLetter[];
 }
 
 /**
@@ -41,52 +78,38 @@ export class PublicTrackingService {
     return {
       caseNumber: row.case_number,
       state: publicStateLabel(row.state),
-      submittedOn: row.submitted_at.toISOString().slice(0, 10),
+      submittedOn: row.submitted_on,
       receivedAt: row.received_at,
       dueDate: row.concluded_at ? null : row.due_date,
       dueDateProvisional: row.due_provisional,
       concludedAt: row.concluded_at,
-      letters: (await this.letters.forCase(row.id, true)).map((letter) => ({
-        id: letter.id,
-        kind: letter.kind,
-        title: letter.title,
-        number: letter.number,
-        issuedAt: letter.issuedAt!,
-      })),
+      letters: row.letters,
     };
   }
 
   /** An issued letter addressed to the applicant, with the same case number and query code. */
   async letter(caseNumber: string, queryCode: string | undefined, address: string, letterId: string, format: 'html' | 'pdf') {
     const row = await this.authorised(caseNumber, queryCode, address);
-    const letters = await this.letters.forCase(row.id, true);
-    if (!letters.some((letter) => letter.id === letterId)) throw notFound('没有这份文书');
+    if (!row.letters.some((letter) => letter.id === letterId)) throw notFound('没有这份文书');
     return this.letters.content(letterId, format);
   }
 
-  private async authorised(caseNumber: string, queryCode: string | undefined, address: string) {
+  private async authorised(caseNumber: string, queryCode: string | undefined, address: string): Promise<TrackingRow> {
     this.refuseIfThrottled(address);
-    const rows: {
-      id: string;
-      case_number: string;
-      state: string;
-      submitted_at: Date;
-      received_at: string | null;
-      due_date: string | null;
-      due_provisional: boolean;
-      concluded_at: string | null;
-      query_code_hash: string;
-    }[] = await this.dataSource.query(
-      `SELECT id, case_number, state, submitted_at, received_at, due_date, due_provisional, concluded_at, query_code_hash
-         FROM cases WHERE case_number = $1`,
-      [caseNumber],
-    );
-    const row = rows[0];
+    const [row] = await this.lookup(caseNumber);
     if (!row || !queryCode || !queryCodeMatches(queryCode, row.query_code_hash)) {
       this.recordFailure(address);
       throw notFound('案件编号或查询码不正确，请核对接收回执上的编号和查询码');
     }
     return row;
+  }
+
+  /** Through the pool TypeORM keeps, as a named statement (TypeORM's `query` cannot prepare); logged as TypeORM logs. */
+  private async lookup(caseNumber: string): Promise<TrackingRow[]> {
+    const values = [caseNumber];
+    this.dataSource.logger.logQuery(TRACKING_SQL, values);
+    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
+    return (await pool.query<TrackingRow>({ name: TRACKING_STATEMENT, text: TRACKING_SQL, values })).rows;
   }
 
   private refuseIfThrottled(address: string): void {
