@@ -1,4 +1,5 @@
 import { deskApplication, onlineApplication, PERSON_ID, PERSON_PHONE } from '../factories/applications';
+import { PublicTrackingService } from '../../apps/api/src/public/public-tracking.service';
 import { startTestApp, type TestApp } from '../setup/test-app';
 
 describe('GET /api/public/applications/{caseNumber}?queryCode= (public tracking)', () => {
@@ -85,5 +86,106 @@ describe('logs never carry identity numbers, phone numbers or query codes', () =
     const log = t.logLines.join('\n');
     expect(t.logLines.some((line) => line.includes('"path":"/api/public/applications"'))).toBe(true);
     for (const secret of [PERSON_ID, PERSON_PHONE, created.body.queryCode]) expect(log).not.toContain(secret);
+  });
+});
+
+describe('the tracking lookup served ahead of Express (public-tracking.route.ts) answers as PublicController does', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ PUBLIC_TRACKING_MAX_FAILURES: '3' });
+    t.setToday('2025-10-09');
+  });
+  afterAll(() => t.close());
+
+  const path = (caseNumber: string) => `/api/public/applications/${encodeURIComponent(caseNumber)}`;
+  // The lean path takes exactly `…/applications/{caseNumber}`; with a trailing slash the URL is the same route to Express
+  // (non-strict routing), so PublicController answers it: the two answers side by side.
+  const both = async (caseNumber: string, query: string, ip: string) => ({
+    lean: await t.http.get(`${path(caseNumber)}?${query}`).set('X-Forwarded-For', ip),
+    nest: await t.http.get(`${path(caseNumber)}/?${query}`).set('X-Forwarded-For', ip),
+  });
+  // Headers that differ by nature: the time, and Express's ETag (a revalidation token, moot under no-store).
+  const comparable = (headers: Record<string, string>) => {
+    const { date: _date, etag: _etag, ...rest } = headers;
+    return rest;
+  };
+
+  it('the same answer, the same security headers, and no cache keeps it', async () => {
+    const created = await t.http.post('/api/applications').set(await t.as('intake')).send(deskApplication()).expect(201);
+    const { lean, nest } = await both(created.body.caseNumber, `queryCode=${created.body.queryCode}`, '203.0.113.20');
+    expect(lean.status).toBe(200);
+    expect(nest.status).toBe(200);
+    expect(lean.body).toEqual(nest.body);
+    expect(lean.body.letters).toHaveLength(1);
+    expect(comparable(lean.headers)).toEqual(comparable(nest.headers));
+    expect(lean.headers).toMatchObject({
+      'cache-control': 'no-store',
+      'content-type': 'application/json; charset=utf-8',
+      'content-security-policy': expect.stringContaining("frame-ancestors 'none'"),
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'SAMEORIGIN',
+    });
+    expect(lean.headers['x-powered-by']).toBeUndefined();
+    // The two really took different paths: only Express adds an ETag.
+    expect(nest.headers.etag).toBeDefined();
+    expect(lean.headers.etag).toBeUndefined();
+  });
+
+  it('the same 404 for a wrong code, a missing code and a repeated one, then the same 429 for that address', async () => {
+    const created = await t.http.post('/api/public/applications').send(onlineApplication()).expect(201);
+    const ip = '198.51.100.30';
+    const wrong = await both(created.body.caseNumber, 'queryCode=AAAAAAAAAA', ip);
+    const repeated = await both(created.body.caseNumber, `queryCode=${created.body.queryCode}&queryCode=${created.body.queryCode}`, '198.51.100.31');
+    for (const answer of [wrong.lean, wrong.nest, repeated.lean, repeated.nest]) {
+      expect(answer.status).toBe(404);
+      expect(answer.body).toEqual({ statusCode: 404, error: 'Not Found', message: '案件编号或查询码不正确，请核对接收回执上的编号和查询码' });
+    }
+    // Two failures so far from this address, one per path: they count together, and the third reaches the limit.
+    await t.http.get(`${path(created.body.caseNumber)}?queryCode=BBBBBBBBBB`).set('X-Forwarded-For', ip).expect(404);
+    const limited = await both(created.body.caseNumber, `queryCode=${created.body.queryCode}`, ip);
+    expect(limited.lean.status).toBe(429);
+    expect(limited.lean.body).toEqual(limited.nest.body);
+    expect(comparable(limited.lean.headers)).toEqual(comparable(limited.nest.headers));
+    // The limit is the forwarded address's (Express's trust-proxy rule), not the proxy's.
+    await t.http.get(`${path(created.body.caseNumber)}?queryCode=${created.body.queryCode}`).set('X-Forwarded-For', '198.51.100.32').expect(200);
+  });
+
+  it('an unexpected failure is a 500 with a correlation id, logged, as the exception filter answers it', async () => {
+    const created = await t.http.post('/api/public/applications').send(onlineApplication()).expect(201);
+    jest.spyOn(t.app.get(PublicTrackingService), 'track').mockRejectedValueOnce(new Error('connection terminated unexpectedly'));
+    const failed = await t.http.get(`${path(created.body.caseNumber)}?queryCode=${created.body.queryCode}`).expect(500);
+    expect(failed.body).toEqual({
+      statusCode: 500,
+      error: 'Internal Server Error',
+      message: `服务器内部错误，请联系管理员（编号 ${failed.body.correlationId}）`,
+      correlationId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+    });
+    const logged = t.logLines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(logged.find((entry) => entry.correlationId === failed.body.correlationId)).toMatchObject({ msg: 'unhandled error' });
+    // And the request line, as for every request: the path without its query string (the 查询码 travels there).
+    expect(logged).toContainEqual(expect.objectContaining({ msg: 'request', method: 'GET', path: path(created.body.caseNumber), status: 500 }));
+    expect(t.logLines.join('\n')).not.toContain(created.body.queryCode);
+    // The next lookup is served again.
+    await t.http.get(`${path(created.body.caseNumber)}?queryCode=${created.body.queryCode}`).expect(200);
+  });
+
+  it('leaves to Express what it does not recognise exactly: HEAD, malformed escapes, other routes below it', async () => {
+    const created = await t.http.post('/api/public/applications').send(onlineApplication()).expect(201);
+    const head = await t.http.head(`${path(created.body.caseNumber)}?queryCode=${created.body.queryCode}`).set('X-Forwarded-For', '203.0.113.40');
+    expect(head.status).toBe(200);
+    expect(head.headers.etag).toBeDefined();
+    const malformed = await t.http.get('/api/public/applications/%E6%B2%AA%E6%9F?queryCode=AAAAAAAAAA').set('X-Forwarded-For', '203.0.113.41');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+    const submitted = await t.http.post('/api/public/applications').send(onlineApplication()).expect(201);
+    expect(submitted.body.caseNumber).toMatch(/依申/);
+  });
+
+  it('gives the date of submission in Asia/Shanghai, not UTC (01:30 on 1 February in Shanghai is 31 January in UTC)', async () => {
+    const created = await t.http.post('/api/public/applications').send(onlineApplication()).expect(201);
+    await t.dataSource.query(`UPDATE cases SET submitted_at = '2026-01-31T17:30:00Z' WHERE case_number = $1`, [created.body.caseNumber]);
+    const { lean, nest } = await both(created.body.caseNumber, `queryCode=${created.body.queryCode}`, '203.0.113.50');
+    expect(lean.body.submittedOn).toBe('2026-02-01');
+    expect(nest.body.submittedOn).toBe('2026-02-01');
   });
 });

@@ -1,13 +1,14 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import type { NextFunction, Request, Response } from 'express';
-import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { ApiModule } from './api.module';
+import { requestLogMiddleware, securityMiddleware } from './common/http-pipeline';
 import { PinoNestLogger } from './common/logger';
 import type { AppConfig } from './config/app-config';
+import { servePublicTrackingAheadOfExpress } from './public/public-tracking.route';
+import { PublicTrackingService } from './public/public-tracking.service';
 
 /** Build the Nest application on an open, migrated database. Used by main.ts and by the e2e tests alike. */
 export async function createApp(config: AppConfig, dataSource: DataSource, logger: Logger): Promise<NestExpressApplication> {
@@ -19,31 +20,9 @@ export async function createApp(config: AppConfig, dataSource: DataSource, logge
   app.useBodyParser('json', { limit: '1mb' });
   app.useBodyParser('urlencoded', { limit: '1mb', extended: false });
   app.set('trust proxy', 'loopback');
-  // Security headers; the pages keep their script and style inline, nothing is loaded from elsewhere.
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'", "'unsafe-inline'"],
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:', 'blob:'],
-          fontSrc: ["'self'"],
-          objectSrc: ["'none'"],
-          frameAncestors: ["'none'"],
-        },
-      },
-    }),
-  );
-  // One line per request: method, path without its query string (the 查询码 travels there), status, duration.
-  app.use((request: Request, response: Response, next: NextFunction) => {
-    const started = process.hrtime.bigint();
-    response.on('finish', () => {
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      logger.info({ method: request.method, path: request.path, status: response.statusCode, ms: Math.round(ms) }, 'request');
-    });
-    next();
-  });
+  app.use(securityMiddleware());
+  app.use(requestLogMiddleware(logger));
+  servePublicTrackingAheadOfExpress(app.getHttpServer(), app.getHttpAdapter().getInstance(), app.get(PublicTrackingService), logger);
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -34,33 +34,42 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
-    const body = this.toBody(exception);
+    const body = errorBody(exception, this.logger);
     response.status(body.statusCode).json(body);
   }
+}
 
-  private toBody(exception: unknown): { statusCode: number; error: string; message: string; details?: string[]; correlationId?: string } {
-    if (exception instanceof DomainError) {
-      const statusCode = STATUS[exception.code];
-      return { statusCode, error: ERROR_NAMES[statusCode], message: exception.message, ...(exception.details ? { details: exception.details } : {}) };
-    }
-    if (exception instanceof HttpException) {
-      const statusCode = exception.getStatus();
-      const raw = exception.getResponse();
-      const rawMessage = typeof raw === 'string' ? raw : (raw as { message?: unknown }).message;
-      const details = Array.isArray(rawMessage) ? rawMessage.map(String) : undefined;
-      const message = details ? details.join('；') : String(rawMessage ?? exception.message);
-      return { statusCode, error: ERROR_NAMES[statusCode] ?? exception.name, message, ...(details ? { details } : {}) };
-    }
-    // body-parser errors (malformed JSON, too large) carry a status of their own.
-    const status = (exception as { status?: unknown; type?: unknown })?.status;
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      const type = (exception as { type?: unknown }).type;
-      const message =
-        type === 'entity.too.large' ? '请求内容过大' : type === 'entity.parse.failed' ? '请求内容不是有效的 JSON' : String((exception as Error).message);
-      return { statusCode: status, error: ERROR_NAMES[status] ?? 'Bad Request', message };
-    }
-    const correlationId = randomUUID();
-    this.logger.error({ err: exception, correlationId }, 'unhandled error');
-    return { statusCode: 500, error: ERROR_NAMES[500], message: `服务器内部错误，请联系管理员（编号 ${correlationId}）`, correlationId };
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  message: string;
+  details?: string[];
+  correlationId?: string;
+}
+
+/** The answer to any error, for the filter and for the route served ahead of Express (public-tracking.route.ts). */
+export function errorBody(exception: unknown, logger: Logger): ErrorBody {
+  if (exception instanceof DomainError) {
+    const statusCode = STATUS[exception.code];
+    return { statusCode, error: ERROR_NAMES[statusCode], message: exception.message, ...(exception.details ? { details: exception.details } : {}) };
   }
+  if (exception instanceof HttpException) {
+    const statusCode = exception.getStatus();
+    const raw = exception.getResponse();
+    const rawMessage = typeof raw === 'string' ? raw : (raw as { message?: unknown }).message;
+    const details = Array.isArray(rawMessage) ? rawMessage.map(String) : undefined;
+    const message = details ? details.join('；') : String(rawMessage ?? exception.message);
+    return { statusCode, error: ERROR_NAMES[statusCode] ?? exception.name, message, ...(details ? { details } : {}) };
+  }
+  // body-parser errors (malformed JSON, too large) carry a status of their own.
+  const status = (exception as { status?: unknown; type?: unknown })?.status;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const type = (exception as { type?: unknown }).type;
+    const message =
+      type === 'entity.too.large' ? '请求内容过大' : type === 'entity.parse.failed' ? '请求内容不是有效的 JSON' : String((exception as Error).message);
+    return { statusCode: status, error: ERROR_NAMES[status] ?? 'Bad Request', message };
+  }
+  const correlationId = randomUUID();
+  logger.error({ err: exception, correlationId }, 'unhandled error');
+  return { statusCode: 500, error: ERROR_NAMES[500], message: `服务器内部错误，请联系管理员（编号 ${correlationId}）`, correlationId };
 }

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, Headers, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { letterFormat, sendLetter } from '../letters/letters.controller';
@@ -39,6 +39,8 @@ export class PublicController {
   @Get('applications/:caseNumber')
   @ApiOperation({ summary: '凭案件编号和查询码查询办理进度' })
   @ApiQuery({ name: 'queryCode', required: true })
+  // Served ahead of Express by public-tracking.route.ts; this handler answers what that path passes on (HEAD, odd URLs).
+  @Header('Cache-Control', 'no-store')
   track(@Param('caseNumber') caseNumber: string, @Query('queryCode') queryCode: string | undefined, @ClientAddress() address: string) {
     return this.tracking.track(caseNumber, typeof queryCode === 'string' ? queryCode : undefined, address);
   }
