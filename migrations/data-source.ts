@@ -16,7 +16,9 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     migrationsTableName: 'typeorm_migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
-    extra: { max: poolSize },
+    // A connection idle for a minute is closed (pg's default is 10 s): closing and reopening them between bursts of
+    // requests made the service stall for 100–300 ms on a small VM (BENCHMARKS.md, "Public tracking").
+    extra: { max: poolSize, idleTimeoutMillis: 60_000 },
   };
 }
 
