@@ -1,4 +1,5 @@
 import { Agent, request } from 'node:http';
+import { createConnection, type Socket } from 'node:net';
 
 /** Latencies of one measured series, in milliseconds, and the throughput it reached. */
 export interface Series {
@@ -12,6 +13,8 @@ export interface Series {
   p99: number;
   max: number;
   mean: number;
+  /** Every latency measured, for `combine`. */
+  latencies: number[];
 }
 
 function percentile(sorted: number[], fraction: number): number {
@@ -32,7 +35,38 @@ export function summarise(label: string, latencies: number[], errors: number, se
     p99: percentile(sorted, 0.99),
     max: sorted[sorted.length - 1] ?? Number.NaN,
     mean: sorted.reduce((acc, value) => acc + value, 0) / (sorted.length || 1),
+    latencies,
   };
+}
+
+/** Several rounds of one series as one: latencies pooled, requests per second over the rounds' time together. */
+export function combine(label: string, rounds: Series[]): Series {
+  return summarise(
+    label,
+    rounds.flatMap((round) => round.latencies),
+    rounds.reduce((acc, round) => acc + round.errors, 0),
+    rounds.reduce((acc, round) => acc + round.seconds, 0),
+  );
+}
+
+/**
+ * Runs the series of each round in turn (A, B, A, B, …) and pools each series over the rounds, so that a change in the
+ * machine's load (a shared VM, a neighbour's job) falls on the compared series alike instead of on one of them. Each
+ * turn starts with the series' warm-up, not measured.
+ */
+export async function interleave(
+  rounds: number,
+  series: { label: string; run: () => Promise<Series>; warmUp?: () => Promise<unknown> }[],
+): Promise<Series[]> {
+  const results = series.map(() => [] as Series[]);
+  for (let round = 0; round < rounds; round++) {
+    for (const [index, entry] of series.entries()) {
+      // A series idle through the others' turn starts cold (sockets, caches, a sleeping core): warm it, unmeasured.
+      await entry.warmUp?.();
+      results[index].push(await entry.run());
+    }
+  }
+  return series.map((entry, index) => combine(entry.label, results[index]));
 }
 
 const now = (): number => Number(process.hrtime.bigint()) / 1e6;
@@ -75,11 +109,13 @@ export async function openLoop(label: string, ratePerSecond: number, seconds: nu
   for (let index = 0; index < total; index++) {
     const due = started + index * interval;
     if (due > now()) await sleep(due - now());
+    // A timer may fire a little early (libuv keeps milliseconds): then the request is timed from when it was sent.
+    const from = Math.min(due, now());
     pending.push(
       task(index)
         .catch(() => false)
         .then((ok) => {
-          if (ok) latencies.push(now() - due);
+          if (ok) latencies.push(now() - from);
           else errors++;
         }),
     );
@@ -139,5 +175,78 @@ export class HttpClient {
 
   close(): void {
     this.agent.destroy();
+  }
+}
+
+/**
+ * GET over kept-alive sockets with nothing else: the request bytes written as they are, the answer read up to its
+ * Content-Length. The load generator shares the machine's two cores with the service and the database, so for the
+ * many-thousand-a-second lookups its own cost must be as small as a C load generator's, not Node's full HTTP client
+ * (which costs about as much as the service's HTTP parsing itself). Answers without a Content-Length are refused.
+ */
+export class LeanHttpClient {
+  private readonly idle: Socket[] = [];
+  private readonly sockets = new Set<Socket>();
+
+  constructor(private readonly port: number) {}
+
+  async get(path: string): Promise<HttpAnswer> {
+    let socket = this.idle.pop();
+    // The server closes a connection idle for its keep-alive timeout (5 s in Node): never reuse a closed one.
+    while (socket && (socket.destroyed || !socket.writable)) socket = this.idle.pop();
+    socket ??= await this.connect();
+    const answer = await new Promise<HttpAnswer>((resolve, reject) => {
+      let buffered: Buffer = Buffer.alloc(0);
+      const onData = (chunk: Buffer) => {
+        buffered = buffered.length ? Buffer.concat([buffered, chunk]) : chunk;
+        const headEnd = buffered.indexOf('\r\n\r\n');
+        if (headEnd === -1) return;
+        const head = buffered.subarray(0, headEnd).toString('latin1');
+        const length = /\r\ncontent-length:\s*(\d+)/i.exec(head);
+        if (!length) return fail(new Error(`no Content-Length in the answer to ${path}`));
+        const end = headEnd + 4 + Number(length[1]);
+        if (buffered.length < end) return;
+        if (buffered.length > end) return fail(new Error(`more bytes than the answer to ${path}`));
+        cleanup();
+        resolve({ status: Number(head.slice(9, 12)), body: buffered.subarray(headEnd + 4, end).toString('utf8') });
+      };
+      const fail = (error: Error) => {
+        cleanup();
+        socket.destroy();
+        reject(error);
+      };
+      const onClose = () => fail(new Error(`the connection closed before the answer to ${path}`));
+      const cleanup = () => {
+        socket.off('data', onData);
+        socket.off('error', fail);
+        socket.off('close', onClose);
+      };
+      socket.on('data', onData);
+      socket.once('error', fail);
+      socket.once('close', onClose);
+      socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${this.port}\r\n\r\n`);
+    });
+    this.idle.push(socket);
+    return answer;
+  }
+
+  private connect(): Promise<Socket> {
+    return new Promise((resolve, reject) => {
+      const socket = createConnection({ host: '127.0.0.1', port: this.port, noDelay: true }, () => {
+        socket.off('error', reject);
+        this.sockets.add(socket);
+        socket.once('close', () => {
+          this.sockets.delete(socket);
+          const idleAt = this.idle.indexOf(socket);
+          if (idleAt !== -1) this.idle.splice(idleAt, 1);
+        });
+        resolve(socket);
+      });
+      socket.once('error', reject);
+    });
+  }
+
+  close(): void {
+    for (const socket of this.sockets) socket.destroy();
   }
 }
