@@ -46,13 +46,20 @@ export function servePublicTrackingAheadOfExpress(server: Server, express: Expre
       response.end(json);
       logRequest(logger, 'GET', lookup.path, status, started);
     };
-    tracking.track(lookup.caseNumber, lookup.queryCode, address).then(
-      (view) => answer(200, view),
-      (error: unknown) => {
-        const body = errorBody(error, logger);
-        answer(body.statusCode, body);
-      },
-    );
+    tracking
+      .track(lookup.caseNumber, lookup.queryCode, address)
+      .then(
+        (view) => answer(200, view),
+        (error: unknown) => {
+          const body = errorBody(error, logger);
+          answer(body.statusCode, body);
+        },
+      )
+      // Only the writing itself can fail here (the socket gone mid-answer); never an unhandled rejection.
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'public tracking: the answer could not be sent');
+        response.destroy();
+      });
   });
 }
 
