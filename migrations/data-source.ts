@@ -7,7 +7,7 @@ import { MIGRATIONS } from './index';
 types.setTypeParser(1082, (value: string) => value);
 
 /** The one data-source definition, shared by the app, the migration CLI and the tests. `synchronize` is never on. */
-export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+export function dataSourceOptions(url: string, poolSize = 10, idleSeconds = 60): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -18,7 +18,7 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     synchronize: false,
     // A connection idle for a minute is closed (pg's default is 10 s): closing and reopening them between bursts of
     // requests made the service stall for 100–300 ms on a small VM (BENCHMARKS.md, "Public tracking").
-    extra: { max: poolSize, idleTimeoutMillis: 60_000 },
+    extra: { max: poolSize, idleTimeoutMillis: idleSeconds * 1000 },
   };
 }
 

@@ -17,7 +17,15 @@ describe('embedded mode: no DATABASE_URL → the same API on PGlite', () => {
 
   beforeAll(async () => {
     if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: npm test builds it first (npm run build)`);
-    const env: NodeJS.ProcessEnv = { ...process.env, EMBEDDED_DB_DIR: 'memory://', PORT: '0', NODE_ENV: 'development', LOG_LEVEL: 'warn' };
+    // Connections idle for a second are closed, so the tests see the pool reconnect to the one PGlite session.
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      EMBEDDED_DB_DIR: 'memory://',
+      PORT: '0',
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'warn',
+      DATABASE_POOL_IDLE_SECONDS: '1',
+    };
     delete env.DATABASE_URL;
     delete env.SEED_DEMO;
     child = spawn(process.execPath, [MAIN], { env });
@@ -68,6 +76,18 @@ describe('embedded mode: no DATABASE_URL → the same API on PGlite', () => {
     const online = await http.post('/api/public/applications').send(onlineApplication()).expect(201);
     await http.get(`/api/public/applications/${encodeURIComponent(online.body.caseNumber)}`).query({ queryCode: online.body.queryCode }).expect(200);
     await http.post(`/api/cases/${registered.body.id}/events`).set(header).send({ type: 'APPROVE' }).expect(409);
+  });
+
+  it('tracks a case again after the pool reconnected (PGlite keeps one session for every connection)', async () => {
+    const http = request(baseUrl);
+    const online = await http.post('/api/public/applications').send(onlineApplication()).expect(201);
+    const track = () => http.get(`/api/public/applications/${encodeURIComponent(online.body.caseNumber)}`).query({ queryCode: online.body.queryCode });
+    await track().expect(200);
+    // The connection closes after a second idle; the next lookup prepares its statement on a new one.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect((await track().expect(200)).body.caseNumber).toBe(online.body.caseNumber);
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    await track().expect(200);
   });
 
   it('shuts down cleanly on SIGTERM', async () => {

@@ -1,3 +1,7 @@
+import { request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Pool, PoolClient } from 'pg';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { deskApplication, onlineApplication, PERSON_ID, PERSON_PHONE } from '../factories/applications';
 import { PublicTrackingService } from '../../apps/api/src/public/public-tracking.service';
 import { startTestApp, type TestApp } from '../setup/test-app';
@@ -98,6 +102,22 @@ describe('the tracking lookup served ahead of Express (public-tracking.route.ts)
   afterAll(() => t.close());
 
   const path = (caseNumber: string) => `/api/public/applications/${encodeURIComponent(caseNumber)}`;
+  /** A GET with the request target sent exactly as given, over a socket of its own. */
+  const raw = async (target: string): Promise<{ status: number; etag: string | undefined; body: string }> => {
+    const server = t.app.getHttpServer();
+    if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    return new Promise((resolve, reject) => {
+      const call = httpRequest({ host: '127.0.0.1', port, path: target, agent: false }, (response) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (body += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, etag: response.headers.etag, body }));
+      });
+      call.on('error', reject);
+      call.end();
+    });
+  };
   // The lean path takes exactly `…/applications/{caseNumber}`; with a trailing slash the URL is the same route to Express
   // (non-strict routing), so PublicController answers it: the two answers side by side.
   const both = async (caseNumber: string, query: string, ip: string) => ({
@@ -154,6 +174,7 @@ describe('the tracking lookup served ahead of Express (public-tracking.route.ts)
     const created = await t.http.post('/api/public/applications').send(onlineApplication()).expect(201);
     jest.spyOn(t.app.get(PublicTrackingService), 'track').mockRejectedValueOnce(new Error('connection terminated unexpectedly'));
     const failed = await t.http.get(`${path(created.body.caseNumber)}?queryCode=${created.body.queryCode}`).expect(500);
+    expect(failed.headers.etag).toBeUndefined(); // answered by the lean path, not by Express
     expect(failed.body).toEqual({
       statusCode: 500,
       error: 'Internal Server Error',
@@ -169,7 +190,7 @@ describe('the tracking lookup served ahead of Express (public-tracking.route.ts)
     await t.http.get(`${path(created.body.caseNumber)}?queryCode=${created.body.queryCode}`).expect(200);
   });
 
-  it('leaves to Express what it does not recognise exactly: HEAD, malformed escapes, other routes below it', async () => {
+  it('leaves to Express what it does not recognise exactly: HEAD, malformed escapes, a fragment, the letters below it', async () => {
     const created = await t.http.post('/api/public/applications').send(onlineApplication()).expect(201);
     const head = await t.http.head(`${path(created.body.caseNumber)}?queryCode=${created.body.queryCode}`).set('X-Forwarded-For', '203.0.113.40');
     expect(head.status).toBe(200);
@@ -177,8 +198,39 @@ describe('the tracking lookup served ahead of Express (public-tracking.route.ts)
     const malformed = await t.http.get('/api/public/applications/%E6%B2%AA%E6%9F?queryCode=AAAAAAAAAA').set('X-Forwarded-For', '203.0.113.41');
     expect(malformed.status).toBe(400);
     expect(malformed.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
-    const submitted = await t.http.post('/api/public/applications').send(onlineApplication()).expect(201);
-    expect(submitted.body.caseNumber).toMatch(/依申/);
+    // A fragment sent as it is (supertest would strip it): Express drops it and finds the code; it is no failure.
+    const fragment = await raw(`${path(created.body.caseNumber)}?queryCode=${created.body.queryCode}#top`);
+    expect(fragment.status).toBe(200);
+    expect(fragment.etag).toBeDefined();
+    expect(JSON.parse(fragment.body).caseNumber).toBe(created.body.caseNumber);
+    // The receipt of a desk application, downloaded below the tracked path with the same pair.
+    const desk = await t.http.post('/api/applications').set(await t.as('intake')).send(deskApplication()).expect(201);
+    const tracked = await t.http.get(`${path(desk.body.caseNumber)}?queryCode=${desk.body.queryCode}`).set('X-Forwarded-For', '203.0.113.42').expect(200);
+    const receipt = await t.http
+      .get(`${path(desk.body.caseNumber)}/letters/${tracked.body.letters[0].id}`)
+      .query({ queryCode: desk.body.queryCode, format: 'html' })
+      .set('X-Forwarded-For', '203.0.113.42')
+      .expect(200);
+    expect(receipt.text).toContain('政府信息公开申请接收回执');
+  });
+
+  it('survives prepared statements the server dropped (DISCARD ALL, a pooler) or a migration that changed a column', async () => {
+    const created = await t.http.post('/api/applications').set(await t.as('intake')).send(deskApplication()).expect(201);
+    const logged = t.logLines.length;
+    const lookup = () => t.http.get(`${path(created.body.caseNumber)}?queryCode=${created.body.queryCode}`).set('X-Forwarded-For', '203.0.113.60');
+    await lookup().expect(200);
+    // Every connection of the pool forgets its prepared statements; `pg` still believes them prepared (26000).
+    const pool = (t.dataSource.driver as PostgresDriver).master as Pool;
+    const clients: PoolClient[] = await Promise.all(Array.from({ length: pool.totalCount }, () => pool.connect()));
+    for (const client of clients) await client.query('DEALLOCATE ALL');
+    for (const client of clients) client.release();
+    expect((await lookup().expect(200)).body.caseNumber).toBe(created.body.caseNumber);
+    await lookup().expect(200);
+    // A column the statement reads changes type while the service runs (0A000: cached plan must not change result type).
+    await t.dataSource.query(`ALTER TABLE cases ALTER COLUMN state TYPE varchar(64)`);
+    expect((await lookup().expect(200)).body.state).toBe('已受理，正在办理');
+    await lookup().expect(200);
+    expect(t.logLines.slice(logged).filter((line) => line.includes('unhandled error'))).toEqual([]);
   });
 
   it('gives the date of submission in Asia/Shanghai, not UTC (01:30 on 1 February in Shanghai is 31 January in UTC)', async () => {

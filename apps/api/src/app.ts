@@ -22,6 +22,8 @@ export async function createApp(config: AppConfig, dataSource: DataSource, logge
   app.set('trust proxy', 'loopback');
   app.use(securityMiddleware());
   app.use(requestLogMiddleware(logger));
+  // The public tracking lookup does not pass through the middleware above or Nest's pipeline: what it needs of them it
+  // does itself (public-tracking.route.ts). Middleware added here later does not reach it; add it there too if it must.
   servePublicTrackingAheadOfExpress(app.getHttpServer(), app.getHttpAdapter().getInstance(), app.get(PublicTrackingService), logger);
   const document = SwaggerModule.createDocument(
     app,

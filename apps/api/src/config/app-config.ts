@@ -20,6 +20,10 @@ export class AppConfig {
   @IsString()
   EMBEDDED_DB_DIR = './data';
 
+  /** Seconds a pooled database connection may stay idle before it is closed (pg's own default, 10, churned them). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(86_400)
+  DATABASE_POOL_IDLE_SECONDS = 60;
+
   /** Creates the demo accounts and cases (api.md). Defaults to on for the embedded database. */
   @IsOptional() @Transform(toBoolean) @IsBoolean()
   SEED_DEMO?: boolean;

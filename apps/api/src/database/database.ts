@@ -1,4 +1,6 @@
+import type { Pool, PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { dataSourceOptions } from '../../../../migrations/data-source';
 import type { AppConfig } from '../config/app-config';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
@@ -13,9 +15,10 @@ export interface DatabaseHandle {
 export async function openDatabase(config: AppConfig): Promise<DatabaseHandle> {
   const embedded = config.DATABASE_URL ? null : await startEmbeddedPostgres(config.EMBEDDED_DB_DIR);
   const url = config.DATABASE_URL ?? embedded!.url;
-  const dataSource = new DataSource(dataSourceOptions(url, embedded ? 1 : 10));
+  const dataSource = new DataSource(dataSourceOptions(url, embedded ? 1 : 10, config.DATABASE_POOL_IDLE_SECONDS));
   try {
     await dataSource.initialize();
+    if (embedded) resetSessionOnConnect(dataSource);
     await dataSource.runMigrations({ transaction: 'each' });
   } catch (error) {
     if (dataSource.isInitialized) await dataSource.destroy();
@@ -30,4 +33,15 @@ export async function openDatabase(config: AppConfig): Promise<DatabaseHandle> {
       await embedded?.stop();
     },
   };
+}
+
+/**
+ * pglite-socket serves every connection from one PGlite session, and nothing resets it when a connection closes: a
+ * statement prepared on an earlier connection is still there for the next, whose `pg` client does not know it, and
+ * preparing it again fails (42P05). A new connection starts from a clean session, as on a real server.
+ */
+function resetSessionOnConnect(dataSource: DataSource): void {
+  const pool = (dataSource.driver as PostgresDriver).master as Pool;
+  // Queued on the client before it is handed out, so it runs before the client's first query.
+  pool.on('connect', (client: PoolClient) => void client.query('DEALLOCATE ALL').catch(() => undefined));
 }

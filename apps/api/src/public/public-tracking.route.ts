@@ -26,7 +26,6 @@ const TRACKING_PATH = /^\/api\/public\/applications\/([^/]+)$/;
 export function servePublicTrackingAheadOfExpress(server: Server, express: Express, tracking: PublicTrackingService, logger: Logger): void {
   const [expressListener, ...others] = server.listeners('request') as ((request: IncomingMessage, response: ServerResponse) => void)[];
   if (!expressListener || others.length) throw new Error('expected exactly one request listener (Express) on the HTTP server');
-  const trust = express.get('trust proxy fn') as (address: string, hop: number) => boolean;
   const headers = Object.entries(securityHeaders());
   server.removeListener('request', expressListener);
   server.on('request', (request: IncomingMessage, response: ServerResponse) => {
@@ -36,7 +35,9 @@ export function servePublicTrackingAheadOfExpress(server: Server, express: Expre
       return;
     }
     const started = process.hrtime.bigint();
-    const address = proxyAddress(request, trust);
+    // Express's own trust-proxy rule, read as Express reads it (a setting changed later applies here too); the
+    // fallback is ClientAddress's, so failures of an address-less request are counted in the same place.
+    const address = proxyAddress(request, express.get('trust proxy fn') as (address: string, hop: number) => boolean) ?? 'unknown';
     const answer = (status: number, body: unknown) => {
       const json = JSON.stringify(body);
       for (const [name, value] of headers) response.setHeader(name, value);
@@ -71,7 +72,8 @@ interface TrackingLookup {
 
 /** The lookup this path serves, or null for anything Express should see (and answer exactly as it always has). */
 function trackingLookup(request: IncomingMessage): TrackingLookup | null {
-  if (request.method !== 'GET' || !request.url) return null;
+  // A fragment (which a client should not send) is Express's to strip: this path would read it as part of the code.
+  if (request.method !== 'GET' || !request.url || request.url.includes('#')) return null;
   if (request.headers['content-length'] !== undefined || request.headers['transfer-encoding'] !== undefined) return null;
   const queryAt = request.url.indexOf('?');
   const path = queryAt === -1 ? request.url : request.url.slice(0, queryAt);

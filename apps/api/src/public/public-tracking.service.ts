@@ -44,6 +44,12 @@ export const TRACKING_SQL = `
             FROM letters l WHERE l.case_id = c.id AND ${issuedToApplicant('l')}) AS letters
     FROM cases c WHERE c.case_number = $1`;
 
+/**
+ * The server's answers when a prepared statement is gone or no longer fits: 26000 (a pooler or `DISCARD ALL` dropped
+ * it), 0A000 "cached plan must not change result type" (a migration changed a column it reads while this process ran).
+ */
+const STALE_STATEMENT = new Set(['26000', '0A000']);
+
 interface TrackingRow {
   id: string;
   case_number: string;
@@ -109,7 +115,20 @@ export class PublicTrackingService {
     const values = [caseNumber];
     this.dataSource.logger.logQuery(TRACKING_SQL, values);
     const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
-    return (await pool.query<TrackingRow>({ name: TRACKING_STATEMENT, text: TRACKING_SQL, values })).rows;
+    const client = await pool.connect();
+    try {
+      const { rows } = await client.query<TrackingRow>({ name: TRACKING_STATEMENT, text: TRACKING_SQL, values });
+      client.release();
+      return rows;
+    } catch (error) {
+      // `pg` never prepares a statement twice on a connection, so a statement the server no longer has as prepared
+      // would fail there for good: that connection is closed, and this lookup sent unprepared (other connections of
+      // the pool may hold the same stale statement; each is found and closed the same way on its next lookup).
+      const stale = STALE_STATEMENT.has((error as { code?: string }).code ?? '');
+      client.release(stale ? (error as Error) : undefined);
+      if (!stale) throw error;
+    }
+    return (await pool.query<TrackingRow>(TRACKING_SQL, values)).rows;
   }
 
   private refuseIfThrottled(address: string): void {
