@@ -2,7 +2,9 @@ import type { Role } from '@desk/case-workflow';
 import type { Response } from 'supertest';
 import { hashToken } from '../../apps/api/src/auth/auth.service';
 import { DEMO_PASSWORD } from '../../apps/api/src/demo/demo-seed';
+import { deskApplication, personApplicant } from '../factories/applications';
 import { startTestApp, type TestApp } from '../setup/test-app';
+import { addHandler } from '../support/users';
 
 /**
  * Every route the app serves × every role. The expected access below is written by hand from api.md and the purpose of
@@ -287,5 +289,211 @@ describe('authorization matrix: every route × every role', () => {
       await t.http.patch(`/api/admin/users/${created.body.id}`).set(headers.get('admin')!).send({ active: false }).expect(200);
       await expect(refusedEverywhere(header)).resolves.toEqual([]);
     });
+  });
+});
+
+/**
+ * The case scope: every route that answers a case's data × how the caller stands to the case (lead department 主办,
+ * department asked to assist 协办, another department). Written by hand like the table above; a route of ROUTES that
+ * carries case data and is missing here fails the completeness check below.
+ */
+type Relation = 'lead' | 'assisting' | 'other';
+/** 'ok': let through (LET_THROUGH); 'refused': 403; 'hidden': 404, as an unknown case; 'listed' / 'absent': the case is, is not, in the list. */
+type Expected = 'ok' | 'refused' | 'hidden' | 'listed' | 'absent';
+
+interface Fixture {
+  caseId: string;
+  otherCaseId: string;
+  letterId: string;
+  attachmentId: string;
+  disputeId: string;
+  caseNumber: string;
+}
+
+interface ScopeEntry {
+  method: Method;
+  path: string;
+  call(t: TestApp, f: Fixture, header: { Authorization: string }): Promise<Response>;
+  /** For lists: whether the fixture's case is in the answer. */
+  lists?(body: unknown, f: Fixture): boolean;
+  expected: Record<Relation, Expected>;
+}
+
+const SCOPE: readonly ScopeEntry[] = [
+  {
+    method: 'GET',
+    path: '/api/cases',
+    call: (t, _f, h) => t.http.get('/api/cases?pageSize=200').set(h),
+    lists: (body, f) => (body as { items: { id: string }[] }).items.some((item) => item.id === f.caseId),
+    expected: { lead: 'listed', assisting: 'listed', other: 'absent' },
+  },
+  { method: 'GET', path: '/api/cases/:id', call: (t, f, h) => t.http.get(`/api/cases/${f.caseId}`).set(h), expected: { lead: 'ok', assisting: 'ok', other: 'hidden' } },
+  {
+    method: 'GET',
+    path: '/api/cases/:id/personal-data',
+    call: (t, f, h) => t.http.get(`/api/cases/${f.caseId}/personal-data`).query({ reason: '核验身份' }).set(h),
+    expected: { lead: 'ok', assisting: 'refused', other: 'hidden' },
+  },
+  {
+    // A stale version: let through, it changes nothing (409); an assisting department is refused before that.
+    method: 'POST',
+    path: '/api/cases/:id/events',
+    call: (t, f, h) => t.http.post(`/api/cases/${f.caseId}/events`).set(h).send({ type: 'WITHDRAW', version: 999 }),
+    expected: { lead: 'ok', assisting: 'refused', other: 'hidden' },
+  },
+  {
+    method: 'GET',
+    path: '/api/assistance-requests',
+    call: (t, _f, h) => t.http.get('/api/assistance-requests').set(h),
+    lists: (body, f) => (body as { caseId: string }[]).some((request) => request.caseId === f.caseId),
+    expected: { lead: 'absent', assisting: 'listed', other: 'absent' },
+  },
+  {
+    // The group is the fixture's case and another applicant's case of the lead department; the assisting department sees
+    // only the first, so no group of two applicants forms among the cases it may see.
+    method: 'GET',
+    path: '/api/proactive/candidates',
+    call: (t, _f, h) => t.http.get('/api/proactive/candidates').set(h),
+    lists: (body, f) => (body as { caseIds: string[] }[]).some((group) => group.caseIds.includes(f.caseId)),
+    expected: { lead: 'listed', assisting: 'absent', other: 'absent' },
+  },
+  { method: 'GET', path: '/api/cases/:id/letters', call: (t, f, h) => t.http.get(`/api/cases/${f.caseId}/letters`).set(h), expected: { lead: 'ok', assisting: 'ok', other: 'hidden' } },
+  { method: 'GET', path: '/api/letters/:id', call: (t, f, h) => t.http.get(`/api/letters/${f.letterId}`).set(h), expected: { lead: 'ok', assisting: 'ok', other: 'hidden' } },
+  { method: 'GET', path: '/api/letters/:id/review', call: (t, f, h) => t.http.get(`/api/letters/${f.letterId}/review`).set(h), expected: { lead: 'ok', assisting: 'ok', other: 'hidden' } },
+  {
+    // The receipt is a notice: let through, the service refuses the edit (400).
+    method: 'PATCH',
+    path: '/api/letters/:id',
+    call: (t, f, h) => t.http.patch(`/api/letters/${f.letterId}`).set(h).send({ reasons: '改' }),
+    expected: { lead: 'ok', assisting: 'refused', other: 'hidden' },
+  },
+  {
+    method: 'POST',
+    path: '/api/cases/:id/attachments',
+    call: (t, f, h) => t.http.post(`/api/cases/${f.caseId}/attachments`).set(h).attach('file', Buffer.from('协办材料'), { filename: '材料.txt', contentType: 'text/plain' }),
+    expected: { lead: 'ok', assisting: 'refused', other: 'hidden' },
+  },
+  { method: 'GET', path: '/api/cases/:id/attachments', call: (t, f, h) => t.http.get(`/api/cases/${f.caseId}/attachments`).set(h), expected: { lead: 'ok', assisting: 'ok', other: 'hidden' } },
+  { method: 'GET', path: '/api/attachments/:id', call: (t, f, h) => t.http.get(`/api/attachments/${f.attachmentId}`).set(h), expected: { lead: 'ok', assisting: 'ok', other: 'hidden' } },
+  { method: 'GET', path: '/api/cases/:id/disputes', call: (t, f, h) => t.http.get(`/api/cases/${f.caseId}/disputes`).set(h), expected: { lead: 'ok', assisting: 'ok', other: 'hidden' } },
+  {
+    method: 'GET',
+    path: '/api/disputes',
+    call: (t, _f, h) => t.http.get('/api/disputes').set(h),
+    lists: (body, f) => (body as { id: string }[]).some((dispute) => dispute.id === f.disputeId),
+    expected: { lead: 'listed', assisting: 'listed', other: 'absent' },
+  },
+  { method: 'GET', path: '/api/disputes/:id', call: (t, f, h) => t.http.get(`/api/disputes/${f.disputeId}`).set(h), expected: { lead: 'ok', assisting: 'ok', other: 'hidden' } },
+  {
+    method: 'GET',
+    path: '/api/reports/annual/:year/drilldown',
+    call: (t, _f, h) => t.http.get('/api/reports/annual/2025/drilldown').query({ cell: 'new|total' }).set(h),
+    lists: (body, f) => (body as { id: string }[]).some((row) => row.id === f.caseId),
+    expected: { lead: 'listed', assisting: 'listed', other: 'absent' },
+  },
+];
+
+/** Routes of ROUTES that carry no case's data for a handler to see, or that handlers cannot call at all (role-only). */
+const NOT_CASE_SCOPED: Record<string, string> = {
+  'POST /api/cases/:id/disputes': 'role legal only (agency-wide)',
+  'POST /api/disputes/:id/result': 'role legal only (agency-wide)',
+  'GET /api/disputes/:id/evidence': 'roles legal and head only (agency-wide)',
+  'POST /api/notifications/:id/read': "the caller's own notices",
+  'GET /api/notifications': "the caller's own notices",
+  'GET /api/reports/annual/:year': 'agency-wide figures, no case listed',
+  'GET /api/reports/rates': 'agency-wide figures, no case listed',
+  'POST /api/reports/annual/:year/lock': 'roles head and admin only',
+  'PATCH /api/admin/users/:id': 'role admin only',
+  'GET /api/calendar/:year': 'no case data',
+  'PUT /api/calendar/:year': 'no case data',
+  'GET /api/public/applications/:caseNumber': 'the applicant, with the query code',
+  'GET /api/public/applications/:caseNumber/letters/:letterId': 'the applicant, with the query code',
+};
+
+describe('case scope: every route with a case’s data × lead department, assisting department, another department', () => {
+  let t: TestApp;
+  let f: Fixture;
+  const callers: Record<Relation, string> = { lead: 'handler', assisting: 'assistant', other: 'outsider' };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await addHandler(t, 'assistant', '政府信息公开办公室', '周协办');
+    await addHandler(t, 'outsider', '法制科', '吴其他');
+    const register = async (applicant: Record<string, unknown>) => {
+      const created = await t.http.post('/api/applications').set(await t.as('intake')).send(deskApplication({ applicant, receivedAt: '2025-11-03' })).expect(201);
+      await t.http.post(`/api/cases/${created.body.id}/events`).set(await t.as('intake')).send({ type: 'ASSIGN', at: '2025-11-03', handler: 'handler' }).expect(200);
+      return created.body as { id: string; caseNumber: string };
+    };
+    const lead = await register(personApplicant());
+    const other = await register(personApplicant({ name: '李四', idType: 'passport', idNumber: 'E12345678' }));
+    await t.http
+      .post(`/api/cases/${lead.id}/events`)
+      .set(await t.as('handler'))
+      .send({ type: 'REQUEST_ASSISTANCE', at: '2025-11-04', department: '政府信息公开办公室', question: '请提供台账', dueDate: '2025-11-10' })
+      .expect(200);
+    const letters = await t.http.get(`/api/cases/${lead.id}/letters`).set(await t.as('intake')).expect(200);
+    const attachment = await t.http
+      .post(`/api/cases/${lead.id}/attachments`)
+      .set(await t.as('handler'))
+      .attach('file', Buffer.from('检索登记表'), { filename: '检索登记表.txt', contentType: 'text/plain' })
+      .expect(201);
+    const dispute = await t.http
+      .post(`/api/cases/${lead.id}/disputes`)
+      .set(await t.as('legal'))
+      .send({ kind: 'review', filedAt: '2025-11-20', body: '区人民政府', reference: '复议〔2025〕1号' })
+      .expect(201);
+    f = { caseId: lead.id, otherCaseId: other.id, letterId: letters.body[0].id, attachmentId: attachment.body.id, disputeId: dispute.body.id, caseNumber: lead.caseNumber };
+  });
+  afterAll(() => t?.close());
+
+  it('every route of the table above that answers case data is in the scope table', () => {
+    const scoped = new Set(SCOPE.map(key));
+    const caseData = STAFF_ROUTES.filter((route) => /:(id|year|caseNumber|letterId)\b/.test(route.path) || ['/api/cases', '/api/disputes', '/api/assistance-requests', '/api/proactive/candidates'].includes(route.path));
+    const missing = caseData.map(key).filter((route) => !scoped.has(route) && !(route in NOT_CASE_SCOPED));
+    expect(missing).toEqual([]);
+    expect([...scoped].filter((route) => !ROUTES.some((entry) => key(entry) === route))).toEqual([]);
+  });
+
+  const cases = SCOPE.flatMap((entry) => (Object.keys(callers) as Relation[]).map((relation) => ({ title: `${key(entry)} — ${relation} → ${entry.expected[relation]}`, entry, relation })));
+
+  it.each(cases)('$title', async ({ entry, relation }) => {
+    const response = await entry.call(t, f, await t.as(callers[relation]));
+    const expected = entry.expected[relation];
+    if (expected === 'refused') expect({ status: response.status, message: response.body.message }).toEqual({ status: 403, message: expect.stringMatching(/协办部门/) });
+    else if (expected === 'hidden') expect(response.status).toBe(404);
+    else expect(LET_THROUGH).toContain(response.status);
+    if (expected === 'listed' || expected === 'absent') expect(entry.lists!(response.body, f)).toBe(expected === 'listed');
+  });
+
+  it('the assisting department is offered only its answer, takes no other step, and the lead department keeps the case', async () => {
+    const assistant = await t.as('assistant');
+    const seen = await t.http.get(`/api/cases/${f.caseId}`).set(assistant).expect(200);
+    expect(seen.body.availableEvents).toEqual(['ANSWER_ASSISTANCE']);
+    // The lead handler is not offered the answer: only the department asked may give it.
+    const lead = await t.http.get(`/api/cases/${f.caseId}`).set(await t.as('handler')).expect(200);
+    expect(lead.body.availableEvents).not.toContain('ANSWER_ASSISTANCE');
+    for (const body of [
+      { type: 'ASSIGN', handler: 'assistant', reason: '改由本部门承办' },
+      { type: 'WITHDRAW' },
+      { type: 'RECORD_SEARCH', scope: '公文系统', terms: '台账', result: '无' },
+      { type: 'DECIDE', outcome: 'disclosed', provided: '见附件' },
+    ]) {
+      const refused = await t.http.post(`/api/cases/${f.caseId}/events`).set(assistant).send({ at: '2025-11-05', ...body }).expect(403);
+      expect(refused.body.message).toMatch(/协办部门/);
+    }
+    await t.http.get(`/api/cases/${f.caseId}`).set(await t.as('handler')).expect(200);
+    const requestId = seen.body.events.find((event: { type: string }) => event.type === 'REQUEST_ASSISTANCE').requestId;
+    const answered = await t.http.post(`/api/cases/${f.caseId}/events`).set(assistant).send({ type: 'ANSWER_ASSISTANCE', at: '2025-11-06', requestId, answer: '台账无记录' }).expect(200);
+    expect(answered.body.availableEvents).toEqual([]);
+    expect(answered.body).toMatchObject({ department: { name: '住房保障科' }, handler: { username: 'handler' } });
+  });
+
+  it("the applicant's history counts the other departments' requests without listing them", async () => {
+    const created = await t.http.post('/api/applications').set(await t.as('intake')).send(deskApplication({ applicant: personApplicant(), receivedAt: '2025-11-12' })).expect(201);
+    await t.http.post(`/api/cases/${created.body.id}/events`).set(await t.as('intake')).send({ type: 'ASSIGN', at: '2025-11-12', handler: 'outsider' }).expect(200);
+    const outsiders = await t.http.get(`/api/cases/${created.body.id}`).set(await t.as('outsider')).expect(200);
+    expect(outsiders.body.applicantHistory).toMatchObject({ total: 1, notShown: 1, recent: [], likelyDuplicates: [] });
+    const desk = await t.http.get(`/api/cases/${created.body.id}`).set(await t.as('intake')).expect(200);
+    expect(desk.body.applicantHistory).toMatchObject({ total: 1, notShown: 0, recent: [expect.objectContaining({ id: f.caseId })] });
   });
 });

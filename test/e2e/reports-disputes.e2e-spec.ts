@@ -255,7 +255,7 @@ describe('the annual report, disputes and locking, built through the API', () =>
     await register('2026-01-06', 'natural_person', 200).then((entry) => entry);
     const a = await t.http.post('/api/applications').set(await t.as('intake')).send(deskApplication({ receivedAt: '2026-01-07', applicant: applicantFor('business', 201), description: '2025年本区公共租赁住房分配结果' })).expect(201);
     const b = await t.http.post('/api/applications').set(await t.as('intake')).send(deskApplication({ receivedAt: '2026-01-08', applicant: applicantFor('natural_person', 202), description: '请公开2025年本区公共租赁住房分配结果' })).expect(201);
-    const candidates = (await t.http.get('/api/proactive/candidates').set(await t.as('handler')).expect(200)).body as { caseIds: string[]; applicants: number }[];
+    const candidates = (await t.http.get('/api/proactive/candidates').set(await t.as('head')).expect(200)).body as { caseIds: string[]; applicants: number }[];
     const group = candidates.find((entry) => entry.caseIds.includes(a.body.id));
     expect(group).toMatchObject({ applicants: 2 });
     expect(group!.caseIds.sort()).toEqual([a.body.id, b.body.id].sort());

@@ -17,6 +17,7 @@ import { CalendarController } from './calendar/calendar.controller';
 import { CalendarService } from './calendar/calendar.service';
 import { AssistanceController, ProactiveController } from './cases/assistance.controller';
 import { CasesController } from './cases/cases.controller';
+import { CaseAccess } from './cases/case-access.service';
 import { CasesService } from './cases/cases.service';
 import { ProactiveService } from './cases/proactive.service';
 import { ClockWatchService } from './clock-watch/clock-watch.service';
@@ -99,6 +100,7 @@ export class ApiModule {
         AgenciesService,
         CalendarService,
         CasesService,
+        CaseAccess,
         ApplicationsService,
         PublicTrackingService,
         CalendarAdminService,

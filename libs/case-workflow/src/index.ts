@@ -7,3 +7,4 @@ export * from './vocabulary';
 export * from './workflow';
 export * from "./diagram";
 export * from './duplicates';
+export * from './case-access';

@@ -24,8 +24,9 @@ export class AttachmentsService {
   ) {}
 
   async upload(principal: Principal, caseId: string, file: UploadedFile | undefined) {
+    // Access first: a case outside the user's scope answers 404 (403 for a department that only assists) whatever is sent.
+    await this.cases.assertAccess(principal, caseId, 'act');
     if (!file || !file.size) throw invalid('请选择要上传的文件（表单字段 file）');
-    await this.cases.assertVisible(principal, caseId); // visibility: 404 outside the user's scope
     const sha256 = createHash('sha256').update(file.buffer).digest('hex');
     // multer reads the name as latin1; browsers send UTF-8.
     const filename = Buffer.from(file.originalname, 'latin1').toString('utf8').slice(0, 200);
@@ -38,7 +39,7 @@ export class AttachmentsService {
   }
 
   async list(principal: Principal, caseId: string) {
-    await this.cases.assertVisible(principal, caseId);
+    await this.cases.assertAccess(principal, caseId);
     return this.dataSource.query(
       `SELECT a.id, a.filename, a.mime_type AS "mimeType", a.size_bytes AS "sizeBytes", a.sha256, u.username AS "uploadedBy", a.created_at AS "uploadedAt"
          FROM attachments a LEFT JOIN users u ON u.id = a.uploaded_by WHERE a.case_id = $1 ORDER BY a.created_at`,

@@ -44,6 +44,8 @@ export interface CaseView {
     sameMonth: number;
     last12Months: number;
     total: number;
+    /** Of `total`, the requests handled by departments the user does not see: counted, not listed. */
+    notShown: number;
     recent: { id: string; caseNumber: string; receivedAt: string | null; state: string; outcome: string | null }[];
     likelyDuplicates: { id: string; caseNumber: string; receivedAt: string | null; similarity: number }[];
   };

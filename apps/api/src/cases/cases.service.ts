@@ -6,7 +6,9 @@ import {
   availableEventTypes,
   likelyDuplicates,
   isConcluded,
+  actionRefusal,
   mayActorSend,
+  mayRelationSend,
   restore,
   rolesFor,
   startCase,
@@ -14,6 +16,7 @@ import {
   type ActorRole,
   type ApplicantCategory,
   type CaseEvent,
+  type CaseRelation,
   type Channel,
   type DeliveryForm,
 } from '@desk/case-workflow';
@@ -31,6 +34,7 @@ import { LettersService } from '../letters/letters.service';
 import { PersonalDataAuditService, type PersonalDataAccess } from '../personal-data/personal-data-audit.service';
 import { PersonalDataCipher } from '../personal-data/personal-data-cipher';
 import { ProactiveService } from './proactive.service';
+import { CaseAccess } from './case-access.service';
 import type { CaseEventView, CaseSummary, CaseView } from './case-view';
 import { parseEventBody, type EventBaseDto } from './dto/event.dto';
 
@@ -109,9 +113,6 @@ function newQueryCode(): string {
   return Array.from({ length: 10 }, () => QUERY_CODE_ALPHABET[randomInt(QUERY_CODE_ALPHABET.length)]).join('');
 }
 
-/** Roles that see every case of the agency; a handler alone sees its department's (api.md). */
-const AGENCY_WIDE_ROLES: readonly ActorRole[] = ['intake', 'legal', 'head', 'admin', 'system'];
-
 @Injectable()
 export class CasesService {
   constructor(
@@ -122,6 +123,7 @@ export class CasesService {
     private readonly proactive: ProactiveService,
     private readonly cipher: PersonalDataCipher,
     private readonly audit: PersonalDataAuditService,
+    private readonly access: CaseAccess,
   ) {}
 
   /** Register a new case with its creation event, in one transaction. The query code is returned once and kept only as a hash. */
@@ -194,25 +196,25 @@ export class CasesService {
    * (recorded in the access log); null only for a caller that uses it internally or has recorded its own access.
    */
   async view(principal: Principal, id: string, shownTo: string | null): Promise<CaseView> {
-    const row = await this.visibleCase(this.dataSource.manager, actorOf(principal), id);
+    const { row, relation } = await this.access.require(principal, id, 'see');
     if (shownTo !== null) await this.audit.record(principal, { action: 'view_case', caseIds: [row.id], address: shownTo });
-    return this.toView(this.dataSource.manager, row, principal);
+    return this.toView(this.dataSource.manager, row, principal, relation);
   }
 
-  /** Only a case the user may see; answers like an unknown case otherwise. */
-  async assertVisible(principal: Principal, id: string): Promise<void> {
-    await this.visibleCase(this.dataSource.manager, actorOf(principal), id);
+  /** Only a case the user may see (404 otherwise, like an unknown case), or act on (403 for a department that only assists). */
+  async assertAccess(principal: Principal, id: string, action: 'see' | 'act' = 'see'): Promise<void> {
+    await this.access.require(principal, id, action);
   }
 
   /** A case's personal data leaves in a letter, an attachment or an export: check the user may see it, then record it. */
   async recordAccess(principal: Principal, caseId: string, access: Omit<PersonalDataAccess, 'caseIds'>): Promise<void> {
-    await this.assertVisible(principal, caseId);
+    await this.assertAccess(principal, caseId);
     await this.audit.record(principal, { ...access, caseIds: [caseId] });
   }
 
   /** The applicant's identity and phone numbers in clear, for a stated reason (核验身份、送达), recorded before they are shown. */
   async revealPersonalData(principal: Principal, id: string, reason: string, address: string): Promise<{ idType: IdType; idNumber: string; phone: string | null }> {
-    const row = await this.visibleCase(this.dataSource.manager, actorOf(principal), id);
+    const { row } = await this.access.require(principal, id, 'reveal');
     await this.audit.record(principal, { action: 'reveal_identity', caseIds: [row.id], detail: reason, address });
     return {
       idType: row.applicantIdType,
@@ -222,23 +224,15 @@ export class CasesService {
   }
 
   async list(principal: Principal, query: CaseListQuery, address: string): Promise<{ items: CaseSummary[]; total: number; page: number; pageSize: number }> {
-    const where: string[] = ['c.agency_id = $1'];
-    const params: unknown[] = [principal.agencyId];
+    const where: string[] = [];
+    const params: unknown[] = [];
     const param = (value: unknown) => {
       params.push(value);
       return `$${params.length}`;
     };
     // A handler sees its department's cases and those its department was asked to assist with (协办): two halves that
     // each follow an index in queue order, not one OR with a subquery, which scans the whole agency (BENCHMARKS.md).
-    const scopes: string[] = [];
-    if (principal.roles.some((role) => AGENCY_WIDE_ROLES.includes(role))) scopes.push('true');
-    else if (principal.departmentId) {
-      const department = param(principal.departmentId);
-      scopes.push(
-        `c.department_id = ${department}`,
-        `c.department_id IS DISTINCT FROM ${department} AND c.id IN (SELECT e.case_id FROM case_events e WHERE e.type = 'REQUEST_ASSISTANCE' AND e.payload->>'departmentId' = ${department}::text)`,
-      );
-    }
+    const scopes = this.access.scopeConditions(principal, 'c', param);
     if (query.state) where.push(`(c.state = ${param(query.state)} OR c.state LIKE ${param(`${query.state}.%`)})`);
     if (query.dueBefore) where.push(`c.due_date <= ${param(query.dueBefore)} AND c.concluded_at IS NULL`);
     if (query.overdue) where.push(`c.due_date < ${param(this.calendars.today())} AND c.concluded_at IS NULL`);
@@ -251,7 +245,7 @@ export class CasesService {
     }
     if (!scopes.length) return { items: [], total: 0, page: query.page, pageSize: query.pageSize };
     const from = (scope: string) =>
-      `FROM cases c LEFT JOIN departments d ON d.id = c.department_id LEFT JOIN users u ON u.id = c.handler_id WHERE ${[...where, scope].join(' AND ')}`;
+      `FROM cases c LEFT JOIN departments d ON d.id = c.department_id LEFT JOIN users u ON u.id = c.handler_id WHERE ${[scope, ...where].join(' AND ')}`;
     const [{ total }] = await this.dataSource.query(`SELECT (${scopes.map((scope) => `(SELECT count(*) ${from(scope)})`).join(' + ')})::int AS total`, params);
     // Most urgent first: open before concluded, then by due date (ix_cases_agency_queue, ix_cases_department_queue).
     const queueOrder = `(c.concluded_at IS NULL) DESC, c.due_date ASC NULLS LAST, c.created_at ASC`;
@@ -329,7 +323,8 @@ export class CasesService {
 
   private async apply(actor: CaseActor, id: string, dto: EventBaseDto, outer?: EntityManager): Promise<void> {
     const step = async (manager: EntityManager) => {
-      const row = await this.visibleCase(manager, actor, id);
+      const { row, relation } = await this.access.require(actor, id, 'see', manager);
+      if (!mayRelationSend(relation, dto.type)) throw forbidden(actionRefusal(relation, 'act') ?? '无权办理本案');
       if (!mayActorSend(actor.roles, row.state, dto.type)) {
         throw forbidden(`${dto.type} 需要以下角色之一：${rolesFor(row.state, dto.type).join('、') || '（仅限系统）'}`);
       }
@@ -515,31 +510,10 @@ export class CasesService {
     }
   }
 
-  private async visibleCase(manager: EntityManager, actor: CaseActor, id: string): Promise<CaseEntity> {
-    const row = isUuid(id) ? await manager.getRepository(CaseEntity).findOne({ where: { id } }) : null;
-    const seesAll = actor.roles.some((role) => AGENCY_WIDE_ROLES.includes(role));
-    // A case outside the user's scope answers like an unknown one: its existence is not disclosed.
-    const inAgency = row && (actor.agencyId === null || row.agencyId === actor.agencyId);
-    const assists = !seesAll && actor.departmentId && row && (await this.isAssisting(manager, row.id, actor.departmentId));
-    if (!row || !inAgency || (!seesAll && !assists && (!actor.departmentId || row.departmentId !== actor.departmentId))) {
-      throw notFound(`没有编号为 ${id} 的案件`);
-    }
-    return row;
-  }
-
   /** rules.md §8: once a year's report is published and locked, nothing dated in that year can be written. */
   private async refuseLockedYear(manager: EntityManager, agencyId: string, at: IsoDate): Promise<void> {
     const rows: unknown[] = await manager.query(`SELECT 1 FROM report_locks WHERE agency_id = $1 AND year = $2`, [agencyId, yearOf(at)]);
     if (rows.length) throw conflict(`${yearOf(at)} 年度报告已发布并锁定，不能再记录日期在该年度内的事项（${at}）`);
-  }
-
-  /** 协办: a department asked for input sees the case too. */
-  private async isAssisting(manager: EntityManager, caseId: string, departmentId: string): Promise<boolean> {
-    const rows: unknown[] = await manager.query(
-      `SELECT 1 FROM case_events WHERE case_id = $1 AND type = 'REQUEST_ASSISTANCE' AND payload->>'departmentId' = $2 LIMIT 1`,
-      [caseId, departmentId],
-    );
-    return rows.length > 0;
   }
 
   /** 国办函〔2020〕109号: items the same applicant had earlier in the same calendar month (by receipt date), at this agency. */
@@ -576,7 +550,7 @@ export class CasesService {
     }
   }
 
-  private async toView(manager: EntityManager, row: CaseEntity, principal: Principal): Promise<CaseView> {
+  private async toView(manager: EntityManager, row: CaseEntity, principal: Principal, relation: CaseRelation): Promise<CaseView> {
     const eventRows: CaseEventEntity[] = await manager.getRepository(CaseEventEntity).find({ where: { caseId: row.id }, order: { sequence: 'ASC' } });
     const agency = await this.agencies.byId(row.agencyId, manager);
     const clock = this.clockOf(
@@ -588,7 +562,7 @@ export class CasesService {
       row.departmentId ? manager.query(`SELECT id, name FROM departments WHERE id = $1`, [row.departmentId]) : [],
       row.handlerId ? manager.query(`SELECT username, display_name AS "displayName" FROM users WHERE id = $1`, [row.handlerId]) : [],
     ]);
-    const applicantHistory = await this.applicantHistory(manager, row);
+    const applicantHistory = await this.applicantHistory(manager, row, principal);
     const events: CaseEventView[] = eventRows.map((event) => ({
       ...event.payload,
       sequence: event.sequence,
@@ -605,7 +579,12 @@ export class CasesService {
       stateLabel: STATE_LABELS[row.state] ?? row.state,
       version: row.version,
       // From the machine, narrowed to what this user's roles may send.
-      availableEvents: availableEventTypes(snapshot).filter((type) => mayActorSend(principal.roles, row.state, type)),
+      availableEvents: availableEventTypes(snapshot).filter(
+        (type) =>
+          mayRelationSend(relation, type) &&
+          mayActorSend(principal.roles, row.state, type) &&
+          (type !== 'ANSWER_ASSISTANCE' || hasOpenAssistanceRequestFor(eventRows, principal.departmentId)),
+      ),
       channel: row.channel,
       submittedAt: row.submittedAt.toISOString(),
       receivedAt: row.receivedAt,
@@ -652,22 +631,29 @@ export class CasesService {
    * The applicant's other requests to this agency: volume and frequency for Art. 35 and the fee's monthly count, and
    * the likely duplicates of Art. 36(6).
    */
-  private async applicantHistory(manager: EntityManager, row: CaseEntity): Promise<CaseView['applicantHistory']> {
-    const others: { id: string; caseNumber: string; receivedAt: string | null; state: string; outcome: string | null; description: string }[] =
+  private async applicantHistory(manager: EntityManager, row: CaseEntity, principal: Principal): Promise<CaseView['applicantHistory']> {
+    const params: unknown[] = [row.agencyId, row.applicantIdBlindIndex, row.id];
+    const visible = this.access.scopeCondition(principal, 'c', (value) => `$${params.push(value)}`);
+    const rows: { id: string; caseNumber: string; receivedAt: string | null; state: string; outcome: string | null; description: string; visible: boolean }[] =
       await manager.query(
-        `SELECT id, case_number AS "caseNumber", to_char(received_at, 'YYYY-MM-DD') AS "receivedAt", state, outcome, description
-           FROM cases WHERE agency_id = $1 AND applicant_id_blind_index = $2 AND id <> $3
+        `SELECT id, case_number AS "caseNumber", to_char(received_at, 'YYYY-MM-DD') AS "receivedAt", state, outcome, description, ${visible} AS visible
+           FROM cases c WHERE agency_id = $1 AND applicant_id_blind_index = $2 AND id <> $3
           ORDER BY COALESCE(received_at, submitted_at::date) DESC, created_at DESC LIMIT 200`,
-        [row.agencyId, row.applicantIdBlindIndex, row.id],
+        params,
       );
+    // The counts are the applicant's volume (Art. 35, the fee's monthly count) whoever handles the other requests; the
+    // requests themselves are listed only where the user may see them (the other departments' are counted, not shown).
+    const others = rows.map(({ visible: _visible, ...other }) => other);
+    const shown = rows.filter((other) => other.visible).map(({ visible: _visible, ...other }) => other);
     const reference = row.receivedAt ?? row.submittedAt.toISOString().slice(0, 10);
     const yearAgo = `${Number(reference.slice(0, 4)) - 1}${reference.slice(4)}`;
     return {
       sameMonth: others.filter((other) => other.receivedAt?.slice(0, 7) === reference.slice(0, 7)).length,
       last12Months: others.filter((other) => other.receivedAt !== null && other.receivedAt > yearAgo && other.receivedAt <= reference).length,
       total: others.length,
-      recent: others.slice(0, 20).map(({ description: _description, ...other }) => other),
-      likelyDuplicates: likelyDuplicates(row.description, others)
+      notShown: others.length - shown.length,
+      recent: shown.slice(0, 20).map(({ description: _description, ...other }) => other),
+      likelyDuplicates: likelyDuplicates(row.description, shown)
         .slice(0, 10)
         .map((other) => ({ id: other.id, caseNumber: other.caseNumber, receivedAt: other.receivedAt, similarity: other.similarity })),
     };
@@ -688,4 +674,11 @@ export class CasesService {
       [principal.departmentId, principal.agencyId],
     );
   }
+}
+
+/** 协办: whether the user's department has a request on this case still to answer (only it may answer, ANSWER_ASSISTANCE). */
+function hasOpenAssistanceRequestFor(events: readonly CaseEventEntity[], departmentId: string | null): boolean {
+  if (!departmentId) return false;
+  const answered = new Set(events.filter((event) => event.type === 'ANSWER_ASSISTANCE').map((event) => event.payload.requestId));
+  return events.some((event) => event.type === 'REQUEST_ASSISTANCE' && event.payload.departmentId === departmentId && !answered.has(event.payload.requestId));
 }

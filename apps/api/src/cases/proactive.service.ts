@@ -6,6 +6,7 @@ import type { Principal } from '../auth/principal';
 import { AgenciesService } from '../agencies/agencies.service';
 import { conflict } from '../common/domain-error';
 import type { AgencyEntity, CaseEntity } from '../database/entities';
+import { CaseAccess } from './case-access.service';
 
 export interface ProactiveEntryView {
   id: string;
@@ -24,6 +25,7 @@ export class ProactiveService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly agencies: AgenciesService,
+    private readonly access: CaseAccess,
   ) {}
 
   /** A decision to publish writes the entry in the step's transaction; the entry carries no applicant data. */
@@ -57,12 +59,15 @@ export class ProactiveService {
    * of the last two years by similar text across different applicants; cases already published are marked.
    */
   async candidates(principal: Principal): Promise<{ caseIds: string[]; caseNumbers: string[]; applicants: number; description: string; published: boolean }[]> {
+    // Among the cases the user may see: a handler's candidates are its department's (and those it assists with).
+    const params: unknown[] = [principal.agencyId];
+    const visible = this.access.scopeCondition(principal, 'c', (value) => `$${params.push(value)}`);
     const rows: { id: string; caseNumber: string; description: string; applicant: string; published: boolean }[] = await this.dataSource.query(
       `SELECT c.id, c.case_number AS "caseNumber", c.description, c.applicant_id_blind_index AS applicant,
               EXISTS (SELECT 1 FROM proactive_entries p WHERE p.case_id = c.id) AS published
-         FROM cases c WHERE c.agency_id = $1 AND c.received_at >= (CURRENT_DATE - interval '2 years') AND c.request_type = 'disclosure'
+         FROM cases c WHERE c.agency_id = $1 AND ${visible} AND c.received_at >= (CURRENT_DATE - interval '2 years') AND c.request_type = 'disclosure'
         ORDER BY c.received_at DESC LIMIT 2000`,
-      [principal.agencyId],
+      params,
     );
     const seen = new Set<string>();
     const groups = [];

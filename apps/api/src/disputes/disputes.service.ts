@@ -4,6 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { CalendarService } from '../calendar/calendar.service';
 import { conflict, invalid, notFound } from '../common/domain-error';
+import { CaseAccess } from '../cases/case-access.service';
 import { CasesService } from '../cases/cases.service';
 import { respondentDeadline } from './dispute-deadlines';
 
@@ -58,6 +59,7 @@ export class DisputesService {
     private readonly dataSource: DataSource,
     private readonly cases: CasesService,
     private readonly calendars: CalendarService,
+    private readonly access: CaseAccess,
   ) {}
 
   async create(principal: Principal, caseId: string, input: NewDispute): Promise<DisputeView> {
@@ -129,23 +131,28 @@ export class DisputesService {
     });
   }
 
+  /** A dispute about a case the user may see (404 otherwise, like an unknown one). */
   async byId(principal: Principal, id: string): Promise<DisputeView> {
-    const [row]: DisputeView[] = isUuid(id)
-      ? await this.dataSource.query(`SELECT ${COLUMNS} FROM disputes d JOIN cases c ON c.id = d.case_id WHERE d.id = $1 AND d.agency_id = $2`, [id, principal.agencyId])
-      : [];
+    const params: unknown[] = [id];
+    const visible = this.access.scopeCondition(principal, 'c', (value) => `$${params.push(value)}`);
+    const [row]: DisputeView[] = isUuid(id) ? await this.dataSource.query(`SELECT ${COLUMNS} FROM disputes d JOIN cases c ON c.id = d.case_id WHERE d.id = $1 AND ${visible}`, params) : [];
     if (!row) throw notFound(`没有编号为 ${id} 的行政复议或诉讼`);
     return row;
   }
 
   async forCase(principal: Principal, caseId: string): Promise<DisputeView[]> {
-    await this.cases.assertVisible(principal, caseId);
+    await this.cases.assertAccess(principal, caseId);
     return this.dataSource.query(`SELECT ${COLUMNS} FROM disputes d JOIN cases c ON c.id = d.case_id WHERE d.case_id = $1 ORDER BY d.filed_at, d.created_at`, [caseId]);
   }
 
+  /** Open disputes about the cases the user may see. */
   async open(principal: Principal): Promise<DisputeView[]> {
+    const params: unknown[] = [principal.agencyId];
+    const visible = this.access.scopeCondition(principal, 'c', (value) => `$${params.push(value)}`);
     return this.dataSource.query(
-      `SELECT ${COLUMNS} FROM disputes d JOIN cases c ON c.id = d.case_id WHERE d.agency_id = $1 AND d.decided_at IS NULL ORDER BY d.answer_due_date NULLS LAST, d.filed_at`,
-      [principal.agencyId],
+      `SELECT ${COLUMNS} FROM disputes d JOIN cases c ON c.id = d.case_id WHERE d.agency_id = $1 AND d.decided_at IS NULL AND ${visible}
+        ORDER BY d.answer_due_date NULLS LAST, d.filed_at`,
+      params,
     );
   }
 }

@@ -41,7 +41,7 @@ export class LettersController {
   @Authenticated()
   @Get('cases/:id/letters')
   async forCase(@CurrentUser() principal: Principal, @Param('id') id: string) {
-    await this.cases.assertVisible(principal, id);
+    await this.cases.assertAccess(principal, id);
     return this.letters.forCase(id);
   }
 
@@ -64,7 +64,7 @@ export class LettersController {
   @Authenticated()
   @Get('letters/:id/review')
   async review(@CurrentUser() principal: Principal, @Param('id') id: string) {
-    await this.cases.assertVisible(principal, await this.letters.caseOf(id));
+    await this.cases.assertAccess(principal, await this.letters.caseOf(id));
     return this.letters.reviewView(id);
   }
 
@@ -72,7 +72,7 @@ export class LettersController {
   @Patch('letters/:id')
   @HttpCode(200)
   async updateFillIns(@CurrentUser() principal: Principal, @Param('id') id: string, @Body() body: LetterFillInsDto) {
-    await this.cases.assertVisible(principal, await this.letters.caseOf(id));
+    await this.cases.assertAccess(principal, await this.letters.caseOf(id), 'act');
     await this.letters.updateFillIns(id, body);
     return this.letters.reviewView(id);
   }

@@ -23,6 +23,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { escapeHtml } from '../common/text';
 import type { Principal } from '../auth/principal';
 import { CalendarService } from '../calendar/calendar.service';
+import { CaseAccess } from '../cases/case-access.service';
 import { conflict, invalid } from '../common/domain-error';
 
 export interface AnnualReportView extends Omit<AnnualReport, 'drillDown'> {
@@ -36,6 +37,7 @@ export class ReportsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly calendars: CalendarService,
+    private readonly access: CaseAccess,
   ) {}
 
   /**
@@ -96,18 +98,21 @@ export class ReportsService {
     const report = await this.compute(principal, year);
     const ids = report.drillDown[key];
     if (!ids) throw invalid(`没有这个单元格：${key}（行|列，如 withheld.process_info|natural_person，或 disputes.review|corrected）`);
+    // The figures are the agency's; the cases behind a cell are listed only where the user may see them.
+    const params: unknown[] = [ids];
+    const visible = this.access.scopeCondition(principal, 'c', (value) => `$${params.push(value)}`);
     if (key.startsWith('disputes.')) {
       return this.dataSource.query(
         `SELECT d.id, c.case_number AS "caseNumber", d.kind, d.body, to_char(d.filed_at, 'YYYY-MM-DD') AS "filedAt", d.result, to_char(d.decided_at, 'YYYY-MM-DD') AS "decidedAt"
-           FROM disputes d JOIN cases c ON c.id = d.case_id WHERE d.id = ANY($1::uuid[]) ORDER BY d.filed_at`,
-        [ids],
+           FROM disputes d JOIN cases c ON c.id = d.case_id WHERE d.id = ANY($1::uuid[]) AND ${visible} ORDER BY d.filed_at`,
+        params,
       );
     }
     return this.dataSource.query(
       `SELECT id, case_number AS "caseNumber", applicant_category AS category, to_char(received_at, 'YYYY-MM-DD') AS "receivedAt", state, outcome,
               to_char(concluded_at, 'YYYY-MM-DD') AS "concludedAt"
-         FROM cases WHERE id = ANY($1::uuid[]) ORDER BY case_number`,
-      [ids],
+         FROM cases c WHERE id = ANY($1::uuid[]) AND ${visible} ORDER BY case_number`,
+      params,
     );
   }
 

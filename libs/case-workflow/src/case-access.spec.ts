@@ -1,0 +1,30 @@
+import { actionRefusal, mayRelationSend, maySee, relationTo, type CaseAccessFacts } from './case-access';
+
+const facts: CaseAccessFacts = { agencyId: 'agency-a', departmentId: 'housing', assistingDepartmentIds: ['office'] };
+
+describe('case access: who may see, act on and reveal a case', () => {
+  it('agency-wide roles see every case of their agency and none of another agency', () => {
+    expect(relationTo({ roles: ['legal'], agencyId: 'agency-a', departmentId: 'legal-office' }, facts)).toBe('agency');
+    expect(relationTo({ roles: ['head'], agencyId: 'agency-b', departmentId: null }, facts)).toBe('none');
+    expect(relationTo({ roles: ['system'], agencyId: null, departmentId: null }, facts)).toBe('agency');
+  });
+
+  it('a handler leads its department’s cases, assists where asked, and sees nothing else', () => {
+    expect(relationTo({ roles: ['handler'], agencyId: 'agency-a', departmentId: 'housing' }, facts)).toBe('lead');
+    expect(relationTo({ roles: ['handler'], agencyId: 'agency-a', departmentId: 'office' }, facts)).toBe('assisting');
+    expect(relationTo({ roles: ['handler'], agencyId: 'agency-a', departmentId: 'planning' }, facts)).toBe('none');
+    expect(relationTo({ roles: ['handler'], agencyId: 'agency-a', departmentId: null }, facts)).toBe('none');
+    expect(relationTo({ roles: ['handler'], agencyId: 'agency-b', departmentId: 'housing' }, facts)).toBe('none');
+  });
+
+  it('an assisting department sees the case and answers its request; nothing else, and never the personal data', () => {
+    expect(maySee('assisting')).toBe(true);
+    expect(mayRelationSend('assisting', 'ANSWER_ASSISTANCE')).toBe(true);
+    for (const type of ['ASSIGN', 'WITHDRAW', 'DECIDE', 'RECORD_SEARCH', 'REQUEST_EXTENSION'] as const) expect(mayRelationSend('assisting', type)).toBe(false);
+    expect(actionRefusal('assisting', 'act')).toMatch(/协办部门/);
+    expect(actionRefusal('assisting', 'reveal')).toMatch(/协办部门/);
+    expect(actionRefusal('lead', 'reveal')).toBeNull();
+    expect(actionRefusal('agency', 'act')).toBeNull();
+    expect(maySee('none')).toBe(false);
+  });
+});
