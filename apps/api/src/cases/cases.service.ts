@@ -636,6 +636,7 @@ export class CasesService {
         consultationLimitDate: clock.consultationLimitDate,
         feeDueDate: clock.feeDueDate,
         laterReplyDate: clock.laterReplyDate,
+        thirdPartyReliefEnds: clock.thirdPartyReliefEnds,
         asOf: clock.asOf,
         warnings: clock.warnings,
         explanation: clock.explanation,
