@@ -109,6 +109,11 @@ export const ROW_LABELS: Record<ReportRow, string> = {
   carried_forward: '四、结转下年度继续办理',
 };
 
+/** The top-left cell of section 三 in the national format: the note on the columns' 勾稽关系 (rules.md §8). */
+export const SECTION_THREE_CORNER_NOTE = '（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）';
+/** The header spanning the seven columns of section 三. */
+export const SECTION_THREE_COLUMNS_LABEL = '申请人情况';
+
 /** The heading row above （一）–（七） (rules.md §8). */
 export const SECTION_THREE_RESULTS_LABEL = '三、本年度办理结果';
 /** Section headings of the national format (rules.md §8). */
