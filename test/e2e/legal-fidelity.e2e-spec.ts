@@ -9,8 +9,10 @@ describe('legal fidelity: one ground per reply, periods that stay run out, the t
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp();
-    t.setToday('2025-12-31');
   });
+  // The review view judges a draft as of today (would the reply be late if it went out now?): most cases here are
+  // reviewed in November 2025.
+  beforeEach(() => t.setToday('2025-11-11'));
   afterAll(() => t.close());
 
   const send = eventSender(() => t);
@@ -46,7 +48,7 @@ describe('legal fidelity: one ground per reply, periods that stay run out, the t
     const [{ id }] = await t.dataSource.query(`SELECT id FROM cases WHERE case_number = $1`, [submitted.body.caseNumber]);
     await send('intake', id, { type: 'CONFIRM_RECEIPT', at: '2025-11-03' });
     await send('intake', id, { type: 'ASSIGN', at: '2025-11-03', handler: 'handler' });
-    t.setToday('2025-12-31');
+    t.setToday('2025-11-11');
     await send('handler', id, { type: 'DECIDE', at: '2025-11-10', outcome: 'disclosed', provided: '向您提供本局关于行政复议管辖的说明1页，电子邮件发送' });
     const { view } = await review(id);
     expect(view.findings).toEqual([]);
@@ -118,11 +120,11 @@ describe('legal fidelity: one ground per reply, periods that stay run out, the t
     // (10-30, 11-03] = 10-31, 11-03: two working days overdue, whatever was attempted.
     expect(view.clock).toMatchObject({ dueDate: '2025-10-30', remainingWorkingDays: -2, overdue: true, pausedWorkingDays: 0 });
     expect(view.events.map((event: { type: string }) => event.type)).not.toContain('START_CONSULTATION');
-    t.setToday('2025-12-31');
   });
 
   it('Art. 32: the head’s signature sends the 公开决定告知书 (content, reasons, remedies); the reply waits 15 working days', async () => {
     // Received Mon 2025-11-03; consultation (11-05, 11-14] pauses 7 working days: due 2025-12-10.
+    t.setToday('2025-11-18');
     const id = await handlingCase('2025-11-03');
     await send('handler', id, { type: 'START_CONSULTATION', at: '2025-11-05', kind: 'third_party', party: '上海示例置业有限公司', partyReceivedAt: '2025-11-06' });
     await send('handler', id, { type: 'END_CONSULTATION', at: '2025-11-14', answer: 'objection', summary: '涉及商业秘密' });
@@ -156,7 +158,7 @@ describe('legal fidelity: one ground per reply, periods that stay run out, the t
     expect(sameDay.message).toContain('须待第三方寻求救济的期限（至 2025-12-09）届满后，方可向申请人出具答复');
     t.setToday('2025-12-09');
     await send('intake', id, { type: 'ISSUE_REPLY', at: '2025-12-09' }, 409);
-    t.setToday('2025-12-31');
+    t.setToday('2025-12-10');
     const issued = await send('intake', id, { type: 'ISSUE_REPLY', at: '2025-12-10' });
     expect(issued).toMatchObject({ state: 'replied', concludedAt: '2025-12-10' });
   });
@@ -171,7 +173,6 @@ describe('legal fidelity: one ground per reply, periods that stay run out, the t
     expect(await letterText(notice.id)).toContain(
       '答复期限延长20个工作日，至2027年1月27日（该日期系按尚未公布的节假日安排推算，如国务院办公厅公布的节假日安排与此不同，以按工作日实际计算的日期为准）。',
     );
-    t.setToday('2025-12-31');
   });
 
   it('the 补正告知书 names a contact person like every letter, and its 文号 reads 机关代字〔2025〕N号', async () => {
@@ -211,11 +212,13 @@ describe('legal fidelity: one ground per reply, periods that stay run out, the t
       expect(after.rounds[0]).toMatchObject({ step: 'legal', decision: 'approve', acknowledgedRisks, risks: expect.arrayContaining([expect.objectContaining({ code: 'weak_reasons' })]) });
       expect(after.risks.find((risk: { code: string }) => risk.code === 'weak_reasons').acknowledgement).toBe('理由已核对');
       // The head signs what legal acknowledged; the reply is not late.
+      t.setToday('2025-11-12');
       await send('head', id, { type: 'APPROVE', at: '2025-11-12' });
     });
 
     it('a reply after the due date is a warning the head must acknowledge when it appears only at signing', async () => {
       // Received 2025-09-26: due 2025-10-30.
+      t.setToday('2025-10-31');
       const id = await handlingCase('2025-09-26');
       await send('handler', id, { type: 'DECIDE', at: '2025-10-29', outcome: 'withheld.internal_affairs', reasons: '所申请的考核记录属于本机关人事管理中的内部事务信息' });
       await send('legal', id, { type: 'APPROVE', at: '2025-10-30' });
