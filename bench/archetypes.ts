@@ -96,7 +96,7 @@ const STORIES: Story[] = [
     name: 'partial',
     open: false,
     weight: 8,
-    steps: [ASSIGN(1), DECIDE(13, 'partial', { ...PROVIDED, withheld: '涉及第三方个人信息的部分' }), ...REVIEW_AND_ISSUE(15), PROACTIVE(18), SERVICE(20)],
+    steps: [ASSIGN(1), DECIDE(13, 'partial', { ...PROVIDED, withheld: '内部人事管理信息部分', withheldBasis: 'withheld.internal_affairs' }), ...REVIEW_AND_ISSUE(15), PROACTIVE(18), SERVICE(20)],
   },
   {
     name: 'not_held',

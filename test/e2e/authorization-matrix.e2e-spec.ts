@@ -126,6 +126,8 @@ const ROUTES: readonly RouteEntry[] = [
   { method: 'GET', path: '/staff', access: 'public' },
   // A controller route, not express.static, so it is in the table.
   { method: 'GET', path: '/assets/fonts/desk-sans.otf', access: 'public' },
+  { method: 'GET', path: '/assets/fonts/desk-serif.ttf', access: 'public' },
+  { method: 'GET', path: '/assets/fonts/desk-serif-bold.ttf', access: 'public' },
 ];
 
 /** The callers: the demo accounts (api.md: each holds the role of its name, `admin` every role) and an administrator with no other role. */

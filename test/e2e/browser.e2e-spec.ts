@@ -79,8 +79,15 @@ describe('in a real browser: from the online application to the applicant’s do
     await signIn(staff, 'legal');
     await staff.goto(`${base}/staff#case/${id}`);
     await staff.waitForSelector('text=合法性检查：未发现问题');
+    // The litigation-risk review beside the draft: the applicant wants email but gave no address (service unprovable).
+    await staff.waitForSelector('text=【须确认】申请人要求以电子邮件获取，但未登记电子邮箱');
     await staff.screenshot({ path: join(SCREENSHOTS, '05-staff-legal-review.png'), fullPage: true });
-    await act(staff, id, 'APPROVE', { comment: '同意' });
+    await staff.click('details summary:text-is("APPROVE")');
+    await staff.fill('#APPROVE-comment', '同意');
+    await staff.waitForSelector('#ack-service_unprovable');
+    await staff.fill('#ack-service_unprovable', '已电话联系申请人，改为当面领取');
+    await staff.click('text=提交 APPROVE');
+    await staff.waitForSelector('text=已记录：APPROVE');
 
     await staff.click('#logout');
     await signIn(staff, 'head');

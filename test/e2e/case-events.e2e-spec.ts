@@ -71,7 +71,7 @@ describe('POST /api/cases/{id}/events: the workflow over HTTP', () => {
       expect(assign.message).toMatch(/intake、handler、head/);
       await send('intake', id, { type: 'ASSIGN', at: '2025-09-29', handler: 'handler' });
       await send('handler', id, { type: 'EXTEND', at: '2025-10-20', workingDays: 10, reason: '档案多' }, 403);
-      await send('handler', id, { type: 'DECIDE', at: '2025-10-20', outcome: 'withheld.process_info', reasons: '属于内部讨论记录' });
+      await send('handler', id, { type: 'DECIDE', at: '2025-10-20', outcome: 'withheld.process_info', reasons: '所申请的会议纪要属于内部讨论记录，尚未定稿' });
       // 合法性审查 belongs to legal: the head cannot skip it.
       const skip = await send('head', id, { type: 'APPROVE', at: '2025-10-21' }, 403);
       expect(skip.message).toMatch(/legal/);

@@ -4,6 +4,8 @@ import { CLOCK_SWEEP_JOB, JobRunnerService } from '../../apps/api/src/jobs/job-r
 import { JobsService } from '../../apps/api/src/jobs/jobs.service';
 import { NotificationsService } from '../../apps/api/src/notifications/notifications.service';
 import { deskApplication } from '../factories/applications';
+import { binaryParser } from '../support/http';
+import { pdfText } from '../support/pdf-text';
 import { startTestApp, type TestApp } from '../setup/test-app';
 
 async function register(t: TestApp, receivedAt: string): Promise<string> {
@@ -64,16 +66,29 @@ describe('watching the clocks: the daily sweep', () => {
     expect(of(fee)).toEqual([]);
     expect(of(consulting)).toEqual([]);
 
+    // Noticed on 10-27, but the period ended with 10-13: the application is deemed abandoned the next day, 10-14
+    // (Art. 30), and the applicant is told it is not processed further, in a letter dated that day.
     const lapsed = await t.http.get(`/api/cases/${supplement}`).set(await t.as('intake')).expect(200);
-    expect(lapsed.body).toMatchObject({ state: 'abandoned', outcome: 'other.no_supplement', concludedAt: '2025-10-27' });
-    expect(lapsed.body.events.at(-1)).toMatchObject({ type: 'SUPPLEMENT_LAPSED', by: 'system', at: '2025-10-27', supplementDueDate: '2025-10-13' });
+    expect(lapsed.body).toMatchObject({ state: 'abandoned', outcome: 'other.no_supplement', concludedAt: '2025-10-14' });
+    expect(lapsed.body.events.at(-1)).toMatchObject({ type: 'SUPPLEMENT_LAPSED', by: 'system', at: '2025-10-14', supplementDueDate: '2025-10-13' });
+    const lapseLetters = (await t.http.get(`/api/cases/${supplement}/letters`).set(await t.as('intake')).expect(200)).body;
+    expect(lapseLetters.at(-1)).toMatchObject({ kind: 'supplement_lapse_notice', status: 'issued', issuedAt: '2025-10-14', number: expect.stringMatching(/^信息公开终止〔2025〕[1-9]\d*号$/) });
+    const lapseText = pdfText(
+      (await t.http.get(`/api/letters/${lapseLetters.at(-1).id}`).query({ format: 'pdf' }).set(await t.as('intake')).buffer(true).parse(binaryParser).expect(200)).body,
+    );
+    expect(lapseText).toContain('补正期限已于2025年10月13日届满');
+    expect(lapseText).toContain('根据《中华人民共和国政府信息公开条例》第三十条的规定，您的申请视为放弃，本机关不再处理该政府信息公开申请。');
+    expect(lapseText).toContain('如对本告知书不服');
 
     // A week later: the fee period and the consultation limit have run out, the due-soon case is overdue; nothing is sent twice.
     t.setToday('2025-11-04');
     await runner.scheduleDailySweep();
     await runner.runDue();
     const feeView = await t.http.get(`/api/cases/${fee}`).set(await t.as('handler')).expect(200);
+    // The payment period's last day was 11-03: deemed abandoned on 11-04, the day after.
     expect(feeView.body).toMatchObject({ state: 'abandoned', outcome: 'other.fee_unpaid', concludedAt: '2025-11-04' });
+    const feeLetters = (await t.http.get(`/api/cases/${fee}/letters`).set(await t.as('handler')).expect(200)).body;
+    expect(feeLetters.at(-1)).toMatchObject({ kind: 'fee_lapse_notice', status: 'issued', issuedAt: '2025-11-04' });
     const kinds: { kind: string; n: number }[] = await t.dataSource.query(
       `SELECT kind, count(*)::int AS n FROM notifications GROUP BY kind ORDER BY kind`,
     );

@@ -1,5 +1,5 @@
 import { companyApplicant, deskApplication, personApplicant } from '../factories/applications';
-import { eventSender } from '../support/http';
+import { eventSender, reviewApprover } from '../support/http';
 import { addOfficeHandler } from '../support/users';
 import { startTestApp, type TestApp } from '../setup/test-app';
 
@@ -13,14 +13,15 @@ describe('from handling to reply: one case per outcome family, and the refusals'
   afterAll(() => t.close());
 
   const send = eventSender(() => t);
+  const approve = reviewApprover(() => t);
   async function handlingCase(overrides: Record<string, unknown> = {}): Promise<string> {
     const created = await t.http.post('/api/applications').set(await t.as('intake')).send(deskApplication({ receivedAt: '2025-11-03', ...overrides })).expect(201);
     await send('intake', created.body.id, { type: 'ASSIGN', at: created.body.receivedAt > '2025-11-04' ? created.body.receivedAt : '2025-11-04', handler: 'handler' });
     return created.body.id;
   }
   async function reviewAndIssue(id: string, at = '2025-11-20') {
-    await send('legal', id, { type: 'APPROVE', at, comment: '同意' });
-    await send('head', id, { type: 'APPROVE', at });
+    await approve('legal', id, { at, comment: '同意' });
+    await approve('head', id, { at });
     return send('intake', id, { type: 'ISSUE_REPLY', at });
   }
 
@@ -29,7 +30,7 @@ describe('from handling to reply: one case per outcome family, and the refusals'
     await send('handler', id, { type: 'DECIDE', at: '2025-11-18', outcome: 'disclosed', provided: '提供复印件 12 页，邮寄送达' });
     let view = await reviewAndIssue(id);
     expect(view).toMatchObject({ state: 'replied', concludedAt: '2025-11-20' });
-    expect(view.events.at(-1)).toMatchObject({ type: 'ISSUE_REPLY', documentNumber: expect.stringMatching(/^信息公开答复〔2025〕第\d{5}号$/) });
+    expect(view.events.at(-1)).toMatchObject({ type: 'ISSUE_REPLY', documentNumber: expect.stringMatching(/^信息公开答复〔2025〕[1-9]\d*号$/) });
     view = await send('intake', id, { type: 'RECORD_SERVICE', at: '2025-11-21', method: 'post', trackingNumber: 'EMS1234567890CN', recipient: '张三' });
     expect(view.state).toBe('replied');
     await send('head', id, { type: 'DECIDE_PROACTIVE', at: '2025-11-24', publish: true, reason: '多人申请' }, 400);
@@ -66,7 +67,8 @@ describe('from handling to reply: one case per outcome family, and the refusals'
     }
     const a = (await reviewAndIssue(first)).events.at(-1).documentNumber as string;
     const b = (await reviewAndIssue(second)).events.at(-1).documentNumber as string;
-    const number = (value: string) => Number(/第(\d{5})号/.exec(value)![1]);
+    // GB/T 9704: 机关代字〔2025〕1号 — no 第, no padded zeros.
+    const number = (value: string) => Number(/^信息公开答复〔2025〕([1-9]\d*)号$/.exec(value)![1]);
     expect(number(b)).toBe(number(a) + 1);
   });
 
@@ -83,6 +85,7 @@ describe('from handling to reply: one case per outcome family, and the refusals'
       reasons: '部分涉及商业秘密',
       provided: '补偿标准部分',
       withheld: '企业财务数据',
+      withheldBasis: 'withheld.third_party',
       publicInterestOverride: '补偿标准关系被征收人重大利益，不公开将对公共利益造成重大影响',
     });
     expect(view).toMatchObject({ state: 'decided.legalReview', outcome: 'partial' });
@@ -97,7 +100,7 @@ describe('from handling to reply: one case per outcome family, and the refusals'
     expect(view.outcome).toBe('withheld.third_party');
   });
 
-  it('unavailable.not_held: the search record with its attachment, and the responsible agency (Art. 36(5))', async () => {
+  it('unavailable.not_held: the search record with its attachment; a responsible agency is another outcome (Art. 36(4), 36(5))', async () => {
     const id = await handlingCase();
     const upload = await t.http
       .post(`/api/cases/${id}/attachments`)
@@ -115,28 +118,58 @@ describe('from handling to reply: one case per outcome family, and the refusals'
       result: '未检索到',
       attachmentIds: [upload.body.id],
     });
-    const view = await send('handler', id, {
+    // One outcome, one ground: "not held" (36(4)) does not name another agency; "not ours" (36(5)) does.
+    const mixed = await send('handler', id, {
       type: 'DECIDE',
       at: '2025-11-11',
       outcome: 'unavailable.not_held',
       reasons: '该信息由区房屋征收事务所制作和保存',
       responsibleAgency: { name: '某区房屋征收事务所', contact: '021-00000000' },
+    }, 409);
+    expect(mixed.message).toMatch(/不能同时援引.*unavailable\.not_responsible/);
+    const unnamed = await send('handler', id, { type: 'DECIDE', at: '2025-11-11', outcome: 'unavailable.not_responsible', reasons: '该信息由区房屋征收事务所制作和保存' }, 409);
+    expect(unnamed.message).toMatch(/名称、联系方式，或者说明无法确定的理由/);
+    const view = await send('handler', id, {
+      type: 'DECIDE',
+      at: '2025-11-11',
+      outcome: 'unavailable.not_responsible',
+      reasons: '该信息由区房屋征收事务所制作和保存',
+      responsibleAgency: { name: '某区房屋征收事务所', contact: '021-00000000' },
     });
-    expect(view.events.at(-1)).toMatchObject({ responsibleAgency: { name: '某区房屋征收事务所', contact: '021-00000000' } });
+    expect(view.events.at(-1)).toMatchObject({ outcome: 'unavailable.not_responsible', responsibleAgency: { name: '某区房屋征收事务所', contact: '021-00000000' } });
+    const issued = await reviewAndIssue(id, '2025-11-12');
+    // Row （四）1 of the annual report counts it with not_held (api.md): the case row keeps the precise code.
+    expect(issued).toMatchObject({ state: 'closed', outcome: 'unavailable.not_responsible' });
     const file = await t.http.get(`/api/attachments/${upload.body.id}`).set(await t.as('legal')).expect(200);
     expect(file.text ?? file.body.toString()).toContain('档案检索登记表');
   });
 
-  it('not_processed.duplicate names the earlier case, which the case view suggests', async () => {
-    const earlier = await handlingCase({ applicant: companyApplicant(), description: '申请公开某地块房屋征收补偿方案' });
-    const id = await handlingCase({ applicant: companyApplicant(), description: '请公开某地块房屋征收补偿方案' });
+  it('not_processed.duplicate (Art. 36(6)): only the same applicant’s earlier request, and only once it was answered', async () => {
+    const applicant = companyApplicant();
+    const earlier = await handlingCase({ applicant, description: '申请公开某地块房屋征收补偿方案' });
+    const id = await handlingCase({ applicant, description: '请公开某地块房屋征收补偿方案' });
     const view = await t.http.get(`/api/cases/${id}`).set(await t.as('handler')).expect(200);
     const [earlierRow] = await t.dataSource.query(`SELECT case_number FROM cases WHERE id = $1`, [earlier]);
     expect(view.body.applicantHistory.likelyDuplicates[0]).toMatchObject({ id: earlier, caseNumber: earlierRow.case_number });
     expect(view.body.applicantHistory.sameMonth).toBeGreaterThanOrEqual(1);
-    const unknown = await send('handler', id, { type: 'DECIDE', at: '2025-11-12', outcome: 'not_processed.duplicate', reasons: '重复申请', duplicateOf: '无此编号' }, 400);
+    const duplicate = { type: 'DECIDE', at: '2025-11-12', outcome: 'not_processed.duplicate', reasons: '您的申请与本机关已答复的在先申请内容相同', duplicateOf: earlierRow.case_number };
+    const unknown = await send('handler', id, { ...duplicate, duplicateOf: '无此编号' }, 400);
     expect(unknown.message).toMatch(/duplicateOf/);
-    await send('handler', id, { type: 'DECIDE', at: '2025-11-12', outcome: 'not_processed.duplicate', reasons: '重复申请', duplicateOf: earlierRow.case_number });
+    // The earlier request is still open: nothing has been answered, so nothing is repeated.
+    const unanswered = await send('handler', id, duplicate, 409);
+    expect(unanswered.message).toContain(`本机关尚未对在先申请 ${earlierRow.case_number} 作出答复，不属于重复申请（第三十六条第（六）项`);
+    // Another applicant's answered request is no ground either.
+    const someoneElse = await handlingCase({ applicant: personApplicant({ name: '赵六', idType: 'passport', idNumber: 'G12345678' }) });
+    await send('handler', someoneElse, { type: 'DECIDE', at: '2025-11-05', outcome: 'disclosed', provided: '提供复印件' });
+    await reviewAndIssue(someoneElse, '2025-11-06');
+    const [otherRow] = await t.dataSource.query(`SELECT case_number FROM cases WHERE id = $1`, [someoneElse]);
+    const foreign = await send('handler', id, { ...duplicate, duplicateOf: otherRow.case_number }, 409);
+    expect(foreign.message).toMatch(/不是同一申请人提出的/);
+    // Once the same applicant's earlier request is answered, the repeat is not processed again.
+    await send('handler', earlier, { type: 'DECIDE', at: '2025-11-05', outcome: 'disclosed', provided: '提供复印件' });
+    await reviewAndIssue(earlier, '2025-11-06');
+    const decided = await send('handler', id, duplicate);
+    expect(decided.events.at(-1)).toMatchObject({ earlierRequest: { caseNumber: earlierRow.case_number, sameApplicant: true, answeredAt: '2025-11-06' } });
   });
 
   it('Art. 35: reasons asked for, found unreasonable → not_processed.excessive; found reasonable → a later reply date', async () => {

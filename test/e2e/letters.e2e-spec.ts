@@ -32,7 +32,7 @@ describe('letters: drafted, checked, reviewed, numbered, frozen, downloaded', ()
       .expect(201);
     const id = created.body.id;
     const [receipt] = await letters(id);
-    expect(receipt).toMatchObject({ kind: 'receipt', status: 'issued', issuedAt: '2025-09-26', number: expect.stringMatching(/^信息公开收〔2025〕第\d{5}号$/) });
+    expect(receipt).toMatchObject({ kind: 'receipt', status: 'issued', issuedAt: '2025-09-26', number: expect.stringMatching(/^信息公开收〔2025〕[1-9]\d*号$/) });
 
     await send('intake', id, { type: 'ASSIGN', at: '2025-09-29', handler: 'handler' });
     await send('handler', id, { type: 'DECIDE', at: '2025-10-20', outcome: 'withheld.process_info', reasons: '所申请的会议纪要为内部讨论记录，属于过程性信息' });
@@ -65,7 +65,7 @@ describe('letters: drafted, checked, reviewed, numbered, frozen, downloaded', ()
       '<script>alert("x")</script>赵六：',
       '2025年9月26日收到您提出的政府信息公开申请',
       '某地块国有土地上房屋征收补偿方案及其征求意见情况',
-      '属于四类过程性信息',
+      '属于行政机关在履行行政管理职能过程中形成的过程性信息',
       '所申请的会议纪要为内部讨论记录，属于过程性信息',
       '《中华人民共和国政府信息公开条例》第十六条第二款',
       '应当先向上海市某区人民政府申请行政复议',
@@ -112,8 +112,10 @@ describe('letters: drafted, checked, reviewed, numbered, frozen, downloaded', ()
     await send('intake', id, { type: 'ISSUE_REPLY', at: '2025-11-24' });
     const reply = (await letters(id)).find((letter) => letter.kind === 'reply')!;
     const text = pdfText(await pdf(reply.id));
-    expect(text).toContain('予以公开：向您提供补偿方案复印件12页，邮寄送达');
-    expect(text).toContain('第三十六条第（一）项、第（二）项');
+    expect(text).toContain('予以公开：向您提供补偿方案复印件12页，邮寄送达。');
+    // Provided now: Art. 36(2) alone (36(1) is for information already published).
+    expect(text).toContain('第三十六条第（二）项的规定');
+    expect(text).not.toContain('第三十六条第（一）项');
     expect(text).toContain('或者在六个月内向上海市某区人民法院提起行政诉讼');
     expect(text).not.toContain('应当先向');
   });
@@ -124,7 +126,7 @@ describe('letters: drafted, checked, reviewed, numbered, frozen, downloaded', ()
     await send('intake', id, { type: 'ASSIGN', at: '2025-11-04', handler: 'handler' });
     // The agency's review body is missing from its settings when the reply is drafted.
     await t.dataSource.query(`UPDATE agencies SET settings = settings || '{"reviewBody": ""}'::jsonb`);
-    await send('handler', id, { type: 'DECIDE', at: '2025-11-20', outcome: 'withheld.internal_affairs', reasons: '属于内部人事管理信息' });
+    await send('handler', id, { type: 'DECIDE', at: '2025-11-20', outcome: 'withheld.internal_affairs', reasons: '所申请的考核记录属于本机关内部人事管理信息' });
     const reply = (await letters(id)).find((letter) => letter.kind === 'reply')!;
     const emptied = await t.http.patch(`/api/letters/${reply.id}`).set(await t.as('handler')).send({ reasons: '   ' }).expect(400);
     expect(emptied.body.message).toMatch(/reasons/);
@@ -137,9 +139,9 @@ describe('letters: drafted, checked, reviewed, numbered, frozen, downloaded', ()
     await send('head', id, { type: 'RETURN', at: '2025-11-21', comment: '复议机关未写明' });
     // Settings mended; the handler decides again and the draft is rebuilt from them.
     await t.dataSource.query(`UPDATE agencies SET settings = settings || '{"reviewBody": "上海市某区人民政府"}'::jsonb`);
-    await send('handler', id, { type: 'DECIDE', at: '2025-11-24', outcome: 'withheld.internal_affairs', reasons: '属于内部人事管理信息' });
+    await send('handler', id, { type: 'DECIDE', at: '2025-11-24', outcome: 'withheld.internal_affairs', reasons: '所申请的考核记录属于本机关内部人事管理信息' });
     const mended = await t.http.patch(`/api/letters/${reply.id}`).set(await t.as('handler')).send({ contactPerson: '李承办', contactPhone: '021-12345678' }).expect(200);
-    expect(mended.body.fillIns).toMatchObject({ contactPhone: '021-12345678', reasons: '属于内部人事管理信息' });
+    expect(mended.body.fillIns).toMatchObject({ contactPhone: '021-12345678', reasons: '所申请的考核记录属于本机关内部人事管理信息' });
     await send('legal', id, { type: 'APPROVE', at: '2025-11-24' });
     await send('head', id, { type: 'APPROVE', at: '2025-11-24' });
     const rounds = (await t.http.get(`/api/letters/${reply.id}/review`).set(await t.as('legal')).expect(200)).body.rounds;

@@ -33,7 +33,7 @@ describe('GET /api/public/applications/{caseNumber}?queryCode= (public tracking)
           id: expect.any(String),
           kind: 'receipt',
           title: '政府信息公开申请接收回执',
-          number: expect.stringMatching(/^信息公开收〔2025〕第\d{5}号$/),
+          number: expect.stringMatching(/^信息公开收〔2025〕[1-9]\d*号$/),
           issuedAt: '2025-09-26',
         },
       ],

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import { JobRunnerService } from '../../apps/api/src/jobs/job-runner.service';
 import { companyApplicant, deskApplication, personApplicant } from '../factories/applications';
-import { binaryParser, eventSender } from '../support/http';
+import { binaryParser, eventSender, reviewApprover } from '../support/http';
 import { startTestApp, type TestApp } from '../setup/test-app';
 
 const CATEGORIES = ['natural_person', 'business', 'research', 'public_interest', 'legal_services', 'other'] as const;
@@ -24,23 +24,28 @@ describe('the annual report, disputes and locking, built through the API', () =>
   afterAll(() => t.close());
 
   const send = eventSender(() => t);
+  const approve = reviewApprover(() => t);
   function applicantFor(category: string, index: number) {
     return category === 'natural_person'
       ? personApplicant({ name: `申请人${index}`, idType: 'passport', idNumber: `E${String(10_000_000 + index)}` })
       : companyApplicant({ category, name: `组织${index}`, idType: 'other', idNumber: `ORG${String(100_000 + index)}` });
   }
-  async function register(receivedAt: string, category: string, index: number) {
-    const created = await t.http.post('/api/applications').set(await t.as('intake')).send(deskApplication({ receivedAt, applicant: applicantFor(category, index), description: `申请公开第${index}号事项的相关文件` })).expect(201);
+  async function register(receivedAt: string, category: string, index: number, applicant = applicantFor(category, index)) {
+    const created = await t.http.post('/api/applications').set(await t.as('intake')).send(deskApplication({ receivedAt, applicant, description: `申请公开第${index}号事项的相关文件` })).expect(201);
     return { id: created.body.id as string, caseNumber: created.body.caseNumber as string, category };
   }
   async function reviewAndIssue(id: string, at: string) {
-    await send('legal', id, { type: 'APPROVE', at });
-    await send('head', id, { type: 'APPROVE', at });
+    await approve('legal', id, { at });
+    await approve('head', id, { at });
     await send('intake', id, { type: 'ISSUE_REPLY', at });
   }
 
   async function conclude(outcome: string, category: string, index: number, receivedAt: string, concludeAt: string) {
-    const entry = await register(receivedAt, category, index);
+    // Art. 36(6): a duplicate repeats the same applicant's answered request (the disclosed case, concluded first).
+    const entry =
+      outcome === 'not_processed.duplicate'
+        ? await register(receivedAt, caseOf.disclosed.category, index, applicantFor(caseOf.disclosed.category, 0))
+        : await register(receivedAt, category, index);
     const { id } = entry;
     const decide = (fields: Record<string, unknown>) => send('handler', id, { type: 'DECIDE', at: concludeAt, outcome, reasons: '依法作出决定的理由', ...fields });
     if (outcome === 'other.no_supplement') {
@@ -66,6 +71,7 @@ describe('the annual report, disputes and locking, built through the API', () =>
     }
     const extra: Record<string, unknown> = {};
     if (outcome === 'disclosed' || outcome === 'partial') extra.provided = '提供复印件';
+    if (outcome === 'partial') extra.withheldBasis = 'withheld.internal_affairs';
     if (outcome === 'withheld.third_party') extra.consultationNotNeededReason = '第三方已明确不同意';
     if (outcome === 'not_processed.duplicate') extra.duplicateOf = caseOf.disclosed.caseNumber;
     await decide(extra);
@@ -131,6 +137,14 @@ describe('the annual report, disputes and locking, built through the API', () =>
     const html = await t.http.get('/api/reports/annual/2025').query({ format: 'html' }).set(await t.as('legal')).expect(200);
     expect(html.text).toContain('（二）部分公开（区分处理的，只计这一情形，不计其他情形）');
     expect(html.text).toContain('勾稽关系（一+二=三（七）+四）：成立');
+    // The national format's corner note, and table 四 under 行政复议 / 行政诉讼 (未经复议直接起诉, 复议后起诉) as in the XLSX.
+    expect(html.text).toContain('<th rowspan="3" class="corner">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</th>');
+    expect(html.text).toMatch(/<th colspan="5" rowspan="2">行政复议<\/th><th colspan="10">行政诉讼<\/th><\/tr>\s*<tr><th colspan="5">未经复议直接起诉<\/th><th colspan="5">复议后起诉<\/th>/);
+    expect(sheet.getCell('A2').value).toBe('（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）');
+    // The screen shows the official labels, not the row codes.
+    expect(json.labels.rows['withheld.state_secret']).toBe('1.属于国家秘密');
+    expect(json.labels.rows.new).toBe('一、本年新收政府信息公开申请数量');
+    expect(json.labels.columns.legal_services).toBe('法律服务机构');
   });
 
   it('disputes: deadlines watched, each result class in its cell, a corrected result reopens the case with a new clock', async () => {

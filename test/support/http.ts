@@ -19,3 +19,21 @@ export function eventSender(app: () => TestApp) {
     return response.body;
   };
 }
+
+/**
+ * APPROVE the draft reply as `username`, acknowledging every litigation-risk warning of the review view with a comment
+ * (legal staff must; tests that are not about the risk review use this). Blocking risks are left to refuse the step.
+ */
+export function reviewApprover(app: () => TestApp) {
+  const send = eventSender(app);
+  return async (username: string, id: string, body: Record<string, unknown> = {}, status = 200) => {
+    const t = app();
+    const letters = (await t.http.get(`/api/cases/${id}/letters`).set(await t.as(username)).expect(200)).body as { id: string; kind: string; status: string }[];
+    const draft = letters.find((letter) => (letter.kind === 'reply' || letter.kind === 'correction_reply') && letter.status !== 'issued');
+    const review = draft ? (await t.http.get(`/api/letters/${draft.id}/review`).set(await t.as(username)).expect(200)).body : { risks: [] };
+    const acknowledgedRisks = (review.risks as { code: string; severity: string }[])
+      .filter((risk) => risk.severity === 'warning')
+      .map((risk) => ({ code: risk.code, comment: '已核查，记录在卷' }));
+    return send(username, id, { type: 'APPROVE', ...(acknowledgedRisks.length ? { acknowledgedRisks } : {}), ...body }, status);
+  };
+}

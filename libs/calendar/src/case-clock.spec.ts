@@ -1,5 +1,5 @@
 import { OFFICIAL_CALENDAR } from './calendar-data';
-import { clockAlerts, computeCaseClock, DEFAULT_CLOCK_SETTINGS, type ClockEvent } from './case-clock';
+import { clockAlerts, computeCaseClock, DEFAULT_CLOCK_SETTINGS, lapseDateOf, type ClockEvent } from './case-clock';
 import { WorkingDayCalendar } from './working-day-calendar';
 
 const calendar = new WorkingDayCalendar(OFFICIAL_CALENDAR);
@@ -195,5 +195,71 @@ describe('the reply clock of a case (Art. 33), on the official calendar', () => 
     expect(clockAlerts(computeCaseClock(events, calendar, '2025-10-31'), '2025-10-31')).toEqual([
       expect.objectContaining({ kind: 'overdue', date: '2025-10-30' }),
     ]);
+  });
+
+  describe('a period that has run out stays run out (rules.md §3)', () => {
+    // Received Fri 2025-09-26: due Thu 2025-10-30 (see above).
+    const received = ev('REGISTER', '2025-09-26');
+
+    it('a consultation sent after the due date pauses nothing: the case stays overdue', () => {
+      const events = [received, ev('START_CONSULTATION', '2025-10-31', { kind: 'third_party', party: '某公司' }), ev('END_CONSULTATION', '2025-11-10', { answer: 'consent' })];
+      const clock = computeCaseClock(events, calendar, '2025-11-11');
+      expect(clock).toMatchObject({ dueDate: '2025-10-30', pausedWorkingDays: 0, paused: false });
+      // (10-30, 11-11]: 10-31, 11-3..7, 11-10, 11-11 = 8 working days overdue.
+      expect(clock.remainingWorkingDays).toBe(-8);
+      expect(clock.warnings).toEqual([expect.stringMatching(/征求第三方意见于 2025-10-31 作出，答复期限 2025-10-30 已届满/)]);
+      // While it is open it does not stand the clock still either.
+      expect(computeCaseClock(events.slice(0, 2), calendar, '2025-11-03')).toMatchObject({ dueDate: '2025-10-30', paused: false, remainingWorkingDays: -2 });
+    });
+
+    it('a consultation sent on the due date itself still pauses', () => {
+      const events = [received, ev('START_CONSULTATION', '2025-10-30', { kind: 'agency', party: '某局' }), ev('END_CONSULTATION', '2025-11-04', { answer: 'consent' })];
+      // (10-30, 11-04] = 10-31, 11-3, 11-4: three working days; 20 + 3 after 9-26 = 11-04.
+      expect(computeCaseClock(events, calendar, '2025-11-04')).toMatchObject({ dueDate: '2025-11-04', pausedWorkingDays: 3 });
+    });
+
+    it('a fee notice after the due date pauses nothing (国办函〔2020〕109号: within the reply period)', () => {
+      const events = [received, ev('SEND_FEE_NOTICE', '2025-11-03', { amountYuan: 700 })];
+      const clock = computeCaseClock(events, calendar, '2025-11-05');
+      expect(clock).toMatchObject({ dueDate: '2025-10-30', pausedWorkingDays: 0, paused: false, remainingWorkingDays: -4 });
+      // The applicant's payment period is still counted: 20 working days from 11-03 → 12-01.
+      expect(clock.feeDueDate).toBe('2025-12-01');
+      const paid = computeCaseClock([...events, ev('RECORD_FEE_PAYMENT', '2025-11-10', { receiptNumber: 'No.1' })], calendar, '2025-11-10');
+      expect(paid).toMatchObject({ dueDate: '2025-10-30', pausedWorkingDays: 0 });
+    });
+
+    it('an extension recorded after the due date changes nothing', () => {
+      const clock = computeCaseClock([received, ev('EXTEND', '2025-10-31', { workingDays: 20 })], calendar, '2025-10-31');
+      expect(clock).toMatchObject({ dueDate: '2025-10-30', extendedWorkingDays: 0, remainingWorkingDays: -1 });
+    });
+
+    it('an Art. 35 later date decided after the due date, or not later than it, changes nothing', () => {
+      const late = computeCaseClock([received, ev('SET_LATER_REPLY_DATE', '2025-10-31', { replyBy: '2025-12-31' })], calendar, '2025-11-03');
+      expect(late).toMatchObject({ dueDate: '2025-10-30', laterReplyDate: null, remainingWorkingDays: -2 });
+      const earlier = computeCaseClock([received, ev('SET_LATER_REPLY_DATE', '2025-10-20', { replyBy: '2025-10-28' })], calendar, '2025-10-20');
+      expect(earlier).toMatchObject({ dueDate: '2025-10-30', laterReplyDate: null });
+      expect(earlier.warnings).toEqual([expect.stringMatching(/2025-10-28 不晚于答复期限 2025-10-30/)]);
+    });
+  });
+
+  describe('the third party’s relief period after a 公开决定告知书 (Art. 32)', () => {
+    it('15 working days from the notice, shown with its end and explained; a late end is warned about', () => {
+      const events = [ev('REGISTER', '2025-09-26'), ev('APPROVE', '2025-10-20', { disclosureDecisionNotice: true })];
+      // From Mon 10-20: 10-21..24 1–4, 10-27..31 5–9, 11-3..7 10–14, 11-10 15.
+      const clock = computeCaseClock(events, calendar, '2025-10-20');
+      expect(clock.thirdPartyReliefEnds).toBe('2025-11-10');
+      expect(clock.explanation).toEqual(expect.arrayContaining([expect.objectContaining({ date: '2025-10-20', workingDays: 15, article: expect.stringContaining('第三十二条') })]));
+      expect(clock.warnings).toEqual([expect.stringMatching(/第三方救济期限至 2025-11-10.*晚于答复期限 2025-10-30/)]);
+      const shorter = computeCaseClock(events, calendar, '2025-10-20', { ...DEFAULT_CLOCK_SETTINGS, thirdPartyReliefWorkingDays: 5 });
+      expect(shorter.thirdPartyReliefEnds).toBe('2025-10-27');
+      expect(shorter.warnings).toEqual([]);
+      // Concluded: nothing left to wait for.
+      expect(computeCaseClock([...events, ev('ISSUE_REPLY', '2025-11-11')], calendar, '2025-11-12').thirdPartyReliefEnds).toBeNull();
+    });
+  });
+
+  it('a lapse concludes on the first day after the period’s last day (Art. 30; 109号)', () => {
+    expect(lapseDateOf('2025-11-06')).toBe('2025-11-07');
+    expect(lapseDateOf('2025-12-31')).toBe('2026-01-01');
   });
 });

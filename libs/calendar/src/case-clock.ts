@@ -1,4 +1,4 @@
-import type { IsoDate } from './dates';
+import { addCalendarDays, type IsoDate } from './dates';
 import type { WorkingDayCalendar } from './working-day-calendar';
 
 /** One entry of a case's event log, as the clock reads it. */
@@ -38,6 +38,11 @@ export interface CaseClock {
   feeDueDate: IsoDate | null;
   /** Art. 35: the later reply date the agency set, which replaces the computed due date. */
   laterReplyDate: IsoDate | null;
+  /**
+   * Art. 32: the last day of the period left to a third party, after the 公开决定告知书, to seek relief before the
+   * information is disclosed to the applicant (the reply issues on the day after it), or null.
+   */
+  thirdPartyReliefEnds: IsoDate | null;
   /** The day remaining working days are counted from: today, or the day the case concluded. */
   asOf: IsoDate;
   /** Procedural defects worth a look, e.g. a 补正 notice later than 7 working days. */
@@ -56,6 +61,8 @@ export interface ClockSettings {
   feePaymentWorkingDays: number;
   /** rules.md §3 [verify]: whether the payment period pauses the reply clock; default paused. */
   feePausesReplyClock: boolean;
+  /** rules.md §3 [practice]: working days a third party has after the 公开决定告知书 before disclosure (Art. 32). */
+  thirdPartyReliefWorkingDays: number;
 }
 
 export const DEFAULT_CLOCK_SETTINGS: ClockSettings = {
@@ -64,7 +71,17 @@ export const DEFAULT_CLOCK_SETTINGS: ClockSettings = {
   consultationWorkingDays: 15,
   feePaymentWorkingDays: 20,
   feePausesReplyClock: true,
+  thirdPartyReliefWorkingDays: 15,
 };
+
+/**
+ * The day a lapsed period (补正, Art. 30; fee, 国办函〔2020〕109号) concludes the case: the first day after its last
+ * day. The applicant may still supplement or pay on the last day itself, so the application is deemed abandoned
+ * (视为放弃申请) only once that day has passed; a sweep that notices the lapse later still dates it here.
+ */
+export function lapseDateOf(periodLastDay: IsoDate): IsoDate {
+  return addCalendarDays(periodLastDay, 1);
+}
 
 const CONCLUDING_EVENTS = new Set(['ISSUE_REPLY', 'WITHDRAW', 'SUPPLEMENT_LAPSED', 'FEE_LAPSED']);
 
@@ -89,7 +106,9 @@ export function computeCaseClock(
   let extended = 0;
   let laterReplyDate: IsoDate | null = null;
   let consultation: { at: IsoDate; limit: IsoDate; kind: string } | null = null;
-  let fee: { at: IsoDate; dueDate: IsoDate } | null = null;
+  /** `pauses`: the notice went out within the reply period, so the payment period may pause the clock. */
+  let fee: { at: IsoDate; dueDate: IsoDate; pauses: boolean } | null = null;
+  let thirdPartyReliefEnds: IsoDate | null = null;
   let supplementRequested = false;
   let supplementDueDate: IsoDate | null = null;
   let awaitingSupplement = false;
@@ -112,7 +131,23 @@ export function computeCaseClock(
     laterReplyDate = null;
     consultation = null;
     fee = null;
+    thirdPartyReliefEnds = null;
     steps.push({ date: at, description, workingDays: settings.replyWorkingDays, article });
+  };
+  /**
+   * The due date in force before this event (rules.md §3: a period that has run out stays run out), or null while no
+   * reply clock runs. A pause, an extension or an Art. 35 date that comes after it changes nothing.
+   */
+  const dueInForce = (): IsoDate | null => {
+    if (!start || awaitingSupplement) return null;
+    return laterReplyDate ?? add(start, settings.replyWorkingDays + paused + extended);
+  };
+  const lateEvent = (event: ClockEvent, what: string, article: string): boolean => {
+    const due = dueInForce();
+    if (due === null || event.at <= due) return false;
+    warnings.push(`${what}于 ${event.at} 作出，答复期限 ${due} 已届满，不改变答复期限（${article}）`);
+    steps.push({ date: event.at, description: `${what}晚于答复期限 ${due}，不计入、不改变答复期限`, workingDays: null, article });
+    return true;
   };
   const dayZero = (event: ClockEvent, field: string): IsoDate => (typeof event.payload[field] === 'string' ? (event.payload[field] as IsoDate) : event.at);
 
@@ -155,6 +190,8 @@ export function computeCaseClock(
         break;
       case 'START_CONSULTATION': {
         const agency = event.payload.kind === 'agency';
+        // rules.md §3: only a consultation sent on or before the due date pauses the clock (Art. 33 ¶3).
+        if (lateEvent(event, agency ? '征求其他机关意见' : '征求第三方意见', '第三十三条第三款')) break;
         const limit = add(dayZero(event, 'partyReceivedAt'), settings.consultationWorkingDays);
         consultation = { at: event.at, limit, kind: String(event.payload.kind) };
         steps.push({
@@ -186,12 +223,16 @@ export function computeCaseClock(
         break;
       }
       case 'EXTEND':
+        if (lateEvent(event, '延长答复期限', '第三十三条第二款')) break;
         extended = Number(event.payload.workingDays);
         steps.push({ date: event.at, description: `经负责人同意延长答复期限 ${extended} 个工作日`, workingDays: extended, article: '第三十三条第二款' });
         break;
       case 'SEND_FEE_NOTICE': {
         const dueDate = add(dayZero(event, 'noticeReceivedAt'), settings.feePaymentWorkingDays);
-        fee = { at: event.at, dueDate };
+        // 国办函〔2020〕109号: the notice goes out within the reply period; a late one pauses nothing.
+        const late = lateEvent(event, '发出收费通知', '国办函〔2020〕109号');
+        fee = { at: event.at, dueDate, pauses: !late };
+        if (late) break;
         steps.push({
           date: event.at,
           description:
@@ -203,22 +244,46 @@ export function computeCaseClock(
         break;
       }
       case 'RECORD_FEE_PAYMENT': {
-        const open = fee as { at: IsoDate } | null;
+        const open = fee as { at: IsoDate; pauses: boolean } | null;
         if (!open) break;
-        const days = settings.feePausesReplyClock ? count(open.at, event.at) : 0;
+        const pausing = settings.feePausesReplyClock && open.pauses;
+        const days = pausing ? count(open.at, event.at) : 0;
         paused += days;
         steps.push({
           date: event.at,
-          description: settings.feePausesReplyClock ? `申请人缴费，缴费期间 ${days} 个工作日不计入答复期限` : '申请人缴费',
-          workingDays: settings.feePausesReplyClock ? days : null,
+          description: pausing ? `申请人缴费，缴费期间 ${days} 个工作日不计入答复期限` : '申请人缴费',
+          workingDays: pausing ? days : null,
           article: '国办函〔2020〕109号',
         });
         fee = null;
         break;
       }
-      case 'SET_LATER_REPLY_DATE':
-        laterReplyDate = String(event.payload.replyBy);
+      case 'SET_LATER_REPLY_DATE': {
+        const due = dueInForce();
+        const replyBy = String(event.payload.replyBy);
+        // Art. 35: decided within the reply period, and later than the due date it replaces.
+        if (lateEvent(event, '确定延迟答复期限', '第三十五条')) break;
+        if (due !== null && replyBy <= due) {
+          warnings.push(`延迟答复的期限 ${replyBy} 不晚于答复期限 ${due}，不改变答复期限（第三十五条）`);
+          break;
+        }
+        laterReplyDate = replyBy;
         steps.push({ date: event.at, description: `申请人理由合理，确定延迟答复的期限为 ${laterReplyDate}`, workingDays: null, article: '第三十五条' });
+        break;
+      }
+      case 'APPROVE':
+        // Art. 32: the head signed a disclosure over the third party's objection and the 公开决定告知书 went out.
+        if (event.payload.disclosureDecisionNotice === true) {
+          thirdPartyReliefEnds = add(event.at, settings.thirdPartyReliefWorkingDays);
+          steps.push({
+            date: event.at,
+            description:
+              `向第三方发出公开决定告知书；第三方可在 ${settings.thirdPartyReliefWorkingDays} 个工作日内（至 ${thirdPartyReliefEnds}）寻求救济，` +
+              `期满后方可向申请人公开（出具答复）`,
+            workingDays: settings.thirdPartyReliefWorkingDays,
+            article: '第三十二条；法释〔2011〕17号第十一条',
+          });
+        }
         break;
       case 'REOPEN':
         concludedAt = null;
@@ -232,11 +297,12 @@ export function computeCaseClock(
   const asOf = concludedAt ?? today;
   const open = concludedAt === null;
   const openConsultation = open ? (consultation as { at: IsoDate; limit: IsoDate } | null) : null;
-  const openFee = open ? (fee as { at: IsoDate; dueDate: IsoDate } | null) : null;
+  const openFee = open ? (fee as { at: IsoDate; dueDate: IsoDate; pauses: boolean } | null) : null;
+  const feePauses = Boolean(openFee && openFee.pauses && settings.feePausesReplyClock);
   let ongoingPause = 0;
   if (openConsultation && asOf > openConsultation.at) ongoingPause += count(openConsultation.at, minDate(asOf, openConsultation.limit));
-  if (openFee && settings.feePausesReplyClock && asOf > openFee.at) ongoingPause += count(openFee.at, asOf);
-  const pausedNow = Boolean((openConsultation && asOf <= openConsultation.limit) || (openFee && settings.feePausesReplyClock));
+  if (openFee && feePauses && asOf > openFee.at) ongoingPause += count(openFee.at, asOf);
+  const pausedNow = Boolean((openConsultation && asOf <= openConsultation.limit) || feePauses);
   const clockStart = start as IsoDate | null;
   const base = {
     pausedWorkingDays: paused + ongoingPause,
@@ -246,6 +312,7 @@ export function computeCaseClock(
     consultationLimitDate: openConsultation?.limit ?? null,
     feeDueDate: openFee?.dueDate ?? null,
     laterReplyDate: laterReplyDate as IsoDate | null,
+    thirdPartyReliefEnds: open ? (thirdPartyReliefEnds as IsoDate | null) : null,
     asOf,
     warnings,
   };
@@ -272,6 +339,10 @@ export function computeCaseClock(
       workingDays: total,
       article: '第三十三条',
     });
+  }
+  const reliefEnds = base.thirdPartyReliefEnds;
+  if (reliefEnds && reliefEnds >= dueDate) {
+    warnings.push(`第三方救济期限至 ${reliefEnds}，届满后出具答复将晚于答复期限 ${dueDate}（第三十二条、第三十三条）`);
   }
   const remaining = count(asOf, dueDate);
   return { ...base, dueDate, remainingWorkingDays: remaining, supplementNoticeDueDate, provisional, explanation: steps };

@@ -13,6 +13,7 @@ export {
 } from './dates';
 export { OFFICIAL_CALENDAR, type CalendarYearData } from './calendar-data';
 export {
+  fixedStatutoryHoliday,
   validateCalendarData,
   WorkingDayCalendar,
   type WorkingDateResult,

@@ -219,21 +219,38 @@ describe('unpublished years are provisional (rules.md §2)', () => {
     ['published: false', withDraft],
   ])('2027 %s: counting from 2026-12-20 into 2027 is provisional', (_label, cal) => {
     expect(cal.isPublished(2027)).toBe(false);
-    // 12-21..12-25 1–5, 12-28..12-31 6–9, then plain weekdays: 2027-01-01 (Fri) 10, 1-4..1-8 11–15, 1-11..1-15 16–20.
-    expect(cal.addWorkingDays('2026-12-20', 20)).toEqual({ date: '2027-01-15', provisional: true });
+    // 12-21..12-25 1–5, 12-28..12-31 6–9, then weekdays but 元旦 (Fri 2027-01-01, fixed by 《全国年节及纪念日放假办法》):
+    // 1-4..1-8 10–14, 1-11..1-15 15–19, 1-18 20.
+    expect(cal.addWorkingDays('2026-12-20', 20)).toEqual({ date: '2027-01-18', provisional: true });
     expect(cal.addWorkingDays('2026-12-20', 9)).toEqual({ date: '2026-12-31', provisional: false });
-    expect(cal.addWorkingDays('2026-12-20', 10)).toEqual({ date: '2027-01-01', provisional: true });
-    expect(cal.workingDaysBetween('2026-12-20', '2027-01-15')).toEqual({ count: 20, provisional: true });
-    expect(cal.workingDaysBetween('2027-01-15', '2026-12-20')).toEqual({ count: -20, provisional: true });
+    expect(cal.addWorkingDays('2026-12-20', 10)).toEqual({ date: '2027-01-04', provisional: true });
+    expect(cal.workingDaysBetween('2026-12-20', '2027-01-18')).toEqual({ count: 20, provisional: true });
+    expect(cal.workingDaysBetween('2027-01-18', '2026-12-20')).toEqual({ count: -20, provisional: true });
   });
 
   it.each([
     ['absent', withoutDraft],
     ['published: false', withDraft],
-  ])('2027 %s: 2027-01-01 is never called a working day without the flag', (_label, cal) => {
-    expect(cal.isWorkingDay('2027-01-01')).toEqual({ working: true, provisional: true });
-    expect(cal.isWorkingDay('2027-10-01')).toEqual({ working: true, provisional: true });
+  ])('2027 %s: the fixed statutory holidays are never working days, and every day is flagged', (_label, cal) => {
+    // 《全国年节及纪念日放假办法》 fixes 元旦, 劳动节 and 国庆节 by date: no yearly notice can make them working days.
+    expect(cal.isWorkingDay('2027-01-01')).toEqual({ working: false, provisional: true, holidayName: '元旦' });
+    expect(cal.isWorkingDay('2027-10-01')).toEqual({ working: false, provisional: true, holidayName: '国庆节' });
+    expect(cal.isWorkingDay('2027-10-03')).toEqual({ working: false, provisional: true, holidayName: '国庆节' });
+    expect(cal.isWorkingDay('2028-05-01')).toEqual({ working: false, provisional: true, holidayName: '劳动节' }); // a Monday
+    expect(cal.isWorkingDay('2028-05-02')).toEqual({ working: false, provisional: true, holidayName: '劳动节' }); // since 国务院令第795号
+    expect(cal.isWorkingDay('2027-10-04')).toEqual({ working: true, provisional: true }); // a Monday the notice has not named yet
     expect(cal.isWorkingDay('2027-01-02')).toEqual({ working: false, provisional: true }); // even a Saturday
+  });
+
+  it('a 20-working-day period over National Day 2027 skips 10-1 even unpublished: from 2027-09-24 (Fri)', () => {
+    // 9-27..10-1 would be 1–5 on weekdays alone; 10-1 (Fri) is 国庆节: 9-27..9-30 1–4, 10-4..10-8 5–9, 10-11..15 10–14,
+    // 10-18..22 15–19, 10-25 20.
+    expect(calendar.addWorkingDays('2027-09-24', 20)).toEqual({ date: '2027-10-25', provisional: true });
+  });
+
+  it('a notice that makes a fixed statutory holiday a working day is refused', () => {
+    const bad: CalendarYearData = { year: 2027, published: true, source: 'test', holidays: [], workdays: [{ date: '2022-05-01', name: '调休' }] };
+    expect(validateCalendarData([{ ...bad, year: 2022 }])).toEqual([expect.stringMatching(/2022-05-01 is 劳动节, a fixed statutory holiday/)]);
   });
 
   it('a computation entirely inside 2026 is not provisional', () => {
@@ -262,8 +279,10 @@ describe('unpublished years are provisional (rules.md §2)', () => {
   it('an empty calendar classifies every day provisionally on Mon–Fri', () => {
     const empty = new WorkingDayCalendar([]);
     expect(empty.publishedYears()).toEqual([]);
-    expect(empty.isWorkingDay('2025-10-01')).toEqual({ working: true, provisional: true });
-    expect(empty.addWorkingDays('2025-09-30', 1)).toEqual({ date: '2025-10-01', provisional: true });
+    expect(empty.isWorkingDay('2025-09-30')).toEqual({ working: true, provisional: true });
+    // …but for the fixed statutory holidays: 10-1..10-3 are days off, 10-4 and 10-5 a weekend.
+    expect(empty.isWorkingDay('2025-10-01')).toEqual({ working: false, provisional: true, holidayName: '国庆节' });
+    expect(empty.addWorkingDays('2025-09-30', 1)).toEqual({ date: '2025-10-06', provisional: true });
   });
 });
 

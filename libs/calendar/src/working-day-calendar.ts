@@ -133,13 +133,35 @@ export class WorkingDayCalendar {
   }
 
   private classify(dayNumber: number): WorkingDayStatus {
-    const provisional = !this.published.has(yearOfDayNumber(dayNumber));
+    const day = new Date(dayNumber * 86_400_000);
+    const year = day.getUTCFullYear();
+    const provisional = !this.published.has(year);
     const entry = this.entries.get(dayNumber);
     if (entry?.kind === 'holiday') return { working: false, provisional, holidayName: entry.name };
+    // rules.md §3: the fixed statutory holidays are days off in every year, whatever the notice says or whether it is out.
+    const fixed = fixedHolidayOn(year, day.getUTCMonth() + 1, day.getUTCDate());
+    if (fixed) return { working: false, provisional, holidayName: fixed };
     if (entry?.kind === 'workday') return { working: true, provisional, makeupWorkdayFor: entry.name };
     const weekday = (((dayNumber + 4) % 7) + 7) % 7; // 1970-01-01 (day 0) was a Thursday
     return { working: weekday !== 0 && weekday !== 6, provisional };
   }
+}
+
+/**
+ * The holidays 《全国年节及纪念日放假办法》 fixes by date (Art. 2): 元旦 1月1日, 劳动节 5月1日 (and 5月2日 since the 2024
+ * revision, 国务院令第795号, in force 2025-01-01), 国庆节 10月1日至3日. They are days off in any year, published or not;
+ * the lunar holidays (春节, 清明, 端午, 中秋) move and come only from the yearly notice. Null for any other date.
+ */
+export function fixedStatutoryHoliday(date: IsoDate): string | null {
+  assertIsoDate(date, 'date');
+  return fixedHolidayOn(Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10)));
+}
+
+function fixedHolidayOn(year: number, month: number, day: number): string | null {
+  if (month === 1 && day === 1) return '元旦';
+  if (month === 5 && (day === 1 || (day === 2 && year >= 2025))) return '劳动节';
+  if (month === 10 && day >= 1 && day <= 3) return '国庆节';
+  return null;
 }
 
 /**
@@ -173,6 +195,8 @@ export function validateCalendarData(years: readonly CalendarYearData[]): string
       if (list === 'workdays' && dow !== 0 && dow !== 6) {
         problems.push(`${y.year} workdays: ${date} is a weekday, not a weekend day`);
       }
+      const fixed = list === 'workdays' ? fixedStatutoryHoliday(date) : null;
+      if (fixed) problems.push(`${y.year} workdays: ${date} is ${fixed}, a fixed statutory holiday, never a working day`);
       const earlier = seenDates.get(date);
       if (earlier !== undefined) problems.push(`${date} is listed more than once (years ${earlier} and ${y.year})`);
       seenDates.set(date, y.year);
@@ -195,8 +219,4 @@ const LAST_DAY_NUMBER = isoDateToDayNumber('9999-12-31');
 function nextDay(dayNumber: number): number {
   if (dayNumber >= LAST_DAY_NUMBER) throw new RangeError('the count runs past 9999-12-31');
   return dayNumber + 1;
-}
-
-function yearOfDayNumber(dayNumber: number): number {
-  return new Date(dayNumber * 86_400_000).getUTCFullYear();
 }

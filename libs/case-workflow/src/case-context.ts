@@ -27,6 +27,10 @@ export interface CaseContext {
   extendedWorkingDays: number | null;
   outcome: AnyOutcomeCode | null;
   decidedAt: IsoDate | null;
+  /** Art. 32: the decision discloses over a third party's objection (publicInterestOverride); absent in older snapshots. */
+  disclosureOverObjection?: boolean;
+  /** Art. 32: the day the 公开决定告知书 went to the third party (the head's signature); absent in older snapshots. */
+  thirdPartyNoticeAt?: IsoDate | null;
   returnCount: number;
   concludedAt: IsoDate | null;
   replyServedAt: IsoDate | null;
@@ -53,6 +57,8 @@ export const INITIAL_CONTEXT: CaseContext = {
   extendedWorkingDays: null,
   outcome: null,
   decidedAt: null,
+  disclosureOverObjection: false,
+  thirdPartyNoticeAt: null,
   returnCount: 0,
   concludedAt: null,
   replyServedAt: null,

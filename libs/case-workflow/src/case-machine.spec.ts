@@ -294,6 +294,45 @@ describe('guards: the statutory prerequisites', () => {
       ).toBe(true);
     });
 
+    it('Art. 36(4) and 36(5) are two outcomes: not held after a search, or another agency responsible (one ground each)', () => {
+      const searched = drive([...toHandling, 'RECORD_SEARCH']);
+      const mixed = decide(searched, { outcome: Outcome.UnavailableNotHeld, reasons: '经检索未找到', responsibleAgency: { name: '区房屋征收事务所' } });
+      expect(!mixed.ok && mixed.problems.join()).toMatch(/不同的答复，不能同时援引.*unavailable\.not_responsible/);
+      const unnamed = decide(drive(toHandling), { outcome: Outcome.UnavailableNotResponsible, reasons: '该信息由征收部门制作' });
+      expect(!unnamed.ok && unnamed.problems.join()).toMatch(/名称、联系方式，或者说明无法确定的理由（第三十六条第（五）项）/);
+      expect(
+        decide(drive(toHandling), { outcome: Outcome.UnavailableNotResponsible, reasons: '该信息由征收部门制作', responsibleAgency: { name: '区房屋征收事务所', contact: '021-22222222' } }).ok,
+      ).toBe(true);
+      expect(
+        decide(drive(toHandling), { outcome: Outcome.UnavailableNotResponsible, reasons: '该信息不属于本机关职责', responsibleAgencyUndetermined: '该事项的主管机关尚未确定' }).ok,
+      ).toBe(true);
+    });
+
+    it('Art. 37: the withheld part of a partial disclosure names its own basis among Art. 14, 15, 16', () => {
+      const partial = { outcome: Outcome.Partial, reasons: '涉及内部讨论', provided: '会议纪要可公开部分' } as const;
+      const bare = decide(drive(toHandling), partial);
+      expect(!bare.ok && bare.problems.join()).toMatch(/不予公开部分的依据.*第三十七条/);
+      expect(decide(drive(toHandling), { ...partial, withheldBasis: Outcome.WithheldProcessInfo }).ok).toBe(true);
+      const referral = decide(drive(toHandling), { ...partial, withheldBasis: Outcome.WithheldAdminQuery });
+      expect(!referral.ok && referral.problems.join()).toMatch(/不能是“（三）8\.属于行政查询事项”/);
+      // The third-party basis carries its own prerequisite: the consultation (Art. 32).
+      const thirdParty = decide(drive(toHandling), { ...partial, withheldBasis: Outcome.WithheldThirdParty });
+      expect(!thirdParty.ok && thirdParty.problems.join()).toMatch(/征求第三方意见/);
+      expect(decide(drive(toHandling), { outcome: Outcome.WithheldProcessInfo, reasons: '讨论记录', withheldBasis: Outcome.WithheldProcessInfo }).ok).toBe(false);
+    });
+
+    it('Art. 36(6): a duplicate only of the same applicant’s earlier request that was already answered', () => {
+      const duplicate = { outcome: Outcome.NotProcessedDuplicate, reasons: '重复申请', duplicateOf: '沪某房依申〔2025〕第00001号' } as const;
+      const earlier = { caseNumber: '沪某房依申〔2025〕第00001号', sameApplicant: true, answeredAt: '2025-10-10' };
+      expect(decide(drive(toHandling), { ...duplicate, earlierRequest: earlier }).ok).toBe(true);
+      const unanswered = decide(drive(toHandling), { ...duplicate, earlierRequest: { ...earlier, answeredAt: null } });
+      expect(!unanswered.ok && unanswered.problems.join()).toMatch(/尚未对在先申请 沪某房依申〔2025〕第00001号 作出答复/);
+      const answeredLater = decide(drive(toHandling), { ...duplicate, earlierRequest: { ...earlier, answeredAt: '2025-10-22' } });
+      expect(answeredLater.ok).toBe(false);
+      const someoneElse = decide(drive(toHandling), { ...duplicate, earlierRequest: { ...earlier, sameApplicant: false } });
+      expect(!someoneElse.ok && someoneElse.problems.join()).toMatch(/不是同一申请人提出的/);
+    });
+
     it('the lapse outcomes cannot be decided, only recorded by their events', () => {
       const result = decide(drive(toHandling), { outcome: Outcome.OtherNoSupplement, reasons: 'x' });
       expect(!result.ok && result.problems.join()).toMatch(/SUPPLEMENT_LAPSED/);
@@ -413,6 +452,45 @@ describe('guards: the statutory prerequisites', () => {
       END_CONSULTATION: { type: 'END_CONSULTATION', at: '2025-10-20', answer: 'consent' },
     });
     expect(applyEvent(consented, { type: 'DECIDE', at: '2025-10-21', outcome: Outcome.Disclosed, provided: '全文' }).ok).toBe(true);
+  });
+
+  describe('a period that has run out stays run out (rules.md §3)', () => {
+    // The service supplies the due date in force from the clock; here the case is due 2025-10-24.
+    it('a consultation sent after the due date is refused; on the due date it is allowed', () => {
+      const late = applyEvent(drive(toHandling), { ...SAMPLE.START_CONSULTATION, at: '2025-10-27', dueDate: '2025-10-24' } as CaseEvent);
+      expect(!late.ok && late.problems.join()).toMatch(/答复期限已于 2025-10-24 届满，2025-10-27 征求第三方意见不能再使期限顺延或暂停.*第三十三条第三款/);
+      expect(applyEvent(drive(toHandling), { ...SAMPLE.START_CONSULTATION, at: '2025-10-24', dueDate: '2025-10-24' } as CaseEvent).ok).toBe(true);
+    });
+
+    it('a fee notice after the reply period is refused (国办函〔2020〕109号)', () => {
+      const late = applyEvent(drive(toHandling), { ...SAMPLE.SEND_FEE_NOTICE, at: '2025-10-27', dueDate: '2025-10-24' } as CaseEvent);
+      expect(!late.ok && late.problems.join()).toMatch(/收费通知应在答复期限内发出/);
+      expect(applyEvent(drive(toHandling), { ...SAMPLE.SEND_FEE_NOTICE, at: '2025-10-24', dueDate: '2025-10-24' } as CaseEvent).ok).toBe(true);
+    });
+
+    it('an Art. 35 later date decided after the due date, or not later than it, is refused', () => {
+      const reasonable = drive([...toHandling, 'REQUEST_REASONS', 'RECORD_REASONS']);
+      const late = applyEvent(reasonable, { ...SAMPLE.SET_LATER_REPLY_DATE, at: '2025-10-27', dueDate: '2025-10-24' } as CaseEvent);
+      expect(!late.ok && late.problems.join()).toMatch(/延迟答复的期限应在答复期限内确定/);
+      const earlier = applyEvent(reasonable, { ...SAMPLE.SET_LATER_REPLY_DATE, replyBy: '2025-10-23', dueDate: '2025-10-24' } as CaseEvent);
+      expect(!earlier.ok && earlier.problems.join()).toMatch(/应晚于依第三十三条计算的答复期限（2025-10-24）/);
+      expect(applyEvent(reasonable, { ...SAMPLE.SET_LATER_REPLY_DATE, dueDate: '2025-10-24' } as CaseEvent).ok).toBe(true);
+    });
+  });
+
+  it('Art. 32: the head’s signature sends the 公开决定告知书; the reply waits for the third party’s relief period', () => {
+    const overridden = drive([...toHandling, 'START_CONSULTATION', 'END_CONSULTATION', 'DECIDE', 'APPROVE', 'APPROVE'], {
+      END_CONSULTATION: { type: 'END_CONSULTATION', at: '2025-10-20', answer: 'objection', summary: '涉及商业秘密' },
+      DECIDE: { type: 'DECIDE', at: '2025-10-21', outcome: Outcome.Disclosed, provided: '全文', publicInterestOverride: '关系众多居民切身利益' },
+    });
+    expect(stateName(overridden)).toBe('decided.signed');
+    expect(overridden.context.thirdPartyNoticeAt).toBe('2025-10-22');
+    const sameDay = applyEvent(overridden, { type: 'ISSUE_REPLY', at: '2025-10-23', thirdPartyReliefEnds: '2025-11-12' });
+    expect(!sameDay.ok && sameDay.problems.join()).toMatch(/须待第三方寻求救济的期限（至 2025-11-12）届满后/);
+    expect(applyEvent(overridden, { type: 'ISSUE_REPLY', at: '2025-11-12', thirdPartyReliefEnds: '2025-11-12' }).ok).toBe(false);
+    expect(applyEvent(overridden, { type: 'ISSUE_REPLY', at: '2025-11-13', thirdPartyReliefEnds: '2025-11-12' }).ok).toBe(true);
+    // An ordinary reply is not held back.
+    expect(drive(toReplied).context.thirdPartyNoticeAt).toBeNull();
   });
 
   it('Art. 41: a correction request takes correction outcomes only, and an OGI application none of them', () => {

@@ -5,14 +5,16 @@ import { needsProactiveDecision, Outcome } from './outcomes';
 import {
   assignmentProblems,
   assistanceAnswerProblems,
+  consultationStartProblems,
   decisionProblems,
   extensionRequestProblems,
   extensionProblems,
   feeLapseProblems,
-  feeNoticeProblems,
+  feeNoticeEventProblems,
   laterReplyDateProblems,
   reasonsFindingProblems,
   reasonsRequestProblems,
+  replyIssueProblems,
   supplementLapseProblems,
   supplementRequestProblems,
 } from './prerequisites';
@@ -36,7 +38,11 @@ export const caseMachine = setup({
     extensionAllowed: ({ context, event }) => event.type === 'EXTEND' && extensionProblems(context, event).length === 0,
     decisionPrerequisitesMet: ({ context, event }) =>
       event.type === 'DECIDE' && decisionProblems(context, event).length === 0,
-    feeNoticeMayBeSent: ({ context }) => feeNoticeProblems(context).length === 0,
+    feeNoticeMayBeSent: ({ context, event }) => event.type === 'SEND_FEE_NOTICE' && feeNoticeEventProblems(context, event).length === 0,
+    consultationMayStart: ({ context, event }) =>
+      event.type === 'START_CONSULTATION' && consultationStartProblems(context, event).length === 0,
+    // Art. 32: after a 公开决定告知书, only once the third party's relief period has run.
+    thirdPartyReliefPeriodOver: ({ context, event }) => event.type === 'ISSUE_REPLY' && replyIssueProblems(context, event).length === 0,
     feePeriodLapsed: ({ context, event }) => event.type === 'FEE_LAPSED' && feeLapseProblems(context, event).length === 0,
     laterReplyDateAllowed: ({ context, event }) =>
       event.type === 'SET_LATER_REPLY_DATE' && laterReplyDateProblems(context, event).length === 0,
@@ -105,9 +111,17 @@ export const caseMachine = setup({
     recordLaterReplyDate: assign(({ event }) => (event.type === 'SET_LATER_REPLY_DATE' ? { laterReplyDate: event.replyBy } : {})),
     recordSearch: assign(({ context }) => ({ searchRecordCount: context.searchRecordCount + 1 })),
     recordDecision: assign(({ event }) =>
-      event.type === 'DECIDE' ? { outcome: event.outcome, decidedAt: event.at } : {},
+      event.type === 'DECIDE'
+        ? {
+            outcome: event.outcome,
+            decidedAt: event.at,
+            disclosureOverObjection: (event.outcome === Outcome.Disclosed || event.outcome === Outcome.Partial) && Boolean(event.publicInterestOverride?.trim()),
+          }
+        : {},
     ),
-    clearDecision: assign(({ context }) => ({ outcome: null, decidedAt: null, returnCount: context.returnCount + 1 })),
+    clearDecision: assign(({ context }) => ({ outcome: null, decidedAt: null, disclosureOverObjection: false, returnCount: context.returnCount + 1 })),
+    // Art. 32: the head's signature sends the 公开决定告知书 to the objecting third party.
+    recordSignature: assign(({ context, event }) => (context.disclosureOverObjection ? { thirdPartyNoticeAt: event.at } : {})),
     // The case concludes on the day the reply is issued (rules.md §8: the result counts in that year).
     recordConclusion: assign(({ event }) => ({ concludedAt: event.at })),
     recordWithdrawal: assign(({ event }) => ({ outcome: Outcome.OtherOther, concludedAt: event.at, openConsultation: null })),
@@ -121,6 +135,8 @@ export const caseMachine = setup({
       extensionRequestedAt: null,
       laterReplyDate: null,
       openConsultation: null,
+      disclosureOverObjection: false,
+      thirdPartyNoticeAt: null,
       reopenCount: context.reopenCount + 1,
     })),
   },
@@ -185,7 +201,7 @@ export const caseMachine = setup({
               target: '#case.awaitingSupplement',
               actions: 'recordSupplementRequest',
             },
-            START_CONSULTATION: { target: 'consulting', actions: 'recordConsultationStart' },
+            START_CONSULTATION: { guard: 'consultationMayStart', target: 'consulting', actions: 'recordConsultationStart' },
             SEND_FEE_NOTICE: { guard: 'feeNoticeMayBeSent', target: 'awaitingFee', actions: 'recordFeeNotice' },
             DECIDE: { guard: 'decisionPrerequisitesMet', target: '#case.decided', actions: 'recordDecision' },
           },
@@ -222,13 +238,14 @@ export const caseMachine = setup({
         },
         headApproval: {
           on: {
-            APPROVE: { target: 'signed' },
+            APPROVE: { target: 'signed', actions: 'recordSignature' },
             RETURN: { target: '#case.handling.active', actions: 'clearDecision' },
           },
         },
+        /** 已签发: a disclosure over a third party's objection waits here for the third party's relief period (Art. 32). */
         signed: {
           on: {
-            ISSUE_REPLY: { target: '#case.replied', actions: 'recordConclusion' },
+            ISSUE_REPLY: { guard: 'thirdPartyReliefPeriodOver', target: '#case.replied', actions: 'recordConclusion' },
           },
         },
       },

@@ -1,4 +1,4 @@
-import type { AnyOutcomeCode, RequestType } from './outcomes';
+import type { AnyOutcomeCode, DisclosureMode, RequestType } from './outcomes';
 import type { Channel, ConsultationKind, IsoDate } from './vocabulary';
 
 // Every event carries `at`: the date the thing happened (the effective date of the event log).
@@ -36,6 +36,8 @@ export interface StartConsultationEvent {
   kind: ConsultationKind;
   party: string;
   partyReceivedAt?: IsoDate;
+  /** The due date in force before the letter, supplied by the service from the clock: a late letter pauses nothing. */
+  dueDate?: IsoDate | null;
 }
 /** The party's answer: consent, objection (with reasons), or none within its 15 working days. */
 export interface EndConsultationEvent { type: 'END_CONSULTATION'; at: IsoDate; answer?: ConsultationAnswer; summary?: string }
@@ -46,7 +48,14 @@ export interface RequestExtensionEvent { type: 'REQUEST_EXTENSION'; at: IsoDate;
 export interface ExtendEvent { type: 'EXTEND'; at: IsoDate; workingDays: number; reason: string; dueDate: IsoDate }
 /** 检索记录: proof of an adequate search (SPC guiding case 101). */
 /** 收费通知 (Art. 42, 国办函〔2020〕109号): 20 working days to pay from the day after the applicant receives it. */
-export interface SendFeeNoticeEvent { type: 'SEND_FEE_NOTICE'; at: IsoDate; amountYuan: number; noticeReceivedAt?: IsoDate }
+export interface SendFeeNoticeEvent {
+  type: 'SEND_FEE_NOTICE';
+  at: IsoDate;
+  amountYuan: number;
+  noticeReceivedAt?: IsoDate;
+  /** The due date in force, supplied by the service from the clock: the notice goes out within the reply period. */
+  dueDate?: IsoDate | null;
+}
 export interface RecordFeePaymentEvent { type: 'RECORD_FEE_PAYMENT'; at: IsoDate; receiptNumber: string }
 /** The payment period ran out: deemed abandoned (other.fee_unpaid). `feeDueDate` is supplied by the service from the clock. */
 export interface FeeLapsedEvent { type: 'FEE_LAPSED'; at: IsoDate; feeDueDate: IsoDate }
@@ -56,7 +65,14 @@ export interface RequestReasonsEvent { type: 'REQUEST_REASONS'; at: IsoDate; que
 export interface RecordReasonsEvent { type: 'RECORD_REASONS'; at: IsoDate; finding: ExcessiveFinding; answer?: string }
 export type ExcessiveFinding = 'reasonable' | 'unreasonable' | 'no_answer';
 /** Art. 35: the agency finds the reasons for a large or repeated request reasonable and sets a later reply date. */
-export interface SetLaterReplyDateEvent { type: 'SET_LATER_REPLY_DATE'; at: IsoDate; replyBy: IsoDate; reason: string }
+export interface SetLaterReplyDateEvent {
+  type: 'SET_LATER_REPLY_DATE';
+  at: IsoDate;
+  replyBy: IsoDate;
+  reason: string;
+  /** The due date in force (Art. 33), supplied by the service from the clock. */
+  dueDate?: IsoDate | null;
+}
 export interface RecordSearchEvent { type: 'RECORD_SEARCH'; at: IsoDate; scope: string; terms: string; result: string }
 export interface DecideEvent {
   type: 'DECIDE';
@@ -71,11 +87,34 @@ export interface DecideEvent {
   consultationNotNeededReason?: string;
   /** Art. 32: disclosing despite the third party's objection, for the public interest; the third party is told in writing. */
   publicInterestOverride?: string;
+  /** `disclosed`: Art. 36(1) already public, or 36(2) provided now (the default). */
+  disclosureMode?: DisclosureMode;
+  /** `partial` (Art. 37): the withheld part's own basis, one of WITHHOLDING_BASES. */
+  withheldBasis?: string;
+  /** `unavailable.not_responsible` (Art. 36(5)): why the responsible agency cannot be determined, when it cannot. */
+  responsibleAgencyUndetermined?: string;
+  /** `not_processed.duplicate`: what the service found about the earlier case `duplicateOf` (Art. 36(6)). */
+  earlierRequest?: EarlierRequestFacts;
 }
-export interface ApproveEvent { type: 'APPROVE'; at: IsoDate }
+
+/** The facts of an earlier case that Art. 36(6) asks about, supplied by the service from the database. */
+export interface EarlierRequestFacts {
+  caseNumber: string;
+  /** The same applicant (the identity number's blind index). */
+  sameApplicant: boolean;
+  /** The day the earlier case was answered with a reply, or null while it is unanswered (or reopened). */
+  answeredAt: IsoDate | null;
+}
+export interface ApproveEvent { type: 'APPROVE'; at: IsoDate; acknowledgedRisks?: { code: string; comment: string }[] }
 export interface ReturnEvent { type: 'RETURN'; at: IsoDate; comment: string }
 /** `documentNumber` (文号) comes from the agency's sequence, assigned by the service. */
-export interface IssueReplyEvent { type: 'ISSUE_REPLY'; at: IsoDate; documentNumber?: string }
+export interface IssueReplyEvent {
+  type: 'ISSUE_REPLY';
+  at: IsoDate;
+  documentNumber?: string;
+  /** Art. 32: the last day of the third party's relief period, supplied by the service from the clock. */
+  thirdPartyReliefEnds?: IsoDate | null;
+}
 /** 送达 (国办公开办函〔2016〕235号): how and when the reply reached the applicant. */
 export interface RecordServiceEvent {
   type: 'RECORD_SERVICE';

@@ -1,7 +1,7 @@
 // Outcome codes (办理结果) of rules.md §4 ↔ the annual report rows (国办公开办函〔2021〕30号 section 三).
 
 export const Outcome = {
-  Disclosed: 'disclosed', // （一）予以公开 — Art. 36(1)(2)
+  Disclosed: 'disclosed', // （一）予以公开 — Art. 36(1) already public, or 36(2) provided (DISCLOSURE_MODES)
   Partial: 'partial', // （二）部分公开 — Art. 37
   WithheldStateSecret: 'withheld.state_secret', // （三）1 — Art. 14
   WithheldLawProhibited: 'withheld.law_prohibited', // （三）2 — Art. 14
@@ -11,7 +11,8 @@ export const Outcome = {
   WithheldProcessInfo: 'withheld.process_info', // （三）6 — Art. 16 ¶2
   WithheldEnforcementFile: 'withheld.enforcement_file', // （三）7 — Art. 16 ¶2
   WithheldAdminQuery: 'withheld.admin_query', // （三）8 — Art. 36(7)
-  UnavailableNotHeld: 'unavailable.not_held', // （四）1 — Art. 36(4)(5)
+  UnavailableNotHeld: 'unavailable.not_held', // （四）1 — Art. 36(4): not held after a search
+  UnavailableNotResponsible: 'unavailable.not_responsible', // （四）1 too — Art. 36(5): another agency is responsible
   UnavailableNeedsCreation: 'unavailable.needs_creation', // （四）2 — Art. 38
   UnavailableUnclearAfterSupplement: 'unavailable.unclear_after_supplement', // （四）3 — Art. 30
   NotProcessedPetition: 'not_processed.petition', // （五）1 — Art. 39 ¶1
@@ -41,7 +42,8 @@ export interface OutcomeInfo {
 }
 
 export const OUTCOME_INFO: Record<OutcomeCode, OutcomeInfo> = {
-  disclosed: { reportRow: '（一）予以公开', legalBasis: '第三十六条第（一）项、第（二）项' },
+  // The reply cites 36(1) or 36(2), whichever applies: replyLegalBasis picks it from the decision's disclosureMode.
+  disclosed: { reportRow: '（一）予以公开', legalBasis: '第三十六条第（二）项' },
   partial: { reportRow: '（二）部分公开', legalBasis: '第三十七条' },
   'withheld.state_secret': { reportRow: '（三）1.属于国家秘密', legalBasis: '第十四条' },
   'withheld.law_prohibited': { reportRow: '（三）2.其他法律行政法规禁止公开', legalBasis: '第十四条' },
@@ -51,7 +53,8 @@ export const OUTCOME_INFO: Record<OutcomeCode, OutcomeInfo> = {
   'withheld.process_info': { reportRow: '（三）6.属于四类过程性信息', legalBasis: '第十六条第二款' },
   'withheld.enforcement_file': { reportRow: '（三）7.属于行政执法案卷', legalBasis: '第十六条第二款' },
   'withheld.admin_query': { reportRow: '（三）8.属于行政查询事项', legalBasis: '第三十六条第（七）项' },
-  'unavailable.not_held': { reportRow: '（四）1.本机关不掌握相关政府信息', legalBasis: '第三十六条第（四）项、第（五）项' },
+  'unavailable.not_held': { reportRow: '（四）1.本机关不掌握相关政府信息', legalBasis: '第三十六条第（四）项' },
+  'unavailable.not_responsible': { reportRow: '（四）1.本机关不掌握相关政府信息', legalBasis: '第三十六条第（五）项' },
   'unavailable.needs_creation': { reportRow: '（四）2.没有现成信息需要另行制作', legalBasis: '第三十八条' },
   'unavailable.unclear_after_supplement': { reportRow: '（四）3.补正后申请内容仍不明确', legalBasis: '第三十条' },
   'not_processed.petition': { reportRow: '（五）1.信访举报投诉类申请', legalBasis: '第三十九条第一款' },
@@ -69,6 +72,44 @@ export const OUTCOME_INFO: Record<OutcomeCode, OutcomeInfo> = {
   },
   'other.other': { reportRow: '（六）3.其他', legalBasis: '' },
 };
+
+/**
+ * Art. 36(1) and 36(2) are two decisions with different facts to state: information already published (tell where and
+ * how to get it) or information provided now (give it, or tell how, where and when). A disclosed reply cites one.
+ */
+export const DISCLOSURE_MODES = ['already_public', 'provided'] as const;
+export type DisclosureMode = (typeof DISCLOSURE_MODES)[number];
+
+/**
+ * Art. 37: the withheld part of a partial disclosure names its own basis, one of the refusals of Art. 14, 15 or 16
+ * (rules.md §4). Art. 36(7) (`withheld.admin_query`) is a referral to another procedure, not a ground to withhold.
+ */
+export const WITHHOLDING_BASES = [
+  Outcome.WithheldStateSecret,
+  Outcome.WithheldLawProhibited,
+  Outcome.WithheldSecurityStability,
+  Outcome.WithheldThirdParty,
+  Outcome.WithheldInternalAffairs,
+  Outcome.WithheldProcessInfo,
+  Outcome.WithheldEnforcementFile,
+] as const;
+export type WithholdingBasis = (typeof WITHHOLDING_BASES)[number];
+
+export function isWithholdingBasis(code: unknown): code is WithholdingBasis {
+  return (WITHHOLDING_BASES as readonly unknown[]).includes(code);
+}
+
+/**
+ * The article(s) a reply cites (rules.md §4): one ground per outcome; 36(1) or 36(2) for a disclosure; for a partial
+ * disclosure Art. 37 and the withheld part's own basis.
+ */
+export function replyLegalBasis(outcome: OutcomeCode, details: { disclosureMode?: DisclosureMode | null; withheldBasis?: string | null } = {}): string {
+  if (outcome === Outcome.Disclosed) return details.disclosureMode === 'already_public' ? '第三十六条第（一）项' : '第三十六条第（二）项';
+  if (outcome === Outcome.Partial && isWithholdingBasis(details.withheldBasis)) {
+    return `第三十七条、${OUTCOME_INFO[details.withheldBasis].legalBasis}`;
+  }
+  return OUTCOME_INFO[outcome].legalBasis;
+}
 
 /** Outcomes that end in a reply the agency decides on; the two lapse outcomes are recorded by their own events. */
 export const DECIDABLE_OUTCOMES = OUTCOME_CODES.filter((code) => code !== Outcome.OtherNoSupplement && code !== Outcome.OtherFeeUnpaid);

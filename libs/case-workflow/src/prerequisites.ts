@@ -7,11 +7,14 @@ import type {
   DecideEvent,
   ExtendEvent,
   FeeLapsedEvent,
+  IssueReplyEvent,
   RecordReasonsEvent,
+  SendFeeNoticeEvent,
   SetLaterReplyDateEvent,
+  StartConsultationEvent,
   SupplementLapsedEvent,
 } from './events';
-import { isCorrectionOutcome, Outcome } from './outcomes';
+import { isCorrectionOutcome, isWithholdingBasis, Outcome, OUTCOME_INFO, type OutcomeCode } from './outcomes';
 
 export const MAX_EXTENSION_WORKING_DAYS = 20;
 
@@ -40,6 +43,42 @@ export function extensionProblems(context: CaseContext, event: ExtendEvent): str
   }
   if (!event.reason?.trim()) problems.push('延期须写明理由');
   return problems;
+}
+
+/**
+ * rules.md §3: a period that has run out stays run out. An event that would move the due date (a pause, an Art. 35
+ * date) counts only on or before the due date in force; after it, it is refused rather than let an overdue case look
+ * on time.
+ */
+function lateProblems(at: string, dueDate: string | null | undefined, what: string, rule: string): string[] {
+  if (!dueDate || at <= dueDate) return [];
+  return [`答复期限已于 ${dueDate} 届满，${at} ${what}不能再使期限顺延或暂停：已届满的期限不能事后变更（${rule}）`];
+}
+
+/** Art. 33 ¶3: only a consultation sent within the reply period stands the clock still. */
+export function consultationStartProblems(_context: CaseContext, event: StartConsultationEvent): string[] {
+  return lateProblems(event.at, event.dueDate, event.kind === 'agency' ? '征求其他机关意见' : '征求第三方意见', '第三十三条第三款');
+}
+
+/** 国办函〔2020〕109号: one fee notice per application, sent within the reply period. */
+export function feeNoticeEventProblems(context: CaseContext, event: SendFeeNoticeEvent): string[] {
+  return [...feeNoticeProblems(context), ...lateProblems(event.at, event.dueDate, '发出收费通知', '国办函〔2020〕109号：收费通知应在答复期限内发出')];
+}
+
+/**
+ * Art. 32: after the 公开决定告知书 the third party has a period to seek relief (法释〔2011〕17号 Art. 11: a court may
+ * stop the disclosure) before the information goes to the applicant, so the reply issues only after that period.
+ */
+export function replyIssueProblems(context: CaseContext, event: IssueReplyEvent): string[] {
+  if (!context.thirdPartyNoticeAt) return [];
+  if (!event.thirdPartyReliefEnds) return ['尚未确定第三方寻求救济的期限（第三十二条）'];
+  if (event.at <= event.thirdPartyReliefEnds) {
+    return [
+      `已于 ${context.thirdPartyNoticeAt} 向第三方发出公开决定告知书，须待第三方寻求救济的期限（至 ${event.thirdPartyReliefEnds}）届满后，` +
+        `方可向申请人出具答复（第三十二条；法释〔2011〕17号第十一条）`,
+    ];
+  }
+  return [];
 }
 
 /** Art. 30: deemed abandoned only once the supplement period has run out. */
@@ -81,11 +120,30 @@ export function decisionProblems(context: CaseContext, event: DecideEvent): stri
   if (outcome === Outcome.UnavailableNotHeld && context.searchRecordCount === 0) {
     problems.push('缺少检索记录：决定“本机关不掌握相关政府信息”前须记录检索情况（RECORD_SEARCH；最高人民法院指导案例101号）');
   }
+  // One outcome, one ground (rules.md §4): "not held" (36(4)) and "not ours" (36(5)) are different decisions.
+  if (outcome === Outcome.UnavailableNotHeld && event.responsibleAgency?.name?.trim()) {
+    problems.push(
+      '“经检索没有所申请公开信息”（第三十六条第（四）项）与“不属于本机关负责公开”（第三十六条第（五）项）是不同的答复，不能同时援引：' +
+        '信息由其他机关负责公开的，办理结果应为 unavailable.not_responsible（不属于本机关负责公开）',
+    );
+  }
+  if (outcome === Outcome.UnavailableNotResponsible && !event.responsibleAgency?.name?.trim() && !event.responsibleAgencyUndetermined?.trim()) {
+    problems.push('“不属于本机关负责公开”须告知负责公开该信息的行政机关的名称、联系方式，或者说明无法确定的理由（第三十六条第（五）项）');
+  }
+  if (outcome === Outcome.Partial) {
+    if (!event.withheldBasis) {
+      problems.push('部分公开须写明不予公开部分的依据（不予公开的类别：第十四条、第十五条或第十六条）（第三十七条）');
+    } else if (!isWithholdingBasis(event.withheldBasis)) {
+      problems.push(`不予公开部分的依据应为第十四条、第十五条或第十六条规定的情形之一，不能是“${OUTCOME_INFO[event.withheldBasis as OutcomeCode]?.reportRow ?? event.withheldBasis}”（第三十七条）`);
+    }
+  } else if (event.withheldBasis) {
+    problems.push('不予公开部分的依据只适用于部分公开（第三十七条）');
+  }
   if (outcome === Outcome.UnavailableUnclearAfterSupplement && !(context.supplementRequestedAt && context.supplementReceivedAt)) {
     problems.push('“补正后申请内容仍不明确”须先有补正告知和申请人的补正（第三十条）');
   }
   if (
-    outcome === Outcome.WithheldThirdParty &&
+    (outcome === Outcome.WithheldThirdParty || (outcome === Outcome.Partial && event.withheldBasis === Outcome.WithheldThirdParty)) &&
     !context.consultations.some((consultation) => consultation.kind === 'third_party') &&
     !event.consultationNotNeededReason?.trim()
   ) {
@@ -101,8 +159,24 @@ export function decisionProblems(context: CaseContext, event: DecideEvent): stri
       problems.push('“无正当理由大量反复申请”须先认定申请人未说明理由或理由不合理（RECORD_REASONS，第三十五条）');
     }
   }
-  if (outcome === Outcome.NotProcessedDuplicate && !event.duplicateOf?.trim()) {
-    problems.push('“重复申请”须写明所重复的在先申请的编号（第三十六条第（六）项）');
+  if (outcome === Outcome.NotProcessedDuplicate) {
+    if (!event.duplicateOf?.trim()) problems.push('“重复申请”须写明所重复的在先申请的编号（第三十六条第（六）项）');
+    problems.push(...duplicateProblems(event));
+  }
+  return problems;
+}
+
+/**
+ * Art. 36(6): 不予重复处理 only when the agency "已就申请人提出的政府信息公开申请作出答复" — the same applicant's earlier
+ * request, already answered with a reply. An unanswered one, or another applicant's, is no ground.
+ */
+export function duplicateProblems(event: DecideEvent): string[] {
+  const earlier = event.earlierRequest;
+  if (!event.duplicateOf?.trim() || !earlier) return [];
+  const problems: string[] = [];
+  if (!earlier.sameApplicant) problems.push(`在先申请 ${earlier.caseNumber} 不是同一申请人提出的，不属于重复申请（第三十六条第（六）项）`);
+  if (!earlier.answeredAt || earlier.answeredAt > event.at) {
+    problems.push(`本机关尚未对在先申请 ${earlier.caseNumber} 作出答复，不属于重复申请（第三十六条第（六）项：已就申请作出答复的，不予重复处理）`);
   }
   return problems;
 }
@@ -128,6 +202,11 @@ export function laterReplyDateStateProblems(context: CaseContext): string[] {
 export function laterReplyDateProblems(context: CaseContext, event: SetLaterReplyDateEvent): string[] {
   const problems = laterReplyDateStateProblems(context);
   if (!(event.replyBy > event.at)) problems.push(`延迟答复的期限（${event.replyBy}）应晚于作出决定之日（${event.at}）（第三十五条）`);
+  // Art. 35: a later date is for a reply that cannot be given within the Art. 33 period: decided within it, and later.
+  problems.push(...lateProblems(event.at, event.dueDate, '确定延迟答复期限', '第三十五条：延迟答复的期限应在答复期限内确定'));
+  if (event.dueDate && event.replyBy <= event.dueDate) {
+    problems.push(`延迟答复的期限（${event.replyBy}）应晚于依第三十三条计算的答复期限（${event.dueDate}）（第三十五条）`);
+  }
   if (!event.reason?.trim()) problems.push('须写明申请人说明的理由及本机关的认定（第三十五条）');
   return problems;
 }

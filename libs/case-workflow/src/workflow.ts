@@ -5,16 +5,19 @@ import { CASE_EVENT_TYPES, CREATION_EVENT_TYPES, type CaseEvent, type CaseEventT
 import {
   assignmentProblems,
   assistanceAnswerProblems,
+  consultationStartProblems,
   decisionProblems,
   extensionRequestProblems,
   extensionProblems,
   extensionStateProblems,
   feeLapseProblems,
+  feeNoticeEventProblems,
   feeNoticeProblems,
   laterReplyDateProblems,
   laterReplyDateStateProblems,
   reasonsFindingProblems,
   reasonsRequestProblems,
+  replyIssueProblems,
   supplementLapseProblems,
   supplementRequestProblems,
 } from './prerequisites';
@@ -117,7 +120,11 @@ export function refusalProblems(snapshot: CaseSnapshot, event: CaseEvent): strin
       case 'SUPPLEMENT_LAPSED':
         return supplementLapseProblems(context, event);
       case 'SEND_FEE_NOTICE':
-        return feeNoticeProblems(context);
+        return feeNoticeEventProblems(context, event);
+      case 'START_CONSULTATION':
+        return consultationStartProblems(context, event);
+      case 'ISSUE_REPLY':
+        return replyIssueProblems(context, event);
       case 'FEE_LAPSED':
         return feeLapseProblems(context, event);
       case 'SET_LATER_REPLY_DATE':

@@ -11,6 +11,8 @@ export const LETTER_KINDS = [
   'agency_consultation', // 共同制作机关征求意见书 (Art. 34)
   'disclosure_decision_notice', // 公开决定告知书 — to the objecting third party (Art. 32)
   'fee_notice', // 收费通知书 (国办函〔2020〕109号)
+  'supplement_lapse_notice', // 不再处理告知书 after no supplement in time (Art. 30): the decision the applicant may challenge
+  'fee_lapse_notice', // 不再处理告知书 after the fee went unpaid (国办函〔2020〕109号)
   'reply', // 政府信息公开申请答复书, one template per outcome family
   'correction_reply', // 更正申请答复书 (Art. 41)
 ] as const;
@@ -36,6 +38,8 @@ export const LETTER_KIND_INFO: Record<LetterKind, LetterKindInfo> = {
   agency_consultation: { title: '政府信息公开征求意见函', addressee: 'agency', reviewed: false },
   disclosure_decision_notice: { title: '政府信息公开决定告知书', addressee: 'third_party', reviewed: false },
   fee_notice: { title: '政府信息公开信息处理费收费通知书', addressee: 'applicant', reviewed: false },
+  supplement_lapse_notice: { title: '政府信息公开申请不再处理告知书', addressee: 'applicant', reviewed: false },
+  fee_lapse_notice: { title: '政府信息公开申请不再处理告知书', addressee: 'applicant', reviewed: false },
   reply: { title: '政府信息公开申请答复书', addressee: 'applicant', reviewed: true },
   correction_reply: { title: '政府信息更正申请答复书', addressee: 'applicant', reviewed: true },
 };

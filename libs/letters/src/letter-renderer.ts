@@ -2,12 +2,28 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
 import { isoDateToChinese } from '@desk/calendar';
-import type { LetterData } from './letter-data';
+import { PROVISIONAL_DATE_NOTE } from './grounds';
+import { normaliseLetterData, type LetterData } from './letter-data';
 
-/** One block of a letter: what both the HTML page and the PDF lay out. */
+/**
+ * One block of a letter: what both the HTML page and the PDF lay out. `request` is the applicant's quoted request,
+ * the applicant's words and not the agency's (the legal checker never reads it as the agency's text).
+ */
 export interface LetterBlock {
-  role: 'title' | 'doc-number' | 'addressee' | 'paragraph' | 'item' | 'signature' | 'date' | 'seal' | 'note';
+  role: 'title' | 'doc-number' | 'addressee' | 'paragraph' | 'request' | 'item' | 'signature' | 'date' | 'seal' | 'note';
   text: string;
+}
+
+/** The blocks of the signature (署名, 印章, 成文日期) and the 附注 below it (GB/T 9704-2012 7.3.5, 7.3.6). */
+export const SIGNATURE_ROLES: ReadonlySet<LetterBlock['role']> = new Set(['signature', 'seal', 'date', 'note']);
+
+/** Ends a sentence: a stop, or a quotation that closes on its own stop. A closing bracket does not (…（共3页）。). */
+const SENTENCE_END = /(?:[。！？；…!?]|[。！？][”’」』])$/u;
+
+/** A fill-in ending a sentence gets its full stop, unless it already ends with one (never 。。). */
+export function asSentence(text: string): string {
+  const trimmed = text.trim();
+  return !trimmed || SENTENCE_END.test(trimmed) ? trimmed : `${trimmed}。`;
 }
 
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#x27;': "'", '&#39;': "'", '&#x3D;': '=', '&#x60;': '`' };
@@ -44,6 +60,8 @@ export class LetterTemplates {
     this.handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);
     this.handlebars.registerHelper('inc', (value: unknown) => Number(value) + 1);
     this.handlebars.registerHelper('startsWith', (a: unknown, b: unknown) => typeof a === 'string' && typeof b === 'string' && a.startsWith(b));
+    this.handlebars.registerHelper('sentence', (value: unknown) => asSentence(typeof value === 'string' ? value : ''));
+    this.handlebars.registerHelper('provisionalNote', () => PROVISIONAL_DATE_NOTE);
     for (const file of readdirSync(join(directory, 'partials')).filter((name) => name.endsWith('.hbs'))) {
       this.handlebars.registerPartial(basename(file, '.hbs'), readFileSync(join(directory, 'partials', file), 'utf8'));
     }
@@ -69,7 +87,8 @@ export class LetterTemplates {
     return data.kind.replace(/_/g, '-');
   }
 
-  render(data: LetterData): { markup: string; blocks: LetterBlock[]; text: string } {
+  render(stored: LetterData): { markup: string; blocks: LetterBlock[]; text: string } {
+    const data = normaliseLetterData(stored);
     const name = this.templateFor(data);
     const template = this.templates.get(name);
     if (!template) throw new Error(`no letter template ${name}`);

@@ -328,6 +328,19 @@ describe('section 三 for 2025 (rules.md §8)', () => {
     expect(report.drillDown['carried_forward|total']).toEqual(['c25', 'c26', 'c27']);
   });
 
+  it('counts an Art. 36(5) reply (unavailable.not_responsible) in row （四）1 with Art. 36(4), adding no row (api.md)', () => {
+    const cases: ReportCase[] = [
+      { caseId: 'n1', category: 'natural_person', receivedAt: '2025-03-03', requestType: 'disclosure', conclusion: { at: '2025-03-28', outcome: 'unavailable.not_held' } },
+      { caseId: 'r1', category: 'natural_person', receivedAt: '2025-03-04', requestType: 'disclosure', conclusion: { at: '2025-03-31', outcome: 'unavailable.not_responsible' } },
+    ];
+    const report = aggregateAnnualReport(2025, cases, []);
+    expect(report.applications['unavailable.not_held'].natural_person).toBe(2);
+    expect(report.applications.unavailable.total).toBe(2);
+    expect(report.drillDown['unavailable.not_held|natural_person']).toEqual(['n1', 'r1']);
+    expect(Object.keys(report.applications)).not.toContain('unavailable.not_responsible');
+    expect(report.identityHolds).toBe(true);
+  });
+
   it('counts a partial disclosure only as partial', () => {
     expect(rowsOf(2025, byId('c02'))).toEqual(['new', 'partial', 'total']);
     const cellsWithC02 = Object.entries(report.drillDown)

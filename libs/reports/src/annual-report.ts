@@ -109,6 +109,11 @@ export const ROW_LABELS: Record<ReportRow, string> = {
   carried_forward: '四、结转下年度继续办理',
 };
 
+/** The top-left cell of section 三 in the national format: the note on the columns' 勾稽关系 (rules.md §8). */
+export const SECTION_THREE_CORNER_NOTE = '（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）';
+/** The header spanning the seven columns of section 三. */
+export const SECTION_THREE_COLUMNS_LABEL = '申请人情况';
+
 /** The heading row above （一）–（七） (rules.md §8). */
 export const SECTION_THREE_RESULTS_LABEL = '三、本年度办理结果';
 /** Section headings of the national format (rules.md §8). */
@@ -241,6 +246,20 @@ function yearBounds(year: number): { first: string; last: string } {
   return { first: `${year}-01-01`, last: `${year}-12-31` };
 }
 
+/**
+ * Outcome codes that share a national row with another (api.md: no row key is added for them). Row （四）1
+ * 本机关不掌握相关政府信息 counts both Art. 36(4) (not held) and Art. 36(5) (another agency responsible).
+ */
+export const SHARED_ROW_OUTCOMES: Readonly<Record<string, ReportOutcome>> = {
+  'unavailable.not_responsible': 'unavailable.not_held',
+};
+
+/** The row an outcome code counts in, or null when it is no report row (e.g. 'correction.*'). */
+export function reportRowOf(code: string): ReportOutcome | null {
+  const row = SHARED_ROW_OUTCOMES[code] ?? code;
+  return isReportOutcome(row) ? row : null;
+}
+
 export function isReportOutcome(code: string): code is ReportOutcome {
   if (code === 'disclosed' || code === 'partial') return true;
   const dot = code.indexOf('.');
@@ -285,8 +304,9 @@ export function placeCase(year: number, c: ReportCase): CasePlacement {
   let outcome: ReportOutcome | null = null;
   if (c.conclusion !== null) {
     const at = assertDate(c.conclusion.at, `case ${c.caseId} conclusion.at`);
-    if (!isReportOutcome(c.conclusion.outcome)) return { excluded: true, reason: 'unknown_outcome' };
-    outcome = c.conclusion.outcome;
+    const row = reportRowOf(c.conclusion.outcome);
+    if (row === null) return { excluded: true, reason: 'unknown_outcome' };
+    outcome = row;
     concludedAt = at < receivedAt ? receivedAt : at;
   }
 

@@ -1,18 +1,22 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { DEFAULT_CASE_NUMBER_PATTERN, DEFAULT_LETTER_NUMBER_PATTERN, formatDocumentNumber, numberPatternProblems } from '@desk/letters';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
-import { invalid, notFound } from '../common/domain-error';
+import { conflict, invalid, notFound } from '../common/domain-error';
 import { APP_CONFIG } from '../common/tokens';
 import { AgencyEntity, DEFAULT_AGENCY_SETTINGS, type AgencySettings } from '../database/entities';
 
-/** Case numbers and 文号 read 沪住建依申〔2026〕第00123号: a prefix, the year, a per-year sequence. */
+/** A number in the register form (case numbers, 索引号): 沪住建依申〔2026〕第00123号. */
 export function formatSequenceNumber(prefix: string, year: number, sequence: number): string {
-  return `${prefix}〔${year}〕第${String(sequence).padStart(5, '0')}号`;
+  return formatDocumentNumber(DEFAULT_CASE_NUMBER_PATTERN, prefix, year, sequence);
 }
+
+/** The number patterns' defaults: 文号 per GB/T 9704-2012 (机关代字〔2025〕1号), case numbers as they always read. */
+const NUMBER_PATTERNS = { letterNumberPattern: DEFAULT_LETTER_NUMBER_PATTERN, caseNumberPattern: DEFAULT_CASE_NUMBER_PATTERN };
 
 /** Settings added after an agency was created take their defaults. */
 function withDefaults(agency: AgencyEntity): AgencyEntity {
-  agency.settings = { ...DEFAULT_AGENCY_SETTINGS, ...agency.settings };
+  agency.settings = { ...DEFAULT_AGENCY_SETTINGS, ...NUMBER_PATTERNS, ...agency.settings };
   return agency;
 }
 
@@ -32,7 +36,7 @@ export class AgenciesService implements OnModuleInit {
     const repository = this.dataSource.getRepository(AgencyEntity);
     const existing = await repository.findOne({ where: { code: this.config.AGENCY_CODE } });
     if (existing) return withDefaults(existing);
-    const settings: AgencySettings = { ...DEFAULT_AGENCY_SETTINGS, caseNumberPrefix: this.config.CASE_NUMBER_PREFIX };
+    const settings: AgencySettings = { ...DEFAULT_AGENCY_SETTINGS, ...NUMBER_PATTERNS, caseNumberPrefix: this.config.CASE_NUMBER_PREFIX };
     await repository.createQueryBuilder().insert().values({ code: this.config.AGENCY_CODE, name: this.config.AGENCY_NAME, settings }).orIgnore().execute();
     return withDefaults(await repository.findOneOrFail({ where: { code: this.config.AGENCY_CODE } }));
   }
@@ -54,17 +58,24 @@ export class AgenciesService implements OnModuleInit {
    * The next number of this agency, year and kind, inside the caller's transaction: the row lock serialises concurrent
    * writers and a rolled-back step gives its number back, so numbers have no gaps or duplicates.
    */
-  async nextNumber(manager: EntityManager, agency: AgencyEntity, year: number, kind: string, prefix: string): Promise<string> {
+  async nextNumber(manager: EntityManager, agency: AgencyEntity, year: number, kind: string, prefix: string, pattern = DEFAULT_CASE_NUMBER_PATTERN): Promise<string> {
+    const problems = numberPatternProblems(pattern);
+    if (problems.length) throw conflict(`机关设置中的编号格式“${pattern}”有误：${problems.join('；')}`);
     const rows: { last_value: number }[] = await manager.query(
       `INSERT INTO number_sequences (agency_id, year, kind, last_value) VALUES ($1, $2, $3, 1)
        ON CONFLICT (agency_id, year, kind) DO UPDATE SET last_value = number_sequences.last_value + 1
        RETURNING last_value`,
       [agency.id, year, kind],
     );
-    return formatSequenceNumber(prefix, year, rows[0].last_value);
+    return formatDocumentNumber(pattern, prefix, year, rows[0].last_value);
   }
 
   nextCaseNumber(manager: EntityManager, agency: AgencyEntity, year: number): Promise<string> {
-    return this.nextNumber(manager, agency, year, 'case', agency.settings.caseNumberPrefix);
+    return this.nextNumber(manager, agency, year, 'case', agency.settings.caseNumberPrefix, agency.settings.caseNumberPattern);
+  }
+
+  /** A letter's 文号 (GB/T 9704-2012 7.2.4), in the agency's pattern: 机关代字〔2025〕1号 by default. */
+  nextLetterNumber(manager: EntityManager, agency: AgencyEntity, year: number, kind: string, prefix: string): Promise<string> {
+    return this.nextNumber(manager, agency, year, kind, prefix, agency.settings.letterNumberPattern);
   }
 }

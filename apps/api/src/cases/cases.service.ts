@@ -387,6 +387,7 @@ export class CasesService {
     return computeCaseClock(events, this.calendars.calendar(), this.calendars.today(), {
       ...DEFAULT_CLOCK_SETTINGS,
       feePausesReplyClock: settings.feePausesReplyClock,
+      thirdPartyReliefWorkingDays: settings.thirdPartyReliefWorkingDays,
     });
   }
 
@@ -444,22 +445,29 @@ export class CasesService {
         if (request && actor.departmentId !== request.department_id) throw forbidden(`此协办请求应由${request.department}答复`);
         return asEvent();
       }
-      case 'SEND_FEE_NOTICE': {
-        const input: FeeQuoteInput =
-          payload.method === 'per_page'
-            ? { method: 'per_page', pages: Number(payload.pages) }
-            : { method: 'per_item', items: Number(payload.items), itemsBeforeThisMonth: await this.itemsEarlierThisMonth(manager, row) };
-        const fee = quote(input);
-        if (fee.amountYuan === 0) throw conflict(`按收费标准不应收费：${fee.explanation}`);
-        Object.assign(payload, { ...input, ...fee, paymentInstructions: settings.feePaymentInstructions });
-        return { event: { type: 'SEND_FEE_NOTICE', at, amountYuan: fee.amountYuan, noticeReceivedAt: payload.noticeReceivedAt } as CaseEvent, payload };
-      }
       case 'ISSUE_REPLY': {
         // The 文号 is taken inside this transaction: a refused or failed issue gives it back.
         const correction = row.requestType === 'correction';
         payload.documentNumber = correction
-          ? await this.agencies.nextNumber(manager, agency, yearOf(at), 'letter:correction_reply', settings.letterNumberPrefixes.correction_reply ?? '信息更正答复')
-          : await this.agencies.nextNumber(manager, agency, yearOf(at), 'reply', settings.replyNumberPrefix);
+          ? await this.agencies.nextLetterNumber(manager, agency, yearOf(at), 'letter:correction_reply', settings.letterNumberPrefixes.correction_reply ?? '信息更正答复')
+          : await this.agencies.nextLetterNumber(manager, agency, yearOf(at), 'reply', settings.replyNumberPrefix);
+        // Art. 32: the end of the third party's relief period, from the clock (the machine holds the reply until after it).
+        const event = { type: 'ISSUE_REPLY', at, documentNumber: String(payload.documentNumber), thirdPartyReliefEnds: this.clockOf(events, settings).thirdPartyReliefEnds } as const;
+        return { event, payload };
+      }
+      case 'START_CONSULTATION':
+      case 'SEND_FEE_NOTICE':
+      case 'SET_LATER_REPLY_DATE': {
+        // rules.md §3: the due date in force, so a late pause or Art. 35 date is refused rather than moving it.
+        const dueDate = this.clockOf(events, settings).dueDate;
+        if (dto.type !== 'SEND_FEE_NOTICE') return { event: { ...(payload as object), type: dto.type, at, dueDate } as CaseEvent, payload };
+        return this.feeNoticeEvent(manager, row, settings, payload, at, dueDate);
+      }
+      case 'APPROVE': {
+        // Art. 32: the head's signature of a disclosure over a third party's objection sends the 公开决定告知书; the
+        // flag tells the clock (the third party's relief period) and the letters (the notice) what the step did.
+        const context = restore(row.snapshot).context;
+        if (row.state === 'decided.headApproval' && context.disclosureOverObjection) payload.disclosureDecisionNotice = true;
         return asEvent();
       }
       case 'RECORD_SEARCH': {
@@ -499,15 +507,44 @@ export class CasesService {
         payload.feeDueDate = feeDueDate;
         return { event: { type: 'FEE_LAPSED', at, feeDueDate }, payload };
       }
-      case 'DECIDE':
+      case 'DECIDE': {
         if (payload.duplicateOf) {
           const earlier = await manager.getRepository(CaseEntity).findOne({ where: { caseNumber: String(payload.duplicateOf), agencyId: row.agencyId } });
           if (!earlier || earlier.id === row.id) throw invalid(`duplicateOf：本机关没有编号为“${String(payload.duplicateOf)}”的在先申请`);
+          // Art. 36(6): the facts the rule asks about — the same applicant, and an answer already given (libs/case-workflow).
+          const [answer]: { at: string }[] = await manager.query(
+            `SELECT to_char(at, 'YYYY-MM-DD') AS at FROM case_events WHERE case_id = $1 AND type = 'ISSUE_REPLY' ORDER BY sequence DESC LIMIT 1`,
+            [earlier.id],
+          );
+          const answered = answer && (earlier.state === 'replied' || earlier.state === 'closed') ? answer.at : null;
+          const earlierRequest = { caseNumber: earlier.caseNumber, sameApplicant: earlier.applicantIdBlindIndex === row.applicantIdBlindIndex, answeredAt: answered };
+          payload.earlierRequest = earlierRequest;
+          return { event: { ...(payload as object), type: 'DECIDE', at, earlierRequest } as CaseEvent, payload };
         }
         return asEvent();
+      }
       default:
         return asEvent();
     }
+  }
+
+  /** 国办函〔2020〕109号: the amount by the agency's chosen method, with the items the applicant had earlier this month. */
+  private async feeNoticeEvent(
+    manager: EntityManager,
+    row: CaseEntity,
+    settings: AgencySettings,
+    payload: Record<string, unknown>,
+    at: IsoDate,
+    dueDate: IsoDate | null,
+  ): Promise<{ event: CaseEvent; payload: Record<string, unknown> }> {
+    const input: FeeQuoteInput =
+      payload.method === 'per_page'
+        ? { method: 'per_page', pages: Number(payload.pages) }
+        : { method: 'per_item', items: Number(payload.items), itemsBeforeThisMonth: await this.itemsEarlierThisMonth(manager, row) };
+    const fee = quote(input);
+    if (fee.amountYuan === 0) throw conflict(`按收费标准不应收费：${fee.explanation}`);
+    Object.assign(payload, { ...input, ...fee, paymentInstructions: settings.feePaymentInstructions });
+    return { event: { type: 'SEND_FEE_NOTICE', at, amountYuan: fee.amountYuan, noticeReceivedAt: payload.noticeReceivedAt as IsoDate | undefined, dueDate }, payload };
   }
 
   /** rules.md §8: once a year's report is published and locked, nothing dated in that year can be written. */
@@ -615,6 +652,7 @@ export class CasesService {
         consultationLimitDate: clock.consultationLimitDate,
         feeDueDate: clock.feeDueDate,
         laterReplyDate: clock.laterReplyDate,
+        thirdPartyReliefEnds: clock.thirdPartyReliefEnds,
         asOf: clock.asOf,
         warnings: clock.warnings,
         explanation: clock.explanation,

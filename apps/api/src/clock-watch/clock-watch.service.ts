@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { clockAlerts, type ClockAlert } from '@desk/calendar';
+import { clockAlerts, lapseDateOf, type ClockAlert } from '@desk/calendar';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { AgenciesService } from '../agencies/agencies.service';
@@ -42,8 +42,9 @@ export class ClockWatchService {
   async sweep(): Promise<SweepSummary> {
     await this.calendars.refreshIfChanged();
     const today = this.calendars.today();
-    const open: { id: string; case_number: string; agency_id: string }[] = await this.dataSource.query(
-      `SELECT id, case_number, agency_id FROM cases WHERE concluded_at IS NULL AND received_at IS NOT NULL ORDER BY due_date NULLS LAST`,
+    const open: { id: string; case_number: string; agency_id: string; last_event_at: string }[] = await this.dataSource.query(
+      `SELECT id, case_number, agency_id, to_char(last_event_at, 'YYYY-MM-DD') AS last_event_at FROM cases
+        WHERE concluded_at IS NULL AND received_at IS NOT NULL ORDER BY due_date NULLS LAST`,
     );
     const summary: SweepSummary = { date: today, casesChecked: 0, notificationsWritten: 0, deemedAbandoned: [] };
     for (const row of open) {
@@ -52,7 +53,11 @@ export class ClockWatchService {
       const clock = this.cases.clockOf(await this.cases.clockEvents(this.dataSource.manager, row.id), agency.settings);
       for (const alert of clockAlerts(clock, today, agency.settings.dueSoonWorkingDays)) {
         if (alert.kind === 'supplement_lapsed' || alert.kind === 'fee_lapsed') {
-          const lapsed = await this.recordLapse(row.id, alert.kind === 'supplement_lapsed' ? 'SUPPLEMENT_LAPSED' : 'FEE_LAPSED');
+          // Dated when the period ran out, not when the sweep noticed it (lapseDateOf); never before the case's last event,
+          // which the event log's order forbids.
+          const lapseDate = lapseDateOf(alert.date);
+          const at = lapseDate < row.last_event_at ? row.last_event_at : lapseDate;
+          const lapsed = await this.recordLapse(row.id, alert.kind === 'supplement_lapsed' ? 'SUPPLEMENT_LAPSED' : 'FEE_LAPSED', at);
           if (!lapsed) continue;
           summary.deemedAbandoned.push(row.case_number);
         }
@@ -99,9 +104,9 @@ export class ClockWatchService {
   }
 
   /** The lapse goes through the machine like any event; a case that moved on meanwhile is left alone. */
-  private async recordLapse(caseId: string, type: 'SUPPLEMENT_LAPSED' | 'FEE_LAPSED'): Promise<boolean> {
+  private async recordLapse(caseId: string, type: 'SUPPLEMENT_LAPSED' | 'FEE_LAPSED', at: string): Promise<boolean> {
     try {
-      await this.cases.sendSystemEvent(caseId, { type });
+      await this.cases.sendSystemEvent(caseId, { type, at });
       return true;
     } catch (error) {
       if (error instanceof DomainError && error.code === 'conflict') {

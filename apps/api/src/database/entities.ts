@@ -21,8 +21,20 @@ export interface AgencySettings {
   feePausesReplyClock: boolean;
   /** rules.md §3: warn this many working days before the due date. */
   dueSoonWorkingDays: number;
-  /** The 文号 prefix of reply letters (答复书), e.g. 沪某房信复 → 沪某房信复〔2026〕第00012号. */
+  /** The 文号 prefix of reply letters (答复书), e.g. 沪某房信复 → 沪某房信复〔2026〕12号. */
   replyNumberPrefix: string;
+  /**
+   * How letters' 文号 read: `{prefix}`, `{year}`, `{n}` (or `{n:5}`, zero-padded). Default per GB/T 9704-2012 7.2.4:
+   * 机关代字〔2025〕1号.
+   */
+  letterNumberPattern: string;
+  /** How case numbers read (the office's register, not a 文号): default 沪某房依申〔2026〕第00123号. */
+  caseNumberPattern: string;
+  /**
+   * Art. 32 [practice]: working days between the 公开决定告知书 to an objecting third party and the disclosure to the
+   * applicant, so the third party can seek relief (法释〔2011〕17号 Art. 11). Default 15.
+   */
+  thirdPartyReliefWorkingDays: number;
   /** How to pay a fee, printed on the 收费通知书 (国办函〔2020〕109号). */
   feePaymentInstructions: string;
   /** Printed on every letter: configuration, not template text. */
@@ -40,11 +52,13 @@ export interface AgencySettings {
   letterNumberPrefixes: Record<string, string>;
 }
 
-export const DEFAULT_AGENCY_SETTINGS: Omit<AgencySettings, 'caseNumberPrefix'> = {
+/** The defaults of every setting but the prefix (from configuration) and the number patterns (libs/letters, merged by AgenciesService). */
+export const DEFAULT_AGENCY_SETTINGS: Omit<AgencySettings, 'caseNumberPrefix' | 'letterNumberPattern' | 'caseNumberPattern'> = {
   supplementPeriodWorkingDays: 15,
   feePausesReplyClock: true,
   dueSoonWorkingDays: 3,
   replyNumberPrefix: '信息公开答复',
+  thirdPartyReliefWorkingDays: 15,
   feePaymentInstructions: '请持本通知书到本机关政府信息公开工作机构窗口缴纳，或按通知书所附账户转账，并注明案件编号',
   address: '上海市某区某路100号',
   phone: '021-00000000',
@@ -64,6 +78,8 @@ export const DEFAULT_AGENCY_SETTINGS: Omit<AgencySettings, 'caseNumberPrefix'> =
     agency_consultation: '信息公开征函',
     disclosure_decision_notice: '信息公开决定',
     fee_notice: '信息公开收费',
+    supplement_lapse_notice: '信息公开终止',
+    fee_lapse_notice: '信息公开终止',
     correction_reply: '信息更正答复',
   },
 };

@@ -112,7 +112,7 @@ export async function seedDemo(app: INestApplication, options: { cases: boolean 
 
   const closed = await desk(workingDaysAgo(30), company, '2023年本区保障性住房建设计划');
   await cases.record(as('intake'), closed, { type: 'ASSIGN', at: workingDaysAgo(29), handler: 'handler' });
-  await cases.record(as('handler'), closed, { type: 'DECIDE', at: workingDaysAgo(20), outcome: 'disclosed', provided: '该计划已于区政府门户网站主动公开，告知获取途径。' });
+  await cases.record(as('handler'), closed, { type: 'DECIDE', at: workingDaysAgo(20), outcome: 'disclosed', disclosureMode: 'already_public', provided: '该计划已于区政府门户网站“规划计划”栏目主动公开，您可在该栏目查阅、下载。' });
   await cases.record(as('legal'), closed, { type: 'APPROVE', at: workingDaysAgo(19) });
   await cases.record(as('head'), closed, { type: 'APPROVE', at: workingDaysAgo(19) });
   await cases.record(as('intake'), closed, { type: 'ISSUE_REPLY', at: workingDaysAgo(18) });

@@ -23,7 +23,9 @@ const GROUPS: Record<string, { rank: number; proves: string }> = {
   fee_notice: { rank: 5, proves: '收费依据、标准和金额（国办函〔2020〕109号）' },
   reply: { rank: 6, proves: '答复内容、理由、法律依据及救济途径（第三十六条至第三十九条）' },
   correction_reply: { rank: 6, proves: '更正申请的处理（第四十一条）' },
-  disclosure_decision_notice: { rank: 6, proves: '书面告知第三方决定公开的内容和理由（第三十二条）' },
+  disclosure_decision_notice: { rank: 6, proves: '书面告知第三方决定公开的内容和理由及救济途径（第三十二条）' },
+  supplement_lapse_notice: { rank: 6, proves: '逾期未补正视为放弃申请、不再处理的告知（第三十条）' },
+  fee_lapse_notice: { rank: 6, proves: '逾期未缴费视为放弃申请、不再处理的告知（国办函〔2020〕109号）' },
 };
 
 interface Entry {

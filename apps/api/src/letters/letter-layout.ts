@@ -1,15 +1,33 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import PDFDocument from 'pdfkit';
 import { escapeHtml } from '../common/text';
-import type { LetterBlock } from '@desk/letters';
+import { SIGNATURE_ROLES, type LetterBlock } from '@desk/letters';
 
-/** The CJK font ships in an npm package (Noto Sans Hans, OFL): nothing is downloaded at run time. */
+/** The pages' sans-serif CJK font ships in an npm package (Noto Sans Hans, OFL): nothing is downloaded at run time. */
 function fontPath(file: string): string {
   return join(dirname(require.resolve('@embedpdf/fonts-sc')), '..', 'fonts', file);
 }
 export const REGULAR_FONT = fontPath('NotoSansHans-Regular.otf');
 export const BOLD_FONT = fontPath('NotoSansHans-Bold.otf');
+
+/**
+ * The letters' faces (GB/T 9704-2012 7.1: body in 仿宋, title in 小标宋): no open 仿宋 or 小标宋 ships as a whole font
+ * file on the npm registry, so the letters use Noto Serif SC (SIL Open Font License 1.1, embedding allowed; every
+ * GB 2312 character covered), Regular for the body and Bold for the title, from @expo-google-fonts/noto-serif-sc.
+ * The HTML prefers a 仿宋 / 小标宋 installed on the reader's machine and falls back to these.
+ */
+function serifPath(weight: '400Regular' | '700Bold'): string {
+  return join(dirname(require.resolve('@expo-google-fonts/noto-serif-sc/package.json')), weight, `NotoSerifSC_${weight}.ttf`);
+}
+export const LETTER_BODY_FONT = serifPath('400Regular');
+export const LETTER_TITLE_FONT = serifPath('700Bold');
+/** Read once: each PDF embeds the subset it uses. */
+let letterFonts: { body: Buffer; title: Buffer } | null = null;
+function letterFontBytes(): { body: Buffer; title: Buffer } {
+  letterFonts ??= { body: readFileSync(LETTER_BODY_FONT), title: readFileSync(LETTER_TITLE_FONT) };
+  return letterFonts;
+}
 
 /** `templates/` at the repository root, found from here whether running from source or from dist/. */
 export function templatesDirectory(): string {
@@ -22,21 +40,25 @@ export function templatesDirectory(): string {
 }
 
 
-/** A4 page in the manner of GB/T 9704: 仿宋-style body in 三号 (16pt), title in 二号 (22pt), margins 37/35/28/26 mm. */
+/** A4 page in the manner of GB/T 9704: 仿宋 body in 三号 (16pt), 小标宋 title in 二号 (22pt), margins 37/35/28/26 mm. */
 export function letterHtmlPage(title: string, markup: string, options: { draft: boolean }): string {
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <style>
 @page { size: A4; margin: 37mm 26mm 35mm 28mm; }
-@font-face { font-family: "Desk Sans"; src: url("/assets/fonts/desk-sans.otf") format("opentype"); }
-body { margin: 0; background: #f4f4f4; font-family: "FangSong", "仿宋", "STFangsong", "Noto Serif SC", "Noto Sans SC", "Desk Sans", serif; }
+@font-face { font-family: "Desk Serif"; src: url("/assets/fonts/desk-serif.ttf") format("truetype"); font-weight: 400; }
+@font-face { font-family: "Desk Serif Title"; src: url("/assets/fonts/desk-serif-bold.ttf") format("truetype"); font-weight: 700; }
+body { margin: 0; background: #f4f4f4; font-family: "仿宋_GB2312", "FangSong_GB2312", "FangSong", "仿宋", "STFangsong", "Desk Serif", serif; }
 article.letter { box-sizing: border-box; width: 210mm; min-height: 297mm; margin: 12px auto; padding: 37mm 26mm 35mm 28mm; background: #fff; font-size: 16pt; line-height: 28pt; color: #000; position: relative; }
-h1.title { font-family: "方正小标宋简体", "SimHei", "Noto Sans SC", sans-serif; font-size: 22pt; line-height: 34pt; text-align: center; font-weight: bold; margin: 0 0 14pt; white-space: pre-line; }
+h1.title { font-family: "方正小标宋简体", "FZXiaoBiaoSong-B05S", "小标宋", "Desk Serif Title", serif; font-size: 22pt; line-height: 34pt; text-align: center; font-weight: bold; margin: 0 0 14pt; white-space: pre-line; }
 p { margin: 0; text-indent: 2em; text-align: justify; }
 p.doc-number { text-align: center; text-indent: 0; margin-bottom: 14pt; }
 p.addressee { text-indent: 0; }
 p.item { text-indent: 2em; }
-p.note { text-indent: 0; font-size: 14pt; margin-top: 8pt; }
+p.request { text-indent: 2em; }
+p.note { text-indent: 2em; font-size: 14pt; margin-top: 8pt; }
+/* GB/T 9704 7.3.5: the signature block stays with the last lines of the body on printed pages. */
+p.signature, p.seal, p.date, p.note { break-inside: avoid; break-before: avoid; }
 p.signature, p.date, p.seal { text-align: right; text-indent: 0; padding-right: 2em; }
 p.signature { margin-top: 28pt; }
 p.seal { color: #b00; }
@@ -51,15 +73,48 @@ ${markup}
 const MM = 72 / 25.4;
 
 /** The document's bytes once it ends, with the CJK fonts registered as 'body' and 'title'. */
-function startPdf(doc: PDFKit.PDFDocument): Promise<Buffer> {
+function startPdf(doc: PDFKit.PDFDocument, fonts: { body: string | Buffer; title: string | Buffer } = { body: REGULAR_FONT, title: BOLD_FONT }): Promise<Buffer> {
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  doc.registerFont('body', REGULAR_FONT);
-  doc.registerFont('title', BOLD_FONT);
+  doc.registerFont('body', fonts.body);
+  doc.registerFont('title', fonts.title);
   return new Promise<Buffer>((resolvePdf, reject) => {
     doc.on('end', () => resolvePdf(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
+}
+
+/** How one block is set: font, size, alignment, spacing. The layout and the keep-together measure use the same. */
+function blockStyle(block: LetterBlock, width: number): { font: 'body' | 'title'; size: number; before: number; options: PDFKit.Mixins.TextOptions; color?: string } {
+  switch (block.role) {
+    case 'title':
+      return { font: 'title', size: 22, before: 0, options: { align: 'center', width } };
+    case 'doc-number':
+      return { font: 'body', size: 16, before: 0, options: { align: 'center', width } };
+    case 'addressee':
+      return { font: 'body', size: 16, before: 0, options: { width, lineGap: 8 } };
+    case 'signature':
+      return { font: 'body', size: 16, before: 1.5, options: { align: 'right', width: width - 32 } };
+    case 'seal':
+      return { font: 'body', size: 14, before: 0, options: { align: 'right', width: width - 32 }, color: '#b00000' };
+    case 'date':
+      return { font: 'body', size: 16, before: 0, options: { align: 'right', width: width - 32 } };
+    case 'note':
+      return { font: 'body', size: 14, before: 0.3, options: { width, indent: 28, lineGap: 6 } };
+    default:
+      return { font: 'body', size: 16, before: 0, options: { width, indent: 32, lineGap: 8, align: 'justify' } };
+  }
+}
+
+/**
+ * The blocks that must share a page (GB/T 9704-2012 7.3.5: the signature and date are never left alone on a page): the
+ * signature block with the 附注 under it, and the last body paragraph before it.
+ */
+export function keepTogetherFrom(blocks: readonly LetterBlock[]): number {
+  const signature = blocks.findIndex((block) => SIGNATURE_ROLES.has(block.role));
+  if (signature <= 0) return blocks.length;
+  const body = ['paragraph', 'item', 'request'];
+  return body.includes(blocks[signature - 1].role) ? signature - 1 : signature;
 }
 
 /** The same blocks laid out in a PDF for service and download. */
@@ -70,37 +125,30 @@ export function letterPdf(blocks: readonly LetterBlock[], options: { title: stri
     info: { Title: options.title, Creator: '依申请公开 Desk', CreationDate: new Date(`${options.date}T00:00:00+08:00`) },
     bufferPages: true,
   });
-  const done = startPdf(doc);
+  const done = startPdf(doc, letterFontBytes());
   const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
-  for (const block of blocks) {
-    switch (block.role) {
-      case 'title':
-        doc.font('title').fontSize(22);
-        for (const line of block.text.split('\n')) doc.text(line, { align: 'center', width });
-        doc.moveDown(0.6);
-        break;
-      case 'doc-number':
-        doc.font('body').fontSize(16).text(block.text, { align: 'center', width }).moveDown(0.6);
-        break;
-      case 'addressee':
-        doc.font('body').fontSize(16).text(block.text, { width, lineGap: 8 });
-        break;
-      case 'signature':
-        doc.moveDown(1.5).font('body').fontSize(16).text(block.text, { align: 'right', width: width - 32 });
-        break;
-      case 'seal':
-        doc.font('body').fontSize(14).fillColor('#b00000').text(block.text, { align: 'right', width: width - 32 }).fillColor('#000000');
-        break;
-      case 'date':
-        doc.font('body').fontSize(16).text(block.text, { align: 'right', width: width - 32 });
-        break;
-      case 'note':
-        doc.moveDown(0.3).font('body').fontSize(14).text(block.text, { width, lineGap: 6 });
-        break;
-      default:
-        doc.font('body').fontSize(16).text(block.text, { width, indent: 32, lineGap: 8, align: 'justify' });
+  const bottom = () => doc.page.height - doc.page.margins.bottom;
+  const height = (block: LetterBlock) => {
+    const style = blockStyle(block, width);
+    doc.font(style.font).fontSize(style.size);
+    const lines = block.role === 'title' ? block.text.split('\n') : [block.text];
+    return style.before * doc.currentLineHeight(true) + lines.reduce((sum, line) => sum + doc.heightOfString(line, style.options), 0) + (['title', 'doc-number'].includes(block.role) ? 0.6 * doc.currentLineHeight(true) : 0);
+  };
+  const together = keepTogetherFrom(blocks);
+  blocks.forEach((block, index) => {
+    if (index === together) {
+      // Move the last paragraph with the signature block to a new page rather than leave the signature alone on one.
+      const needed = blocks.slice(together).reduce((sum, entry) => sum + height(entry), 0);
+      if (doc.y + needed > bottom() && needed <= bottom() - doc.page.margins.top) doc.addPage();
     }
-  }
+    const style = blockStyle(block, width);
+    if (style.before) doc.moveDown(style.before);
+    doc.font(style.font).fontSize(style.size);
+    if (style.color) doc.fillColor(style.color);
+    for (const line of block.role === 'title' ? block.text.split('\n') : [block.text]) doc.text(line, style.options);
+    if (style.color) doc.fillColor('#000000');
+    if (block.role === 'title' || block.role === 'doc-number') doc.moveDown(0.6);
+  });
   if (options.draft) {
     const range = doc.bufferedPageRange();
     for (let i = range.start; i < range.start + range.count; i++) {

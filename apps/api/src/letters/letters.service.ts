@@ -1,21 +1,28 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { yearOf, type CaseClock } from '@desk/calendar';
-import { isCorrectionOutcome, OUTCOME_INFO, type CaseEvent, type OutcomeCode } from '@desk/case-workflow';
+import { addCalendarDays, yearOf, type CaseClock } from '@desk/calendar';
+import { isCorrectionOutcome, type CaseEvent, type DisclosureMode } from '@desk/case-workflow';
 import {
   checkLetter,
   FILL_IN_FIELDS,
   LETTER_KIND_INFO,
+  letterDecision,
   LetterTemplates,
   requiresReviewFirst,
+  reviewLitigationRisks,
+  unacknowledgedWarnings,
   type Finding,
   type LetterData,
+  type LetterDecision,
   type LetterKind,
   type LetterStatus,
+  type Risk,
+  type RiskFacts,
 } from '@desk/letters';
 import { isUuid } from '../common/text';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AgenciesService } from '../agencies/agencies.service';
+import { CalendarService } from '../calendar/calendar.service';
 import { conflict, invalid, notFound } from '../common/domain-error';
 import type { AgencyEntity, CaseEntity } from '../database/entities';
 import { letterHtmlPage, letterPdf, templatesDirectory } from './letter-layout';
@@ -71,14 +78,13 @@ const DELIVERY_FORM_LABELS: Record<string, string> = {
   inspection: '查阅',
 };
 
-/** The label of an outcome for the letter text: the report row without its numbering. */
-function outcomeLabel(outcome: string): string {
-  if (isCorrectionOutcome(outcome)) return outcome;
-  return OUTCOME_INFO[outcome as OutcomeCode].reportRow.replace(/^（[一二三四五六七]）/, '').replace(/^\d+\./, '').replace(/（.*）$/, '');
-}
+/** Kinds that share one numbering sequence: the two 不再处理告知书 are one kind of letter to the applicant. */
+const NUMBER_SEQUENCE: Partial<Record<LetterKind, string>> = { supplement_lapse_notice: 'lapse_notice', fee_lapse_notice: 'lapse_notice' };
 
-function legalBasisOf(outcome: string): string {
-  return isCorrectionOutcome(outcome) ? '第四十一条' : OUTCOME_INFO[outcome as OutcomeCode].legalBasis;
+/** An acknowledgement of a warning by the reviewer (APPROVE's acknowledgedRisks). */
+interface Acknowledgement {
+  code: string;
+  comment: string;
 }
 
 /**
@@ -93,14 +99,19 @@ export class LettersService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly agencies: AgenciesService,
+    private readonly calendars: CalendarService,
   ) {}
 
   // ---- the workflow's side: called inside the event's transaction ----
 
   async afterEvent(manager: EntityManager, context: LetterEventContext): Promise<void> {
     const { event, payload } = context;
-    const notice = (kind: LetterKind, facts: Record<string, unknown>, addressee?: string) =>
-      this.issueNotice(manager, context, kind, facts, addressee);
+    const notice = (kind: LetterKind, facts: Record<string, unknown>, addressee?: string, decision?: LetterDecision) =>
+      this.issueNotice(manager, context, kind, facts, addressee, decision);
+    // A lapse concludes the case: the applicant is told the application is not processed further (the decision that can
+    // be challenged), with the remedy clause.
+    const lapse = (outcome: 'other.no_supplement' | 'other.fee_unpaid') =>
+      letterDecision(outcome, {}, event.at, context.agency.settings.reviewFirstOutcomes);
     switch (event.type) {
       case 'REGISTER':
       case 'CONFIRM_RECEIPT':
@@ -113,7 +124,24 @@ export class LettersService {
           workingDays: payload.workingDays,
           originalDueDate: payload.dueDateBeforeExtension,
           newDueDate: context.clock.dueDate,
+          // rules.md §3: a date counted through an unpublished year says so.
+          provisional: context.clock.provisional,
         });
+      case 'SUPPLEMENT_LAPSED': {
+        const [sent]: { at: string; period: number }[] = await manager.query(
+          `SELECT to_char(at, 'YYYY-MM-DD') AS at, (payload->>'periodWorkingDays')::int AS period FROM case_events
+            WHERE case_id = $1 AND type = 'REQUEST_SUPPLEMENT' ORDER BY sequence DESC LIMIT 1`,
+          [context.row.id],
+        );
+        return notice('supplement_lapse_notice', { noticeSentAt: sent?.at ?? null, periodWorkingDays: sent?.period ?? null, periodEnded: payload.supplementDueDate }, undefined, lapse('other.no_supplement'));
+      }
+      case 'FEE_LAPSED': {
+        const [sent]: { at: string }[] = await manager.query(
+          `SELECT to_char(at, 'YYYY-MM-DD') AS at FROM case_events WHERE case_id = $1 AND type = 'SEND_FEE_NOTICE' ORDER BY sequence DESC LIMIT 1`,
+          [context.row.id],
+        );
+        return notice('fee_lapse_notice', { noticeSentAt: sent?.at ?? null, periodEnded: payload.feeDueDate }, undefined, lapse('other.fee_unpaid'));
+      }
       case 'SET_LATER_REPLY_DATE':
         return notice('delay_notice', { replyBy: payload.replyBy, reason: payload.reason });
       case 'REQUEST_REASONS':
@@ -135,9 +163,10 @@ export class LettersService {
       case 'RETURN':
         return this.review(manager, context, 'return', 'draft');
       case 'APPROVE':
-        return context.stateBefore === 'decided.legalReview'
-          ? this.review(manager, context, 'approve', 'in_review')
-          : this.review(manager, context, 'approve', 'approved');
+        if (context.stateBefore === 'decided.legalReview') return this.review(manager, context, 'approve', 'in_review');
+        await this.review(manager, context, 'approve', 'approved');
+        if (payload.disclosureDecisionNotice === true) await this.issueDisclosureDecisionNotice(manager, context);
+        return;
       case 'ISSUE_REPLY':
         return this.issueReply(manager, context);
       default:
@@ -147,7 +176,7 @@ export class LettersService {
 
   private async baseData(
     manager: EntityManager,
-    context: Pick<LetterEventContext, 'row' | 'agency'>,
+    context: Pick<LetterEventContext, 'row' | 'agency'> & { actor?: LetterEventContext['actor'] },
     kind: LetterKind,
     date: string,
     facts: Record<string, unknown>,
@@ -158,9 +187,9 @@ export class LettersService {
       `SELECT to_char(at, 'YYYY-MM-DD') AS at FROM case_events WHERE case_id = $1 AND type = 'RECEIVE_SUPPLEMENT' ORDER BY sequence DESC LIMIT 1`,
       [row.id],
     );
-    const [handler]: { display_name: string }[] = row.handlerId
-      ? await manager.query(`SELECT display_name FROM users WHERE id = $1`, [row.handlerId])
-      : [];
+    // Every letter names a contact person (the 补正告知书 included): the handler, else the person sending it.
+    const contactId = row.handlerId ?? context.actor?.userId ?? null;
+    const [contact]: { display_name: string }[] = contactId ? await manager.query(`SELECT display_name FROM users WHERE id = $1`, [contactId]) : [];
     const settings = agency.settings;
     return {
       kind,
@@ -178,7 +207,7 @@ export class LettersService {
       },
       facts,
       decision: null,
-      fillIns: { reasons: '', provided: '', withheld: '', contactPerson: handler?.display_name ?? '', contactPhone: '' },
+      fillIns: { reasons: '', provided: '', withheld: '', contactPerson: contact?.display_name ?? '政府信息公开工作机构', contactPhone: '' },
     };
   }
 
@@ -189,11 +218,13 @@ export class LettersService {
     kind: LetterKind,
     facts: Record<string, unknown>,
     addressee?: string,
+    decision?: LetterDecision,
   ): Promise<void> {
     const at = context.event.at;
     const data = await this.baseData(manager, context, kind, at, facts, addressee);
+    if (decision) data.decision = decision;
     const prefix = context.agency.settings.letterNumberPrefixes[kind] ?? '信息公开';
-    data.number = await this.agencies.nextNumber(manager, context.agency, yearOf(at), `letter:${kind}`, prefix);
+    data.number = await this.agencies.nextLetterNumber(manager, context.agency, yearOf(at), `letter:${NUMBER_SEQUENCE[kind] ?? kind}`, prefix);
     const [{ id }] = await manager.query(`INSERT INTO letters (case_id, kind, addressee, status, data) VALUES ($1, $2, $3, 'draft', $4) RETURNING id`, [
       context.row.id,
       kind,
@@ -207,14 +238,19 @@ export class LettersService {
     const { payload } = context;
     const outcome = String(payload.outcome);
     const kind: LetterKind = isCorrectionOutcome(outcome) ? 'correction_reply' : 'reply';
-    const facts = { responsibleAgency: payload.responsibleAgency ?? null, duplicateOf: payload.duplicateOf ?? null, publicInterestOverride: payload.publicInterestOverride ?? null };
-    const data = await this.baseData(manager, context, kind, context.event.at, facts);
-    data.decision = {
-      outcome,
-      outcomeLabel: outcomeLabel(outcome),
-      legalBasis: legalBasisOf(outcome),
-      reviewFirst: requiresReviewFirst(outcome, context.event.at, context.agency.settings.reviewFirstOutcomes),
+    const facts = {
+      responsibleAgency: payload.responsibleAgency ?? null,
+      responsibleAgencyUndetermined: payload.responsibleAgencyUndetermined ?? null,
+      duplicateOf: payload.duplicateOf ?? null,
+      publicInterestOverride: payload.publicInterestOverride ?? null,
     };
+    const data = await this.baseData(manager, context, kind, context.event.at, facts);
+    data.decision = letterDecision(
+      outcome,
+      { disclosureMode: (payload.disclosureMode as DisclosureMode | undefined) ?? null, withheldBasis: (payload.withheldBasis as string | undefined) ?? null },
+      context.event.at,
+      context.agency.settings.reviewFirstOutcomes,
+    );
     data.fillIns = {
       ...data.fillIns,
       reasons: String(payload.reasons ?? ''),
@@ -233,21 +269,132 @@ export class LettersService {
     }
   }
 
-  /** Each review round is kept with the checker's findings at that moment; the head cannot sign over findings. */
+  /**
+   * Each review round is kept with the checker's findings and the litigation-risk review at that moment. Legal staff
+   * approve only once every warning is acknowledged with a comment; the head cannot sign over a blocking risk (the
+   * checker's findings among them), nor over a warning nobody acknowledged.
+   */
   private async review(manager: EntityManager, context: LetterEventContext, decision: 'approve' | 'return', status: LetterStatus): Promise<void> {
     const letter = await this.openReply(manager, context.row.id);
     if (!letter) return;
     const findings = this.findings(letter.data, 'draft');
+    const risks = await this.risks(manager, letter.data, context.row.id, context.event.at, 'sign');
     const step = context.stateBefore === 'decided.headApproval' ? 'head' : 'legal';
-    if (decision === 'approve' && step === 'head' && findings.length) {
-      throw conflict(`答复书未通过法制审核检查，不能签发：${findings.map((finding) => finding.message).join('；')}`, findings.map((finding) => finding.message));
+    const acknowledged = ((context.payload.acknowledgedRisks as Acknowledgement[] | undefined) ?? []).filter((entry) => risks.some((risk) => risk.code === entry.code));
+    if (decision === 'approve') {
+      const blocking = risks.filter((risk) => risk.severity === 'blocking');
+      if (step === 'head' && blocking.length) {
+        throw conflict(`答复书未通过法制审核检查，不能签发：${blocking.map((risk) => risk.risk).join('；')}`, blocking.map((risk) => risk.risk));
+      }
+      const earlier = step === 'head' ? await this.latestAcknowledgements(manager, letter.id) : [];
+      const open = unacknowledgedWarnings(risks, [...earlier, ...acknowledged]);
+      if (open.length) {
+        throw conflict(
+          `败诉风险提示须逐项确认并写明意见（acknowledgedRisks）后才能${step === 'head' ? '签发' : '通过审核'}：` + open.map((risk) => `${risk.code}：${risk.risk}`).join('；'),
+          open.map((risk) => `${risk.code}：${risk.risk}`),
+        );
+      }
     }
     const [{ round }] = await manager.query(`SELECT count(*)::int + 1 AS round FROM letter_reviews WHERE letter_id = $1 AND step = $2`, [letter.id, step]);
     await manager.query(
-      `INSERT INTO letter_reviews (letter_id, round, step, decision, comment, findings, reviewer_id, reviewer_name, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [letter.id, round, step, decision, (context.payload.comment as string | undefined) ?? null, JSON.stringify(findings), context.actor.userId, context.actor.username, context.event.at],
+      `INSERT INTO letter_reviews (letter_id, round, step, decision, comment, findings, risks, acknowledged_risks, reviewer_id, reviewer_name, at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+      [
+        letter.id,
+        round,
+        step,
+        decision,
+        (context.payload.comment as string | undefined) ?? null,
+        JSON.stringify(findings),
+        JSON.stringify(risks),
+        JSON.stringify(acknowledged),
+        context.actor.userId,
+        context.actor.username,
+        context.event.at,
+      ],
     );
     await manager.query(`UPDATE letters SET status = $2, updated_at = now() WHERE id = $1`, [letter.id, status]);
+  }
+
+  /** The acknowledgements of the latest approving round (legal's, or the head's of an earlier signature). */
+  private async latestAcknowledgements(manager: EntityManager, letterId: string): Promise<Acknowledgement[]> {
+    const [row]: { acknowledged_risks: Acknowledgement[] }[] = await manager.query(
+      `SELECT acknowledged_risks FROM letter_reviews WHERE letter_id = $1 AND decision = 'approve' ORDER BY id DESC LIMIT 1`,
+      [letterId],
+    );
+    return row?.acknowledged_risks ?? [];
+  }
+
+  /** The litigation-risk review of a draft on `asOf`, from the case's event log and record. */
+  private async risks(manager: EntityManager, data: LetterData, caseId: string, asOf: string, phase: 'draft' | 'sign' | 'issue'): Promise<Risk[]> {
+    return reviewLitigationRisks(data, this.templates.render(data).blocks, await this.riskFacts(manager, caseId, asOf), phase);
+  }
+
+  private async riskFacts(manager: EntityManager, caseId: string, asOf: string): Promise<RiskFacts> {
+    const [row]: { due_date: string | null; delivery_form: string; applicant_address: string | null; applicant_email: string | null }[] = await manager.query(
+      `SELECT to_char(due_date, 'YYYY-MM-DD') AS due_date, delivery_form, applicant_address, applicant_email FROM cases WHERE id = $1`,
+      [caseId],
+    );
+    const events: { type: string; at: string; payload: Record<string, unknown>; actor_name: string }[] = await manager.query(
+      `SELECT type, to_char(at, 'YYYY-MM-DD') AS at, payload, actor_name FROM case_events WHERE case_id = $1 ORDER BY sequence`,
+      [caseId],
+    );
+    const [notified]: unknown[] = await manager.query(`SELECT 1 FROM letters WHERE case_id = $1 AND kind = 'disclosure_decision_notice' AND status = 'issued' LIMIT 1`, [caseId]);
+    let consulting = false;
+    let consulted = false;
+    let objected = false;
+    let notNeededReason: string | null = null;
+    let supplementNotice: RiskFacts['supplementNotice'] = null;
+    for (const event of events) {
+      if (event.type === 'START_CONSULTATION') consulting = event.payload.kind === 'third_party';
+      if (event.type === 'END_CONSULTATION' && consulting) {
+        consulted = true;
+        objected = event.payload.answer === 'objection';
+        consulting = false;
+      }
+      if (event.type === 'DECIDE') notNeededReason = (event.payload.consultationNotNeededReason as string | undefined) ?? null;
+      if (event.type === 'REQUEST_SUPPLEMENT') supplementNotice = { sentAt: event.at, receiptRecorded: typeof event.payload.noticeReceivedAt === 'string' };
+    }
+    return {
+      asOf,
+      dueDate: row?.due_date ?? null,
+      searches: events
+        .filter((event) => event.type === 'RECORD_SEARCH')
+        .map((event) => ({ at: event.at, scope: String(event.payload.scope ?? ''), terms: String(event.payload.terms ?? ''), result: String(event.payload.result ?? ''), by: event.actor_name })),
+      reopenedAt: events.filter((event) => event.type === 'REOPEN').at(-1)?.at ?? null,
+      thirdParty: { consulted, objected, notified: Boolean(notified), notNeededReason },
+      applicant: { deliveryForm: row?.delivery_form ?? '', address: row?.applicant_address ?? null, email: row?.applicant_email ?? null },
+      supplementNotice,
+    };
+  }
+
+  /**
+   * Art. 32: the head signed a disclosure over the third party's objection: the 公开决定告知书 states the content to be
+   * disclosed, the reasons, when the disclosure will happen, and the third party's remedies (行政复议法 Art. 20;
+   * 法释〔2011〕17号 Art. 1(3)). The reply to the applicant waits for the period it names (the machine's guard).
+   */
+  private async issueDisclosureDecisionNotice(manager: EntityManager, context: LetterEventContext): Promise<void> {
+    const letter = await this.openReply(manager, context.row.id);
+    if (!letter) return;
+    const [party]: { party: string }[] = await manager.query(
+      `SELECT payload->>'party' AS party FROM case_events WHERE case_id = $1 AND type = 'START_CONSULTATION' AND payload->>'kind' = 'third_party' ORDER BY sequence DESC LIMIT 1`,
+      [context.row.id],
+    );
+    const reliefEnds = context.clock.thirdPartyReliefEnds;
+    if (!reliefEnds) throw conflict('无法确定第三方寻求救济的期限（第三十二条）');
+    await this.issueNotice(
+      manager,
+      context,
+      'disclosure_decision_notice',
+      {
+        publicInterestOverride: letter.data.facts.publicInterestOverride,
+        provided: letter.data.fillIns.provided,
+        reliefWorkingDays: context.agency.settings.thirdPartyReliefWorkingDays,
+        disclosureFrom: addCalendarDays(reliefEnds, 1),
+        provisional: context.clock.provisional,
+      },
+      party?.party ?? '第三方',
+    );
   }
 
   private async issueReply(manager: EntityManager, context: LetterEventContext): Promise<void> {
@@ -259,20 +406,17 @@ export class LettersService {
     if (data.decision) {
       data.decision = { ...data.decision, reviewFirst: requiresReviewFirst(data.decision.outcome, at, context.agency.settings.reviewFirstOutcomes) };
     }
-    await this.freeze(manager, letter.id, data, at);
-    if (data.facts.publicInterestOverride) {
-      const [party]: { party: string }[] = await manager.query(
-        `SELECT payload->>'party' AS party FROM case_events WHERE case_id = $1 AND type = 'START_CONSULTATION' AND payload->>'kind' = 'third_party' ORDER BY sequence DESC LIMIT 1`,
-        [context.row.id],
-      );
-      await this.issueNotice(manager, context, 'disclosure_decision_notice', { publicInterestOverride: data.facts.publicInterestOverride }, party?.party ?? '第三方');
+    const blocking = (await this.risks(manager, data, context.row.id, at, 'issue')).filter((risk) => risk.severity === 'blocking');
+    if (blocking.length) {
+      throw conflict(`答复书存在不能出具的缺陷：${blocking.map((risk) => risk.risk).join('；')}`, blocking.map((risk) => risk.risk));
     }
+    await this.freeze(manager, letter.id, data, at);
   }
 
   /** Render, check for issue, and store the frozen bytes. Findings refuse the step (409) and roll it back. */
   private async freeze(manager: EntityManager, id: string, data: LetterData, at: string): Promise<void> {
     const rendered = this.templates.render(data);
-    const findings = checkLetter(data, rendered.text, 'issue');
+    const findings = checkLetter(data, rendered.blocks, 'issue');
     if (findings.length) {
       throw conflict(`${data.title}未通过检查，不能出具：${findings.map((finding) => finding.message).join('；')}`, findings.map((finding) => finding.message));
     }
@@ -294,7 +438,7 @@ export class LettersService {
   }
 
   findings(data: LetterData, phase: 'draft' | 'issue'): Finding[] {
-    return checkLetter(data, this.templates.render(data).text, phase);
+    return checkLetter(data, this.templates.render(data).blocks, phase);
   }
 
   // ---- the reading side ----
@@ -343,9 +487,19 @@ export class LettersService {
     const [row]: LetterRow[] = await this.dataSource.query(`SELECT * FROM letters WHERE id = $1`, [id]);
     if (!row) throw notFound(`没有编号为 ${id} 的文书`);
     const rounds = await this.dataSource.query(
-      `SELECT round, step, decision, comment, findings, reviewer_name AS reviewer, to_char(at, 'YYYY-MM-DD') AS at FROM letter_reviews WHERE letter_id = $1 ORDER BY id`,
+      `SELECT round, step, decision, comment, findings, risks, acknowledged_risks AS "acknowledgedRisks", reviewer_name AS reviewer, to_char(at, 'YYYY-MM-DD') AS at
+         FROM letter_reviews WHERE letter_id = $1 ORDER BY id`,
       [id],
     );
+    // 败诉风险: run on every draft reply, beside its findings; each warning shows whether and how it was acknowledged.
+    const reviewed = LETTER_KIND_INFO[row.kind].reviewed && row.status !== 'issued';
+    const acknowledgements = reviewed ? await this.latestAcknowledgements(this.dataSource.manager, row.id) : [];
+    const risks = reviewed
+      ? (await this.risks(this.dataSource.manager, row.data, row.case_id, this.calendars.today(), 'draft')).map((risk) => ({
+          ...risk,
+          acknowledgement: acknowledgements.find((entry) => entry.code === risk.code)?.comment ?? null,
+        }))
+      : [];
     return {
       id: row.id,
       kind: row.kind,
@@ -354,6 +508,7 @@ export class LettersService {
       fillIns: row.data.fillIns,
       editableFields: row.status === 'issued' || row.status === 'approved' ? [] : [...FILL_IN_FIELDS],
       findings: row.status === 'issued' ? [] : this.findings(row.data, 'draft'),
+      risks,
       rounds,
     };
   }

@@ -13,7 +13,7 @@ import { ProactiveService } from '../cases/proactive.service';
 import { DomainError } from '../common/domain-error';
 import { flattenValidationErrors } from '../common/validation';
 import { PublicTrackingService } from '../public/public-tracking.service';
-import { REGULAR_FONT } from '../letters/letter-layout';
+import { LETTER_BODY_FONT, LETTER_TITLE_FONT, REGULAR_FONT } from '../letters/letter-layout';
 import { PagesService } from './pages.service';
 
 const CATEGORY_LABELS: Record<string, string> = {
@@ -156,6 +156,21 @@ export class PortalController {
   font(@Res() response: Response) {
     response.setHeader('Cache-Control', 'public, max-age=604800, immutable');
     response.type('font/otf').sendFile(REGULAR_FONT);
+  }
+
+  /** The letters' serif faces (Noto Serif SC, OFL) for their HTML pages: body and title. */
+  @Public()
+  @Get('assets/fonts/desk-serif.ttf')
+  letterBodyFont(@Res() response: Response) {
+    response.setHeader('Cache-Control', 'public, max-age=604800, immutable');
+    response.type('font/ttf').sendFile(LETTER_BODY_FONT);
+  }
+
+  @Public()
+  @Get('assets/fonts/desk-serif-bold.ttf')
+  letterTitleFont(@Res() response: Response) {
+    response.setHeader('Cache-Control', 'public, max-age=604800, immutable');
+    response.type('font/ttf').sendFile(LETTER_TITLE_FONT);
   }
 
   @Public()

@@ -12,6 +12,8 @@ import {
   REPORT_ROWS,
   ROW_LABELS,
   SECTION_FOUR_TITLE,
+  SECTION_THREE_COLUMNS_LABEL,
+  SECTION_THREE_CORNER_NOTE,
   SECTION_THREE_RESULTS_LABEL,
   SECTION_THREE_TITLE,
   type AnnualReport,
@@ -28,6 +30,13 @@ import { conflict, invalid } from '../common/domain-error';
 
 export interface AnnualReportView extends Omit<AnnualReport, 'drillDown'> {
   locked: boolean;
+  /** The national format's labels of every row, column and dispute cell, for screens that show the table. */
+  labels: {
+    rows: typeof ROW_LABELS;
+    columns: typeof COLUMN_LABELS;
+    disputeGroups: typeof DISPUTE_GROUP_LABELS;
+    disputeCells: typeof DISPUTE_CELL_LABELS;
+  };
 }
 
 
@@ -90,7 +99,11 @@ export class ReportsService {
 
   async annual(principal: Principal, year: number): Promise<AnnualReportView> {
     const { drillDown: _drillDown, ...report } = await this.compute(principal, year);
-    return { ...report, locked: await this.isLocked(principal.agencyId, year) };
+    return {
+      ...report,
+      locked: await this.isLocked(principal.agencyId, year),
+      labels: { rows: ROW_LABELS, columns: COLUMN_LABELS, disputeGroups: DISPUTE_GROUP_LABELS, disputeCells: DISPUTE_CELL_LABELS },
+    };
   }
 
   /** The cases (or disputes) behind one cell. */
@@ -142,9 +155,10 @@ export class ReportsService {
     const three = workbook.addWorksheet('三、依申请公开情况');
     three.getCell('A1').value = `${year}年 ${SECTION_THREE_TITLE}`;
     three.mergeCells('A1:H1');
-    three.getCell('A2').value = '项目';
+    three.getCell('A2').value = SECTION_THREE_CORNER_NOTE;
     three.mergeCells('A2:A4');
-    three.getCell('B2').value = '申请人情况';
+    three.getCell('A2').alignment = { wrapText: true, vertical: 'middle' };
+    three.getCell('B2').value = SECTION_THREE_COLUMNS_LABEL;
     three.mergeCells('B2:H2');
     three.getCell('B3').value = COLUMN_LABELS.natural_person;
     three.mergeCells('B3:B4');
@@ -186,7 +200,7 @@ export class ReportsService {
 
   async html(principal: Principal, year: number): Promise<string> {
     const report = await this.compute(principal, year);
-    const head = `<tr><th rowspan="3">项目</th><th colspan="7">申请人情况</th></tr>
+    const head = `<tr><th rowspan="3" class="corner">${SECTION_THREE_CORNER_NOTE}</th><th colspan="7">${SECTION_THREE_COLUMNS_LABEL}</th></tr>
 <tr><th rowspan="2">${COLUMN_LABELS.natural_person}</th><th colspan="5">${COLUMN_GROUP_LABEL}</th><th rowspan="2">${COLUMN_LABELS.total}</th></tr>
 <tr>${APPLICANT_COLUMNS.slice(1, 6).map((column) => `<th>${COLUMN_LABELS[column]}</th>`).join('')}</tr>`;
     const body = REPORT_ROWS.map((row) => {
@@ -194,11 +208,13 @@ export class ReportsService {
       const cells = APPLICANT_COLUMNS.map((column) => `<td data-cell="${row}|${column}">${report.applications[row][column]}</td>`).join('');
       return `${prefix}<tr><th scope="row">${escapeHtml(ROW_LABELS[row])}</th>${cells}</tr>`;
     }).join('\n');
-    const disputes = `<tr>${DISPUTE_GROUPS.map((group) => `<th colspan="5">${DISPUTE_GROUP_LABELS[group]}</th>`).join('')}</tr>
+    // The national format's header (as the XLSX): 行政复议 over its five cells; 行政诉讼 over the two litigation groups.
+    const disputes = `<tr><th colspan="5" rowspan="2">${DISPUTE_GROUP_LABELS.review}</th><th colspan="10">${DISPUTE_LITIGATION_LABEL}</th></tr>
+<tr><th colspan="5">${DISPUTE_GROUP_LABELS.litigation_direct}</th><th colspan="5">${DISPUTE_GROUP_LABELS.litigation_after_review}</th></tr>
 <tr>${DISPUTE_GROUPS.map(() => DISPUTE_CELLS.map((cell) => `<th>${DISPUTE_CELL_LABELS[cell]}</th>`).join('')).join('')}</tr>
 <tr>${DISPUTE_GROUPS.map((group) => DISPUTE_CELLS.map((cell) => `<td data-cell="disputes.${group}|${cell}">${report.disputes[group][cell]}</td>`).join('')).join('')}</tr>`;
     return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${year}年政府信息公开工作年度报告</title>
-<style>body{font-family:"FangSong","仿宋","Noto Sans SC",serif;margin:24px}table{border-collapse:collapse;margin-bottom:24px}th,td{border:1px solid #000;padding:4px 8px;text-align:center}th[scope=row]{text-align:left;font-weight:normal}.section{text-align:left}</style></head>
+<style>body{font-family:"FangSong","仿宋","Noto Sans SC",serif;margin:24px}table{border-collapse:collapse;margin-bottom:24px}th,td{border:1px solid #000;padding:4px 8px;text-align:center}th[scope=row]{text-align:left;font-weight:normal}.section{text-align:left}.corner{font-weight:normal;font-size:.85em;max-width:16em}</style></head>
 <body><h1>${year}年政府信息公开工作年度报告（节选）</h1>
 <h2>${SECTION_THREE_TITLE}</h2><table>${head}\n${body}</table>
 <p>勾稽关系（一+二=三（七）+四）：${report.identityHolds ? '成立' : '不成立'}</p>

@@ -23,6 +23,8 @@ import {
   CORRECTION_OUTCOME_CODES,
   CREATION_EVENT_TYPES,
   DECIDABLE_OUTCOMES,
+  DISCLOSURE_MODES,
+  WITHHOLDING_BASES,
   MAX_EXTENSION_WORKING_DAYS,
   type CaseEventType,
 } from '@desk/case-workflow';
@@ -180,10 +182,31 @@ export class DecideDto extends EventBaseDto {
   @ValidateText({ optional: true, max: 2000, description: '保护第三方合法权益：无需征求第三方意见的理由' }) consultationNotNeededReason?: string;
   @ValidateText({ optional: true, max: 5000, description: '第三方不同意公开而决定公开的，不公开可能对公共利益造成重大影响的理由（第三十二条）' })
   publicInterestOverride?: string;
+  @ValidateEnum(DISCLOSURE_MODES, {
+    optional: true,
+    description: '予以公开：already_public 已主动公开，告知获取途径（第三十六条第（一）项）；provided 向申请人提供（第三十六条第（二）项，默认）',
+  })
+  disclosureMode?: (typeof DISCLOSURE_MODES)[number];
+  @ValidateEnum(WITHHOLDING_BASES, { optional: true, description: '部分公开：不予公开部分的依据（第十四条、第十五条或第十六条规定的情形，第三十七条）' })
+  withheldBasis?: (typeof WITHHOLDING_BASES)[number];
+  @ValidateText({ optional: true, max: 2000, description: '不属于本机关负责公开且无法确定负责公开的机关的，说明理由（第三十六条第（五）项）' })
+  responsibleAgencyUndetermined?: string;
+}
+
+export class AcknowledgedRiskDto {
+  @ValidateText({ max: 60, description: '风险代码（答复书审查视图 risks[].code）', example: 'reply_late' }) code!: string;
+  @ValidateText({ max: 2000, description: '审核人对该风险的意见' }) comment!: string;
 }
 
 export class ApproveDto extends EventBaseDto {
   @ValidateText({ optional: true, max: 2000, description: '审核意见' }) comment?: string;
+  @ApiPropertyOptional({ type: [AcknowledgedRiskDto], description: '对败诉风险提示（warning）逐项确认的意见；未确认的提示使审核不能通过' })
+  @IsOptional()
+  @IsArray({ message: 'acknowledgedRisks 应为列表' })
+  @ArrayMaxSize(30)
+  @ValidateNested({ each: true })
+  @Type(() => AcknowledgedRiskDto)
+  acknowledgedRisks?: AcknowledgedRiskDto[];
 }
 
 export class ReturnDto extends EventBaseDto {
