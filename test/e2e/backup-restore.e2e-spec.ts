@@ -90,7 +90,7 @@ describe('the restore drill on a PostgreSQL server: seed through the API, back u
     const api = apiOf(original!.http);
     const intake = await api.as('intake');
     const writes = Promise.all(
-      Array.from({ length: 6 }, (_, index) => original!.http.post('/api/applications').set(intake).send(deskApplication({ receivedAt: '2025-12-15', description: `备份期间登记的申请 ${index}` }))),
+      Array.from({ length: 6 }, (_, index) => original!.http.post('/api/applications').set(intake).send(deskApplication({ receivedAt: '2026-01-05', description: `备份期间登记的申请 ${index}` }))),
     );
     const run = await runTool('backup', ['--dir', root], { DATABASE_URL: databaseUrl(original!.databaseName) });
     expect(run.stderr).toBe('');
