@@ -44,6 +44,12 @@ export async function personalDataKeyUsage(db: Queryable): Promise<Record<string
   return usage;
 }
 
+/** The tid of the table's last page's first row: a TID range scan from it reads one page. */
+async function lastPage(db: Queryable, table: string): Promise<string> {
+  const [{ pages }] = await db.query(`SELECT pg_relation_size($1::regclass) / current_setting('block_size')::int AS pages`, [table]);
+  return `(${Math.max(Number(pages) - 1, 0)},0)`;
+}
+
 export interface KeyCheck {
   /** Key id → values stored under it (only counted by the full check). */
   usage: Record<string, number>;
@@ -65,13 +71,15 @@ export async function checkPersonalDataKeys(db: Queryable, cipher: PersonalDataC
   const usage = mode === 'full' ? await personalDataKeyUsage(db) : {};
   let decrypted = 0;
   for (const { table, column, field } of ENCRYPTED_COLUMNS) {
-    // Quick: the two ends of the table by insertion order (a rotation runs from the oldest row on). Full: one value per key id.
+    // Quick (at every start, so it reads a page or two whatever the table's size): the first value stored and one on the
+    // table's last page, the oldest and the newest as rows are appended. Full: one value per key id.
     const samples: { value: string }[] =
       mode === 'full'
         ? await db.query(`SELECT DISTINCT ON (split_part(${column}, ':', 2)) ${column} AS value FROM ${table} WHERE ${column} IS NOT NULL ORDER BY split_part(${column}, ':', 2)`)
         : await db.query(
-            `(SELECT ${column} AS value FROM ${table} WHERE ${column} IS NOT NULL ORDER BY ctid LIMIT 1)
-             UNION ALL (SELECT ${column} FROM ${table} WHERE ${column} IS NOT NULL ORDER BY ctid DESC LIMIT 1)`,
+            `(SELECT ${column} AS value FROM ${table} WHERE ${column} IS NOT NULL LIMIT 1)
+             UNION ALL (SELECT ${column} FROM ${table} WHERE ctid >= $1::tid AND ${column} IS NOT NULL LIMIT 1)`,
+            [await lastPage(db, table)],
           );
     for (const { value } of samples) {
       const keyId = storedKeyId(value);
