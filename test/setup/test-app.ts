@@ -8,6 +8,7 @@ import { createApp } from '../../apps/api/src/app';
 import { CalendarService } from '../../apps/api/src/calendar/calendar.service';
 import { createLogger } from '../../apps/api/src/common/logger';
 import { loadConfig } from '../../apps/api/src/config/app-config';
+import { openReadDatabase, type ReadDatabase } from '../../apps/api/src/database/read-database';
 import { DEMO_PASSWORD, seedDemo } from '../../apps/api/src/demo/demo-seed';
 import { databaseUrl, dropDatabase, TEMPLATE_DATABASE, withAdminClient } from './database';
 
@@ -15,6 +16,8 @@ export interface TestApp {
   app: NestExpressApplication;
   http: ReturnType<typeof request>;
   dataSource: DataSource;
+  /** Where the read-only work goes: DATABASE_READ_URL's standby, or the primary. */
+  reads: ReadDatabase;
   databaseName: string;
   /** Everything the service logged, one JSON line each. */
   logLines: string[];
@@ -26,13 +29,22 @@ export interface TestApp {
 }
 
 /** The real app module on a database of its own, cloned from the migrated template. */
-export async function startTestApp(env: Record<string, string> = {}, options: { shareDatabaseOf?: TestApp } = {}): Promise<TestApp> {
-  // A second instance on the same database stands for a second service process (jobs must run once between them).
-  const shared = options.shareDatabaseOf?.databaseName;
+export interface TestAppOptions {
+  /** A second instance on the same database stands for a second service process (jobs must run once between them). */
+  shareDatabaseOf?: TestApp;
+  /** A database that exists already (a restored one, one on a cluster the test started): used as it is, never dropped here. */
+  databaseUrl?: string;
+  /** DATABASE_READ_URL: a standby that takes the read-only work (database/read-database.ts). */
+  readDatabaseUrl?: string;
+}
+
+export async function startTestApp(env: Record<string, string> = {}, options: TestAppOptions = {}): Promise<TestApp> {
+  const shared = options.shareDatabaseOf?.databaseName ?? (options.databaseUrl ? new URL(options.databaseUrl).pathname.slice(1) : undefined);
   const name = shared ?? `ogi_desk_test_${randomBytes(6).toString('hex')}`;
   if (!shared) await withAdminClient((client) => client.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DATABASE}"`));
-  const url = databaseUrl(name);
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, LOG_LEVEL: 'info', ...env });
+  const url = options.databaseUrl ?? databaseUrl(name);
+  const readUrl = options.readDatabaseUrl ? { DATABASE_READ_URL: options.readDatabaseUrl } : {};
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url, LOG_LEVEL: 'info', ...readUrl, ...env });
   const dataSource = new DataSource(dataSourceOptions(url, 5));
   await dataSource.initialize();
   const logLines: string[] = [];
@@ -42,7 +54,9 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
       callback();
     },
   });
-  const app = await createApp(config, dataSource, createLogger('info', sink));
+  const logger = createLogger('info', sink);
+  const reads = await openReadDatabase(config, dataSource, logger);
+  const app = await createApp(config, dataSource, logger, reads);
   await app.init();
   await seedDemo(app, { cases: false });
   const http = request(app.getHttpServer());
@@ -64,8 +78,10 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     setToday(date: string) {
       jest.spyOn(calendar, 'today').mockReturnValue(date);
     },
+    reads,
     async close() {
       await app.close();
+      await reads.close();
       await dataSource.destroy();
       if (!shared) await withAdminClient((client) => dropDatabase(client, name));
     },

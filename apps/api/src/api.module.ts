@@ -26,6 +26,7 @@ import { AllExceptionsFilter } from './common/exception.filter';
 import { APP_CONFIG, LOGGER } from './common/tokens';
 import { flattenValidationErrors } from './common/validation';
 import type { AppConfig } from './config/app-config';
+import { ReadDatabase } from './database/read-database';
 import { DisputesController } from './disputes/disputes.controller';
 import { DisputesService } from './disputes/disputes.service';
 import { EvidenceBundleService } from './disputes/evidence-bundle.service';
@@ -50,6 +51,8 @@ export interface ApiModuleOptions {
   config: AppConfig;
   dataSource: DataSource;
   logger: Logger;
+  /** Where read-only work goes (DATABASE_READ_URL's standby); the primary when absent. */
+  readDatabase?: ReadDatabase;
 }
 
 /** The HTTP app. The global pipeline is registered here as providers, so e2e tests run exactly what production runs. */
@@ -81,6 +84,7 @@ export class ApiModule {
         { provide: LOGGER, useValue: options.logger },
         { provide: PersonalDataCipher, useValue: personalDataCipherFrom(options.config) },
         { provide: DataSource, useValue: options.dataSource },
+        { provide: ReadDatabase, useValue: options.readDatabase ?? new ReadDatabase(options.dataSource) },
         {
           provide: APP_PIPE,
           useFactory: () =>

@@ -7,12 +7,13 @@ import { ApiModule } from './api.module';
 import { requestLogMiddleware, securityMiddleware } from './common/http-pipeline';
 import { PinoNestLogger } from './common/logger';
 import type { AppConfig } from './config/app-config';
+import type { ReadDatabase } from './database/read-database';
 import { servePublicTrackingAheadOfExpress } from './public/public-tracking.route';
 import { PublicTrackingService } from './public/public-tracking.service';
 
 /** Build the Nest application on an open, migrated database. Used by main.ts and by the e2e tests alike. */
-export async function createApp(config: AppConfig, dataSource: DataSource, logger: Logger): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot({ config, dataSource, logger }), {
+export async function createApp(config: AppConfig, dataSource: DataSource, logger: Logger, readDatabase?: ReadDatabase): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot({ config, dataSource, logger, readDatabase }), {
     logger: new PinoNestLogger(logger),
     bodyParser: false,
   });

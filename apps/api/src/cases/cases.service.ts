@@ -33,6 +33,7 @@ import { AgencyEntity, CaseEntity, CaseEventEntity, UserEntity, type AgencySetti
 import { LettersService } from '../letters/letters.service';
 import { PersonalDataAuditService, type PersonalDataAccess } from '../personal-data/personal-data-audit.service';
 import { PersonalDataCipher } from '../personal-data/personal-data-cipher';
+import { ReadDatabase } from '../database/read-database';
 import { ProactiveService } from './proactive.service';
 import { CaseAccess } from './case-access.service';
 import type { CaseEventView, CaseSummary, CaseView } from './case-view';
@@ -124,6 +125,8 @@ export class CasesService {
     private readonly cipher: PersonalDataCipher,
     private readonly audit: PersonalDataAuditService,
     private readonly access: CaseAccess,
+    // The work queues read from the standby when there is one (database/read-database.ts).
+    private readonly reads: ReadDatabase,
   ) {}
 
   /** Register a new case with its creation event, in one transaction. The query code is returned once and kept only as a hash. */
@@ -240,13 +243,13 @@ export class CasesService {
     if (query.q) {
       const like = param(`%${query.q.replace(/[%_\\]/g, (char) => `\\${char}`)}%`);
       // A whole identity number finds the applicant's cases through the blind index (the number is never stored in clear).
-      const identity = param(this.cipher.blindIndex(normaliseIdentityNumber(query.q)));
-      where.push(`(c.case_number ILIKE ${like} OR c.applicant_name ILIKE ${like} OR c.description ILIKE ${like} OR c.applicant_id_blind_index = ${identity})`);
+      const identity = param(this.cipher.blindIndexes(normaliseIdentityNumber(query.q)));
+      where.push(`(c.case_number ILIKE ${like} OR c.applicant_name ILIKE ${like} OR c.description ILIKE ${like} OR c.applicant_id_blind_index = ANY(${identity}))`);
     }
     if (!scopes.length) return { items: [], total: 0, page: query.page, pageSize: query.pageSize };
     const from = (scope: string) =>
       `FROM cases c LEFT JOIN departments d ON d.id = c.department_id LEFT JOIN users u ON u.id = c.handler_id WHERE ${[scope, ...where].join(' AND ')}`;
-    const [{ total }] = await this.dataSource.query(`SELECT (${scopes.map((scope) => `(SELECT count(*) ${from(scope)})`).join(' + ')})::int AS total`, params);
+    const [{ total }] = await this.reads.query<{ total: number }[]>(`SELECT (${scopes.map((scope) => `(SELECT count(*) ${from(scope)})`).join(' + ')})::int AS total`, params);
     // Most urgent first: open before concluded, then by due date (ix_cases_agency_queue, ix_cases_department_queue).
     const queueOrder = `(c.concluded_at IS NULL) DESC, c.due_date ASC NULLS LAST, c.created_at ASC`;
     const window = param(query.page * query.pageSize);
@@ -264,7 +267,7 @@ export class CasesService {
       concluded_at: string | null;
       department_name: string | null;
       handler_username: string | null;
-    }[] = await this.dataSource.query(
+    }[] = await this.reads.query(
       `SELECT * FROM (${scopes
         .map(
           (scope) => `(SELECT c.id, c.case_number, c.state, c.applicant_name, c.applicant_category, c.applicant_id_number_ciphertext, c.received_at,
@@ -553,15 +556,24 @@ export class CasesService {
     if (rows.length) throw conflict(`${yearOf(at)} 年度报告已发布并锁定，不能再记录日期在该年度内的事项（${at}）`);
   }
 
+  /**
+   * The applicant's blind index under every key the service reads with: during a key rotation an applicant's other
+   * cases may still carry the old key's index (personal-data-cipher.ts). With one key it is the stored index alone.
+   */
+  private applicantIndexes(row: CaseEntity): string[] {
+    if (this.cipher.readableKeyIds.length === 1) return [row.applicantIdBlindIndex];
+    return this.cipher.blindIndexes(this.cipher.decrypt('applicant_id_number', row.applicantIdNumberCiphertext));
+  }
+
   /** 国办函〔2020〕109号: items the same applicant had earlier in the same calendar month (by receipt date), at this agency. */
   private async itemsEarlierThisMonth(manager: EntityManager, row: CaseEntity): Promise<number> {
     if (!row.receivedAt) return 0;
     const [{ count }]: { count: number }[] = await manager.query(
       `SELECT count(*)::int AS count FROM cases
-        WHERE agency_id = $1 AND applicant_id_blind_index = $2 AND id <> $3 AND received_at IS NOT NULL
+        WHERE agency_id = $1 AND applicant_id_blind_index = ANY($2) AND id <> $3 AND received_at IS NOT NULL
           AND date_trunc('month', received_at) = date_trunc('month', $4::date)
           AND (received_at < $4::date OR (received_at = $4::date AND created_at < $5))`,
-      [row.agencyId, row.applicantIdBlindIndex, row.id, row.receivedAt, row.createdAt],
+      [row.agencyId, this.applicantIndexes(row), row.id, row.receivedAt, row.createdAt],
     );
     return count;
   }
@@ -670,12 +682,12 @@ export class CasesService {
    * the likely duplicates of Art. 36(6).
    */
   private async applicantHistory(manager: EntityManager, row: CaseEntity, principal: Principal): Promise<CaseView['applicantHistory']> {
-    const params: unknown[] = [row.agencyId, row.applicantIdBlindIndex, row.id];
+    const params: unknown[] = [row.agencyId, this.applicantIndexes(row), row.id];
     const visible = this.access.scopeCondition(principal, 'c', (value) => `$${params.push(value)}`);
     const rows: { id: string; caseNumber: string; receivedAt: string | null; state: string; outcome: string | null; description: string; visible: boolean }[] =
       await manager.query(
         `SELECT id, case_number AS "caseNumber", to_char(received_at, 'YYYY-MM-DD') AS "receivedAt", state, outcome, description, ${visible} AS visible
-           FROM cases c WHERE agency_id = $1 AND applicant_id_blind_index = $2 AND id <> $3
+           FROM cases c WHERE agency_id = $1 AND applicant_id_blind_index = ANY($2) AND id <> $3
           ORDER BY COALESCE(received_at, submitted_at::date) DESC, created_at DESC LIMIT 200`,
         params,
       );

@@ -70,6 +70,20 @@ export class AppConfig {
   @IsOptional() @IsString() @Matches(/^([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=?)$/, { message: 'PERSONAL_DATA_KEY must be 32 bytes as base64 (44 characters) or hex (64 characters): openssl rand -base64 32' })
   PERSONAL_DATA_KEY?: string;
 
+  /**
+   * Key rotation (docs/operations.md): the previous PERSONAL_DATA_KEY values, comma-separated, still read (never written)
+   * until `npm run rotate-key` has re-encrypted every value under the current key.
+   */
+  @IsOptional() @IsString() @Matches(/^\s*(([0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=?)\s*(,\s*|\s+|$))+$/, { message: 'PERSONAL_DATA_OLD_KEYS must be 32-byte keys as base64 or hex, separated by commas' })
+  PERSONAL_DATA_OLD_KEYS?: string;
+
+  /**
+   * postgres:// URL of a hot standby (a streaming replica of DATABASE_URL): public tracking, the work queues and the
+   * reports read from it; everything else, and any read it cannot answer, goes to DATABASE_URL.
+   */
+  @IsOptional() @IsString() @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_READ_URL must be a postgres:// URL' })
+  DATABASE_READ_URL?: string;
+
   @IsString()
   SMTP_FROM = '依申请公开 Desk <no-reply@localhost>';
 
@@ -89,7 +103,7 @@ export class AppConfig {
 export class ConfigError extends Error {}
 
 // Keys without a default (absent from a fresh instance's own keys).
-const OPTIONAL_KEYS = ['SEED_DEMO', 'DATABASE_URL', 'JOBS_ENABLED', 'SMTP_URL', 'PERSONAL_DATA_KEY'];
+const OPTIONAL_KEYS = ['SEED_DEMO', 'DATABASE_URL', 'JOBS_ENABLED', 'SMTP_URL', 'PERSONAL_DATA_KEY', 'PERSONAL_DATA_OLD_KEYS', 'DATABASE_READ_URL'];
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const known = Object.keys(new AppConfig());
@@ -102,6 +116,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (config.NODE_ENV === 'production' && !config.PERSONAL_DATA_KEY) {
     throw new ConfigError('Invalid configuration:\n  PERSONAL_DATA_KEY: required when NODE_ENV=production (openssl rand -base64 32); keep it safe, the encrypted identity numbers cannot be read without it');
+  }
+  if (config.DATABASE_READ_URL && !config.DATABASE_URL) {
+    throw new ConfigError('Invalid configuration:\n  DATABASE_READ_URL: a standby replicates a server: set DATABASE_URL to its primary (the embedded database has no standby)');
   }
   return config;
 }

@@ -6,6 +6,10 @@ import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 export interface EmbeddedPostgres {
   /** postgres:// URL the ordinary `pg` driver connects to. */
   url: string;
+  /** The data directory, absolute; null for memory://. */
+  dataDir: string | null;
+  /** The whole data directory as a gzipped tar, taken between two queries (backups; operations/embedded-backup.ts). */
+  dumpDataDir(): Promise<Buffer>;
   stop(): Promise<void>;
 }
 
@@ -22,6 +26,8 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPo
   await server.start();
   return {
     url: `postgres://postgres@${server.getServerConn()}/postgres`,
+    dataDir: inMemory ? null : resolve(dataDir),
+    dumpDataDir: async () => Buffer.from(await (await db.dumpDataDir('gzip')).arrayBuffer()),
     async stop() {
       await server.stop();
       await db.close();

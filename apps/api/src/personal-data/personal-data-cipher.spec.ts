@@ -59,3 +59,42 @@ describe('PersonalDataCipher (AES-256-GCM with a blind index)', () => {
     expect(personalDataCipherFrom({ NODE_ENV: 'production', PERSONAL_DATA_KEY: key }).keyId).toBe(cipher.keyId);
   });
 });
+
+describe('PersonalDataCipher with old keys (rotation)', () => {
+  const oldKey = randomBytes(32).toString('base64');
+  const newKey = randomBytes(32).toString('hex');
+  const old = new PersonalDataCipher(oldKey);
+  const rotating = new PersonalDataCipher(newKey, [oldKey]);
+
+  it('reads values of the old key, writes under the new one', () => {
+    const stored = old.encrypt('applicant_id_number', ID);
+    expect(rotating.decrypt('applicant_id_number', stored)).toBe(ID);
+    expect(rotating.encrypt('applicant_id_number', ID).split(':')[1]).toBe(rotating.keyId);
+    expect(rotating.readableKeyIds).toEqual([rotating.keyId, old.keyId]);
+  });
+
+  it('re-encrypts an old value under the current key and leaves a current one as it is', () => {
+    const stored = old.encrypt('applicant_phone', '13812345678');
+    const rewritten = rotating.reencrypt('applicant_phone', stored);
+    expect(rewritten.split(':')[1]).toBe(rotating.keyId);
+    expect(new PersonalDataCipher(newKey).decrypt('applicant_phone', rewritten)).toBe('13812345678');
+    expect(rotating.reencrypt('applicant_phone', rewritten)).toBe(rewritten);
+  });
+
+  it('looks a number up under every key’s blind index, the current one first', () => {
+    expect(rotating.blindIndexes(ID)).toEqual([new PersonalDataCipher(newKey).blindIndex(ID), old.blindIndex(ID)]);
+    expect(rotating.blindIndex(ID)).toBe(new PersonalDataCipher(newKey).blindIndex(ID));
+  });
+
+  it('names both the missing key and the PERSONAL_DATA_OLD_KEYS setting when neither key opens a value', () => {
+    const stranger = new PersonalDataCipher(randomBytes(32).toString('base64')).encrypt('applicant_id_number', ID);
+    expect(() => rotating.decrypt('applicant_id_number', stranger)).toThrow(/encrypted with key [0-9a-f]{8}, but PERSONAL_DATA_KEY is key [0-9a-f]{8} \(PERSONAL_DATA_OLD_KEYS: [0-9a-f]{8}\).*add it to PERSONAL_DATA_OLD_KEYS/);
+  });
+
+  it('takes the old keys from PERSONAL_DATA_OLD_KEYS, separated by commas or spaces', () => {
+    const third = randomBytes(32).toString('base64');
+    const cipher = personalDataCipherFrom({ NODE_ENV: 'production', PERSONAL_DATA_KEY: newKey, PERSONAL_DATA_OLD_KEYS: ` ${oldKey}, ${third} ` });
+    expect(cipher.readableKeyIds).toHaveLength(3);
+    expect(personalDataCipherFrom({ NODE_ENV: 'test', PERSONAL_DATA_OLD_KEYS: oldKey }).canRead(old.keyId)).toBe(true);
+  });
+});

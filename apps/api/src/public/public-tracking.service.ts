@@ -6,6 +6,7 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { AppConfig } from '../config/app-config';
 import { notFound, tooManyRequests } from '../common/domain-error';
 import { FailureCounter } from '../common/failure-counter';
+import { ReadDatabase } from '../database/read-database';
 import { APP_CONFIG } from '../common/tokens';
 import { queryCodeMatches } from '../cases/cases.service';
 import { issuedToApplicant, LettersService } from '../letters/letters.service';
@@ -72,7 +73,7 @@ export class PublicTrackingService {
   private readonly failures: FailureCounter;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly reads: ReadDatabase,
     private readonly letters: LettersService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
@@ -110,11 +111,16 @@ export class PublicTrackingService {
     return row;
   }
 
+  /** On the standby when there is one (database/read-database.ts), else the primary. */
+  private lookup(caseNumber: string): Promise<TrackingRow[]> {
+    return this.reads.run((dataSource) => this.lookupOn(dataSource, caseNumber));
+  }
+
   /** Through the pool TypeORM keeps, as a named statement (TypeORM's `query` cannot prepare); logged as TypeORM logs. */
-  private async lookup(caseNumber: string): Promise<TrackingRow[]> {
+  private async lookupOn(dataSource: DataSource, caseNumber: string): Promise<TrackingRow[]> {
     const values = [caseNumber];
-    this.dataSource.logger.logQuery(TRACKING_SQL, values);
-    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
+    dataSource.logger.logQuery(TRACKING_SQL, values);
+    const pool = (dataSource.driver as PostgresDriver).master as Pool;
     const client = await pool.connect();
     try {
       const { rows } = await client.query<TrackingRow>({ name: TRACKING_STATEMENT, text: TRACKING_SQL, values });

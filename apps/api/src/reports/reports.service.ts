@@ -27,6 +27,7 @@ import type { Principal } from '../auth/principal';
 import { CalendarService } from '../calendar/calendar.service';
 import { CaseAccess } from '../cases/case-access.service';
 import { conflict, invalid } from '../common/domain-error';
+import { ReadDatabase } from '../database/read-database';
 
 export interface AnnualReportView extends Omit<AnnualReport, 'drillDown'> {
   locked: boolean;
@@ -47,6 +48,8 @@ export class ReportsService {
     private readonly dataSource: DataSource,
     private readonly calendars: CalendarService,
     private readonly access: CaseAccess,
+    // Reports only read: from the standby when there is one (database/read-database.ts).
+    private readonly reads: ReadDatabase,
   ) {}
 
   /**
@@ -57,11 +60,11 @@ export class ReportsService {
    * and still pending on 1 January (carried over; `report_open_span` contains that day, found by its GiST index).
    * Every other case would place nowhere, so leaving it out changes no figure.
    */
-  async reportCases(agencyId: string, year: number, manager: EntityManager = this.dataSource.manager): Promise<ReportCase[]> {
+  async reportCases(agencyId: string, year: number, manager?: EntityManager): Promise<ReportCase[]> {
     const columns = `c.id, c.applicant_category AS category, to_char(c.received_at, 'YYYY-MM-DD') AS received_at, c.request_type,
                      to_char(c.first_concluded_at, 'YYYY-MM-DD') AS concluded_at, c.first_outcome AS outcome`;
     const rows: { id: string; category: ReportCase['category']; received_at: string; request_type: ReportCase['requestType']; concluded_at: string | null; outcome: string | null }[] =
-      await manager.query(
+      await (manager ?? this.reads).query(
         `SELECT ${columns} FROM cases c WHERE c.agency_id = $1 AND c.received_at BETWEEN $2::date AND $3::date
          UNION ALL
          SELECT ${columns} FROM cases c WHERE c.agency_id = $1 AND c.report_open_span @> $2::date`,
@@ -78,7 +81,7 @@ export class ReportsService {
 
   /** First-instance disputes (a chain of instances counts once), with their recorded results. */
   async reportDisputes(agencyId: string): Promise<ReportDispute[]> {
-    return this.dataSource.query(
+    return this.reads.query(
       `SELECT id AS "disputeId", case_id AS "caseId", kind, after_review AS "afterReview", to_char(filed_at, 'YYYY-MM-DD') AS "filedAt",
               result, to_char(decided_at, 'YYYY-MM-DD') AS "decidedAt"
          FROM disputes WHERE agency_id = $1 AND instance = 'first' ORDER BY filed_at, created_at`,
@@ -115,13 +118,13 @@ export class ReportsService {
     const params: unknown[] = [ids];
     const visible = this.access.scopeCondition(principal, 'c', (value) => `$${params.push(value)}`);
     if (key.startsWith('disputes.')) {
-      return this.dataSource.query(
+      return this.reads.query(
         `SELECT d.id, c.case_number AS "caseNumber", d.kind, d.body, to_char(d.filed_at, 'YYYY-MM-DD') AS "filedAt", d.result, to_char(d.decided_at, 'YYYY-MM-DD') AS "decidedAt"
            FROM disputes d JOIN cases c ON c.id = d.case_id WHERE d.id = ANY($1::uuid[]) AND ${visible} ORDER BY d.filed_at`,
         params,
       );
     }
-    return this.dataSource.query(
+    return this.reads.query(
       `SELECT id, case_number AS "caseNumber", applicant_category AS category, to_char(received_at, 'YYYY-MM-DD') AS "receivedAt", state, outcome,
               to_char(concluded_at, 'YYYY-MM-DD') AS "concludedAt"
          FROM cases c WHERE id = ANY($1::uuid[]) AND ${visible} ORDER BY case_number`,
@@ -129,8 +132,8 @@ export class ReportsService {
     );
   }
 
-  async isLocked(agencyId: string, year: number, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
-    const rows: unknown[] = await manager.query(`SELECT 1 FROM report_locks WHERE agency_id = $1 AND year = $2`, [agencyId, year]);
+  async isLocked(agencyId: string, year: number, manager?: EntityManager): Promise<boolean> {
+    const rows: unknown[] = await (manager ?? this.reads).query(`SELECT 1 FROM report_locks WHERE agency_id = $1 AND year = $2`, [agencyId, year]);
     return rows.length > 0;
   }
 
@@ -144,7 +147,8 @@ export class ReportsService {
       year,
       principal.userId,
     ]);
-    return this.annual(principal, year);
+    // Read back from the primary that took the lock: a standby may not have applied it yet.
+    return { ...(await this.annual(principal, year)), locked: await this.isLocked(principal.agencyId, year, this.dataSource.manager) };
   }
 
   /** A workbook laid out like the national tables: section 三 (rows × seven columns) and section 四 (one row of 15). */
@@ -226,13 +230,13 @@ export class ReportsService {
     if (!Number.isInteger(from) || !Number.isInteger(to) || from > to || to - from > 20) throw invalid('from、to 应为年份，且 from ≤ to，跨度不超过 20 年');
     const calendar = this.calendars.calendar();
     const cases: { id: string; department: string | null; received_at: string | null; concluded_at: string | null; due_date: string | null; outcome: string | null }[] =
-      await this.dataSource.query(
+      await this.reads.query(
         `SELECT c.id, d.name AS department, to_char(c.received_at, 'YYYY-MM-DD') AS received_at, to_char(c.concluded_at, 'YYYY-MM-DD') AS concluded_at,
                 to_char(c.due_date, 'YYYY-MM-DD') AS due_date, c.outcome
            FROM cases c LEFT JOIN departments d ON d.id = c.department_id WHERE c.agency_id = $1 AND c.concluded_at IS NOT NULL AND c.request_type = 'disclosure'`,
         [principal.agencyId],
       );
-    const disputes: { kind: string; result: string | null; decided_at: string | null; department: string | null }[] = await this.dataSource.query(
+    const disputes: { kind: string; result: string | null; decided_at: string | null; department: string | null }[] = await this.reads.query(
       `SELECT t.kind, t.result, to_char(t.decided_at, 'YYYY-MM-DD') AS decided_at, d.name AS department
          FROM disputes t JOIN cases c ON c.id = t.case_id LEFT JOIN departments d ON d.id = c.department_id WHERE t.agency_id = $1 AND t.instance = 'first'`,
       [principal.agencyId],
