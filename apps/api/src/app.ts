@@ -7,11 +7,14 @@ import { ApiModule } from './api.module';
 import { requestLogMiddleware, securityMiddleware } from './common/http-pipeline';
 import { PinoNestLogger } from './common/logger';
 import type { AppConfig } from './config/app-config';
+import { guardDatabasePool } from './database/pool-guard';
 import { servePublicTrackingAheadOfExpress } from './public/public-tracking.route';
 import { PublicTrackingService } from './public/public-tracking.service';
 
 /** Build the Nest application on an open, migrated database. Used by main.ts and by the e2e tests alike. */
 export async function createApp(config: AppConfig, dataSource: DataSource, logger: Logger): Promise<NestExpressApplication> {
+  // Before the first request: a connection the database drops must never take the process down (pool-guard.ts).
+  guardDatabasePool(dataSource, logger);
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot({ config, dataSource, logger }), {
     logger: new PinoNestLogger(logger),
     bodyParser: false,

@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { publicStateLabel } from '@desk/case-workflow';
-import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { AppConfig } from '../config/app-config';
 import { notFound, tooManyRequests } from '../common/domain-error';
 import { FailureCounter } from '../common/failure-counter';
 import { APP_CONFIG } from '../common/tokens';
+import { poolOf } from '../database/pool-guard';
 import { queryCodeMatches } from '../cases/cases.service';
 import { issuedToApplicant, LettersService } from '../letters/letters.service';
 
@@ -114,19 +113,21 @@ export class PublicTrackingService {
   private async lookup(caseNumber: string): Promise<TrackingRow[]> {
     const values = [caseNumber];
     this.dataSource.logger.logQuery(TRACKING_SQL, values);
-    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
+    const pool = poolOf(this.dataSource);
+    // The pool guard (database/pool-guard.ts) has given this client an error listener for its whole life.
     const client = await pool.connect();
     try {
       const { rows } = await client.query<TrackingRow>({ name: TRACKING_STATEMENT, text: TRACKING_SQL, values });
       client.release();
       return rows;
     } catch (error) {
+      // A connection whose one statement failed is not trusted again: it is released as broken, so the pool closes it
+      // rather than hand it to the next request (a dead socket would fail that one too).
+      client.release(error as Error);
       // `pg` never prepares a statement twice on a connection, so a statement the server no longer has as prepared
-      // would fail there for good: that connection is closed, and this lookup sent unprepared (other connections of
-      // the pool may hold the same stale statement; each is found and closed the same way on its next lookup).
-      const stale = STALE_STATEMENT.has((error as { code?: string }).code ?? '');
-      client.release(stale ? (error as Error) : undefined);
-      if (!stale) throw error;
+      // would fail there for good: this lookup is sent unprepared on another connection (other connections of the
+      // pool may hold the same stale statement; each is found and closed the same way on its next lookup).
+      if (!STALE_STATEMENT.has((error as { code?: string }).code ?? '')) throw error;
     }
     return (await pool.query<TrackingRow>(TRACKING_SQL, values)).rows;
   }
