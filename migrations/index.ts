@@ -12,6 +12,7 @@ import { DropClearPersonalData1764403200002 } from './1764403200002-drop-clear-p
 import { PurgeDroppedPersonalData1764403200003 } from './1764403200003-purge-dropped-personal-data';
 import { FirstConclusion1764489600000 } from './1764489600000-first-conclusion';
 import { QueueIndexes1764576000000 } from './1764576000000-queue-indexes';
+import { IdempotencyExpiryLettersNoTruncate1764748800000 } from './1764748800000-idempotency-expiry-letters-no-truncate';
 
 export const MIGRATIONS = [
   InitialSchema1763884800000,
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   PurgeDroppedPersonalData1764403200003,
   FirstConclusion1764489600000,
   QueueIndexes1764576000000,
+  IdempotencyExpiryLettersNoTruncate1764748800000,
 ];

@@ -10,7 +10,8 @@ import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, ran
  * Stored form: `pd1:<keyId>:<iv>:<tag>:<ciphertext>` (base64url), where keyId names the key, so a service started with
  * the wrong key fails with a clear message instead of returning garbage.
  */
-export type PersonalDataField = 'applicant_id_number' | 'applicant_phone';
+// idempotent_query_code: the 查询码 of an online application kept while its Idempotency-Key lives (applications.service.ts).
+export type PersonalDataField = 'applicant_id_number' | 'applicant_phone' | 'idempotent_query_code';
 
 const FORMAT = 'pd1';
 
