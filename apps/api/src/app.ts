@@ -4,7 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { ApiModule } from './api.module';
-import { requestLogMiddleware, securityMiddleware } from './common/http-pipeline';
+import { noStoreMiddleware, requestLogMiddleware, securityMiddleware } from './common/http-pipeline';
 import { inputGuardMiddleware } from './common/input-guard';
 import { PinoNestLogger } from './common/logger';
 import type { AppConfig } from './config/app-config';
@@ -28,6 +28,7 @@ export async function createApp(config: AppConfig, dataSource: DataSource, logge
   app.set('trust proxy', config.trustProxy);
   app.use(securityMiddleware());
   app.use(requestLogMiddleware(logger));
+  app.use(noStoreMiddleware());
   // After the body parsers (registered by useBodyParser above): NUL, lone surrogates, absurd nesting → 400.
   app.use(inputGuardMiddleware(logger));
   // The public tracking lookup does not pass through the middleware above or Nest's pipeline: what it needs of them it
