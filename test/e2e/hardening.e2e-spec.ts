@@ -110,3 +110,61 @@ describe('crash-shaped input answers 400 in Chinese, never 500', () => {
     }
   });
 });
+
+describe('what a response and the database keep', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+    t.setToday('2025-12-31');
+  });
+  afterAll(() => t?.close());
+
+  it('every staff answer with personal data, and the public letter download, is Cache-Control: no-store', async () => {
+    const intake = await t.as('intake');
+    const legal = await t.as('legal');
+    const admin = await t.as('admin');
+    const created = await t.http.post('/api/applications').set(intake).send(deskApplication({ receivedAt: '2025-12-01' })).expect(201);
+    expect(created.headers['cache-control']).toBe('no-store');
+    const id = created.body.id;
+    const upload = await t.http.post(`/api/cases/${id}/attachments`).set(intake).attach('file', Buffer.from('检索登记表'), '检索登记表.txt').expect(201);
+    const dispute = await t.http.post(`/api/cases/${id}/disputes`).set(legal).send({ kind: 'review', filedAt: '2025-12-20', body: '上海市某区人民政府' }).expect(201);
+    const letters = (await t.http.get(`/api/cases/${id}/letters`).set(intake).expect(200)).body as { id: string }[];
+    const staff: [string, { Authorization: string }][] = [
+      ['/api/cases', intake],
+      [`/api/cases/${id}`, intake],
+      [`/api/cases/${id}/personal-data?reason=${encodeURIComponent('核对申请人身份')}`, intake],
+      [`/api/cases/${id}/letters`, intake],
+      [`/api/letters/${letters[0].id}?format=html`, intake],
+      [`/api/letters/${letters[0].id}?format=pdf`, intake],
+      [`/api/cases/${id}/attachments`, intake],
+      [`/api/attachments/${upload.body.id}`, intake],
+      [`/api/disputes/${dispute.body.id}/evidence`, legal],
+      ['/api/disputes', legal],
+      [`/api/cases/${id}/disputes`, legal],
+      ['/api/audit/personal-data', admin],
+      ['/api/admin/users', admin],
+      ['/api/auth/me', intake],
+      ['/api/reports/annual/2025', admin],
+    ];
+    for (const [url, header] of staff) {
+      const response = await t.http.get(url).set(header);
+      expect({ url, status: response.status, cacheControl: response.headers['cache-control'] }).toEqual({ url, status: 200, cacheControl: 'no-store' });
+    }
+    const publicLetter = await t.http
+      .get(`/api/public/applications/${encodeURIComponent(created.body.caseNumber)}/letters/${letters[0].id}`)
+      .query({ queryCode: created.body.queryCode, format: 'pdf' })
+      .expect(200);
+    expect(publicLetter.headers['cache-control']).toBe('no-store');
+    const trackPage = await t.http.get('/track').query({ caseNumber: created.body.caseNumber, queryCode: created.body.queryCode }).expect(200);
+    expect(trackPage.headers['cache-control']).toBe('no-store');
+    // What anyone may keep: the public proactive list, the documentation, the font.
+    expect((await t.http.get('/api/public/proactive').expect(200)).headers['cache-control']).toBeUndefined();
+    expect((await t.http.get('/assets/fonts/desk-sans.otf').expect(200)).headers['cache-control']).toContain('max-age');
+  });
+
+  it('refuses TRUNCATE on letters, as on the event log and the access log', async () => {
+    await expect(t.dataSource.query(`TRUNCATE letters CASCADE`)).rejects.toThrow(/TRUNCATE refused/);
+    const [{ count }] = await t.dataSource.query(`SELECT count(*)::int AS count FROM letters`);
+    expect(count).toBeGreaterThan(0);
+  });
+});
