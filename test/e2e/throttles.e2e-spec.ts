@@ -1,3 +1,4 @@
+import { loadConfig } from '../../apps/api/src/config/app-config';
 import { deskApplication, onlineApplication } from '../factories/applications';
 import { startTestApp, type TestApp } from '../setup/test-app';
 
@@ -64,8 +65,16 @@ describe('throttles behind a trusted proxy (TRUST_PROXY=loopback)', () => {
     await from('203.0.113.30').expect(201);
     const refused = await from('203.0.113.30').expect(429);
     expect(refused.body.message).toBe('同一网络地址每小时最多在线提交 3 份申请，请一小时后再试；也可以当面、邮寄或传真提交申请');
-    // A retry of an application already made takes no new case number and is answered.
-    await from('203.0.113.30', keyed, 'flood-key-0001').expect(201);
+    // A retry of an application already made takes no new case number and is answered, however many arrive at once.
+    const retries = await Promise.all(Array.from({ length: 5 }, () => from('203.0.113.30', keyed, 'flood-key-0001')));
+    expect(retries.map((retry) => retry.status)).toEqual([201, 201, 201, 201, 201]);
+    // Twenty at once with a new key from a fresh address: one case, one place of the allowance.
+    const burst = await Promise.all(Array.from({ length: 20 }, () => from('203.0.113.32', keyed, 'flood-key-0002')));
+    expect(burst.map((answer) => answer.status)).toEqual(Array(20).fill(201));
+    expect(new Set(burst.map((answer) => answer.body.caseNumber)).size).toBe(1);
+    await from('203.0.113.32').expect(201);
+    await from('203.0.113.32').expect(201);
+    await from('203.0.113.32').expect(429);
     // The portal's form counts alike and answers with its page.
     const page = await t.http.post('/apply').set('X-Forwarded-For', '203.0.113.30').type('form').send({
       category: 'natural_person', name: '张三', idType: 'id_card', idNumber: '11010519491231002X', phone: '13812345678',
@@ -106,8 +115,7 @@ describe('TRUST_PROXY unset: no peer is trusted, X-Forwarded-For is ignored', ()
 });
 
 describe('TRUST_PROXY is validated at start', () => {
-  it.each(['true', 'not-an-address', '10.0.0.0/99'])('refuses %s with a message naming the setting', async (value) => {
-    const { loadConfig } = await import('../../apps/api/src/config/app-config');
+  it.each(['true', 'not-an-address', '10.0.0.0/99'])('refuses %s with a message naming the setting', (value) => {
     expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY/);
   });
 
@@ -115,8 +123,7 @@ describe('TRUST_PROXY is validated at start', () => {
     ['', false],
     ['2', 2],
     ['loopback, 10.0.0.0/8', ['loopback', '10.0.0.0/8']],
-  ])('reads %j as what Express takes', async (value, expected) => {
-    const { loadConfig } = await import('../../apps/api/src/config/app-config');
+  ])('reads %j as what Express takes', (value, expected) => {
     expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toEqual(expected);
   });
 });

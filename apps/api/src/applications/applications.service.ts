@@ -26,6 +26,8 @@ export interface OnlineSubmission {
 export class ApplicationsService {
   /** Online applications per address, this hour (in memory, per process, like the other throttles). */
   private readonly submissions = new FailureCounter(HOUR_MS);
+  /** The submission under way for each Idempotency-Key in this process. */
+  private readonly inFlight = new Map<string, Promise<OnlineSubmission>>();
 
   constructor(
     private readonly cases: CasesService,
@@ -53,6 +55,19 @@ export class ApplicationsService {
     if (key === undefined) return this.submitOnline(body, address);
     if (!/^[A-Za-z0-9_-]{8,100}$/.test(key)) throw invalid('Idempotency-Key 应为 8 至 100 位字母、数字、_ 或 -');
     const requestHash = createHash('sha256').update(canonicalJson(body)).digest('hex');
+    // Retries with this key in this process wait for the first one and are then answered from its record, taking no
+    // place in the address's hourly allowance (20 at once must not spend 20 places on one case).
+    while (this.inFlight.has(key)) await this.inFlight.get(key)!.catch(() => undefined);
+    const attempt = this.replayOrCreate(body, key, requestHash, address);
+    this.inFlight.set(key, attempt);
+    try {
+      return await attempt;
+    } finally {
+      if (this.inFlight.get(key) === attempt) this.inFlight.delete(key);
+    }
+  }
+
+  private async replayOrCreate(body: PublicApplicationDto, key: string, requestHash: string, address: string): Promise<OnlineSubmission> {
     const earlier = await this.replay(key, requestHash);
     if (earlier) return earlier;
     // Read before the transaction: parallel requests with this key hold pooled connections while they wait on the
