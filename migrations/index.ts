@@ -13,6 +13,7 @@ import { PurgeDroppedPersonalData1764403200003 } from './1764403200003-purge-dro
 import { FirstConclusion1764489600000 } from './1764489600000-first-conclusion';
 import { QueueIndexes1764576000000 } from './1764576000000-queue-indexes';
 import { LetterReviewRisks1764662400140 } from './1764662400140-letter-review-risks';
+import { IdempotencyExpiryLettersNoTruncate1764748800000 } from './1764748800000-idempotency-expiry-letters-no-truncate';
 
 export const MIGRATIONS = [
   InitialSchema1763884800000,
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   FirstConclusion1764489600000,
   QueueIndexes1764576000000,
   LetterReviewRisks1764662400140,
+  IdempotencyExpiryLettersNoTruncate1764748800000,
 ];

@@ -48,4 +48,37 @@ describe('users and departments (admin)', () => {
     await t.http.get('/api/admin/users').set(await t.as('head')).expect(403);
     await t.http.patch('/api/admin/users/not-a-uuid').set(admin).send({ displayName: 'x' }).expect(404);
   });
+
+  it('keeps the agency an active administrator: the last one cannot lose the role or be deactivated (409)', async () => {
+    const admin = await t.as('admin');
+    const me = (await t.http.get('/api/auth/me').set(admin).expect(200)).body;
+    const refused = await t.http.patch(`/api/admin/users/${me.userId}`).set(admin).send({ roles: ['intake', 'head'] }).expect(409);
+    expect(refused.body.message).toContain('最后一名在用的管理员');
+    // A second administrator: now either may give up the role, but not both.
+    const second = await t.http
+      .post('/api/admin/users')
+      .set(admin)
+      .send({ username: 'second.admin', displayName: '第二管理员', password: 'a-long-password', roles: ['admin'], department: '法制科' })
+      .expect(201);
+    const secondToken = { Authorization: `Bearer ${(await t.http.post('/api/auth/login').send({ username: 'second.admin', password: 'a-long-password' }).expect(200)).body.accessToken}` };
+    // Each removes the other's role at the same moment: one of them must be refused.
+    const [one, other] = await Promise.all([
+      t.http.patch(`/api/admin/users/${second.body.id}`).set(admin).send({ roles: ['head'] }),
+      t.http.patch(`/api/admin/users/${me.userId}`).set(secondToken).send({ roles: ['intake', 'handler', 'legal', 'head'] }),
+    ]);
+    // The loser is refused by the guard (409), or — when the winner committed before its sign-in was checked — is no
+    // longer an administrator at all (403).
+    expect([one.status, other.status].filter((status) => status === 200)).toHaveLength(1);
+    expect([403, 409]).toContain([one.status, other.status].find((status) => status !== 200));
+    const admins = await t.dataSource.query(`SELECT username FROM users WHERE active AND 'admin' = ANY(roles) AND agency_id = (SELECT agency_id FROM users WHERE id = $1)`, [me.userId]);
+    expect(admins).toHaveLength(1);
+    // Whoever is left restores the other, then deactivating the second is allowed (two were active) — and the last is not.
+    const survivor = one.status === 200 ? admin : secondToken;
+    const restored = one.status === 200 ? second.body.id : me.userId;
+    const restoredRoles = one.status === 200 ? ['admin'] : ['intake', 'handler', 'legal', 'head', 'admin'];
+    await t.http.patch(`/api/admin/users/${restored}`).set(survivor).send({ roles: restoredRoles }).expect(200);
+    await t.http.patch(`/api/admin/users/${second.body.id}`).set(admin).send({ active: false }).expect(200);
+    const last = await t.http.patch(`/api/admin/users/${me.userId}`).set(admin).send({ roles: ['head'] }).expect(409);
+    expect(last.body.message).toContain('最后一名在用的管理员');
+  });
 });

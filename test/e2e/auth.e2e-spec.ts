@@ -82,10 +82,11 @@ describe('throttling and headers', () => {
   });
   afterAll(() => t.close());
 
-  it('answers 429 after five failed sign-ins of one account, even with the right password; other accounts go on', async () => {
-    for (let i = 0; i < 5; i++) await t.http.post('/api/auth/login').set('X-Forwarded-For', `198.51.100.${i}`).send({ username: 'legal', password: 'wrong' }).expect(401);
-    const limited = await t.http.post('/api/auth/login').send({ username: 'legal', password: 'demo-password' }).expect(429);
+  it('answers 429 after five failed sign-ins of one account from one address, even with the right password; elsewhere it goes on', async () => {
+    for (let i = 0; i < 5; i++) await t.http.post('/api/auth/login').set('X-Forwarded-For', '198.51.100.9').send({ username: 'legal', password: 'wrong' }).expect(401);
+    const limited = await t.http.post('/api/auth/login').set('X-Forwarded-For', '198.51.100.9').send({ username: 'legal', password: 'demo-password' }).expect(429);
     expect(limited.body.message).toMatch(/15 分钟后再试/);
+    await t.http.post('/api/auth/login').send({ username: 'legal', password: 'demo-password' }).expect(200);
     await t.http.post('/api/auth/login').send({ username: 'head', password: 'demo-password' }).expect(200);
   });
 
@@ -100,6 +101,48 @@ describe('throttling and headers', () => {
     expect(response.headers['x-content-type-options']).toBe('nosniff');
     expect(response.headers['content-security-policy']).toContain("frame-ancestors 'none'");
     await t.http.get('/health/ready').expect(200, { status: 'ready' });
+  });
+});
+
+describe('changing one\'s own password (POST /api/auth/password)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  const signIn = async (username: string, password: string) =>
+    `Bearer ${(await t.http.post('/api/auth/login').send({ username, password }).expect(200)).body.accessToken}`;
+
+  it('asks for the current password, ends the other sign-ins, keeps this one', async () => {
+    const here = await signIn('handler', 'demo-password');
+    const elsewhere = await signIn('handler', 'demo-password');
+    const wrong = await t.http.post('/api/auth/password').set('Authorization', here).send({ currentPassword: 'not-my-password', newPassword: 'a-new-long-password' }).expect(400);
+    expect(wrong.body.message).toBe('当前密码不正确');
+    const short = await t.http.post('/api/auth/password').set('Authorization', here).send({ currentPassword: 'demo-password', newPassword: 'short' }).expect(400);
+    expect(short.body.message).toContain('新密码至少 10 位');
+    await t.http.post('/api/auth/password').set('Authorization', here).send({ newPassword: 'a-new-long-password' }).expect(400);
+    await t.http.post('/api/auth/password').set('Authorization', here).send({ currentPassword: 'demo-password', newPassword: 'a-new-long-password' }).expect(204);
+    await t.http.get('/api/auth/me').set('Authorization', here).expect(200);
+    await t.http.get('/api/auth/me').set('Authorization', elsewhere).expect(401);
+    await t.http.post('/api/auth/login').send({ username: 'handler', password: 'demo-password' }).expect(401);
+    await signIn('handler', 'a-new-long-password');
+  });
+
+  it('counts wrong current passwords like failed sign-ins (a token left open cannot guess its way to the password)', async () => {
+    const token = await signIn('legal', 'demo-password');
+    for (let i = 0; i < 5; i++) {
+      await t.http.post('/api/auth/password').set('Authorization', token).set('X-Forwarded-For', '198.51.100.40').send({ currentPassword: `guess-${i}`, newPassword: 'a-new-long-password' }).expect(400);
+    }
+    await t.http.post('/api/auth/password').set('Authorization', token).set('X-Forwarded-For', '198.51.100.40').send({ currentPassword: 'demo-password', newPassword: 'a-new-long-password' }).expect(429);
+  });
+
+  it('an administrator cannot set his own password through user management, only here', async () => {
+    const admin = await signIn('admin', 'demo-password');
+    const me = await t.http.get('/api/auth/me').set('Authorization', admin).expect(200);
+    const refused = await t.http.patch(`/api/admin/users/${me.body.userId}`).set('Authorization', admin).send({ password: 'a-new-long-password' }).expect(403);
+    expect(refused.body.message).toContain('修改自己的密码请使用“修改密码”');
+    await t.http.post('/api/auth/login').send({ username: 'admin', password: 'demo-password' }).expect(200);
   });
 });
 

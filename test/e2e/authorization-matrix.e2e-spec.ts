@@ -36,6 +36,7 @@ const ROUTES: readonly RouteEntry[] = [
   { method: 'POST', path: '/api/auth/login', access: 'public', body: {} },
   { method: 'POST', path: '/api/auth/logout', access: 'any staff', freshSession: true },
   { method: 'GET', path: '/api/auth/me', access: 'any staff' },
+  { method: 'POST', path: '/api/auth/password', access: 'any staff', body: {} },
 
   // Applications and cases: registering at the desk is `intake`'s; the case routes are for every staff member (a handler
   // is limited to its department by the service, not by role); event types carry their own role rules (403 from the service).

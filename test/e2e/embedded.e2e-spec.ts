@@ -1,6 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import request from 'supertest';
 import { deskApplication, onlineApplication } from '../factories/applications';
 
@@ -90,9 +90,50 @@ describe('embedded mode: no DATABASE_URL → the same API on PGlite', () => {
     await track().expect(200);
   });
 
+  it('serves the database on a socket only the service can reach: no TCP port but HTTP, a private directory', async () => {
+    const sockets = ownSockets(child.pid!);
+    // Listening TCP sockets of the process (state 0A): the HTTP port alone.
+    const httpPort = Number(new URL(baseUrl).port);
+    expect(sockets.tcpListening).toEqual([httpPort]);
+    // The database's Unix socket sits in a directory of mode 0700 (owner only), named for this start.
+    const databaseSocket = sockets.unixPaths.find((path) => path.endsWith('.s.PGSQL.5432'));
+    expect(databaseSocket).toBeDefined();
+    expect(statSync(dirname(databaseSocket!)).mode & 0o777).toBe(0o700);
+  });
+
   it('shuts down cleanly on SIGTERM', async () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
   });
 });
+
+/** The sockets a process holds, read from /proc: the ports it listens on over TCP, and the paths of its Unix sockets. */
+function ownSockets(pid: number): { tcpListening: number[]; unixPaths: string[] } {
+  const inodes = new Set(
+    readdirSync(`/proc/${pid}/fd`)
+      .map((fd) => {
+        try {
+          return /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1];
+        } catch {
+          return undefined;
+        }
+      })
+      .filter((inode): inode is string => inode !== undefined),
+  );
+  const tcpListening = ['tcp', 'tcp6'].flatMap((table) =>
+    readFileSync(`/proc/${pid}/net/${table}`, 'utf8')
+      .split('\n')
+      .slice(1)
+      .map((line) => line.trim().split(/\s+/))
+      .filter((fields) => fields.length > 9 && fields[3] === '0A' && inodes.has(fields[9]))
+      .map((fields) => parseInt(fields[1].split(':')[1], 16)),
+  );
+  const unixPaths = readFileSync(`/proc/${pid}/net/unix`, 'utf8')
+    .split('\n')
+    .slice(1)
+    .map((line) => line.trim().split(/\s+/))
+    .filter((fields) => fields.length >= 8 && inodes.has(fields[6]))
+    .map((fields) => fields[7]);
+  return { tcpListening: [...new Set(tcpListening)], unixPaths };
+}

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { unzipSync } from 'fflate';
 import { deskApplication } from '../factories/applications';
 import { binaryParser, eventSender } from '../support/http';
@@ -57,5 +57,52 @@ describe('the evidence bundle of a dispute (法释〔2011〕17号 Art. 5)', () =
     expect(log).toContain('2025-09-26REGISTER');
     expect(log).toContain('2025-11-12ISSUE_REPLY');
     expect(Buffer.from(files[names[4]]).toString()).toBe('检索登记表');
+  });
+
+  it('a bundle of many megabytes is streamed: other requests are answered while it downloads', async () => {
+    const created = await t.http.post('/api/applications').set(await t.as('intake')).send(deskApplication({ receivedAt: '2025-09-26' })).expect(201);
+    const id = created.body.id;
+    // Scans as a court gets them: incompressible, several megabytes each (stored directly: uploading 24 MB through
+    // multipart would only slow the test down).
+    const scans = Array.from({ length: 4 }, () => randomBytes(6 * 1024 * 1024));
+    for (const [index, scan] of scans.entries()) {
+      await t.dataSource.query(
+        `INSERT INTO attachments (case_id, filename, mime_type, size_bytes, sha256, content) VALUES ($1, $2, 'application/octet-stream', $3, $4, $5)`,
+        [id, `扫描件${index + 1}.bin`, scan.length, createHash('sha256').update(scan).digest('hex'), scan],
+      );
+    }
+    const dispute = await t.http.post(`/api/cases/${id}/disputes`).set(await t.as('legal')).send({ kind: 'review', filedAt: '2025-12-01', body: '上海市某区人民政府' }).expect(201);
+    const legal = await t.as('legal');
+
+    let done = false;
+    const download = t.http
+      .get(`/api/disputes/${dispute.body.id}/evidence`)
+      .set(legal)
+      .buffer(true)
+      .parse(binaryParser)
+      .then((response) => {
+        done = true;
+        return response;
+      });
+    // While it is built and sent, a request of someone else's is answered promptly, again and again.
+    const latencies: number[] = [];
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    while (!done) {
+      const started = Date.now();
+      await t.http.get('/health/live').expect(200);
+      latencies.push(Date.now() - started);
+    }
+    const response = await download;
+    expect(response.status).toBe(200);
+    expect(latencies.length).toBeGreaterThan(3);
+    // Generous for a shared machine; building the 24 MB ZIP in one piece held every request up for seconds.
+    expect(Math.max(...latencies)).toBeLessThan(1000);
+    const files = unzipSync(new Uint8Array(response.body as Buffer));
+    const names = Object.keys(files);
+    expect(names[0]).toBe('00-证据目录.pdf');
+    for (const [index, scan] of scans.entries()) {
+      const name = names.find((entry) => entry.endsWith(`扫描件${index + 1}.bin`))!;
+      expect(Buffer.from(files[name]).equals(scan)).toBe(true);
+    }
   });
 });

@@ -146,18 +146,18 @@ describe('faults: the database connection drops mid-request', () => {
     return answer;
   }
 
-  /** An unknown error (api.md): 500 with a correlation id in the body and in the log line, no stack, no SQL. */
+  /** A lost connection: 503 with a correlation id in the body and in the log line, no stack, no SQL. */
   function expectUnknownError(response: Response): void {
-    expect(response.status).toBe(500);
+    expect(response.status).toBe(503);
     expect(response.body).toEqual({
-      statusCode: 500,
-      error: 'Internal Server Error',
+      statusCode: 503,
+      error: 'Service Unavailable',
       message: expect.stringContaining(response.body.correlationId),
       correlationId: expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
     });
     const logged = t.logLines.map((line) => JSON.parse(line)).find((line) => line.correlationId === response.body.correlationId);
     // 57P01 admin_shutdown: "terminating connection due to administrator command".
-    expect(logged).toMatchObject({ msg: 'unhandled error', err: { code: '57P01' } });
+    expect(logged).toMatchObject({ msg: 'database connection lost', err: { code: '57P01' } });
     // The failed statement's bound values (the applicant's name and address, letter data) never reach the log.
     expect(logged.err.parameters).toBe('[redacted]');
     expect(JSON.stringify(logged)).not.toContain('张三');

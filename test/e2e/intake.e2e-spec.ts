@@ -120,12 +120,12 @@ describe('intake: desk and online applications', () => {
     expect(again.body.caseNumber).toBe(first.body.caseNumber);
     const after = await t.dataSource.query(`SELECT count(*)::int AS n FROM cases`);
     expect(after[0].n).toBe(before[0].n + 1);
-    // The code is never stored in clear: the retry carries a fresh one, which works; the first stops working.
-    await t.http.get(`/api/public/applications/${encodeURIComponent(again.body.caseNumber)}`).query({ queryCode: again.body.queryCode }).expect(200);
-    await t.http.get(`/api/public/applications/${encodeURIComponent(first.body.caseNumber)}`).query({ queryCode: first.body.queryCode }).expect(404);
-    const [stored] = await t.dataSource.query(`SELECT response FROM idempotency_keys WHERE key = 'retry-key-0001'`);
-    expect(JSON.stringify(stored.response)).not.toContain(again.body.queryCode);
-    await t.http.post('/api/public/applications').set('Idempotency-Key', 'retry-key-0001').send(onlineApplication({ description: '另一份申请的内容' })).expect(409);
+    // The retry answers the very code the first answer carried (kept encrypted beside the key): it keeps working.
+    expect(again.body.queryCode).toBe(first.body.queryCode);
+    await t.http.get(`/api/public/applications/${encodeURIComponent(first.body.caseNumber)}`).query({ queryCode: first.body.queryCode }).expect(200);
+    const [stored] = await t.dataSource.query(`SELECT response, query_code_ciphertext FROM idempotency_keys WHERE key = 'retry-key-0001'`);
+    expect(JSON.stringify(stored)).not.toContain(first.body.queryCode);
+    await t.http.post('/api/public/applications').set('Idempotency-Key', 'retry-key-0001').send(onlineApplication({ description: '另一份申请的内容' })).expect(422);
     await t.http.post('/api/public/applications').set('Idempotency-Key', 'bad key').send(onlineApplication()).expect(400);
   });
 

@@ -3,7 +3,7 @@ import type { Role } from '@desk/case-workflow';
 import { DataSource, type EntityManager } from 'typeorm';
 import { hashPassword } from '../auth/auth.service';
 import type { Principal } from '../auth/principal';
-import { conflict, invalid, notFound } from '../common/domain-error';
+import { conflict, forbidden, invalid, notFound } from '../common/domain-error';
 import { isUuid } from '../common/text';
 
 export interface UserInput {
@@ -66,17 +66,32 @@ export class AdminService {
     });
   }
 
-  /** A deactivated user or a new password ends every open sign-in of that user. */
+  /**
+   * A deactivated user or a new password ends every open sign-in of that user. An administrator sets others'
+   * passwords here, never his own (that needs the current one: POST /api/auth/password). The agency always keeps an
+   * active administrator: otherwise nobody could manage its users again.
+   */
   async updateUser(principal: Principal, id: string, input: UserInput) {
     return this.dataSource.transaction(async (manager) => {
       await this.user(manager, principal, id);
       if (input.active === false && id === principal.userId) throw conflict('不能停用自己的账号');
+      if (input.password && id === principal.userId) throw forbidden('修改自己的密码请使用“修改密码”，并输入当前密码');
+      const mayRemoveAdmin = input.active === false || (input.roles !== undefined && !input.roles.includes('admin'));
+      // Two administrators removing each other at once: the row locks make the second see the first's change.
+      if (mayRemoveAdmin) await manager.query(`SELECT id FROM users WHERE agency_id = $1 AND active AND 'admin' = ANY(roles) FOR UPDATE`, [principal.agencyId]);
       const departmentId = input.department ? await this.departmentId(manager, principal, input.department) : null;
       await manager.query(
         `UPDATE users SET display_name = COALESCE($2, display_name), roles = COALESCE($3, roles), department_id = COALESCE($4, department_id),
                 email = COALESCE($5, email), active = COALESCE($6, active), password_hash = COALESCE($7, password_hash) WHERE id = $1`,
         [id, input.displayName ?? null, input.roles ?? null, departmentId, input.email ?? null, input.active ?? null, input.password ? await hashPassword(input.password) : null],
       );
+      if (mayRemoveAdmin) {
+        const [{ admins }]: { admins: number }[] = await manager.query(
+          `SELECT count(*)::int AS admins FROM users WHERE agency_id = $1 AND active AND 'admin' = ANY(roles)`,
+          [principal.agencyId],
+        );
+        if (admins === 0) throw conflict('这是本机关最后一名在用的管理员：请先为另一名用户授予管理员角色，再停用此账号或取消其管理员角色');
+      }
       if (input.active === false || input.password) {
         await manager.query(`UPDATE auth_sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [id]);
       }

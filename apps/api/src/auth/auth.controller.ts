@@ -11,6 +11,11 @@ export class LoginDto {
   @ApiProperty({ example: 'demo-password' }) @IsString() @MinLength(1) @MaxLength(200) password!: string;
 }
 
+export class ChangePasswordDto {
+  @ApiProperty() @IsString({ message: '请填写当前密码' }) @MinLength(1, { message: '请填写当前密码' }) @MaxLength(200) currentPassword!: string;
+  @ApiProperty({ minLength: 10 }) @IsString({ message: '新密码至少 10 位' }) @MinLength(10, { message: '新密码至少 10 位' }) @MaxLength(200) newPassword!: string;
+}
+
 @ApiTags('auth')
 @Controller('api/auth')
 export class AuthController {
@@ -28,6 +33,14 @@ export class AuthController {
   @HttpCode(204)
   logout(@CurrentUser() principal: Principal): Promise<void> {
     return this.auth.logout(principal);
+  }
+
+  /** Changing one's own password asks for the current one; the user's other sign-ins end. */
+  @Authenticated()
+  @Post('password')
+  @HttpCode(204)
+  changePassword(@CurrentUser() principal: Principal, @Body() body: ChangePasswordDto, @ClientAddress() address: string): Promise<void> {
+    return this.auth.changePassword(principal, body.currentPassword, body.newPassword, address);
   }
 
   @Authenticated()

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import * as argon2 from 'argon2';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
-import { tooManyRequests, unauthenticated } from '../common/domain-error';
+import { invalid, tooManyRequests, unauthenticated } from '../common/domain-error';
 import { FailureCounter } from '../common/failure-counter';
 import { APP_CONFIG } from '../common/tokens';
 import { AuthSessionEntity, UserEntity } from '../database/entities';
@@ -18,41 +18,91 @@ export function hashPassword(password: string): Promise<string> {
 // Verified against when the user does not exist, so both failures take the same time.
 const DUMMY_HASH = hashPassword('not-a-real-password-' + randomBytes(8).toString('hex'));
 
-/** Failed sign-ins within a window, per account and per address: 429 after the limit (guessing passwords). */
-const WINDOW_MS = 15 * 60_000;
-const MAX_FAILURES_PER_ACCOUNT = 5;
-const MAX_FAILURES_PER_ADDRESS = 20;
+const HOUR_MS = 60 * 60_000;
+const MIN_PASSWORD_LENGTH = 10;
 
+/**
+ * Guessing passwords, without handing anyone a way to lock others out:
+ * - one account from one address: LOGIN_MAX_FAILURES failures in the window refuse that pair (429) — the account
+ *   stays open from every other address, so failures sent from elsewhere never lock out its owner (the admin included);
+ * - one address, all accounts: LOGIN_MAX_FAILURES_PER_ADDRESS failures refuse that address (spraying many accounts);
+ * - one account, all addresses: past LOGIN_ACCOUNT_BACKOFF_FAILURES failures in an hour every attempt on it waits
+ *   LOGIN_ACCOUNT_BACKOFF_SECONDS before it is checked — a slower back-off, not a lock: the owner still signs in, only
+ *   later; the guesser's attempts cost it that long each, and each address it owns still has only its few failures.
+ */
 @Injectable()
 export class AuthService {
-  private readonly failures = new FailureCounter(WINDOW_MS);
+  private readonly failures: FailureCounter;
+  private readonly accountFailures = new FailureCounter(HOUR_MS);
 
   constructor(
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.failures = new FailureCounter(config.LOGIN_WINDOW_SECONDS * 1000);
+  }
 
   async login(username: string, password: string, address = 'unknown'): Promise<{ accessToken: string; expiresAt: string; user: Omit<Principal, 'sessionId'> }> {
-    const accountKey = `account:${username.toLowerCase()}`;
-    const addressKey = `address:${address}`;
-    if (this.failures.count(accountKey) >= MAX_FAILURES_PER_ACCOUNT || this.failures.count(addressKey) >= MAX_FAILURES_PER_ADDRESS) {
-      throw tooManyRequests('登录失败次数过多，请 15 分钟后再试');
-    }
-    const user = await this.dataSource.getRepository(UserEntity).findOne({ where: { username } });
-    const valid = await argon2.verify(user?.passwordHash ?? (await DUMMY_HASH), password).catch(() => false);
+    const user = await this.checkPassword(username, password, address);
     // Same answer whether the user exists or not (api.md).
     const refusedDemo = user?.isDemo && this.config.NODE_ENV === 'production';
-    if (!user || !valid || !user.active || refusedDemo) {
-      this.failures.fail(accountKey);
-      this.failures.fail(addressKey);
+    if (!user || !user.active || refusedDemo) {
+      if (user) this.recordFailure(username, address);
       throw unauthenticated('用户名或密码错误');
     }
-    this.failures.clear(accountKey);
     const accessToken = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + this.config.TOKEN_TTL_MINUTES * 60_000);
     await this.dataSource.getRepository(AuthSessionEntity).insert({ userId: user.id, tokenHash: hashToken(accessToken), expiresAt, revokedAt: null });
     const { sessionId: _sessionId, ...principal } = principalOf(user, '');
     return { accessToken, expiresAt: expiresAt.toISOString(), user: principal };
+  }
+
+  /**
+   * A signed-in user changes his own password: the current one is asked again (a token left open on a desk must not be
+   * enough to take the account over), with the sign-in's throttles. Every other sign-in of the user ends.
+   */
+  async changePassword(principal: Principal, currentPassword: string, newPassword: string, address: string): Promise<void> {
+    if (newPassword.length < MIN_PASSWORD_LENGTH) throw invalid(`新密码至少 ${MIN_PASSWORD_LENGTH} 位`);
+    if (newPassword === currentPassword) throw invalid('新密码不能与当前密码相同');
+    const user = await this.checkPassword(principal.username, currentPassword, address);
+    if (!user || user.id !== principal.userId) throw invalid('当前密码不正确');
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query(`UPDATE users SET password_hash = $2 WHERE id = $1`, [user.id, await hashPassword(newPassword)]);
+      await manager.query(`UPDATE auth_sessions SET revoked_at = now() WHERE user_id = $1 AND id <> $2 AND revoked_at IS NULL`, [user.id, principal.sessionId]);
+    });
+  }
+
+  /** The user when the password is right, else null and the failure counted; 429 while a throttle refuses the attempt. */
+  private async checkPassword(username: string, password: string, address: string): Promise<UserEntity | null> {
+    const pair = this.pairKey(username, address);
+    if (this.failures.count(pair) >= this.config.LOGIN_MAX_FAILURES || this.failures.count(`address:${address}`) >= this.config.LOGIN_MAX_FAILURES_PER_ADDRESS) {
+      throw tooManyRequests(`登录失败次数过多，请 ${Math.ceil(this.config.LOGIN_WINDOW_SECONDS / 60)} 分钟后再试`);
+    }
+    if (this.accountFailures.count(this.accountKey(username)) >= this.config.LOGIN_ACCOUNT_BACKOFF_FAILURES) {
+      await new Promise((resolve) => setTimeout(resolve, this.config.LOGIN_ACCOUNT_BACKOFF_SECONDS * 1000));
+    }
+    const user = await this.dataSource.getRepository(UserEntity).findOne({ where: { username } });
+    const valid = await argon2.verify(user?.passwordHash ?? (await DUMMY_HASH), password).catch(() => false);
+    if (!user || !valid) {
+      this.recordFailure(username, address);
+      return null;
+    }
+    this.failures.clear(pair);
+    return user;
+  }
+
+  private recordFailure(username: string, address: string): void {
+    this.failures.fail(this.pairKey(username, address));
+    this.failures.fail(`address:${address}`);
+    this.accountFailures.fail(this.accountKey(username));
+  }
+
+  private pairKey(username: string, address: string): string {
+    return `account:${username.toLowerCase()}@${address}`;
+  }
+
+  private accountKey(username: string): string {
+    return `account:${username.toLowerCase()}`;
   }
 
   async principalForToken(token: string): Promise<Principal | null> {

@@ -129,13 +129,16 @@ export class CasesService {
     private readonly reads: ReadDatabase,
   ) {}
 
-  /** Register a new case with its creation event, in one transaction. The query code is returned once and kept only as a hash. */
-  async create(input: NewCaseInput): Promise<{ id: string; caseNumber: string; queryCode: string }> {
+  /**
+   * Register a new case with its creation event, in one transaction (the caller's, when given: an online application's
+   * Idempotency-Key is claimed in the same one). The query code is returned once and kept only as a hash.
+   */
+  async create(input: NewCaseInput, outer?: EntityManager): Promise<{ id: string; caseNumber: string; queryCode: string }> {
     const started = startCase(input.creation);
     if (!started.ok) throw conflict(started.problems.join('；'), started.problems);
     const queryCode = newQueryCode();
     const today = this.calendars.today();
-    return this.dataSource.transaction(async (manager) => {
+    const register = async (manager: EntityManager) => {
       await this.refuseLockedYear(manager, input.agency.id, input.creation.at);
       const caseNumber = await this.agencies.nextCaseNumber(manager, input.agency, yearOf(today));
       const events: ClockEvent[] = [{ type: input.creation.type, at: input.creation.at, payload: {} }];
@@ -184,7 +187,8 @@ export class CasesService {
         });
       }
       return { id, caseNumber, queryCode };
-    });
+    };
+    return outer ? register(outer) : this.dataSource.transaction(register);
   }
 
   /** A new 查询码 for a case (the old one stops working); returned once, stored as a hash. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ArgumentsHost, Catch, HttpException, HttpStatus, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
 import type { Logger } from 'pino';
+import { isConnectionFailure } from '../database/pool-guard';
 import { DomainError, type DomainErrorCode } from './domain-error';
 
 const STATUS: Record<DomainErrorCode, number> = {
@@ -10,6 +11,7 @@ const STATUS: Record<DomainErrorCode, number> = {
   forbidden: HttpStatus.FORBIDDEN,
   not_found: HttpStatus.NOT_FOUND,
   conflict: HttpStatus.CONFLICT,
+  unprocessable: HttpStatus.UNPROCESSABLE_ENTITY,
   too_large: HttpStatus.PAYLOAD_TOO_LARGE,
   too_many_requests: HttpStatus.TOO_MANY_REQUESTS,
   unavailable: HttpStatus.SERVICE_UNAVAILABLE,
@@ -22,6 +24,7 @@ const ERROR_NAMES: Record<number, string> = {
   404: 'Not Found',
   409: 'Conflict',
   413: 'Payload Too Large',
+  422: 'Unprocessable Entity',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
@@ -70,6 +73,12 @@ export function errorBody(exception: unknown, logger: Logger): ErrorBody {
     return { statusCode: status, error: ERROR_NAMES[status] ?? 'Bad Request', message };
   }
   const correlationId = randomUUID();
+  if (isConnectionFailure(exception)) {
+    // The database dropped the connection (a restart, a failover, pg_terminate_backend): a passing fault, not a bug.
+    // The pool replaces the connection; 503 tells the client that trying again later is the remedy.
+    logger.error({ err: exception, correlationId }, 'database connection lost');
+    return { statusCode: 503, error: ERROR_NAMES[503], message: `数据库连接中断，请稍后重试（编号 ${correlationId}）`, correlationId };
+  }
   logger.error({ err: exception, correlationId }, 'unhandled error');
   return { statusCode: 500, error: ERROR_NAMES[500], message: `服务器内部错误，请联系管理员（编号 ${correlationId}）`, correlationId };
 }

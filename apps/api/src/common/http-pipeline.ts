@@ -57,3 +57,19 @@ export function requestLogMiddleware(logger: Logger) {
     next();
   };
 }
+
+/**
+ * Public answers any cache may keep: impersonal pages and documents. Everything else — every staff answer (case views,
+ * lists, personal data, letters, attachments, evidence bundles, the access log) and every public answer keyed by a case
+ * number and 查询码 (tracking, letter downloads, the confirmation page) — is `Cache-Control: no-store`: a shared
+ * computer's browser or a proxy must not keep an applicant's data. A rule for all, so a new route is covered by default.
+ */
+const CACHEABLE = [/^\/api\/public\/proactive$/, /^\/api\/docs(-json|-yaml)?(\/|$)/, /^\/assets\//, /^\/(guide|proactive|staff)?$/];
+
+export function noStoreMiddleware() {
+  return (request: Request, response: Response, next: NextFunction) => {
+    const cacheable = (request.method === 'GET' || request.method === 'HEAD') && CACHEABLE.some((pattern) => pattern.test(request.path));
+    if (!cacheable) response.setHeader('Cache-Control', 'no-store');
+    next();
+  };
+}

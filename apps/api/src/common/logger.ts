@@ -11,6 +11,7 @@ const REDACT_PATHS = [
   'applicant', '*.applicant',
   // A failed SQL statement carries its bound values (names, addresses, letter data): the statement is enough to debug.
   'err.parameters', 'err.driverError.parameters', 'err.driverError.detail', 'err.detail',
+  'error.parameters', 'error.driverError.parameters', 'error.driverError.detail', 'error.detail',
 ];
 
 const ID_LIKE = /\b\d{17}[\dXx]\b|\b1[3-9]\d{9}\b/g;
@@ -20,6 +21,21 @@ export function scrubPersonalNumbers(text: string): string {
   return text.replace(ID_LIKE, (match) => `${match.slice(0, 3)}***${match.slice(-2)}`);
 }
 
+const MAX_SCRUB_DEPTH = 8;
+
+/**
+ * Every string of a logged value scrubbed: PostgreSQL puts the values it refused into an error's message, detail,
+ * where and internal query (a unique violation's "Key (…)=(…)", "invalid input syntax …: \"…\""), and pg/TypeORM nest
+ * them in `driverError` and `cause`. Redacting known paths misses the next field a driver adds; this does not.
+ */
+function scrubDeep(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return scrubPersonalNumbers(value);
+  if (!value || typeof value !== 'object' || depth > MAX_SCRUB_DEPTH) return value;
+  if (value instanceof Error) return scrubDeep(pino.stdSerializers.err(value), depth + 1);
+  if (Array.isArray(value)) return value.map((item) => scrubDeep(item, depth + 1));
+  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, scrubDeep(inner, depth + 1)]));
+}
+
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   return pino(
     {
@@ -27,6 +43,8 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
     base: { service: 'ogi-desk' },
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
+    // Errors under any key are serialized (message, stack, cause, the driver's fields) and then scrubbed like the rest.
+    formatters: { log: (object) => scrubDeep(object) as Record<string, unknown> },
     hooks: {
       logMethod(args, method) {
         const scrubbed = args.map((arg) => (typeof arg === 'string' ? scrubPersonalNumbers(arg) : arg)) as Parameters<typeof method>;

@@ -1,9 +1,45 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, registerDecorator, validateSync } from 'class-validator';
+import proxyAddress from 'proxy-addr';
 
 const toBoolean = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : ['1', 'true', 'yes', 'on'].includes(String(value).toLowerCase());
 const toInt = ({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : Number(value));
+
+/** What Express's `trust proxy` takes, from the TRUST_PROXY text: none, a hop count, or addresses / CIDRs / names. */
+export type TrustProxy = false | number | string[];
+
+export function parseTrustProxy(text: string): TrustProxy {
+  const value = text.trim();
+  if (value === '' || value === 'false' || value === 'none') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value.split(',').map((entry) => entry.trim()).filter(Boolean);
+}
+
+function IsTrustProxy() {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isTrustProxy',
+      target: target.constructor,
+      propertyName,
+      validator: {
+        validate(value: unknown) {
+          if (typeof value !== 'string') return false;
+          const parsed = parseTrustProxy(value);
+          if (parsed === false || typeof parsed === 'number') return true;
+          try {
+            // proxy-addr is what Express compiles the setting with: it throws on an address or CIDR it cannot read.
+            proxyAddress.compile(parsed);
+            return true;
+          } catch {
+            return false;
+          }
+        },
+        defaultMessage: () =>
+          'TRUST_PROXY must be empty (trust no proxy), a hop count, or a comma-separated list of addresses, CIDRs or the names loopback, linklocal, uniquelocal (true, trusting every peer, is refused: anyone could then choose the address the throttles see)',
+      },
+    });
+}
 
 /** Environment variables, validated at boot; the error lists every bad key. */
 export class AppConfig {
@@ -45,12 +81,50 @@ export class AppConfig {
   @IsString() @MinLength(1)
   CASE_NUMBER_PREFIX = '沪某房依申';
 
+  /**
+   * The proxies whose X-Forwarded-For is believed (Express's `trust proxy`): empty trusts none, so the address the
+   * throttles and the access log see is the peer's own. Behind nginx on the same host: `loopback`.
+   */
+  @IsTrustProxy()
+  TRUST_PROXY = '';
+
   /** Public tracking: failed look-ups allowed per address per window before 429. */
   @Transform(toInt) @IsInt() @Min(1)
   PUBLIC_TRACKING_MAX_FAILURES = 10;
 
   @Transform(toInt) @IsInt() @Min(1)
   PUBLIC_TRACKING_WINDOW_SECONDS = 15 * 60;
+
+  /** Public tracking: failed look-ups of one case, from all addresses, per window before that case is under guard. */
+  @Transform(toInt) @IsInt() @Min(1)
+  PUBLIC_TRACKING_CASE_MAX_FAILURES = 20;
+
+  /** Sign-in: failures of one account from one address per window before that pair is refused (429). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000)
+  LOGIN_MAX_FAILURES = 5;
+
+  /** Sign-in: failures from one address, all accounts together, per window before that address is refused. */
+  @Transform(toInt) @IsInt() @Min(1)
+  LOGIN_MAX_FAILURES_PER_ADDRESS = 20;
+
+  @Transform(toInt) @IsInt() @Min(60) @Max(86_400)
+  LOGIN_WINDOW_SECONDS = 15 * 60;
+
+  /** Sign-in: failures of one account from all addresses within an hour before every attempt on it is slowed. */
+  @Transform(toInt) @IsInt() @Min(1)
+  LOGIN_ACCOUNT_BACKOFF_FAILURES = 50;
+
+  /** How long each sign-in attempt on such an account waits before it is checked. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(60)
+  LOGIN_ACCOUNT_BACKOFF_SECONDS = 3;
+
+  /** Online applications (cases created) per address per hour before 429: each takes an official case number. */
+  @Transform(toInt) @IsInt() @Min(1)
+  ONLINE_APPLICATIONS_PER_HOUR = 10;
+
+  /** How long an Idempotency-Key of an online application is remembered (its retry answered with the same case). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(24 * 30)
+  IDEMPOTENCY_KEY_TTL_HOURS = 24;
 
   /** Run the clock watcher and other jobs in this process (off under NODE_ENV=test, where tests run them directly). */
   @IsOptional() @Transform(toBoolean) @IsBoolean()
@@ -86,6 +160,10 @@ export class AppConfig {
 
   @IsString()
   SMTP_FROM = '依申请公开 Desk <no-reply@localhost>';
+
+  get trustProxy(): TrustProxy {
+    return parseTrustProxy(this.TRUST_PROXY);
+  }
 
   get jobsEnabled(): boolean {
     return this.JOBS_ENABLED ?? this.NODE_ENV !== 'test';

@@ -1,9 +1,9 @@
-import type { Pool, PoolClient } from 'pg';
+import type { PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { dataSourceOptions } from '../../../../migrations/data-source';
 import type { AppConfig } from '../config/app-config';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres';
+import { poolOf } from './pool-guard';
 
 export interface DatabaseHandle {
   dataSource: DataSource;
@@ -41,7 +41,7 @@ export async function openDatabase(config: AppConfig): Promise<DatabaseHandle> {
  * preparing it again fails (42P05). A new connection starts from a clean session, as on a real server.
  */
 function resetSessionOnConnect(dataSource: DataSource): void {
-  const pool = (dataSource.driver as PostgresDriver).master as Pool;
+  const pool = poolOf(dataSource);
   // Queued on the client before it is handed out, so it runs before the client's first query.
   pool.on('connect', (client: PoolClient) => void client.query('DEALLOCATE ALL').catch(() => undefined));
 }

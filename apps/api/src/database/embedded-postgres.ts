@@ -1,5 +1,6 @@
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
@@ -14,23 +15,38 @@ export interface EmbeddedPostgres {
 }
 
 /**
- * PostgreSQL without a server to install: PGlite (PostgreSQL compiled to WASM) served over the wire protocol on a
- * local port, so TypeORM talks to it through the same `pg` driver as to a real server.
+ * PostgreSQL without a server to install: PGlite (PostgreSQL compiled to WASM) served over the wire protocol, so TypeORM
+ * talks to it through the same `pg` driver as to a real server.
+ *
+ * On a Unix socket in a directory of its own (mode 0700, made fresh at each start), not on a TCP port: PGlite asks no
+ * password, so on 127.0.0.1 any local process — another user's included — could read and change the whole database.
+ * pglite-socket has no authentication to offer (it answers every startup with "authentication ok"); a socket only this
+ * service's user can reach is the access control. `pg` finds it the PostgreSQL way: host = the directory, and the file
+ * `.s.PGSQL.<port>` in it.
  */
+const SOCKET_PORT = 5432;
 export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPostgres> {
   const inMemory = dataDir === 'memory://' || dataDir === '';
   if (!inMemory) mkdirSync(resolve(dataDir), { recursive: true });
   const db = inMemory ? await PGlite.create() : await PGlite.create({ dataDir: resolve(dataDir) });
+  const socketDirectory = mkdtempSync(join(tmpdir(), 'ogi-desk-db-'));
   // PGlite runs one query at a time; the socket server queues connections' queries and keeps a transaction on its own connection.
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: 8 });
-  await server.start();
+  const server = new PGLiteSocketServer({ db, path: join(socketDirectory, `.s.PGSQL.${SOCKET_PORT}`), maxConnections: 8 });
+  try {
+    await server.start();
+  } catch (error) {
+    rmSync(socketDirectory, { recursive: true, force: true });
+    await db.close();
+    throw error;
+  }
   return {
-    url: `postgres://postgres@${server.getServerConn()}/postgres`,
+    url: `postgres://postgres@localhost:${SOCKET_PORT}/postgres?host=${encodeURIComponent(socketDirectory)}`,
     dataDir: inMemory ? null : resolve(dataDir),
     dumpDataDir: async () => Buffer.from(await (await db.dumpDataDir('gzip')).arrayBuffer()),
     async stop() {
       await server.stop();
       await db.close();
+      rmSync(socketDirectory, { recursive: true, force: true });
     },
   };
 }

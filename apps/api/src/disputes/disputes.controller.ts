@@ -1,8 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
+import type { Logger } from 'pino';
 import type { Response } from 'express';
 import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsBoolean, IsOptional, IsUUID } from 'class-validator';
 import { ClientAddress } from '../common/client-address';
+import { LOGGER } from '../common/tokens';
 import { Authenticated, Roles } from '../auth/access.decorator';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { ValidateDate, ValidateEnum, ValidateText } from '../common/validation';
@@ -34,16 +36,22 @@ export class DisputesController {
   constructor(
     private readonly disputes: DisputesService,
     private readonly evidence: EvidenceBundleService,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   /** 证据材料: one ZIP with a PDF index, in the order a court reads them. */
   @Roles('legal', 'head')
   @Get('disputes/:id/evidence')
   async bundle(@CurrentUser() principal: Principal, @Param('id') id: string, @ClientAddress() address: string, @Res() response: Response) {
-    const { filename, zip } = await this.evidence.bundle(principal, id, address);
+    const bundle = await this.evidence.bundle(principal, id, address);
     response.setHeader('Content-Type', 'application/zip');
-    response.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(filename)}`);
-    response.send(zip);
+    response.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(bundle.filename)}`);
+    // Streamed: once the first bytes are out, a failure can only cut the download short (the client sees it incomplete).
+    await bundle.writeTo(response).catch((error: unknown) => {
+      if (!response.headersSent) throw error;
+      this.logger.error({ err: error, disputeId: id }, 'evidence bundle: cut short');
+      response.destroy();
+    });
   }
 
   @Roles('legal')

@@ -1,5 +1,7 @@
+import type { Writable } from 'node:stream';
+import { once } from 'node:events';
 import { Injectable } from '@nestjs/common';
-import { zipSync } from 'fflate';
+import { Zip, ZipPassThrough } from 'fflate';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { CalendarService } from '../calendar/calendar.service';
@@ -35,8 +37,18 @@ interface Entry {
   description: string;
   date: string;
   proves: string;
-  content: Uint8Array;
+  /** Read when the entry is written, so only one file of the bundle is in memory at a time. */
+  content: () => Promise<Uint8Array>;
 }
+
+/** The bundle's name and a way to write it: the index first, then each file, read and written one after another. */
+export interface EvidenceBundle {
+  filename: string;
+  writeTo(output: Writable): Promise<void>;
+}
+
+// Written in slices with a turn of the event loop between them: a bundle of many megabytes never holds up other requests.
+const SLICE_BYTES = 256 * 1024;
 
 const safe = (text: string) => text.replace(/[\\/:*?"<>|\s]+/g, '_').slice(0, 80);
 
@@ -50,7 +62,11 @@ export class EvidenceBundleService {
     private readonly calendars: CalendarService,
   ) {}
 
-  async bundle(principal: Principal, disputeId: string, address: string): Promise<{ filename: string; zip: Buffer }> {
+  /**
+   * The files are stored, not deflated: PDFs and scans are compressed already, and deflating tens of megabytes in the
+   * request's event loop stalled every other request (the bundle was built whole in memory with zipSync first).
+   */
+  async bundle(principal: Principal, disputeId: string, address: string): Promise<EvidenceBundle> {
     const dispute = await this.disputes.byId(principal, disputeId);
     await this.cases.recordAccess(principal, dispute.caseId, { action: 'export_evidence_bundle', detail: disputeId, address });
     const view = await this.cases.view(principal, dispute.caseId, null); // recorded above as the export
@@ -66,10 +82,10 @@ export class EvidenceBundleService {
       `申请内容：${view.description}`,
       `获取信息的方式：${view.deliveryForm}`,
     ];
-    entries.push({ rank: 1, order: 0, name: '申请登记表.pdf', description: '政府信息公开申请登记表', date: view.receivedAt ?? today, proves: '申请的内容和收到日期', content: await documentPdf('政府信息公开申请登记表', application, today) });
+    entries.push({ rank: 1, order: 0, name: '申请登记表.pdf', description: '政府信息公开申请登记表', date: view.receivedAt ?? today, proves: '申请的内容和收到日期', content: () => documentPdf('政府信息公开申请登记表', application, today) });
 
-    const letters: { seq: string; kind: string; title: string; number: string; issued_at: string; content_pdf: Buffer }[] = await this.dataSource.query(
-      `SELECT seq::text, kind, data->>'title' AS title, number, to_char(issued_at, 'YYYY-MM-DD') AS issued_at, content_pdf
+    const letters: { id: string; seq: string; kind: string; title: string; number: string; issued_at: string }[] = await this.dataSource.query(
+      `SELECT id, seq::text, kind, data->>'title' AS title, number, to_char(issued_at, 'YYYY-MM-DD') AS issued_at
          FROM letters WHERE case_id = $1 AND status = 'issued' ORDER BY seq`,
       [dispute.caseId],
     );
@@ -87,11 +103,11 @@ export class EvidenceBundleService {
         description: `${letter.title}（${letter.number}）${service}`,
         date: letter.issued_at,
         proves: group.proves,
-        content: letter.content_pdf,
+        content: () => this.bytes(`SELECT content_pdf AS content FROM letters WHERE id = $1`, letter.id),
       });
     }
-    const attachments: { filename: string; content: Buffer; created: string; sha256: string }[] = await this.dataSource.query(
-      `SELECT filename, content, to_char(created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS created, sha256 FROM attachments WHERE case_id = $1 ORDER BY created_at`,
+    const attachments: { id: string; filename: string; created: string; sha256: string }[] = await this.dataSource.query(
+      `SELECT id, filename, to_char(created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS created, sha256 FROM attachments WHERE case_id = $1 ORDER BY created_at`,
       [dispute.caseId],
     );
     attachments.forEach((attachment, index) =>
@@ -102,29 +118,64 @@ export class EvidenceBundleService {
         description: `附件：${attachment.filename}（SHA-256 ${attachment.sha256.slice(0, 16)}…）`,
         date: attachment.created,
         proves: GROUPS.attachment.proves,
-        content: attachment.content,
+        content: () => this.bytes(`SELECT content FROM attachments WHERE id = $1`, attachment.id),
       }),
     );
     const log = view.events.map((event) => {
       const { sequence, type, at, by, recordedAt: _recordedAt, ...payload } = event;
       return `${String(sequence).padStart(3, '0')}  ${at}  ${type}  ${by}  ${JSON.stringify(payload)}`;
     });
-    entries.push({ rank: 7, order: 0, name: '办理过程记录.pdf', description: '案件办理过程记录（事件日志，含每一步的日期和经办人）', date: today, proves: '办理程序及各项期限', content: await documentPdf(`办理过程记录（${view.caseNumber}）`, log, today) });
+    entries.push({ rank: 7, order: 0, name: '办理过程记录.pdf', description: '案件办理过程记录（事件日志，含每一步的日期和经办人）', date: today, proves: '办理程序及各项期限', content: () => documentPdf(`办理过程记录（${view.caseNumber}）`, log, today) });
 
     entries.sort((a, b) => a.rank - b.rank || a.order - b.order);
-    const files: Record<string, Uint8Array> = {};
     const index: string[] = [
       `案件：${view.caseNumber}`,
       `争议：${dispute.kind === 'review' ? '行政复议' : '行政诉讼'}　${dispute.body}　${dispute.reference ?? ''}　申请/起诉日期 ${dispute.filedAt}`,
       `答复/答辩期限：${dispute.answerDueDate ?? '—'}`,
       '',
     ];
+    const files: { name: string; content: () => Promise<Uint8Array> }[] = [{ name: '00-证据目录.pdf', content: () => documentPdf('证据目录', index, today) }];
     entries.forEach((entry, position) => {
       const number = String(position + 1).padStart(2, '0');
-      files[`${number}-${entry.name}`] = entry.content;
+      files.push({ name: `${number}-${entry.name}`, content: entry.content });
       index.push(`${number}　${entry.description}　（${entry.date}）　证明：${entry.proves}`);
     });
-    files['00-证据目录.pdf'] = await documentPdf('证据目录', index, today);
-    return { filename: `${view.caseNumber}-证据材料.zip`, zip: Buffer.from(zipSync(files, { level: 6 })) };
+    return { filename: `${view.caseNumber}-证据材料.zip`, writeTo: (output) => writeZip(files, output) };
   }
+
+  private async bytes(sql: string, id: string): Promise<Uint8Array> {
+    const [row]: { content: Buffer }[] = await this.dataSource.query(sql, [id]);
+    return row.content;
+  }
+}
+
+/** A stored (uncompressed) ZIP written to `output` file by file, slice by slice, waiting whenever the socket is full. */
+async function writeZip(files: readonly { name: string; content: () => Promise<Uint8Array> }[], output: Writable): Promise<void> {
+  const chunks: Uint8Array[] = [];
+  let failure: Error | null = null;
+  const zip = new Zip((error, chunk) => {
+    if (error) failure = error;
+    else chunks.push(chunk);
+  });
+  const flush = async () => {
+    if (failure) throw failure;
+    for (const chunk of chunks.splice(0)) {
+      if (output.destroyed) throw new Error('the client went away before the evidence bundle was complete');
+      if (!output.write(chunk)) await once(output, 'drain');
+    }
+  };
+  for (const file of files) {
+    const content = await file.content();
+    const entry = new ZipPassThrough(file.name);
+    zip.add(entry);
+    if (content.length === 0) entry.push(content, true);
+    for (let offset = 0; offset < content.length; offset += SLICE_BYTES) {
+      entry.push(content.subarray(offset, offset + SLICE_BYTES), offset + SLICE_BYTES >= content.length);
+      await flush();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  zip.end();
+  await flush();
+  output.end();
 }

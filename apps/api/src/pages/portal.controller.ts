@@ -6,10 +6,11 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { Request, Response } from 'express';
 import { AgenciesService } from '../agencies/agencies.service';
-import { ApplicationsService } from '../applications/applications.service';
+import { ApplicationsService, type OnlineSubmission } from '../applications/applications.service';
 import { PublicApplicationDto } from '../applications/dto/application.dto';
 import { Public } from '../auth/access.decorator';
 import { ProactiveService } from '../cases/proactive.service';
+import { ClientAddress } from '../common/client-address';
 import { DomainError } from '../common/domain-error';
 import { flattenValidationErrors } from '../common/validation';
 import { PublicTrackingService } from '../public/public-tracking.service';
@@ -83,7 +84,7 @@ export class PortalController {
   /** The form posts its fields flat; they are checked by the same DTO as the API, with each message beside its field. */
   @Public()
   @Post('apply')
-  async apply(@Body() body: FormValues, @Res() response: Response) {
+  async apply(@Body() body: FormValues, @ClientAddress() address: string, @Res() response: Response) {
     const values: FormValues = Object.fromEntries(Object.entries(body ?? {}).map(([key, value]) => [key, String(value ?? '').trim()]));
     const optional = (value: string | undefined) => (value ? value : undefined);
     const dto = plainToInstance(PublicApplicationDto, {
@@ -113,8 +114,15 @@ export class PortalController {
       response.status(400).type('html').send(this.pages.render('apply', '在线申请', agencyName, this.applyForm(values, messages, fieldErrors)));
       return;
     }
-    const created = await this.applications.submitOnline(dto);
-    response.status(201).type('html').send(this.pages.render('applied', '申请已提交', agencyName, created));
+    let created: OnlineSubmission;
+    try {
+      created = await this.applications.submitOnline(dto, address);
+    } catch (error) {
+      if (!(error instanceof DomainError) || error.code !== 'too_many_requests') throw error;
+      response.status(429).type('html').send(this.pages.render('apply', '在线申请', agencyName, this.applyForm(values, [error.message], {})));
+      return;
+    }
+    response.status(201).type('html').send(this.pages.render('applied', '申请已提交', agencyName, { ...created }));
   }
 
   @Public()

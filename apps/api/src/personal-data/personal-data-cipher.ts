@@ -14,7 +14,8 @@ import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, ran
  * PERSONAL_DATA_OLD_KEYS. It writes under the new key, reads a value under whichever key its id names, and looks an
  * applicant up under every key's blind index, so nothing is missed while `npm run rotate-key` re-encrypts the rows.
  */
-export type PersonalDataField = 'applicant_id_number' | 'applicant_phone';
+// idempotent_query_code: the 查询码 of an online application kept while its Idempotency-Key lives (applications.service.ts).
+export type PersonalDataField = 'applicant_id_number' | 'applicant_phone' | 'idempotent_query_code';
 
 const FORMAT = 'pd1';
 

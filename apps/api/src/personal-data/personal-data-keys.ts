@@ -15,11 +15,15 @@ export interface EncryptedColumn {
   field: PersonalDataField;
   /** The blind index column keyed from this value (HMAC of the normalised number), re-keyed with it. */
   blindIndexColumn?: string;
+  /** The table's key, by which rotation walks it in batches (default `id`). */
+  keyColumn?: string;
 }
 
 export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   { table: 'cases', column: 'applicant_id_number_ciphertext', field: 'applicant_id_number', blindIndexColumn: 'applicant_id_blind_index' },
   { table: 'cases', column: 'applicant_phone_ciphertext', field: 'applicant_phone' },
+  // An online application's 查询码, kept while its Idempotency-Key lives so a retry answers the same code.
+  { table: 'idempotency_keys', column: 'query_code_ciphertext', field: 'idempotent_query_code', keyColumn: 'key' },
 ];
 
 /** `*_ciphertext` columns of the database that ENCRYPTED_COLUMNS does not name. */
@@ -121,11 +125,12 @@ export async function rotatePersonalDataKey(
   let rewritten = 0;
   for (const table of tables) {
     const columns = ENCRYPTED_COLUMNS.filter((column) => column.table === table);
+    const key = columns[0].keyColumn ?? 'id';
     const selected = columns.flatMap((column) => [column.column, ...(column.blindIndexColumn ? [column.blindIndexColumn] : [])]);
     let after: string | null = null;
     for (;;) {
       const rows: Record<string, string | null>[] = await dataSource.query(
-        `SELECT id::text AS id, ${selected.join(', ')} FROM ${table} ${after === null ? '' : 'WHERE id > $2'} ORDER BY id LIMIT $1`,
+        `SELECT ${key}::text AS id, ${selected.join(', ')} FROM ${table} ${after === null ? '' : `WHERE ${key}::text > $2`} ORDER BY ${key}::text LIMIT $1`,
         after === null ? [batchSize] : [batchSize, after],
       );
       if (!rows.length) break;
@@ -135,7 +140,7 @@ export async function rotatePersonalDataKey(
         await dataSource.transaction(async (manager) => {
           for (const row of stale) {
             const assignments: string[] = [];
-            const conditions: string[] = ['id = $1'];
+            const conditions: string[] = [`${key}::text = $1`];
             const values: unknown[] = [row.id];
             for (const { column, field, blindIndexColumn } of columns) {
               const stored = row[column];

@@ -1,13 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { publicStateLabel } from '@desk/case-workflow';
-import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { AppConfig } from '../config/app-config';
-import { notFound, tooManyRequests } from '../common/domain-error';
+import { invalid, notFound, tooManyRequests } from '../common/domain-error';
+import { isReadableText } from '../common/input-guard';
 import { FailureCounter } from '../common/failure-counter';
 import { ReadDatabase } from '../database/read-database';
 import { APP_CONFIG } from '../common/tokens';
+import { poolOf } from '../database/pool-guard';
 import { queryCodeMatches } from '../cases/cases.service';
 import { issuedToApplicant, LettersService } from '../letters/letters.service';
 
@@ -65,12 +65,21 @@ interface TrackingRow {
 }
 
 /**
- * Failed look-ups per address within a window: a wrong pair and an unknown case fail alike, and after the limit every
- * look-up from that address answers 429 until the window passes, so query codes cannot be guessed.
+ * Guessing a 查询码 (31^10 ≈ 8×10^14 codes) must stay infeasible, without anyone's failures locking out an applicant
+ * who holds the right pair:
+ * - per address: PUBLIC_TRACKING_MAX_FAILURES failed look-ups in the window, then every look-up from that address
+ *   answers 429 until the window passes (a wrong pair and an unknown case fail alike);
+ * - per case: once one case number has had PUBLIC_TRACKING_CASE_MAX_FAILURES failures in the window, from whatever
+ *   addresses, that case is under guard: a wrong code for it answers 429 and costs its address the whole window's
+ *   allowance at once, so a crowd of addresses gets one guess each per window at that case, not ten. The right pair is
+ *   still compared and answered (200): the comparison is what tells right from wrong, and refusing it would hand
+ *   anyone who knows a case number a way to lock its applicant out. Unknown case numbers are guarded alike, so a 429
+ *   says nothing about whether a case exists.
  */
 @Injectable()
 export class PublicTrackingService {
   private readonly failures: FailureCounter;
+  private readonly caseFailures: FailureCounter;
 
   constructor(
     private readonly reads: ReadDatabase,
@@ -78,6 +87,7 @@ export class PublicTrackingService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.failures = new FailureCounter(config.PUBLIC_TRACKING_WINDOW_SECONDS * 1000);
+    this.caseFailures = new FailureCounter(config.PUBLIC_TRACKING_WINDOW_SECONDS * 1000);
   }
 
   async track(caseNumber: string, queryCode: string | undefined, address: string): Promise<PublicCaseView> {
@@ -102,13 +112,20 @@ export class PublicTrackingService {
   }
 
   private async authorised(caseNumber: string, queryCode: string | undefined, address: string): Promise<TrackingRow> {
+    // PostgreSQL cannot hold a NUL in text, and no case number or code contains one or a broken UTF-16 pair.
+    if (!isReadableText(caseNumber) || (queryCode !== undefined && !isReadableText(queryCode))) {
+      throw invalid('案件编号或查询码含有无法识别的字符，请按接收回执上的编号和查询码重新输入');
+    }
     this.refuseIfThrottled(address);
     const [row] = await this.lookup(caseNumber);
-    if (!row || !queryCode || !queryCodeMatches(queryCode, row.query_code_hash)) {
-      this.recordFailure(address);
-      throw notFound('案件编号或查询码不正确，请核对接收回执上的编号和查询码');
+    if (row && queryCode && queryCodeMatches(queryCode, row.query_code_hash)) return row;
+    this.failures.fail(address);
+    this.caseFailures.fail(caseNumber);
+    if (this.caseFailures.count(caseNumber) > this.config.PUBLIC_TRACKING_CASE_MAX_FAILURES) {
+      this.failures.fail(address, this.config.PUBLIC_TRACKING_MAX_FAILURES);
+      throw tooManyRequests(`这个案件编号近期查询失败次数过多，请核对接收回执上的查询码，${this.windowMinutes()} 分钟后再试`);
     }
-    return row;
+    throw notFound('案件编号或查询码不正确，请核对接收回执上的编号和查询码');
   }
 
   /** On the standby when there is one (database/read-database.ts), else the primary. */
@@ -120,30 +137,32 @@ export class PublicTrackingService {
   private async lookupOn(dataSource: DataSource, caseNumber: string): Promise<TrackingRow[]> {
     const values = [caseNumber];
     dataSource.logger.logQuery(TRACKING_SQL, values);
-    const pool = (dataSource.driver as PostgresDriver).master as Pool;
+    const pool = poolOf(dataSource);
+    // The pool guard (database/pool-guard.ts) has given this client an error listener for its whole life.
     const client = await pool.connect();
     try {
       const { rows } = await client.query<TrackingRow>({ name: TRACKING_STATEMENT, text: TRACKING_SQL, values });
       client.release();
       return rows;
     } catch (error) {
+      // A connection whose one statement failed is not trusted again: it is released as broken, so the pool closes it
+      // rather than hand it to the next request (a dead socket would fail that one too).
+      client.release(error as Error);
       // `pg` never prepares a statement twice on a connection, so a statement the server no longer has as prepared
-      // would fail there for good: that connection is closed, and this lookup sent unprepared (other connections of
-      // the pool may hold the same stale statement; each is found and closed the same way on its next lookup).
-      const stale = STALE_STATEMENT.has((error as { code?: string }).code ?? '');
-      client.release(stale ? (error as Error) : undefined);
-      if (!stale) throw error;
+      // would fail there for good: this lookup is sent unprepared on another connection (other connections of the
+      // pool may hold the same stale statement; each is found and closed the same way on its next lookup).
+      if (!STALE_STATEMENT.has((error as { code?: string }).code ?? '')) throw error;
     }
     return (await pool.query<TrackingRow>(TRACKING_SQL, values)).rows;
   }
 
   private refuseIfThrottled(address: string): void {
     if (this.failures.count(address) >= this.config.PUBLIC_TRACKING_MAX_FAILURES) {
-      throw tooManyRequests(`查询失败次数过多，请 ${Math.ceil(this.config.PUBLIC_TRACKING_WINDOW_SECONDS / 60)} 分钟后再试`);
+      throw tooManyRequests(`查询失败次数过多，请 ${this.windowMinutes()} 分钟后再试`);
     }
   }
 
-  private recordFailure(address: string): void {
-    this.failures.fail(address);
+  private windowMinutes(): number {
+    return Math.ceil(this.config.PUBLIC_TRACKING_WINDOW_SECONDS / 60);
   }
 }

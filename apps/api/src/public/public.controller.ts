@@ -30,9 +30,9 @@ export class PublicController {
   @Post('applications')
   @ApiOperation({ summary: '在线提交政府信息公开申请（无需账号）' })
   @ApiCreatedResponse({ description: '{ caseNumber, queryCode }：请妥善保存，查询码只显示这一次' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '重试时使用同一个键，不会重复建案' })
-  submit(@Body() body: PublicApplicationDto, @Headers('idempotency-key') key: string | undefined) {
-    return this.applications.submitOnlineOnce(body, key);
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: '重试时使用同一个键和相同内容：返回同一案件编号和同一查询码，不会重复建案' })
+  submit(@Body() body: PublicApplicationDto, @Headers('idempotency-key') key: string | undefined, @ClientAddress() address: string) {
+    return this.applications.submitOnlineOnce(body, key, address);
   }
 
   @Public()

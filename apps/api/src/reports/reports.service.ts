@@ -112,7 +112,8 @@ export class ReportsService {
   /** The cases (or disputes) behind one cell. */
   async drillDown(principal: Principal, year: number, key: string) {
     const report = await this.compute(principal, year);
-    const ids = report.drillDown[key];
+    // An own key only: `__proto__` or `constructor` would find Object.prototype's members (a 500 before).
+    const ids = Object.hasOwn(report.drillDown, key) ? report.drillDown[key] : undefined;
     if (!ids) throw invalid(`没有这个单元格：${key}（行|列，如 withheld.process_info|natural_person，或 disputes.review|corrected）`);
     // The figures are the agency's; the cases behind a cell are listed only where the user may see them.
     const params: unknown[] = [ids];

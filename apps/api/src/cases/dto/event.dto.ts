@@ -303,7 +303,8 @@ export function parseEventBody(body: unknown): EventBaseDto {
   if (CREATION_EVENT_TYPES.includes(type as CaseEventType)) {
     throw invalid(`${type} 不能通过事件接口发送：请使用 POST /api/applications 或 POST /api/public/applications`);
   }
-  const dto = EVENT_DTOS[type as CaseEventType];
+  // An own key only: `toString`, `constructor` or `__proto__` would find Object.prototype's members (500s before).
+  const dto = Object.hasOwn(EVENT_DTOS, type) ? EVENT_DTOS[type as CaseEventType] : undefined;
   if (!dto) throw invalid(`不认识的事件类型：${type}；可用的类型：${Object.keys(EVENT_DTOS).join('、')}`);
   const instance = plainToInstance(dto, body);
   const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true });
