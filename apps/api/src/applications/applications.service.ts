@@ -5,7 +5,9 @@ import type { Principal } from '../auth/principal';
 import { AgenciesService } from '../agencies/agencies.service';
 import { CalendarService } from '../calendar/calendar.service';
 import { conflict, invalid } from '../common/domain-error';
-import { APPLICANT_ACTOR, CasesService } from '../cases/cases.service';
+import { APPLICANT_ACTOR } from '../cases/case-actor';
+import { CaseViewService } from '../cases/case-view.service';
+import { IntakeService } from '../cases/intake.service';
 import type { DeskApplicationDto, PublicApplicationDto } from './dto/application.dto';
 
 /** The day the 2019 regulation took effect; this system applies it. */
@@ -14,7 +16,8 @@ const REGULATION_IN_FORCE = '2019-05-15';
 @Injectable()
 export class ApplicationsService {
   constructor(
-    private readonly cases: CasesService,
+    private readonly intake: IntakeService,
+    private readonly views: CaseViewService,
     private readonly agencies: AgenciesService,
     private readonly calendars: CalendarService,
     private readonly dataSource: DataSource,
@@ -40,7 +43,7 @@ export class ApplicationsService {
       );
       if (previous.request_hash !== requestHash) throw conflict('该 Idempotency-Key 已用于另一份申请');
       if (!previous.response) throw conflict('同一申请正在提交中，请稍后用同一 Idempotency-Key 重试');
-      return { caseNumber: previous.response.caseNumber, queryCode: await this.cases.renewQueryCode(previous.response.caseNumber) };
+      return { caseNumber: previous.response.caseNumber, queryCode: await this.intake.renewQueryCode(previous.response.caseNumber) };
     }
     try {
       const created = await this.submitOnline(body);
@@ -58,7 +61,7 @@ export class ApplicationsService {
     if (body.receivedAt > today) throw invalid(`receivedAt（${body.receivedAt}）不能晚于今天（${today}）`);
     if (body.receivedAt < REGULATION_IN_FORCE) throw invalid(`receivedAt 不能早于《政府信息公开条例》（2019年修订）施行之日 ${REGULATION_IN_FORCE}`);
     const agency = await this.agencies.byId(principal.agencyId);
-    const created = await this.cases.create({
+    const created = await this.intake.create({
       agency,
       creation: { type: 'REGISTER', at: body.receivedAt, channel: body.channel, requestType: body.requestType ?? 'disclosure' },
       channel: body.channel,
@@ -67,13 +70,13 @@ export class ApplicationsService {
       deliveryForm: body.deliveryForm,
       actor: { id: principal.userId, name: principal.username },
     });
-    return { ...(await this.cases.view(principal, created.id, address)), queryCode: created.queryCode };
+    return { ...(await this.views.view(principal, created.id, address)), queryCode: created.queryCode };
   }
 
   /** Online: received now, the receipt date is set when the office confirms it (Art. 31(3)). */
   async submitOnline(body: PublicApplicationDto) {
     const agency = await this.agencies.forPublicApplication(body.agency);
-    const created = await this.cases.create({
+    const created = await this.intake.create({
       agency,
       creation: { type: 'SUBMIT_ONLINE', at: this.calendars.today(), requestType: body.requestType ?? 'disclosure' },
       channel: 'online',

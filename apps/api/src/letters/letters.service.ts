@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { yearOf, type CaseClock } from '@desk/calendar';
-import { isCorrectionOutcome, OUTCOME_INFO, type CaseEvent, type OutcomeCode } from '@desk/case-workflow';
+import { isCorrectionOutcome, OUTCOME_INFO, type OutcomeCode } from '@desk/case-workflow';
+import { DELIVERY_FORM_TERMS, labelOf } from '@desk/vocabulary';
 import {
   checkLetter,
   FILL_IN_FIELDS,
@@ -51,25 +52,20 @@ export interface LetterSummary {
   sha256: string | null;
 }
 
-export interface LetterEventContext {
+/** A workflow step as the letters see it: the case after the step, its log (this step included), the clock after it. */
+export interface LetterStepContext {
   row: CaseEntity;
+  /** The handler's name, the letters' contact person. */
+  handlerName: string | null;
   agency: AgencyEntity;
   actor: { userId: string | null; username: string };
-  event: CaseEvent;
-  payload: Record<string, unknown>;
-  /** The state before the event, e.g. decided.legalReview for the legal APPROVE. */
+  /** The date of the step. */
+  at: string;
+  /** The state before the step, e.g. decided.legalReview for the legal APPROVE. */
   stateBefore: string;
   clock: CaseClock;
+  events: readonly { type: string; at: string; payload: Record<string, unknown> }[];
 }
-
-const DELIVERY_FORM_LABELS: Record<string, string> = {
-  paper_pickup: '纸质文本（自行领取）',
-  paper_post: '纸质文本（邮寄）',
-  email: '电子邮件',
-  online: '网上获取',
-  disc: '光盘',
-  inspection: '查阅',
-};
 
 /** The label of an outcome for the letter text: the report row without its numbering. */
 function outcomeLabel(outcome: string): string {
@@ -95,72 +91,11 @@ export class LettersService {
     private readonly agencies: AgenciesService,
   ) {}
 
-  // ---- the workflow's side: called inside the event's transaction ----
+  // ---- the workflow's side: the intents of a step, carried out inside the step's transaction ----
 
-  async afterEvent(manager: EntityManager, context: LetterEventContext): Promise<void> {
-    const { event, payload } = context;
-    const notice = (kind: LetterKind, facts: Record<string, unknown>, addressee?: string) =>
-      this.issueNotice(manager, context, kind, facts, addressee);
-    switch (event.type) {
-      case 'REGISTER':
-      case 'CONFIRM_RECEIPT':
-        return notice('receipt', {});
-      case 'REQUEST_SUPPLEMENT':
-        return notice('supplement_notice', { items: payload.items, periodWorkingDays: payload.periodWorkingDays });
-      case 'EXTEND':
-        return notice('extension_notice', {
-          reason: payload.reason,
-          workingDays: payload.workingDays,
-          originalDueDate: payload.dueDateBeforeExtension,
-          newDueDate: context.clock.dueDate,
-        });
-      case 'SET_LATER_REPLY_DATE':
-        return notice('delay_notice', { replyBy: payload.replyBy, reason: payload.reason });
-      case 'REQUEST_REASONS':
-        return notice('reasons_request', { questions: payload.questions });
-      case 'START_CONSULTATION':
-        if (payload.kind === 'agency') return notice('agency_consultation', { party: payload.party }, String(payload.party));
-        await notice('third_party_consultation', { party: payload.party }, String(payload.party));
-        return notice('consultation_notice', { party: payload.party });
-      case 'SEND_FEE_NOTICE':
-        return notice('fee_notice', {
-          amountYuan: payload.amountYuan,
-          standard: payload.standard,
-          explanation: payload.explanation,
-          basis: payload.basis,
-          paymentInstructions: payload.paymentInstructions,
-        });
-      case 'DECIDE':
-        return this.draftReply(manager, context);
-      case 'RETURN':
-        return this.review(manager, context, 'return', 'draft');
-      case 'APPROVE':
-        return context.stateBefore === 'decided.legalReview'
-          ? this.review(manager, context, 'approve', 'in_review')
-          : this.review(manager, context, 'approve', 'approved');
-      case 'ISSUE_REPLY':
-        return this.issueReply(manager, context);
-      default:
-        return;
-    }
-  }
-
-  private async baseData(
-    manager: EntityManager,
-    context: Pick<LetterEventContext, 'row' | 'agency'>,
-    kind: LetterKind,
-    date: string,
-    facts: Record<string, unknown>,
-    addressee?: string,
-  ): Promise<LetterData> {
+  private baseData(context: Pick<LetterStepContext, 'row' | 'agency' | 'events' | 'handlerName'>, kind: LetterKind, date: string, facts: Record<string, unknown>, addressee?: string): LetterData {
     const { row, agency } = context;
-    const [supplement]: { at: string }[] = await manager.query(
-      `SELECT to_char(at, 'YYYY-MM-DD') AS at FROM case_events WHERE case_id = $1 AND type = 'RECEIVE_SUPPLEMENT' ORDER BY sequence DESC LIMIT 1`,
-      [row.id],
-    );
-    const [handler]: { display_name: string }[] = row.handlerId
-      ? await manager.query(`SELECT display_name FROM users WHERE id = $1`, [row.handlerId])
-      : [];
+    const supplement = [...context.events].reverse().find((event) => event.type === 'RECEIVE_SUPPLEMENT');
     const settings = agency.settings;
     return {
       kind,
@@ -174,24 +109,18 @@ export class LettersService {
         receivedAt: row.receivedAt,
         description: row.description,
         supplementReceivedAt: supplement?.at ?? null,
-        deliveryForm: DELIVERY_FORM_LABELS[row.deliveryForm] ?? row.deliveryForm,
+        deliveryForm: labelOf(DELIVERY_FORM_TERMS, row.deliveryForm),
       },
       facts,
       decision: null,
-      fillIns: { reasons: '', provided: '', withheld: '', contactPerson: handler?.display_name ?? '', contactPhone: '' },
+      fillIns: { reasons: '', provided: '', withheld: '', contactPerson: context.handlerName ?? '', contactPhone: '' },
     };
   }
 
-  /** A notice goes out with its step: rendered, checked, numbered and frozen at once. */
-  private async issueNotice(
-    manager: EntityManager,
-    context: LetterEventContext,
-    kind: LetterKind,
-    facts: Record<string, unknown>,
-    addressee?: string,
-  ): Promise<void> {
-    const at = context.event.at;
-    const data = await this.baseData(manager, context, kind, at, facts, addressee);
+  /** A notice goes out with its step: rendered, checked, numbered and frozen at once; it states the due date after the step. */
+  async issueNotice(manager: EntityManager, context: LetterStepContext, kind: LetterKind, facts: Record<string, unknown>, addressee?: string): Promise<void> {
+    const { at } = context;
+    const data = this.baseData(context, kind, at, { ...facts, newDueDate: context.clock.dueDate, newDueDateProvisional: context.clock.provisional }, addressee);
     const prefix = context.agency.settings.letterNumberPrefixes[kind] ?? '信息公开';
     data.number = await this.agencies.nextNumber(manager, context.agency, yearOf(at), `letter:${kind}`, prefix);
     const [{ id }] = await manager.query(`INSERT INTO letters (case_id, kind, addressee, status, data) VALUES ($1, $2, $3, 'draft', $4) RETURNING id`, [
@@ -203,17 +132,17 @@ export class LettersService {
     await this.freeze(manager, id, data, at);
   }
 
-  private async draftReply(manager: EntityManager, context: LetterEventContext): Promise<void> {
-    const { payload } = context;
+  /** The reply's draft from the decision (DECIDE's payload), for legal review; a returned draft is replaced. */
+  async draftReply(manager: EntityManager, context: LetterStepContext, payload: Record<string, unknown>): Promise<void> {
     const outcome = String(payload.outcome);
     const kind: LetterKind = isCorrectionOutcome(outcome) ? 'correction_reply' : 'reply';
     const facts = { responsibleAgency: payload.responsibleAgency ?? null, duplicateOf: payload.duplicateOf ?? null, publicInterestOverride: payload.publicInterestOverride ?? null };
-    const data = await this.baseData(manager, context, kind, context.event.at, facts);
+    const data = this.baseData(context, kind, context.at, facts);
     data.decision = {
       outcome,
       outcomeLabel: outcomeLabel(outcome),
       legalBasis: legalBasisOf(outcome),
-      reviewFirst: requiresReviewFirst(outcome, context.event.at, context.agency.settings.reviewFirstOutcomes),
+      reviewFirst: requiresReviewFirst(outcome, context.at, context.agency.settings.reviewFirstOutcomes),
     };
     data.fillIns = {
       ...data.fillIns,
@@ -233,10 +162,14 @@ export class LettersService {
     }
   }
 
-  /** Each review round is kept with the checker's findings at that moment; the head cannot sign over findings. */
-  private async review(manager: EntityManager, context: LetterEventContext, decision: 'approve' | 'return', status: LetterStatus): Promise<void> {
+  /**
+   * A review round of the draft reply: the step (legal's 合法性审查 or the head's 签发) is the state the case was in. Each
+   * round is kept with the checker's findings at that moment; the head cannot sign over findings.
+   */
+  async reviewReply(manager: EntityManager, context: LetterStepContext, decision: 'approve' | 'return', comment: string | null): Promise<void> {
     const letter = await this.openReply(manager, context.row.id);
     if (!letter) return;
+    const status: LetterStatus = decision === 'return' ? 'draft' : context.stateBefore === 'decided.headApproval' ? 'approved' : 'in_review';
     const findings = this.findings(letter.data, 'draft');
     const step = context.stateBefore === 'decided.headApproval' ? 'head' : 'legal';
     if (decision === 'approve' && step === 'head' && findings.length) {
@@ -245,27 +178,26 @@ export class LettersService {
     const [{ round }] = await manager.query(`SELECT count(*)::int + 1 AS round FROM letter_reviews WHERE letter_id = $1 AND step = $2`, [letter.id, step]);
     await manager.query(
       `INSERT INTO letter_reviews (letter_id, round, step, decision, comment, findings, reviewer_id, reviewer_name, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [letter.id, round, step, decision, (context.payload.comment as string | undefined) ?? null, JSON.stringify(findings), context.actor.userId, context.actor.username, context.event.at],
+      [letter.id, round, step, decision, comment, JSON.stringify(findings), context.actor.userId, context.actor.username, context.at],
     );
     await manager.query(`UPDATE letters SET status = $2, updated_at = now() WHERE id = $1`, [letter.id, status]);
   }
 
-  private async issueReply(manager: EntityManager, context: LetterEventContext): Promise<void> {
+  /** Issue the signed reply with its 文号; over a third party's objection, the 公开决定告知书 goes to the third party too. */
+  async issueReply(manager: EntityManager, context: LetterStepContext, documentNumber: string): Promise<void> {
     const letter = await this.openReply(manager, context.row.id);
     if (!letter) throw conflict('没有待出具的答复书');
-    const at = context.event.at;
-    const data: LetterData = { ...letter.data, number: String(context.payload.documentNumber), date: at };
+    const { at } = context;
+    const data: LetterData = { ...letter.data, number: documentNumber, date: at };
     // The remedy clause follows the issue date (review first since 2024-01-01).
     if (data.decision) {
       data.decision = { ...data.decision, reviewFirst: requiresReviewFirst(data.decision.outcome, at, context.agency.settings.reviewFirstOutcomes) };
     }
     await this.freeze(manager, letter.id, data, at);
     if (data.facts.publicInterestOverride) {
-      const [party]: { party: string }[] = await manager.query(
-        `SELECT payload->>'party' AS party FROM case_events WHERE case_id = $1 AND type = 'START_CONSULTATION' AND payload->>'kind' = 'third_party' ORDER BY sequence DESC LIMIT 1`,
-        [context.row.id],
-      );
-      await this.issueNotice(manager, context, 'disclosure_decision_notice', { publicInterestOverride: data.facts.publicInterestOverride }, party?.party ?? '第三方');
+      const consulted = [...context.events].reverse().find((event) => event.type === 'START_CONSULTATION' && event.payload.kind === 'third_party');
+      const party = consulted ? String(consulted.payload.party) : '第三方';
+      await this.issueNotice(manager, context, 'disclosure_decision_notice', { publicInterestOverride: data.facts.publicInterestOverride }, party);
     }
   }
 

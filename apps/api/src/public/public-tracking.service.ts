@@ -7,7 +7,7 @@ import type { AppConfig } from '../config/app-config';
 import { notFound, tooManyRequests } from '../common/domain-error';
 import { FailureCounter } from '../common/failure-counter';
 import { APP_CONFIG } from '../common/tokens';
-import { queryCodeMatches } from '../cases/cases.service';
+import { queryCodeMatches } from '../cases/query-code';
 import { issuedToApplicant, LettersService } from '../letters/letters.service';
 
 export interface PublicLetter {
