@@ -14,6 +14,7 @@ const moduleNameMapper = {
   '^@desk/fees$': '<rootDir>/libs/fees/src/index.ts',
   '^@desk/letters$': '<rootDir>/libs/letters/src/index.ts',
   '^@desk/reports$': '<rootDir>/libs/reports/src/index.ts',
+  '^@desk/vocabulary$': '<rootDir>/libs/vocabulary/src/index.ts',
 };
 const common = {
   transform: { '^.+\\.(t|j)sx?$': swc },

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { IsoDate } from '@desk/calendar';
 import type { Client } from 'pg';
 import { formatSequenceNumber } from '../apps/api/src/agencies/agencies.service';
-import { hashQueryCode } from '../apps/api/src/cases/cases.service';
+import { hashQueryCode } from '../apps/api/src/cases/query-code';
 import { DEFAULT_AGENCY_SETTINGS } from '../apps/api/src/database/entities';
 import type { PersonalDataCipher } from '../apps/api/src/personal-data/personal-data-cipher';
 import { buildArchetypes, type Archetype } from './archetypes';

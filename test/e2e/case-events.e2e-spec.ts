@@ -52,7 +52,7 @@ describe('POST /api/cases/{id}/events: the workflow over HTTP', () => {
       const id = await register();
       const body = await send('admin', id, { type: 'APPROVE', at: '2025-09-29' }, 409);
       expect(body).toMatchObject({ statusCode: 409, error: 'Conflict' });
-      expect(body.message).toMatch(/已登记.*APPROVE.*ASSIGN/);
+      expect(body.message).toBe('案件当前状态为“已登记”，不能审核通过；现在可以办理：分办、补正告知、撤回申请');
     });
 
     it('409 naming the missing search record before unavailable.not_held (SPC guiding case 101)', async () => {
@@ -68,13 +68,13 @@ describe('POST /api/cases/{id}/events: the workflow over HTTP', () => {
     it('403 for a role that may not send the event, including the wrong review step', async () => {
       const id = await register();
       const assign = await send('legal', id, { type: 'ASSIGN', at: '2025-09-29', handler: 'handler' }, 403);
-      expect(assign.message).toMatch(/intake、handler、head/);
+      expect(assign.message).toBe('“分办”须由登记、承办、负责人办理');
       await send('intake', id, { type: 'ASSIGN', at: '2025-09-29', handler: 'handler' });
       await send('handler', id, { type: 'EXTEND', at: '2025-10-20', workingDays: 10, reason: '档案多' }, 403);
       await send('handler', id, { type: 'DECIDE', at: '2025-10-20', outcome: 'withheld.process_info', reasons: '所申请的会议纪要属于内部讨论记录，尚未定稿' });
       // 合法性审查 belongs to legal: the head cannot skip it.
       const skip = await send('head', id, { type: 'APPROVE', at: '2025-10-21' }, 403);
-      expect(skip.message).toMatch(/legal/);
+      expect(skip.message).toBe('“审核通过”须由法制审核办理');
       await send('legal', id, { type: 'APPROVE', at: '2025-10-21' });
       await send('legal', id, { type: 'APPROVE', at: '2025-10-21' }, 403);
       // A user holding both roles approves each step separately.
@@ -82,19 +82,21 @@ describe('POST /api/cases/{id}/events: the workflow over HTTP', () => {
     });
 
     it.each([
-      [{ type: 'TELEPORT' }, /不认识的事件类型：TELEPORT/],
-      [{}, /缺少事件类型/],
-      [{ type: 'REGISTER', at: '2025-09-29' }, /不能通过事件接口发送/],
+      [{ type: 'TELEPORT' }, /^不认识的办理事项类型；可以办理的事项：确认收到、分办、/],
+      [{}, /缺少办理事项的类型/],
+      [{ type: 'REGISTER', at: '2025-09-29' }, /“登记”不能通过办理事项接口记录/],
       [{ type: 'ASSIGN', handler: 'handler', at: '2026-01-01' }, /不能晚于今天（2025-12-31）/],
-      [{ type: 'ASSIGN', handler: 'handler', at: '2025-09-25' }, /不能早于本案上一事件的日期（2025-09-26）/],
-      [{ type: 'ASSIGN', handler: 'handler', at: '2025-9-29' }, /at 应为有效日期/],
+      [{ type: 'ASSIGN', handler: 'handler', at: '2025-09-25' }, /日期（2025-09-25）不能早于本案上一事项的日期（2025-09-26）/],
+      [{ type: 'ASSIGN', handler: 'handler', at: '2025-9-29' }, /^日期 应为有效日期/],
       [{ type: 'ASSIGN', handler: 'legal', at: '2025-09-29' }, /没有用户名为“legal”的承办人/],
-      [{ type: 'ASSIGN', at: '2025-09-29' }, /handler/],
+      [{ type: 'ASSIGN', at: '2025-09-29' }, /^承办人 不能为空$/],
       [{ type: 'ASSIGN', handler: 'handler', at: '2025-09-29', colour: 'red' }, /不认识的字段：colour/],
-      [{ type: 'REQUEST_SUPPLEMENT', at: '2025-09-29', items: [] }, /至少列出一项/],
+      [{ type: 'REQUEST_SUPPLEMENT', at: '2025-09-29', items: [] }, /^需要补正的事项 至少列出 1 项$/],
       [{ type: 'EXTEND', at: '2025-09-29', workingDays: 21, reason: 'x' }, /最长不得超过 20 个工作日/],
-      [{ type: 'DECIDE', at: '2025-09-29', outcome: 'maybe' }, /outcome 应为以下之一/],
-      [{ type: 'DECIDE', at: '2025-09-29', outcome: 'other.no_supplement', reasons: 'x' }, /outcome 应为以下之一/],
+      [{ type: 'DECIDE', at: '2025-09-29', outcome: 'maybe' }, /^办理结果 应为以下之一：予以公开、部分公开、/],
+      [{ type: 'DECIDE', at: '2025-09-29', outcome: 'other.no_supplement', reasons: 'x' }, /^办理结果 应为以下之一：/],
+      // api.md: a missing or malformed payload field is 400, before any prerequisite on record (409).
+      [{ type: 'DECIDE', at: '2025-09-29', outcome: 'withheld.process_info' }, /^除“予以公开”“予以更正”外，须填写理由$/],
     ])('400 for an invalid body %#', async (body, message) => {
       const id = await register();
       const response = await send('admin', id, body, 400);

@@ -18,7 +18,13 @@ import { CalendarService } from './calendar/calendar.service';
 import { AssistanceController, ProactiveController } from './cases/assistance.controller';
 import { CasesController } from './cases/cases.controller';
 import { CaseAccess } from './cases/case-access.service';
-import { CasesService } from './cases/cases.service';
+import { CaseRepository } from './cases/case.repository';
+import { CaseViewService } from './cases/case-view.service';
+import { DirectoryRepository } from './cases/directory.repository';
+import { EventEnrichers } from './cases/event-enrichers';
+import { IntakeService } from './cases/intake.service';
+import { RecordEventService } from './cases/record-event.service';
+import { StepIntents } from './cases/step-intents.service';
 import { ProactiveService } from './cases/proactive.service';
 import { ClockWatchService } from './clock-watch/clock-watch.service';
 import { invalid } from './common/domain-error';
@@ -103,7 +109,13 @@ export class ApiModule {
         AuthService,
         AgenciesService,
         CalendarService,
-        CasesService,
+        CaseRepository,
+        CaseViewService,
+        DirectoryRepository,
+        EventEnrichers,
+        IntakeService,
+        RecordEventService,
+        StepIntents,
         CaseAccess,
         ApplicationsService,
         PublicTrackingService,

@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { ApiModule } from './api.module';
+import { addEventSchemas } from './cases/event-openapi';
 import { noStoreMiddleware, requestLogMiddleware, securityMiddleware } from './common/http-pipeline';
 import { inputGuardMiddleware } from './common/input-guard';
 import { PinoNestLogger } from './common/logger';
@@ -35,7 +36,7 @@ export async function createApp(config: AppConfig, dataSource: DataSource, logge
   // The public tracking lookup does not pass through the middleware above or Nest's pipeline: what it needs of them it
   // does itself (public-tracking.route.ts). Middleware added here later does not reach it; add it there too if it must.
   servePublicTrackingAheadOfExpress(app.getHttpServer(), app.getHttpAdapter().getInstance(), app.get(PublicTrackingService), logger);
-  const document = SwaggerModule.createDocument(
+  const document = addEventSchemas(SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle('依申请公开 Desk API')
@@ -43,7 +44,7 @@ export async function createApp(config: AppConfig, dataSource: DataSource, logge
       .setVersion('0.1.0')
       .addBearerAuth()
       .build(),
-  );
+  ));
   SwaggerModule.setup('api/docs', app, document);
   return app;
 }

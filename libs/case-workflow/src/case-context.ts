@@ -1,4 +1,4 @@
-import type { ConsultationAnswer, ExcessiveFinding } from './events';
+import type { ConsultationAnswer, ExcessiveFinding } from './vocabulary';
 import type { AnyOutcomeCode, RequestType } from './outcomes';
 import type { Channel, ConsultationKind, IsoDate } from './vocabulary';
 

@@ -4,6 +4,7 @@ import type { CaseEvent, CaseEventType } from './events';
 import { CASE_EVENT_TYPES } from './events';
 import { caseWorkflowMermaid } from './diagram';
 import { Outcome } from './outcomes';
+import { parseEventBody } from './events';
 import {
   applyEvent,
   availableEventTypes,
@@ -23,7 +24,7 @@ const SAMPLE: Record<CaseEventType, CaseEvent> = {
   REGISTER: { type: 'REGISTER', at: '2025-09-26', channel: 'in_person' },
   CONFIRM_RECEIPT: { type: 'CONFIRM_RECEIPT', at: '2025-09-29' },
   ASSIGN: { type: 'ASSIGN', at: '2025-09-29', handler: 'handler' },
-  REQUEST_ASSISTANCE: { type: 'REQUEST_ASSISTANCE', at: '2025-10-09', requestId: 'A1', department: '房屋管理科', question: '请提供2019年出售台账', dueDate: '2025-10-15' },
+  REQUEST_ASSISTANCE: { type: 'REQUEST_ASSISTANCE', at: '2025-10-09', requestId: 'A1', department: '房屋管理科', departmentId: 'D1', question: '请提供2019年出售台账', dueDate: '2025-10-15' },
   ANSWER_ASSISTANCE: { type: 'ANSWER_ASSISTANCE', at: '2025-10-14', requestId: 'A1', answer: '经查台账中无此记录' },
   REQUEST_SUPPLEMENT: { type: 'REQUEST_SUPPLEMENT', at: '2025-09-30', items: ['请说明所需信息的文号'], periodWorkingDays: 15 },
   RECEIVE_SUPPLEMENT: { type: 'RECEIVE_SUPPLEMENT', at: '2025-10-13' },
@@ -32,7 +33,7 @@ const SAMPLE: Record<CaseEventType, CaseEvent> = {
   END_CONSULTATION: { type: 'END_CONSULTATION', at: '2025-10-20' },
   REQUEST_EXTENSION: { type: 'REQUEST_EXTENSION', at: '2025-10-20', workingDays: 10, reason: '需调取历年档案' },
   EXTEND: { type: 'EXTEND', at: '2025-10-20', workingDays: 20, reason: '需要调取多年档案', dueDate: '2025-10-28' },
-  SEND_FEE_NOTICE: { type: 'SEND_FEE_NOTICE', at: '2025-10-14', amountYuan: 4700 },
+  SEND_FEE_NOTICE: { type: 'SEND_FEE_NOTICE', at: '2025-10-14', method: 'per_page', pages: 250, amountYuan: 4700, basis: '国办函〔2020〕109号', standard: '按量计收', explanation: '70×10 + 100×20 + 50×40 = 4700 元' },
   RECORD_FEE_PAYMENT: { type: 'RECORD_FEE_PAYMENT', at: '2025-10-16', receiptNumber: 'No.0012345' },
   FEE_LAPSED: { type: 'FEE_LAPSED', at: '2025-11-12', feeDueDate: '2025-11-11' },
   REQUEST_REASONS: { type: 'REQUEST_REASONS', at: '2025-10-10', questions: '请说明本月提出60件申请的理由' },
@@ -42,7 +43,7 @@ const SAMPLE: Record<CaseEventType, CaseEvent> = {
   DECIDE: { type: 'DECIDE', at: '2025-10-21', outcome: Outcome.Disclosed, provided: '提供纸质复印件3页' },
   APPROVE: { type: 'APPROVE', at: '2025-10-22' },
   RETURN: { type: 'RETURN', at: '2025-10-22', comment: '法律依据引用有误' },
-  ISSUE_REPLY: { type: 'ISSUE_REPLY', at: '2025-10-23' },
+  ISSUE_REPLY: { type: 'ISSUE_REPLY', at: '2025-10-23', documentNumber: '沪某房信复〔2025〕1号' },
   RECORD_SERVICE: { type: 'RECORD_SERVICE', at: '2025-10-24', method: 'post', trackingNumber: 'EMS1234567890' },
   DECIDE_PROACTIVE: { type: 'DECIDE_PROACTIVE', at: '2025-10-24', publish: false, reason: '仅涉及申请人本人' },
   WITHDRAW: { type: 'WITHDRAW', at: '2025-10-10', reason: '申请人书面撤回' },
@@ -279,46 +280,58 @@ describe('guards: the statutory prerequisites', () => {
       ).toBe(true);
     });
 
-    it('reasons are required for everything but disclosed, and what is provided for disclosed and partial', () => {
-      expect(decide(drive(toHandling), { outcome: Outcome.WithheldProcessInfo }).ok).toBe(false);
-      expect(decide(drive(toHandling), { outcome: Outcome.WithheldProcessInfo, reasons: '属于讨论记录' }).ok).toBe(true);
-      const noProvided = decide(drive(toHandling), { outcome: Outcome.Disclosed, provided: undefined });
-      expect(!noProvided.ok && noProvided.problems.join()).toMatch(/提供的信息/);
-      expect(decide(drive(toHandling), { outcome: Outcome.Partial, reasons: '部分涉及个人隐私' }).ok).toBe(false);
+    // What the payload itself must carry is the declaration's to check at the HTTP edge (400), before the machine (409).
+    const decideBody = (fields: Record<string, unknown>) => parseEventBody({ type: 'DECIDE', ...fields });
+    const problemsOf = (parsed: ReturnType<typeof parseEventBody>) => (parsed.ok ? [] : parsed.problems);
+
+    it('reasons are required for everything but disclosed, and what is provided for disclosed and partial (400, by label)', () => {
+      expect(problemsOf(decideBody({ outcome: Outcome.WithheldProcessInfo }))).toEqual(['除“予以公开”“予以更正”外，须填写理由']);
+      expect(decideBody({ outcome: Outcome.WithheldProcessInfo, reasons: '属于讨论记录' }).ok).toBe(true);
+      expect(problemsOf(decideBody({ outcome: Outcome.Disclosed }))).toEqual(['予以公开或部分公开的，须填写提供的信息及方式']);
+      expect(problemsOf(decideBody({ outcome: Outcome.Partial, reasons: '部分涉及个人隐私' }))).toEqual([
+        '予以公开或部分公开的，须填写提供的信息及方式',
+        '部分公开的，须填写不予公开部分的依据',
+      ]);
     });
 
-    it('not_processed.duplicate names the earlier case', () => {
-      expect(decide(drive(toHandling), { outcome: Outcome.NotProcessedDuplicate, reasons: '重复申请' }).ok).toBe(false);
-      expect(
-        decide(drive(toHandling), { outcome: Outcome.NotProcessedDuplicate, reasons: '重复申请', duplicateOf: '沪住建依申〔2025〕第00001号' }).ok,
-      ).toBe(true);
+    it('not_processed.duplicate names the earlier case (400)', () => {
+      expect(problemsOf(decideBody({ outcome: Outcome.NotProcessedDuplicate, reasons: '重复申请' }))).toEqual(['重复申请的，须填写在先申请的案件编号']);
+      expect(decideBody({ outcome: Outcome.NotProcessedDuplicate, reasons: '重复申请', duplicateOf: '沪住建依申〔2025〕第00001号' }).ok).toBe(true);
     });
 
     it('Art. 36(4) and 36(5) are two outcomes: not held after a search, or another agency responsible (one ground each)', () => {
-      const searched = drive([...toHandling, 'RECORD_SEARCH']);
-      const mixed = decide(searched, { outcome: Outcome.UnavailableNotHeld, reasons: '经检索未找到', responsibleAgency: { name: '区房屋征收事务所' } });
-      expect(!mixed.ok && mixed.problems.join()).toMatch(/不同的答复，不能同时援引.*unavailable\.not_responsible/);
-      const unnamed = decide(drive(toHandling), { outcome: Outcome.UnavailableNotResponsible, reasons: '该信息由征收部门制作' });
-      expect(!unnamed.ok && unnamed.problems.join()).toMatch(/名称、联系方式，或者说明无法确定的理由（第三十六条第（五）项）/);
-      expect(
-        decide(drive(toHandling), { outcome: Outcome.UnavailableNotResponsible, reasons: '该信息由征收部门制作', responsibleAgency: { name: '区房屋征收事务所', contact: '021-22222222' } }).ok,
-      ).toBe(true);
-      expect(
-        decide(drive(toHandling), { outcome: Outcome.UnavailableNotResponsible, reasons: '该信息不属于本机关职责', responsibleAgencyUndetermined: '该事项的主管机关尚未确定' }).ok,
-      ).toBe(true);
+      // The grounds are told apart in the payload (400): not held with a responsible agency mixes them.
+      const mixed = decideBody({ outcome: Outcome.UnavailableNotHeld, reasons: '经检索未找到', responsibleAgency: { name: '区房屋征收事务所' } });
+      expect(problemsOf(mixed).join()).toMatch(/不同的答复，不能同时援引.*办理结果应选“不属于本机关负责公开”/);
+      const unnamed = decideBody({ outcome: Outcome.UnavailableNotResponsible, reasons: '该信息由征收部门制作' });
+      expect(problemsOf(unnamed)).toEqual(['不属于本机关负责公开、又未说明无法确定负责机关的理由的，须填写负责公开（或更正）该信息的机关']);
+      const named = { outcome: Outcome.UnavailableNotResponsible, reasons: '该信息由征收部门制作', responsibleAgency: { name: '区房屋征收事务所', contact: '021-22222222' } };
+      expect(decideBody(named).ok).toBe(true);
+      expect(decide(drive(toHandling), named).ok).toBe(true);
+      const undetermined = { outcome: Outcome.UnavailableNotResponsible, reasons: '该信息不属于本机关职责', responsibleAgencyUndetermined: '该事项的主管机关尚未确定' };
+      expect(decideBody(undetermined).ok).toBe(true);
+      expect(decide(drive(toHandling), undetermined).ok).toBe(true);
+      // Not held still needs the search on record (409).
+      const unsearched = decide(drive(toHandling), { outcome: Outcome.UnavailableNotHeld, reasons: '经检索未找到' });
+      expect(!unsearched.ok && unsearched.problems.join()).toMatch(/缺少检索记录/);
     });
 
     it('Art. 37: the withheld part of a partial disclosure names its own basis among Art. 14, 15, 16', () => {
       const partial = { outcome: Outcome.Partial, reasons: '涉及内部讨论', provided: '会议纪要可公开部分' } as const;
-      const bare = decide(drive(toHandling), partial);
-      expect(!bare.ok && bare.problems.join()).toMatch(/不予公开部分的依据.*第三十七条/);
+      expect(problemsOf(decideBody(partial))).toEqual(['部分公开的，须填写不予公开部分的依据']);
+      expect(decideBody({ ...partial, withheldBasis: Outcome.WithheldProcessInfo }).ok).toBe(true);
       expect(decide(drive(toHandling), { ...partial, withheldBasis: Outcome.WithheldProcessInfo }).ok).toBe(true);
-      const referral = decide(drive(toHandling), { ...partial, withheldBasis: Outcome.WithheldAdminQuery });
-      expect(!referral.ok && referral.problems.join()).toMatch(/不能是“（三）8\.属于行政查询事项”/);
-      // The third-party basis carries its own prerequisite: the consultation (Art. 32).
+      // Art. 36(7) is a referral to another procedure, not a ground to withhold: not among the choices.
+      const referral = problemsOf(decideBody({ ...partial, withheldBasis: Outcome.WithheldAdminQuery }));
+      expect(referral).toHaveLength(1);
+      expect(referral[0]).toMatch(/^不予公开部分的依据 应为以下之一：属于国家秘密（第十四条）、/);
+      expect(referral[0]).not.toMatch(/行政查询/);
+      // The third-party basis carries its own prerequisite on record: the consultation (Art. 32, 409).
       const thirdParty = decide(drive(toHandling), { ...partial, withheldBasis: Outcome.WithheldThirdParty });
       expect(!thirdParty.ok && thirdParty.problems.join()).toMatch(/征求第三方意见/);
-      expect(decide(drive(toHandling), { outcome: Outcome.WithheldProcessInfo, reasons: '讨论记录', withheldBasis: Outcome.WithheldProcessInfo }).ok).toBe(false);
+      expect(problemsOf(decideBody({ outcome: Outcome.WithheldProcessInfo, reasons: '讨论记录', withheldBasis: Outcome.WithheldProcessInfo }))).toEqual([
+        '不予公开部分的依据只适用于部分公开（第三十七条）',
+      ]);
     });
 
     it('Art. 36(6): a duplicate only of the same applicant’s earlier request that was already answered', () => {
@@ -333,10 +346,12 @@ describe('guards: the statutory prerequisites', () => {
       expect(!someoneElse.ok && someoneElse.problems.join()).toMatch(/不是同一申请人提出的/);
     });
 
-    it('the lapse outcomes cannot be decided, only recorded by their events', () => {
-      const result = decide(drive(toHandling), { outcome: Outcome.OtherNoSupplement, reasons: 'x' });
-      expect(!result.ok && result.problems.join()).toMatch(/SUPPLEMENT_LAPSED/);
-      expect(decide(drive(toHandling), { outcome: Outcome.OtherFeeUnpaid, reasons: 'x' }).ok).toBe(false);
+    it('the lapse outcomes cannot be decided, only recorded by their events; the choices are named in words', () => {
+      const problems = problemsOf(decideBody({ outcome: Outcome.OtherNoSupplement, reasons: 'x' }));
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(/^办理结果 应为以下之一：予以公开、部分公开、不予公开：属于国家秘密、/);
+      expect(problems[0]).not.toMatch(/逾期不补正|逾期未缴费|[a-z_]{4,}/);
+      expect(decideBody({ outcome: Outcome.OtherFeeUnpaid, reasons: 'x' }).ok).toBe(false);
     });
 
     it('a decision cannot be taken while a consultation is open', () => {
@@ -387,9 +402,9 @@ describe('guards: the statutory prerequisites', () => {
       const decide = (snapshot: CaseSnapshot) =>
         applyEvent(snapshot, { type: 'DECIDE', at: '2025-10-21', outcome: Outcome.NotProcessedExcessive, reasons: '无正当理由大量反复申请' });
       const none = decide(drive(toHandling));
-      expect(!none.ok && none.problems.join()).toMatch(/REQUEST_REASONS/);
+      expect(!none.ok && none.problems.join()).toMatch(/须先要求申请人说明理由/);
       const asked = decide(drive([...toHandling, 'REQUEST_REASONS']));
-      expect(!asked.ok && asked.problems.join()).toMatch(/RECORD_REASONS/);
+      expect(!asked.ok && asked.problems.join()).toMatch(/须先认定申请人未说明理由或理由不合理/);
       expect(decide(found('reasonable')).ok).toBe(false);
       expect(decide(found('unreasonable')).ok).toBe(true);
       expect(decide(found('no_answer')).ok).toBe(true);
@@ -417,7 +432,7 @@ describe('guards: the statutory prerequisites', () => {
       const asked = drive([...toHandling, 'REQUEST_ASSISTANCE']);
       expect(availableEventTypes(asked)).toContain('ANSWER_ASSISTANCE');
       const wrong = applyEvent(asked, { ...SAMPLE.ANSWER_ASSISTANCE, requestId: 'A9' } as CaseEvent);
-      expect(!wrong.ok && wrong.problems[0]).toMatch(/A9/);
+      expect(!wrong.ok && wrong.problems[0]).toBe('没有这个协办请求');
       const inReview = drive([...toHandling, 'REQUEST_ASSISTANCE', 'DECIDE']);
       const answered = applyEvent(inReview, SAMPLE.ANSWER_ASSISTANCE);
       expect(answered.ok && answered.snapshot.context.assistRequests).toEqual([{ requestId: 'A1', department: '房屋管理科', answeredAt: '2025-10-14' }]);
@@ -439,7 +454,7 @@ describe('guards: the statutory prerequisites', () => {
       END_CONSULTATION: { type: 'END_CONSULTATION', at: '2025-10-20', answer: 'objection', summary: '涉及商业秘密' },
     });
     const bare = applyEvent(objected, { type: 'DECIDE', at: '2025-10-21', outcome: Outcome.Disclosed, provided: '全文' });
-    expect(!bare.ok && bare.problems.join()).toMatch(/publicInterestOverride/);
+    expect(!bare.ok && bare.problems.join()).toMatch(/不公开可能对公共利益造成重大影响的理由/);
     const overridden = applyEvent(objected, {
       type: 'DECIDE',
       at: '2025-10-21',
@@ -485,10 +500,10 @@ describe('guards: the statutory prerequisites', () => {
     });
     expect(stateName(overridden)).toBe('decided.signed');
     expect(overridden.context.thirdPartyNoticeAt).toBe('2025-10-22');
-    const sameDay = applyEvent(overridden, { type: 'ISSUE_REPLY', at: '2025-10-23', thirdPartyReliefEnds: '2025-11-12' });
+    const sameDay = applyEvent(overridden, { type: 'ISSUE_REPLY', at: '2025-10-23', documentNumber: '沪某房信复〔2025〕2号', thirdPartyReliefEnds: '2025-11-12' });
     expect(!sameDay.ok && sameDay.problems.join()).toMatch(/须待第三方寻求救济的期限（至 2025-11-12）届满后/);
-    expect(applyEvent(overridden, { type: 'ISSUE_REPLY', at: '2025-11-12', thirdPartyReliefEnds: '2025-11-12' }).ok).toBe(false);
-    expect(applyEvent(overridden, { type: 'ISSUE_REPLY', at: '2025-11-13', thirdPartyReliefEnds: '2025-11-12' }).ok).toBe(true);
+    expect(applyEvent(overridden, { type: 'ISSUE_REPLY', at: '2025-11-12', documentNumber: '沪某房信复〔2025〕2号', thirdPartyReliefEnds: '2025-11-12' }).ok).toBe(false);
+    expect(applyEvent(overridden, { type: 'ISSUE_REPLY', at: '2025-11-13', documentNumber: '沪某房信复〔2025〕2号', thirdPartyReliefEnds: '2025-11-12' }).ok).toBe(true);
     // An ordinary reply is not held back.
     expect(drive(toReplied).context.thirdPartyNoticeAt).toBeNull();
   });
@@ -499,10 +514,11 @@ describe('guards: the statutory prerequisites', () => {
     });
     expect(correction.context.requestType).toBe('correction');
     const wrong = applyEvent(correction, { type: 'DECIDE', at: '2025-10-21', outcome: Outcome.Disclosed, provided: 'x' });
-    expect(!wrong.ok && wrong.problems[0]).toMatch(/correction/);
+    expect(!wrong.ok && wrong.problems[0]).toMatch(/更正申请（第四十一条）的办理结果/);
     expect(applyEvent(correction, { type: 'DECIDE', at: '2025-10-21', outcome: 'correction.corrected' }).ok).toBe(true);
-    const forwarded = applyEvent(correction, { type: 'DECIDE', at: '2025-10-21', outcome: 'correction.forwarded', reasons: '不属于本机关职能' });
-    expect(!forwarded.ok && forwarded.problems[0]).toMatch(/有权更正的机关/);
+    // Forwarding names the agency that may correct: a field of the payload (400 at the edge).
+    const forwarded = parseEventBody({ type: 'DECIDE', outcome: 'correction.forwarded', reasons: '不属于本机关职能' });
+    expect(!forwarded.ok && forwarded.problems).toEqual(['转送有权更正的机关的，须填写负责公开（或更正）该信息的机关']);
     expect(applyEvent(drive(toHandling), { type: 'DECIDE', at: '2025-10-21', outcome: 'correction.corrected' }).ok).toBe(false);
   });
 
@@ -535,7 +551,7 @@ describe('guards: the statutory prerequisites', () => {
   });
 
   it('a refused event explains what is possible now', () => {
-    expect(refusalProblems(drive(['SUBMIT_ONLINE']), SAMPLE.DECIDE)[0]).toMatch(/CONFIRM_RECEIPT/);
+    expect(refusalProblems(drive(['SUBMIT_ONLINE']), SAMPLE.DECIDE)[0]).toBe('案件当前状态为“已提交，待确认收到”，不能拟办答复；现在可以办理：确认收到、撤回申请');
     expect(refusalProblems(drive(PATHS.withdrawn), SAMPLE.REOPEN)[0]).toMatch(/已不能再办理/);
   });
 });

@@ -1,30 +1,42 @@
 import { assign, setup } from 'xstate';
 import { INITIAL_CONTEXT, type CaseContext } from './case-context';
-import type { CaseEvent } from './events';
-import { needsProactiveDecision, Outcome } from './outcomes';
-import {
-  assignmentProblems,
-  assistanceAnswerProblems,
-  consultationStartProblems,
-  decisionProblems,
-  extensionRequestProblems,
-  extensionProblems,
-  feeLapseProblems,
-  feeNoticeEventProblems,
-  laterReplyDateProblems,
-  reasonsFindingProblems,
-  reasonsRequestProblems,
-  replyIssueProblems,
-  supplementLapseProblems,
-  supplementRequestProblems,
-} from './prerequisites';
+import { declarationOf, type CaseEvent, type Intent, type StepWhere } from './events';
+import { needsProactiveDecision } from './outcomes';
 
 /** Bump when a state is renamed or removed; stored snapshots then need a data migration. */
 export const CASE_MACHINE_VERSION = 1;
 
+/** Why the event's declaration refuses it in this context (empty: it may happen). */
+export function declaredRefusals(context: CaseContext, event: CaseEvent): string[] {
+  return declarationOf(event.type).refusals?.(context, event) ?? [];
+}
+
+const allowed = ({ context, event }: { context: CaseContext; event: CaseEvent }) => declaredRefusals(context, event).length === 0;
+
+/**
+ * Every transition that handles an event asks for the event's effects (its declaration's intents), computed on the
+ * context before the step, then records what the declaration records. The effects come back unexecuted from the pure
+ * transition; the service carries them out in the event's transaction.
+ */
+function step(where: StepWhere = {}) {
+  return [
+    {
+      type: 'emit',
+      params: ({ context, event }: { context: CaseContext; event: CaseEvent }) => ({ intents: declarationOf(event.type).effects?.(context, event, where) ?? [] }),
+    },
+    { type: 'record', params: where },
+  ] as const;
+}
+const STEP = step();
+/** The two steps of the reply's review: 合法性审查 by legal, 签发 by the head (the declarations of APPROVE and RETURN read it). */
+const LEGAL_REVIEW = step({ reviewStep: 'legal' });
+const SIGNATURE = step({ reviewStep: 'head' });
+
 /**
  * The life of one 依申请公开 case: receive → register → handle → reply → proactive decision → closed.
  * Pure: no delays, no side effects. Deadlines are derived from the event log by the clock and sent in as events.
+ * Each event's rules (guards), what it records (the `record` action) and its effects come from its declaration in
+ * events/; the guard names say which statutory prerequisite a transition waits for.
  */
 export const caseMachine = setup({
   types: {
@@ -32,113 +44,28 @@ export const caseMachine = setup({
     events: {} as CaseEvent,
   },
   guards: {
-    supplementMayBeRequested: ({ context }) => supplementRequestProblems(context).length === 0,
-    supplementPeriodLapsed: ({ context, event }) =>
-      event.type === 'SUPPLEMENT_LAPSED' && supplementLapseProblems(context, event).length === 0,
-    extensionAllowed: ({ context, event }) => event.type === 'EXTEND' && extensionProblems(context, event).length === 0,
-    decisionPrerequisitesMet: ({ context, event }) =>
-      event.type === 'DECIDE' && decisionProblems(context, event).length === 0,
-    feeNoticeMayBeSent: ({ context, event }) => event.type === 'SEND_FEE_NOTICE' && feeNoticeEventProblems(context, event).length === 0,
-    consultationMayStart: ({ context, event }) =>
-      event.type === 'START_CONSULTATION' && consultationStartProblems(context, event).length === 0,
+    supplementMayBeRequested: allowed,
+    supplementPeriodLapsed: allowed,
+    extensionAllowed: allowed,
+    decisionPrerequisitesMet: allowed,
+    feeNoticeMayBeSent: allowed,
+    consultationMayStart: allowed,
     // Art. 32: after a 公开决定告知书, only once the third party's relief period has run.
-    thirdPartyReliefPeriodOver: ({ context, event }) => event.type === 'ISSUE_REPLY' && replyIssueProblems(context, event).length === 0,
-    feePeriodLapsed: ({ context, event }) => event.type === 'FEE_LAPSED' && feeLapseProblems(context, event).length === 0,
-    laterReplyDateAllowed: ({ context, event }) =>
-      event.type === 'SET_LATER_REPLY_DATE' && laterReplyDateProblems(context, event).length === 0,
+    thirdPartyReliefPeriodOver: allowed,
+    feePeriodLapsed: allowed,
+    laterReplyDateAllowed: allowed,
+    assignmentAllowed: allowed,
+    assistanceAnswerAllowed: allowed,
+    reasonsMayBeRequested: allowed,
+    reasonsFindingAllowed: allowed,
+    extensionMayBeRequested: allowed,
     hasHandler: ({ context }) => context.handler !== null,
-    assignmentAllowed: ({ context, event }) => event.type === 'ASSIGN' && assignmentProblems(context, event).length === 0,
-    assistanceAnswerAllowed: ({ context, event }) =>
-      event.type === 'ANSWER_ASSISTANCE' && assistanceAnswerProblems(context, event).length === 0,
-    reasonsMayBeRequested: ({ context }) => reasonsRequestProblems(context).length === 0,
-    reasonsFindingAllowed: ({ context }) => reasonsFindingProblems(context).length === 0,
-    extensionMayBeRequested: ({ context }) => extensionRequestProblems(context).length === 0,
     needsNoProactiveDecision: ({ context }) => !needsProactiveDecision(context.outcome),
   },
   actions: {
-    recordRegistration: assign(({ event }) =>
-      event.type === 'REGISTER' ? { channel: event.channel, receivedAt: event.at, requestType: event.requestType ?? 'disclosure' } : {},
-    ),
-    recordOnlineSubmission: assign(({ event }) => ({
-      channel: 'online' as const,
-      requestType: event.type === 'SUBMIT_ONLINE' ? (event.requestType ?? 'disclosure') : 'disclosure',
-    })),
-    recordAssistanceRequest: assign(({ context, event }) =>
-      event.type === 'REQUEST_ASSISTANCE'
-        ? { assistRequests: [...context.assistRequests, { requestId: event.requestId, department: event.department, answeredAt: null }] }
-        : {},
-    ),
-    recordAssistanceAnswer: assign(({ context, event }) =>
-      event.type === 'ANSWER_ASSISTANCE'
-        ? {
-            assistRequests: context.assistRequests.map((entry) =>
-              entry.requestId === event.requestId ? { ...entry, answeredAt: event.at } : entry,
-            ),
-          }
-        : {},
-    ),
-    recordReasonsRequest: assign(({ event }) => ({ reasonsRequestedAt: event.at })),
-    recordReasonsFinding: assign(({ event }) => (event.type === 'RECORD_REASONS' ? { excessiveFinding: event.finding } : {})),
-    // 送达: the date the reply reached the applicant (or was handed to the post).
-    recordService: assign(({ event }) => ({ replyServedAt: event.at })),
-    recordExtensionRequest: assign(({ event }) => ({ extensionRequestedAt: event.at })),
-    // Art. 31(3): for online applications the receipt date is the day both sides confirm.
-    recordReceiptConfirmation: assign(({ event }) => ({ receivedAt: event.at })),
-    recordHandler: assign(({ event }) => (event.type === 'ASSIGN' ? { handler: event.handler } : {})),
-    recordSupplementRequest: assign(({ event }) => ({ supplementRequestedAt: event.at })),
-    // Art. 30: the reply clock restarts from the supplement's receipt date (the clock reads it from the log).
-    recordSupplementReceipt: assign(({ event }) => ({ supplementReceivedAt: event.at })),
-    recordConsultationStart: assign(({ event }) =>
-      event.type === 'START_CONSULTATION'
-        ? { openConsultation: { kind: event.kind, party: event.party, startedAt: event.at } }
-        : {},
-    ),
-    recordConsultationEnd: assign(({ context, event }) =>
-      context.openConsultation
-        ? {
-            consultations: [
-              ...context.consultations,
-              { ...context.openConsultation, endedAt: event.at, answer: event.type === 'END_CONSULTATION' ? (event.answer ?? null) : null },
-            ],
-            openConsultation: null,
-          }
-        : {},
-    ),
-    recordExtension: assign(({ event }) => (event.type === 'EXTEND' ? { extendedWorkingDays: event.workingDays, extensionRequestedAt: null } : {})),
-    recordFeeNotice: assign(({ event }) => ({ feeNoticeAt: event.at })),
-    recordFeePayment: assign(({ event }) => ({ feePaidAt: event.at })),
-    recordFeeLapse: assign(({ event }) => ({ outcome: Outcome.OtherFeeUnpaid, concludedAt: event.at })),
-    recordLaterReplyDate: assign(({ event }) => (event.type === 'SET_LATER_REPLY_DATE' ? { laterReplyDate: event.replyBy } : {})),
-    recordSearch: assign(({ context }) => ({ searchRecordCount: context.searchRecordCount + 1 })),
-    recordDecision: assign(({ event }) =>
-      event.type === 'DECIDE'
-        ? {
-            outcome: event.outcome,
-            decidedAt: event.at,
-            disclosureOverObjection: (event.outcome === Outcome.Disclosed || event.outcome === Outcome.Partial) && Boolean(event.publicInterestOverride?.trim()),
-          }
-        : {},
-    ),
-    clearDecision: assign(({ context }) => ({ outcome: null, decidedAt: null, disclosureOverObjection: false, returnCount: context.returnCount + 1 })),
-    // Art. 32: the head's signature sends the 公开决定告知书 to the objecting third party.
-    recordSignature: assign(({ context, event }) => (context.disclosureOverObjection ? { thirdPartyNoticeAt: event.at } : {})),
-    // The case concludes on the day the reply is issued (rules.md §8: the result counts in that year).
-    recordConclusion: assign(({ event }) => ({ concludedAt: event.at })),
-    recordWithdrawal: assign(({ event }) => ({ outcome: Outcome.OtherOther, concludedAt: event.at, openConsultation: null })),
-    recordAbandonment: assign(({ event }) => ({ outcome: Outcome.OtherNoSupplement, concludedAt: event.at })),
-    // A corrected review or judgment orders a new reply: a new reply clock, a new extension allowance.
-    recordReopening: assign(({ context }) => ({
-      outcome: null,
-      decidedAt: null,
-      concludedAt: null,
-      extendedWorkingDays: null,
-      extensionRequestedAt: null,
-      laterReplyDate: null,
-      openConsultation: null,
-      disclosureOverObjection: false,
-      thirdPartyNoticeAt: null,
-      reopenCount: context.reopenCount + 1,
-    })),
+    record: assign(({ context, event }, where: StepWhere) => declarationOf(event.type).record?.(context, event, where) ?? {}),
+    // Carried out by the service: `transition()` returns it with its params, unexecuted.
+    emit: (_: unknown, _params: { intents: Intent[] }) => undefined,
   },
 }).createMachine({
   id: 'case',
@@ -148,50 +75,50 @@ export const caseMachine = setup({
     /** Before the first event; never persisted. */
     new: {
       on: {
-        SUBMIT_ONLINE: { target: 'received', actions: 'recordOnlineSubmission' },
-        REGISTER: { target: 'registered', actions: 'recordRegistration' },
+        SUBMIT_ONLINE: { target: 'received', actions: STEP },
+        REGISTER: { target: 'registered', actions: STEP },
       },
     },
     /** 已提交: an online application awaiting the office's confirmation of receipt. */
     received: {
       on: {
-        CONFIRM_RECEIPT: { target: 'registered', actions: 'recordReceiptConfirmation' },
-        WITHDRAW: { target: 'withdrawn', actions: 'recordWithdrawal' },
+        CONFIRM_RECEIPT: { target: 'registered', actions: STEP },
+        WITHDRAW: { target: 'withdrawn', actions: STEP },
       },
     },
     /** 已登记: receipt date fixed, the reply clock runs. */
     registered: {
       on: {
-        ASSIGN: { guard: 'assignmentAllowed', target: 'handling', actions: 'recordHandler' },
-        REQUEST_SUPPLEMENT: { guard: 'supplementMayBeRequested', target: 'awaitingSupplement', actions: 'recordSupplementRequest' },
-        WITHDRAW: { target: 'withdrawn', actions: 'recordWithdrawal' },
+        ASSIGN: { guard: 'assignmentAllowed', target: 'handling', actions: STEP },
+        REQUEST_SUPPLEMENT: { guard: 'supplementMayBeRequested', target: 'awaitingSupplement', actions: STEP },
+        WITHDRAW: { target: 'withdrawn', actions: STEP },
       },
     },
     /** 待补正 (Art. 30): the reply clock waits for the supplement. */
     awaitingSupplement: {
       on: {
         RECEIVE_SUPPLEMENT: [
-          { guard: 'hasHandler', target: 'handling', actions: 'recordSupplementReceipt' },
-          { target: 'registered', actions: 'recordSupplementReceipt' },
+          { guard: 'hasHandler', target: 'handling', actions: STEP },
+          { target: 'registered', actions: STEP },
         ],
-        SUPPLEMENT_LAPSED: { guard: 'supplementPeriodLapsed', target: 'abandoned', actions: 'recordAbandonment' },
-        WITHDRAW: { target: 'withdrawn', actions: 'recordWithdrawal' },
+        SUPPLEMENT_LAPSED: { guard: 'supplementPeriodLapsed', target: 'abandoned', actions: STEP },
+        WITHDRAW: { target: 'withdrawn', actions: STEP },
       },
     },
     /** 办理中. */
     handling: {
       initial: 'active',
       on: {
-        ASSIGN: { guard: 'assignmentAllowed', actions: 'recordHandler' },
-        REQUEST_ASSISTANCE: { actions: 'recordAssistanceRequest' },
-        ANSWER_ASSISTANCE: { guard: 'assistanceAnswerAllowed', actions: 'recordAssistanceAnswer' },
-        RECORD_SEARCH: { actions: 'recordSearch' },
-        REQUEST_EXTENSION: { guard: 'extensionMayBeRequested', actions: 'recordExtensionRequest' },
-        EXTEND: { guard: 'extensionAllowed', actions: 'recordExtension' },
-        REQUEST_REASONS: { guard: 'reasonsMayBeRequested', actions: 'recordReasonsRequest' },
-        RECORD_REASONS: { guard: 'reasonsFindingAllowed', actions: 'recordReasonsFinding' },
-        SET_LATER_REPLY_DATE: { guard: 'laterReplyDateAllowed', actions: 'recordLaterReplyDate' },
-        WITHDRAW: { target: 'withdrawn', actions: 'recordWithdrawal' },
+        ASSIGN: { guard: 'assignmentAllowed', actions: STEP },
+        REQUEST_ASSISTANCE: { actions: STEP },
+        ANSWER_ASSISTANCE: { guard: 'assistanceAnswerAllowed', actions: STEP },
+        RECORD_SEARCH: { actions: STEP },
+        REQUEST_EXTENSION: { guard: 'extensionMayBeRequested', actions: STEP },
+        EXTEND: { guard: 'extensionAllowed', actions: STEP },
+        REQUEST_REASONS: { guard: 'reasonsMayBeRequested', actions: STEP },
+        RECORD_REASONS: { guard: 'reasonsFindingAllowed', actions: STEP },
+        SET_LATER_REPLY_DATE: { guard: 'laterReplyDateAllowed', actions: STEP },
+        WITHDRAW: { target: 'withdrawn', actions: STEP },
       },
       states: {
         active: {
@@ -199,24 +126,24 @@ export const caseMachine = setup({
             REQUEST_SUPPLEMENT: {
               guard: 'supplementMayBeRequested',
               target: '#case.awaitingSupplement',
-              actions: 'recordSupplementRequest',
+              actions: STEP,
             },
-            START_CONSULTATION: { guard: 'consultationMayStart', target: 'consulting', actions: 'recordConsultationStart' },
-            SEND_FEE_NOTICE: { guard: 'feeNoticeMayBeSent', target: 'awaitingFee', actions: 'recordFeeNotice' },
-            DECIDE: { guard: 'decisionPrerequisitesMet', target: '#case.decided', actions: 'recordDecision' },
+            START_CONSULTATION: { guard: 'consultationMayStart', target: 'consulting', actions: STEP },
+            SEND_FEE_NOTICE: { guard: 'feeNoticeMayBeSent', target: 'awaitingFee', actions: STEP },
+            DECIDE: { guard: 'decisionPrerequisitesMet', target: '#case.decided', actions: STEP },
           },
         },
         /** 征求意见中 (Art. 32, 34): the reply clock is paused (Art. 33 ¶3). */
         consulting: {
           on: {
-            END_CONSULTATION: { target: 'active', actions: 'recordConsultationEnd' },
+            END_CONSULTATION: { target: 'active', actions: STEP },
           },
         },
         /** 待缴费: the applicant has 20 working days to pay; the reply clock pauses where the agency's setting says so. */
         awaitingFee: {
           on: {
-            RECORD_FEE_PAYMENT: { target: 'active', actions: 'recordFeePayment' },
-            FEE_LAPSED: { guard: 'feePeriodLapsed', target: '#case.abandoned', actions: 'recordFeeLapse' },
+            RECORD_FEE_PAYMENT: { target: 'active', actions: STEP },
+            FEE_LAPSED: { guard: 'feePeriodLapsed', target: '#case.abandoned', actions: STEP },
           },
         },
       },
@@ -225,27 +152,27 @@ export const caseMachine = setup({
     decided: {
       initial: 'legalReview',
       on: {
-        ANSWER_ASSISTANCE: { guard: 'assistanceAnswerAllowed', actions: 'recordAssistanceAnswer' },
-        EXTEND: { guard: 'extensionAllowed', actions: 'recordExtension' },
-        WITHDRAW: { target: 'withdrawn', actions: 'recordWithdrawal' },
+        ANSWER_ASSISTANCE: { guard: 'assistanceAnswerAllowed', actions: STEP },
+        EXTEND: { guard: 'extensionAllowed', actions: STEP },
+        WITHDRAW: { target: 'withdrawn', actions: STEP },
       },
       states: {
         legalReview: {
           on: {
-            APPROVE: { target: 'headApproval' },
-            RETURN: { target: '#case.handling.active', actions: 'clearDecision' },
+            APPROVE: { target: 'headApproval', actions: LEGAL_REVIEW },
+            RETURN: { target: '#case.handling.active', actions: LEGAL_REVIEW },
           },
         },
         headApproval: {
           on: {
-            APPROVE: { target: 'signed', actions: 'recordSignature' },
-            RETURN: { target: '#case.handling.active', actions: 'clearDecision' },
+            APPROVE: { target: 'signed', actions: SIGNATURE },
+            RETURN: { target: '#case.handling.active', actions: SIGNATURE },
           },
         },
         /** 已签发: a disclosure over a third party's objection waits here for the third party's relief period (Art. 32). */
         signed: {
           on: {
-            ISSUE_REPLY: { guard: 'thirdPartyReliefPeriodOver', target: '#case.replied', actions: 'recordConclusion' },
+            ISSUE_REPLY: { guard: 'thirdPartyReliefPeriodOver', target: '#case.replied', actions: STEP },
           },
         },
       },
@@ -254,16 +181,16 @@ export const caseMachine = setup({
     replied: {
       always: { guard: 'needsNoProactiveDecision', target: 'closed' },
       on: {
-        RECORD_SERVICE: { actions: 'recordService' },
-        DECIDE_PROACTIVE: { target: 'closed' },
-        REOPEN: { target: 'reopened', actions: 'recordReopening' },
+        RECORD_SERVICE: { actions: STEP },
+        DECIDE_PROACTIVE: { target: 'closed', actions: STEP },
+        REOPEN: { target: 'reopened', actions: STEP },
       },
     },
     /** 已办结. */
     closed: {
       on: {
-        RECORD_SERVICE: { actions: 'recordService' },
-        REOPEN: { target: 'reopened', actions: 'recordReopening' },
+        RECORD_SERVICE: { actions: STEP },
+        REOPEN: { target: 'reopened', actions: STEP },
       },
     },
     /** 已撤回: the applicant withdrew (outcome other.other). */
@@ -271,14 +198,14 @@ export const caseMachine = setup({
     /** 视为放弃: no supplement within the period (Art. 30), or the fee not paid in time (国办函〔2020〕109号). */
     abandoned: {
       on: {
-        REOPEN: { target: 'reopened', actions: 'recordReopening' },
+        REOPEN: { target: 'reopened', actions: STEP },
       },
     },
     /** 重新办理: a review body or court ordered a new reply; it goes back to a handler with a new reply clock. */
     reopened: {
       on: {
-        ASSIGN: { guard: 'assignmentAllowed', target: 'handling', actions: 'recordHandler' },
-        WITHDRAW: { target: 'withdrawn', actions: 'recordWithdrawal' },
+        ASSIGN: { guard: 'assignmentAllowed', target: 'handling', actions: STEP },
+        WITHDRAW: { target: 'withdrawn', actions: STEP },
       },
     },
   },

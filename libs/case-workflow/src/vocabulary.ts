@@ -1,40 +1,42 @@
-// The fixed vocabularies of an application (rules.md §1, api.md).
+// The fixed vocabularies of an application (rules.md §1, api.md): the codes, read from the one vocabulary module
+// (@desk/vocabulary), which also holds their Chinese labels.
+import {
+  ACTOR_ROLE_TERMS,
+  APPLICANT_CATEGORY_TERMS,
+  CHANNEL_TERMS,
+  codesOf,
+  CONSULTATION_ANSWER_TERMS,
+  CONSULTATION_KIND_TERMS,
+  DELIVERY_FORM_TERMS,
+  EXCESSIVE_FINDING_TERMS,
+  ROLE_TERMS,
+  SERVICE_METHOD_TERMS,
+  SYSTEM_ROLE_TERM,
+} from '@desk/vocabulary';
 
 export type IsoDate = string;
 
 /** rules.md §1: how the application reached the office; it decides the receipt date (Art. 31). */
-export const CHANNELS = [
-  'in_person', // 当面提交: the day of submission
-  'post_signed', // 挂号信/EMS: the day the agency signs for it
-  'post_ordinary', // 平常信函: the day the office confirms with the applicant
-  'online', // 网络平台: the day both sides confirm
-  'email', // 电子邮件
-  'fax', // 传真: the day both sides confirm
-  'oral', // 口头提出, the office fills in the form (Art. 29 ¶1)
-  'platform_import', // 市/省级平台转入
-] as const;
-export type Channel = (typeof CHANNELS)[number];
+export const CHANNELS = codesOf(CHANNEL_TERMS);
+export type Channel = (typeof CHANNEL_TERMS)[number]['code'];
 
-export const APPLICANT_CATEGORIES = [
-  'natural_person', // 自然人
-  'business', // 商业企业
-  'research', // 科研机构
-  'public_interest', // 社会公益组织
-  'legal_services', // 法律服务机构
-  'other', // 其他
-] as const;
-export type ApplicantCategory = (typeof APPLICANT_CATEGORIES)[number];
+export const APPLICANT_CATEGORIES = codesOf(APPLICANT_CATEGORY_TERMS);
+export type ApplicantCategory = (typeof APPLICANT_CATEGORY_TERMS)[number]['code'];
 
 /** Art. 29 ¶2(3), Art. 40: the form in which the applicant wants the information. */
-export const DELIVERY_FORMS = ['paper_pickup', 'paper_post', 'email', 'online', 'disc', 'inspection'] as const;
-export type DeliveryForm = (typeof DELIVERY_FORMS)[number];
+export const DELIVERY_FORMS = codesOf(DELIVERY_FORM_TERMS);
+export type DeliveryForm = (typeof DELIVERY_FORM_TERMS)[number]['code'];
 
-export const ROLES = ['intake', 'handler', 'legal', 'head', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+export const ROLES = codesOf(ROLE_TERMS);
+export type Role = (typeof ROLE_TERMS)[number]['code'];
 
 /** The scheduler and other automatic steps act as this pseudo-role; no user holds it. */
-export const SYSTEM_ROLE = 'system' as const;
-export type ActorRole = Role | typeof SYSTEM_ROLE;
+export const SYSTEM_ROLE = SYSTEM_ROLE_TERM.code;
+export type ActorRole = (typeof ACTOR_ROLE_TERMS)[number]['code'];
 
-export const CONSULTATION_KINDS = ['third_party', 'agency'] as const;
-export type ConsultationKind = (typeof CONSULTATION_KINDS)[number];
+export const CONSULTATION_KINDS = codesOf(CONSULTATION_KIND_TERMS);
+export type ConsultationKind = (typeof CONSULTATION_KIND_TERMS)[number]['code'];
+
+export type ConsultationAnswer = (typeof CONSULTATION_ANSWER_TERMS)[number]['code'];
+export type ExcessiveFinding = (typeof EXCESSIVE_FINDING_TERMS)[number]['code'];
+export type ServiceMethod = (typeof SERVICE_METHOD_TERMS)[number]['code'];

@@ -1,3 +1,5 @@
+// Relative, not @desk/vocabulary: a migration reads this library outside the module mapping.
+import { codesOf, ID_TYPE_TERMS } from '../../vocabulary/src';
 // Checks for the identity numbers an application must carry (Art. 29 ¶2(1): 身份证明).
 // Pure functions: they answer with a reason a person can act on, or null when the number is valid.
 
@@ -45,16 +47,8 @@ export function unifiedSocialCreditCodeProblem(value: string): string | null {
   return null;
 }
 
-export const ID_TYPES = [
-  'id_card', // 居民身份证
-  'passport', // 护照
-  'hk_macao_permit', // 港澳居民来往内地通行证
-  'taiwan_permit', // 台湾居民来往大陆通行证
-  'foreign_permanent_resident', // 外国人永久居留身份证
-  'uscc', // 统一社会信用代码
-  'other',
-] as const;
-export type IdType = (typeof ID_TYPES)[number];
+export const ID_TYPES = codesOf(ID_TYPE_TERMS);
+export type IdType = (typeof ID_TYPE_TERMS)[number]['code'];
 
 /** The problem with an identity number of the given type, or null. Types without a check digit need 4–40 visible characters. */
 export function identityNumberProblem(idType: IdType, idNumber: string): string | null {

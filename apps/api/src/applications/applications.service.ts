@@ -10,7 +10,9 @@ import { APP_CONFIG } from '../common/tokens';
 import type { AppConfig } from '../config/app-config';
 import type { AgencyEntity } from '../database/entities';
 import { PersonalDataCipher } from '../personal-data/personal-data-cipher';
-import { APPLICANT_ACTOR, CasesService } from '../cases/cases.service';
+import { APPLICANT_ACTOR } from '../cases/case-actor';
+import { CaseViewService } from '../cases/case-view.service';
+import { IntakeService } from '../cases/intake.service';
 import type { DeskApplicationDto, PublicApplicationDto } from './dto/application.dto';
 
 /** The day the 2019 regulation took effect; this system applies it. */
@@ -30,7 +32,8 @@ export class ApplicationsService {
   private readonly inFlight = new Map<string, Promise<OnlineSubmission>>();
 
   constructor(
-    private readonly cases: CasesService,
+    private readonly intake: IntakeService,
+    private readonly views: CaseViewService,
     private readonly agencies: AgenciesService,
     private readonly calendars: CalendarService,
     private readonly dataSource: DataSource,
@@ -142,7 +145,7 @@ export class ApplicationsService {
     }
     const { caseNumber } = previous.response;
     // A key stored before its code was kept (the former design) can only be answered with a new code.
-    if (!previous.query_code_ciphertext) return { caseNumber, queryCode: await this.cases.renewQueryCode(caseNumber) };
+    if (!previous.query_code_ciphertext) return { caseNumber, queryCode: await this.intake.renewQueryCode(caseNumber) };
     return { caseNumber, queryCode: this.cipher.decrypt('idempotent_query_code', previous.query_code_ciphertext) };
   }
 
@@ -152,7 +155,7 @@ export class ApplicationsService {
     if (body.receivedAt > today) throw invalid(`receivedAt（${body.receivedAt}）不能晚于今天（${today}）`);
     if (body.receivedAt < REGULATION_IN_FORCE) throw invalid(`receivedAt 不能早于《政府信息公开条例》（2019年修订）施行之日 ${REGULATION_IN_FORCE}`);
     const agency = await this.agencies.byId(principal.agencyId);
-    const created = await this.cases.create({
+    const created = await this.intake.create({
       agency,
       creation: { type: 'REGISTER', at: body.receivedAt, channel: body.channel, requestType: body.requestType ?? 'disclosure' },
       channel: body.channel,
@@ -161,12 +164,12 @@ export class ApplicationsService {
       deliveryForm: body.deliveryForm,
       actor: { id: principal.userId, name: principal.username },
     });
-    return { ...(await this.cases.view(principal, created.id, address)), queryCode: created.queryCode };
+    return { ...(await this.views.view(principal, created.id, address)), queryCode: created.queryCode };
   }
 
   /** Online: received now, the receipt date is set when the office confirms it (Art. 31(3)). */
   private async createOnline(manager: EntityManager, agency: AgencyEntity, body: PublicApplicationDto): Promise<OnlineSubmission> {
-    const created = await this.cases.create(
+    const created = await this.intake.create(
       {
         agency,
         creation: { type: 'SUBMIT_ONLINE', at: this.calendars.today(), requestType: body.requestType ?? 'disclosure' },

@@ -4,7 +4,7 @@ import { isUuid } from '../common/text';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { invalid, notFound } from '../common/domain-error';
-import { CasesService } from '../cases/cases.service';
+import { CaseViewService } from '../cases/case-view.service';
 
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 
@@ -20,7 +20,7 @@ export interface UploadedFile {
 export class AttachmentsService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly cases: CasesService,
+    private readonly cases: CaseViewService,
   ) {}
 
   async upload(principal: Principal, caseId: string, file: UploadedFile | undefined) {

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AgenciesService } from '../agencies/agencies.service';
 import type { Principal } from '../auth/principal';
 import { invalid, notFound } from '../common/domain-error';
-import { CasesService } from '../cases/cases.service';
+import { CaseRepository } from '../cases/case.repository';
 import { JobsService } from '../jobs/jobs.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { CalendarService, loadCalendarYears } from './calendar.service';
@@ -25,7 +25,7 @@ export class CalendarAdminService {
     private readonly dataSource: DataSource,
     private readonly calendars: CalendarService,
     private readonly jobs: JobsService,
-    private readonly cases: CasesService,
+    private readonly cases: CaseRepository,
     private readonly agencies: AgenciesService,
     private readonly notifications: NotificationsService,
   ) {}
@@ -91,7 +91,7 @@ export class CalendarAdminService {
     let changed = 0;
     for (const row of open) {
       const agency = await this.agencies.byId(row.agency_id);
-      const clock = this.cases.clockOf(await this.cases.clockEvents(this.dataSource.manager, row.id), agency.settings);
+      const clock = this.calendars.clockOf(await this.cases.events(row.id), agency.settings);
       if (clock.dueDate === row.due_date && clock.provisional === row.due_provisional) continue;
       changed++;
       await this.dataSource.transaction(async (manager) => {

@@ -1,6 +1,7 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { todayInShanghai, WorkingDayCalendar, type CalendarYearData, type IsoDate } from '@desk/calendar';
+import { computeCaseClock, DEFAULT_CLOCK_SETTINGS, todayInShanghai, WorkingDayCalendar, type CalendarYearData, type CaseClock, type ClockEvent, type IsoDate } from '@desk/calendar';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { AgencySettings } from '../database/entities';
 
 /** The official calendar as the database holds it (the source at run time), loaded into the pure calendar. */
 @Injectable()
@@ -21,6 +22,15 @@ export class CalendarService implements OnModuleInit {
 
   today(): IsoDate {
     return todayInShanghai();
+  }
+
+  /** The clock of a case from its event log, on the calendar as it stands now, with its agency's settings. */
+  clockOf(events: readonly ClockEvent[], settings: Pick<AgencySettings, 'feePausesReplyClock' | 'thirdPartyReliefWorkingDays'>): CaseClock {
+    return computeCaseClock(events, this.calendar(), this.today(), {
+      ...DEFAULT_CLOCK_SETTINGS,
+      feePausesReplyClock: settings.feePausesReplyClock,
+      thirdPartyReliefWorkingDays: settings.thirdPartyReliefWorkingDays,
+    });
   }
 
   async reload(manager: EntityManager = this.dataSource.manager): Promise<WorkingDayCalendar> {

@@ -2,13 +2,13 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated } from '../auth/access.decorator';
 import { CurrentUser, type Principal } from '../auth/principal';
-import { CasesService } from './cases.service';
+import { CaseViewService } from './case-view.service';
 import { ProactiveService } from './proactive.service';
 
 @ApiTags('cases')
 @Controller('api/assistance-requests')
 export class AssistanceController {
-  constructor(private readonly cases: CasesService) {}
+  constructor(private readonly cases: CaseViewService) {}
 
   @Authenticated()
   @Get()

@@ -30,8 +30,9 @@ export class CaseAccess {
   constructor(private readonly dataSource: DataSource) {}
 
   /** The case if the user may do `action` on it: 404 when it is not visible (as an unknown case), 403 when only seen. */
-  async require(viewer: CaseViewer, id: string, action: CaseAction, manager: EntityManager = this.dataSource.manager): Promise<VisibleCase> {
-    const row = isUuid(id) ? await manager.getRepository(CaseEntity).findOne({ where: { id } }) : null;
+  async require(viewer: CaseViewer, id: string, action: CaseAction, manager: EntityManager = this.dataSource.manager, loaded?: CaseEntity | null): Promise<VisibleCase> {
+    // `loaded`: the caller has read the case already (null: it found none).
+    const row = loaded !== undefined ? loaded : isUuid(id) ? await manager.getRepository(CaseEntity).findOne({ where: { id } }) : null;
     const relation = row ? await this.relation(viewer, row, manager) : 'none';
     // A case outside the user's scope answers like an unknown one: its existence is not disclosed.
     if (!row || !maySee(relation)) throw notFound(`没有编号为 ${id} 的案件`);

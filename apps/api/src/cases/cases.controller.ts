@@ -6,7 +6,8 @@ import { Authenticated, Roles } from '../auth/access.decorator';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { ClientAddress } from '../common/client-address';
 import { ValidateDate, ValidateText } from '../common/validation';
-import { CasesService } from './cases.service';
+import { CaseViewService } from './case-view.service';
+import { EVENT_BODY_SCHEMA } from './event-openapi';
 
 export class CaseListQueryDto {
   @ApiPropertyOptional({ description: '状态，如 handling（含其子状态）或 decided.legalReview' }) @IsOptional() @IsString() @MaxLength(60) state?: string;
@@ -29,7 +30,7 @@ export class RevealPersonalDataQueryDto {
 @ApiTags('cases')
 @Controller('api/cases')
 export class CasesController {
-  constructor(private readonly cases: CasesService) {}
+  constructor(private readonly cases: CaseViewService) {}
 
   @Authenticated()
   @Get()
@@ -67,7 +68,7 @@ export class CasesController {
   @HttpCode(200)
   @ApiOperation({ summary: '发送一个办理事件；availableEvents 列出现在可以发送的事件' })
   @ApiBody({
-    schema: { type: 'object', required: ['type'], properties: { type: { type: 'string' }, at: { type: 'string', format: 'date' }, version: { type: 'integer' } } },
+    schema: { $ref: `#/components/schemas/${EVENT_BODY_SCHEMA}` },
     examples: {
       ASSIGN: { value: { type: 'ASSIGN', handler: 'handler' } },
       REQUEST_SUPPLEMENT: { value: { type: 'REQUEST_SUPPLEMENT', at: '2025-09-29', items: ['请写明所需信息的文号或名称'] } },

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { likelyDuplicates, type CaseEvent } from '@desk/case-workflow';
+import { likelyDuplicates } from '@desk/case-workflow';
 import { yearOf } from '@desk/calendar';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { AgenciesService } from '../agencies/agencies.service';
 import { conflict } from '../common/domain-error';
-import type { AgencyEntity, CaseEntity } from '../database/entities';
+import type { AgencyEntity } from '../database/entities';
 import { CaseAccess } from './case-access.service';
 
 export interface ProactiveEntryView {
@@ -28,20 +28,19 @@ export class ProactiveService {
     private readonly access: CaseAccess,
   ) {}
 
-  /** A decision to publish writes the entry in the step's transaction; the entry carries no applicant data. */
-  async afterEvent(manager: EntityManager, row: CaseEntity, agency: AgencyEntity, event: CaseEvent, payload: Record<string, unknown>): Promise<void> {
-    if (event.type !== 'DECIDE_PROACTIVE' || payload.publish !== true) return;
-    const indexNumber =
-      (payload.indexNumber as string | undefined) ?? (await this.agencies.nextNumber(manager, agency, yearOf(event.at), 'proactive', `${agency.code}-依申请转主动`));
+  /** Art. 44: a decision to publish writes the entry in the step's transaction; the entry carries no applicant data. */
+  async publish(manager: EntityManager, caseId: string, agency: AgencyEntity, at: string, payload: Record<string, unknown>): Promise<void> {
+    const indexNumber = (payload.indexNumber as string | undefined) ?? (await this.agencies.nextNumber(manager, agency, yearOf(at), 'proactive', `${agency.code}-依申请转主动`));
     try {
       await manager.query(
         `INSERT INTO proactive_entries (agency_id, case_id, index_number, title, summary, content, link, published_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [agency.id, row.id, indexNumber, payload.title, payload.summary, payload.content ?? null, payload.link ?? null, event.at],
+        [agency.id, caseId, indexNumber, payload.title, payload.summary, payload.content ?? null, payload.link ?? null, at],
       );
     } catch (error) {
       if ((error as { code?: string }).code === '23505') throw conflict(`索引号 ${indexNumber} 已被使用`);
       throw error;
     }
+    // The index number given to the entry is part of the decision on record.
     payload.indexNumber = indexNumber;
   }
 

@@ -6,7 +6,8 @@ import { AgenciesService } from '../agencies/agencies.service';
 import { CalendarService } from '../calendar/calendar.service';
 import { DomainError } from '../common/domain-error';
 import { LOGGER } from '../common/tokens';
-import { CasesService } from '../cases/cases.service';
+import { CaseRepository } from '../cases/case.repository';
+import { RecordEventService } from '../cases/record-event.service';
 import { NotificationsService } from '../notifications/notifications.service';
 
 export interface SweepSummary {
@@ -32,7 +33,8 @@ const SUBJECTS: Record<ClockAlert['kind'], string> = {
 export class ClockWatchService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly cases: CasesService,
+    private readonly cases: CaseRepository,
+    private readonly steps: RecordEventService,
     private readonly agencies: AgenciesService,
     private readonly calendars: CalendarService,
     private readonly notifications: NotificationsService,
@@ -50,7 +52,7 @@ export class ClockWatchService {
     for (const row of open) {
       summary.casesChecked++;
       const agency = await this.agencies.byId(row.agency_id);
-      const clock = this.cases.clockOf(await this.cases.clockEvents(this.dataSource.manager, row.id), agency.settings);
+      const clock = this.calendars.clockOf(await this.cases.events(row.id), agency.settings);
       for (const alert of clockAlerts(clock, today, agency.settings.dueSoonWorkingDays)) {
         if (alert.kind === 'supplement_lapsed' || alert.kind === 'fee_lapsed') {
           // Dated when the period ran out, not when the sweep noticed it (lapseDateOf); never before the case's last event,
@@ -106,7 +108,7 @@ export class ClockWatchService {
   /** The lapse goes through the machine like any event; a case that moved on meanwhile is left alone. */
   private async recordLapse(caseId: string, type: 'SUPPLEMENT_LAPSED' | 'FEE_LAPSED', at: string): Promise<boolean> {
     try {
-      await this.cases.sendSystemEvent(caseId, { type, at });
+      await this.steps.recordForSystem(caseId, { type, at });
       return true;
     } catch (error) {
       if (error instanceof DomainError && error.code === 'conflict') {

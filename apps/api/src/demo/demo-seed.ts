@@ -6,7 +6,8 @@ import { AgenciesService } from '../agencies/agencies.service';
 import { hashPassword } from '../auth/auth.service';
 import { principalOf, type Principal } from '../auth/principal';
 import { CalendarService } from '../calendar/calendar.service';
-import { CasesService } from '../cases/cases.service';
+import { IntakeService } from '../cases/intake.service';
+import { RecordEventService } from '../cases/record-event.service';
 import { DepartmentEntity, UserEntity } from '../database/entities';
 
 export const DEMO_PASSWORD = 'demo-password';
@@ -54,7 +55,8 @@ export async function seedDemo(app: INestApplication, options: { cases: boolean 
     principals.set(user.username, principalOf(user, 'demo-seed'));
   }
   const as = (username: string) => principals.get(username)!;
-  const cases = app.get(CasesService);
+  const intake = app.get(IntakeService);
+  const steps = app.get(RecordEventService);
   const calendar = app.get(CalendarService);
   const today = calendar.today();
   // The working day `n` working days before today on the official calendar (a desk is not open at weekends).
@@ -68,7 +70,7 @@ export async function seedDemo(app: INestApplication, options: { cases: boolean 
   const person = { category: 'natural_person' as const, name: '张三', idType: 'id_card' as const, idNumber: '11010519491231002X', phone: '13812345678', address: '上海市杨浦区示例路1号' };
   const company = { category: 'business' as const, name: '上海示例置业有限公司', idType: 'uscc' as const, idNumber: '91350100M000100Y43', email: 'legal@example.com' };
   const desk = async (receivedAt: string, applicant: typeof person | typeof company, description: string) => {
-    const created = await cases.create({
+    const created = await intake.create({
       agency,
       creation: { type: 'REGISTER', at: receivedAt, channel: 'in_person' },
       channel: 'in_person',
@@ -80,7 +82,7 @@ export async function seedDemo(app: INestApplication, options: { cases: boolean 
     return created.id;
   };
 
-  await cases.create({
+  await intake.create({
     agency,
     creation: { type: 'SUBMIT_ONLINE', at: today },
     channel: 'online',
@@ -92,18 +94,18 @@ export async function seedDemo(app: INestApplication, options: { cases: boolean 
   await desk(workingDaysAgo(2), person, '某小区旧住房综合改造项目的立项批复文件');
 
   const handling = await desk(workingDaysAgo(10), company, '某地块国有土地上房屋征收补偿方案及征求意见情况');
-  await cases.record(as('intake'), handling, { type: 'ASSIGN', at: workingDaysAgo(9), handler: 'handler' });
+  await steps.record(as('intake'), handling, { type: 'ASSIGN', at: workingDaysAgo(9), handler: 'handler' });
 
   const review = await desk(workingDaysAgo(16), person, '2019年本街道直管公房出售的审批材料');
-  await cases.record(as('intake'), review, { type: 'ASSIGN', at: workingDaysAgo(15), handler: 'handler' });
-  await cases.record(as('handler'), review, {
+  await steps.record(as('intake'), review, { type: 'ASSIGN', at: workingDaysAgo(15), handler: 'handler' });
+  await steps.record(as('handler'), review, {
     type: 'RECORD_SEARCH',
     at: workingDaysAgo(12),
     scope: '档案室纸质档案（2015—2020年）；OA公文系统；询问房屋管理科',
     terms: '直管公房 出售 审批 2019',
     result: '未检索到相关审批材料',
   });
-  await cases.record(as('handler'), review, {
+  await steps.record(as('handler'), review, {
     type: 'DECIDE',
     at: workingDaysAgo(11),
     outcome: 'unavailable.not_held',
@@ -111,12 +113,12 @@ export async function seedDemo(app: INestApplication, options: { cases: boolean 
   });
 
   const closed = await desk(workingDaysAgo(30), company, '2023年本区保障性住房建设计划');
-  await cases.record(as('intake'), closed, { type: 'ASSIGN', at: workingDaysAgo(29), handler: 'handler' });
-  await cases.record(as('handler'), closed, { type: 'DECIDE', at: workingDaysAgo(20), outcome: 'disclosed', disclosureMode: 'already_public', provided: '该计划已于区政府门户网站“规划计划”栏目主动公开，您可在该栏目查阅、下载。' });
-  await cases.record(as('legal'), closed, { type: 'APPROVE', at: workingDaysAgo(19) });
-  await cases.record(as('head'), closed, { type: 'APPROVE', at: workingDaysAgo(19) });
-  await cases.record(as('intake'), closed, { type: 'ISSUE_REPLY', at: workingDaysAgo(18) });
-  await cases.record(as('head'), closed, { type: 'DECIDE_PROACTIVE', at: workingDaysAgo(18), publish: false, reason: '该信息已主动公开，无需重复发布' });
+  await steps.record(as('intake'), closed, { type: 'ASSIGN', at: workingDaysAgo(29), handler: 'handler' });
+  await steps.record(as('handler'), closed, { type: 'DECIDE', at: workingDaysAgo(20), outcome: 'disclosed', disclosureMode: 'already_public', provided: '该计划已于区政府门户网站“规划计划”栏目主动公开，您可在该栏目查阅、下载。' });
+  await steps.record(as('legal'), closed, { type: 'APPROVE', at: workingDaysAgo(19) });
+  await steps.record(as('head'), closed, { type: 'APPROVE', at: workingDaysAgo(19) });
+  await steps.record(as('intake'), closed, { type: 'ISSUE_REPLY', at: workingDaysAgo(18) });
+  await steps.record(as('head'), closed, { type: 'DECIDE_PROACTIVE', at: workingDaysAgo(18), publish: false, reason: '该信息已主动公开，无需重复发布' });
 
   return { accounts: DEMO_USERS.map((user) => user.username), casesCreated: 5 };
 }

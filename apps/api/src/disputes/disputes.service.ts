@@ -5,7 +5,8 @@ import type { Principal } from '../auth/principal';
 import { CalendarService } from '../calendar/calendar.service';
 import { conflict, invalid, notFound } from '../common/domain-error';
 import { CaseAccess } from '../cases/case-access.service';
-import { CasesService } from '../cases/cases.service';
+import { CaseViewService } from '../cases/case-view.service';
+import { RecordEventService } from '../cases/record-event.service';
 import { respondentDeadline } from './dispute-deadlines';
 
 export interface NewDispute {
@@ -57,9 +58,10 @@ const COLUMNS = `d.id, d.case_id AS "caseId", c.case_number AS "caseNumber", d.k
 export class DisputesService {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly cases: CasesService,
+    private readonly cases: CaseViewService,
     private readonly calendars: CalendarService,
     private readonly access: CaseAccess,
+    private readonly steps: RecordEventService,
   ) {}
 
   async create(principal: Principal, caseId: string, input: NewDispute): Promise<DisputeView> {
@@ -123,12 +125,12 @@ export class DisputesService {
     // The new reply clock runs from the decision, or from today if the case moved on since.
     const at = input.decidedAt >= last ? input.decidedAt : this.calendars.today();
     const label = dispute.kind === 'review' ? '行政复议决定' : '人民法院判决';
-    await this.cases.sendEventWithin(manager, principal, dispute.caseId, {
+    await this.steps.record(principal, dispute.caseId, {
       type: 'REOPEN',
       at,
       reason: `${label}撤销或确认违法并责令重新答复（${dispute.body}）`,
       ...(input.reference ? { reference: input.reference } : {}),
-    });
+    }, manager);
   }
 
   /** A dispute about a case the user may see (404 otherwise, like an unknown one). */

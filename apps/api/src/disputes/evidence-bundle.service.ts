@@ -5,7 +5,7 @@ import { Zip, ZipPassThrough } from 'fflate';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { CalendarService } from '../calendar/calendar.service';
-import { CasesService } from '../cases/cases.service';
+import { CaseViewService } from '../cases/case-view.service';
 import { documentPdf } from '../letters/letter-layout';
 import { DisputesService } from './disputes.service';
 
@@ -58,7 +58,7 @@ export class EvidenceBundleService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly disputes: DisputesService,
-    private readonly cases: CasesService,
+    private readonly cases: CaseViewService,
     private readonly calendars: CalendarService,
   ) {}
 

@@ -6,7 +6,7 @@ import { Authenticated } from '../auth/access.decorator';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { invalid } from '../common/domain-error';
 import { ValidateText } from '../common/validation';
-import { CasesService } from '../cases/cases.service';
+import { CaseViewService } from '../cases/case-view.service';
 import { LettersService } from './letters.service';
 
 export class LetterFillInsDto {
@@ -35,7 +35,7 @@ export function sendLetter(response: Response, letter: { body: Buffer | string; 
 export class LettersController {
   constructor(
     private readonly letters: LettersService,
-    private readonly cases: CasesService,
+    private readonly cases: CaseViewService,
   ) {}
 
   @Authenticated()

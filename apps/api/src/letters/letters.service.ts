@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { addCalendarDays, yearOf, type CaseClock } from '@desk/calendar';
-import { isCorrectionOutcome, type CaseEvent, type DisclosureMode } from '@desk/case-workflow';
+import { isCorrectionOutcome, type DisclosureMode } from '@desk/case-workflow';
+import { DELIVERY_FORM_TERMS, labelOf } from '@desk/vocabulary';
 import {
   checkLetter,
   FILL_IN_FIELDS,
@@ -58,25 +59,20 @@ export interface LetterSummary {
   sha256: string | null;
 }
 
-export interface LetterEventContext {
+/** A workflow step as the letters see it: the case after the step, its log (this step included), the clock after it. */
+export interface LetterStepContext {
   row: CaseEntity;
+  /** The handler's name, the letters' contact person. */
+  handlerName: string | null;
   agency: AgencyEntity;
   actor: { userId: string | null; username: string };
-  event: CaseEvent;
-  payload: Record<string, unknown>;
-  /** The state before the event, e.g. decided.legalReview for the legal APPROVE. */
-  stateBefore: string;
+  /** The date of the step. */
+  at: string;
   clock: CaseClock;
+  events: readonly { type: string; at: string; payload: Record<string, unknown> }[];
+  /** The step's payload as it is logged (a review's comment and acknowledgements). */
+  payload: Record<string, unknown>;
 }
-
-const DELIVERY_FORM_LABELS: Record<string, string> = {
-  paper_pickup: '纸质文本（自行领取）',
-  paper_post: '纸质文本（邮寄）',
-  email: '电子邮件',
-  online: '网上获取',
-  disc: '光盘',
-  inspection: '查阅',
-};
 
 /** Kinds that share one numbering sequence: the two 不再处理告知书 are one kind of letter to the applicant. */
 const NUMBER_SEQUENCE: Partial<Record<LetterKind, string>> = { supplement_lapse_notice: 'lapse_notice', fee_lapse_notice: 'lapse_notice' };
@@ -102,94 +98,21 @@ export class LettersService {
     private readonly calendars: CalendarService,
   ) {}
 
-  // ---- the workflow's side: called inside the event's transaction ----
-
-  async afterEvent(manager: EntityManager, context: LetterEventContext): Promise<void> {
-    const { event, payload } = context;
-    const notice = (kind: LetterKind, facts: Record<string, unknown>, addressee?: string, decision?: LetterDecision) =>
-      this.issueNotice(manager, context, kind, facts, addressee, decision);
-    // A lapse concludes the case: the applicant is told the application is not processed further (the decision that can
-    // be challenged), with the remedy clause.
-    const lapse = (outcome: 'other.no_supplement' | 'other.fee_unpaid') =>
-      letterDecision(outcome, {}, event.at, context.agency.settings.reviewFirstOutcomes);
-    switch (event.type) {
-      case 'REGISTER':
-      case 'CONFIRM_RECEIPT':
-        return notice('receipt', {});
-      case 'REQUEST_SUPPLEMENT':
-        return notice('supplement_notice', { items: payload.items, periodWorkingDays: payload.periodWorkingDays });
-      case 'EXTEND':
-        return notice('extension_notice', {
-          reason: payload.reason,
-          workingDays: payload.workingDays,
-          originalDueDate: payload.dueDateBeforeExtension,
-          newDueDate: context.clock.dueDate,
-          // rules.md §3: a date counted through an unpublished year says so.
-          provisional: context.clock.provisional,
-        });
-      case 'SUPPLEMENT_LAPSED': {
-        const [sent]: { at: string; period: number }[] = await manager.query(
-          `SELECT to_char(at, 'YYYY-MM-DD') AS at, (payload->>'periodWorkingDays')::int AS period FROM case_events
-            WHERE case_id = $1 AND type = 'REQUEST_SUPPLEMENT' ORDER BY sequence DESC LIMIT 1`,
-          [context.row.id],
-        );
-        return notice('supplement_lapse_notice', { noticeSentAt: sent?.at ?? null, periodWorkingDays: sent?.period ?? null, periodEnded: payload.supplementDueDate }, undefined, lapse('other.no_supplement'));
-      }
-      case 'FEE_LAPSED': {
-        const [sent]: { at: string }[] = await manager.query(
-          `SELECT to_char(at, 'YYYY-MM-DD') AS at FROM case_events WHERE case_id = $1 AND type = 'SEND_FEE_NOTICE' ORDER BY sequence DESC LIMIT 1`,
-          [context.row.id],
-        );
-        return notice('fee_lapse_notice', { noticeSentAt: sent?.at ?? null, periodEnded: payload.feeDueDate }, undefined, lapse('other.fee_unpaid'));
-      }
-      case 'SET_LATER_REPLY_DATE':
-        return notice('delay_notice', { replyBy: payload.replyBy, reason: payload.reason });
-      case 'REQUEST_REASONS':
-        return notice('reasons_request', { questions: payload.questions });
-      case 'START_CONSULTATION':
-        if (payload.kind === 'agency') return notice('agency_consultation', { party: payload.party }, String(payload.party));
-        await notice('third_party_consultation', { party: payload.party }, String(payload.party));
-        return notice('consultation_notice', { party: payload.party });
-      case 'SEND_FEE_NOTICE':
-        return notice('fee_notice', {
-          amountYuan: payload.amountYuan,
-          standard: payload.standard,
-          explanation: payload.explanation,
-          basis: payload.basis,
-          paymentInstructions: payload.paymentInstructions,
-        });
-      case 'DECIDE':
-        return this.draftReply(manager, context);
-      case 'RETURN':
-        return this.review(manager, context, 'return', 'draft');
-      case 'APPROVE':
-        if (context.stateBefore === 'decided.legalReview') return this.review(manager, context, 'approve', 'in_review');
-        await this.review(manager, context, 'approve', 'approved');
-        if (payload.disclosureDecisionNotice === true) await this.issueDisclosureDecisionNotice(manager, context);
-        return;
-      case 'ISSUE_REPLY':
-        return this.issueReply(manager, context);
-      default:
-        return;
-    }
-  }
+  // ---- the workflow's side: the intents of a step, carried out inside the step's transaction ----
 
   private async baseData(
     manager: EntityManager,
-    context: Pick<LetterEventContext, 'row' | 'agency'> & { actor?: LetterEventContext['actor'] },
+    context: Pick<LetterStepContext, 'row' | 'agency' | 'events' | 'handlerName' | 'actor'>,
     kind: LetterKind,
     date: string,
     facts: Record<string, unknown>,
     addressee?: string,
   ): Promise<LetterData> {
     const { row, agency } = context;
-    const [supplement]: { at: string }[] = await manager.query(
-      `SELECT to_char(at, 'YYYY-MM-DD') AS at FROM case_events WHERE case_id = $1 AND type = 'RECEIVE_SUPPLEMENT' ORDER BY sequence DESC LIMIT 1`,
-      [row.id],
-    );
+    const supplement = [...context.events].reverse().find((event) => event.type === 'RECEIVE_SUPPLEMENT');
     // Every letter names a contact person (the 补正告知书 included): the handler, else the person sending it.
-    const contactId = row.handlerId ?? context.actor?.userId ?? null;
-    const [contact]: { display_name: string }[] = contactId ? await manager.query(`SELECT display_name FROM users WHERE id = $1`, [contactId]) : [];
+    const [sender]: { display_name: string }[] =
+      context.handlerName || !context.actor.userId ? [] : await manager.query(`SELECT display_name FROM users WHERE id = $1`, [context.actor.userId]);
     const settings = agency.settings;
     return {
       kind,
@@ -203,26 +126,30 @@ export class LettersService {
         receivedAt: row.receivedAt,
         description: row.description,
         supplementReceivedAt: supplement?.at ?? null,
-        deliveryForm: DELIVERY_FORM_LABELS[row.deliveryForm] ?? row.deliveryForm,
+        deliveryForm: labelOf(DELIVERY_FORM_TERMS, row.deliveryForm),
       },
       facts,
       decision: null,
-      fillIns: { reasons: '', provided: '', withheld: '', contactPerson: contact?.display_name ?? '政府信息公开工作机构', contactPhone: '' },
+      fillIns: { reasons: '', provided: '', withheld: '', contactPerson: context.handlerName ?? sender?.display_name ?? '政府信息公开工作机构', contactPhone: '' },
     };
   }
 
-  /** A notice goes out with its step: rendered, checked, numbered and frozen at once. */
-  private async issueNotice(
+  /**
+   * A notice goes out with its step: rendered, checked, numbered and frozen at once. It may state the reply's due date
+   * after the step (`newDueDate`) and says whether that date is provisional (rules.md §3). A lapse notice carries the
+   * decision it tells the applicant, with its remedy clause.
+   */
+  async issueNotice(
     manager: EntityManager,
-    context: LetterEventContext,
+    context: LetterStepContext,
     kind: LetterKind,
     facts: Record<string, unknown>,
     addressee?: string,
-    decision?: LetterDecision,
+    decisionOutcome?: string,
   ): Promise<void> {
-    const at = context.event.at;
-    const data = await this.baseData(manager, context, kind, at, facts, addressee);
-    if (decision) data.decision = decision;
+    const { at } = context;
+    const data = await this.baseData(manager, context, kind, at, { ...facts, newDueDate: context.clock.dueDate, provisional: context.clock.provisional }, addressee);
+    if (decisionOutcome) data.decision = letterDecision(decisionOutcome, {}, at, context.agency.settings.reviewFirstOutcomes);
     const prefix = context.agency.settings.letterNumberPrefixes[kind] ?? '信息公开';
     data.number = await this.agencies.nextLetterNumber(manager, context.agency, yearOf(at), `letter:${NUMBER_SEQUENCE[kind] ?? kind}`, prefix);
     const [{ id }] = await manager.query(`INSERT INTO letters (case_id, kind, addressee, status, data) VALUES ($1, $2, $3, 'draft', $4) RETURNING id`, [
@@ -234,7 +161,8 @@ export class LettersService {
     await this.freeze(manager, id, data, at);
   }
 
-  private async draftReply(manager: EntityManager, context: LetterEventContext): Promise<void> {
+  /** The reply's draft from the decision (DECIDE's payload), for legal review; a returned draft is replaced. */
+  async draftReply(manager: EntityManager, context: LetterStepContext): Promise<void> {
     const { payload } = context;
     const outcome = String(payload.outcome);
     const kind: LetterKind = isCorrectionOutcome(outcome) ? 'correction_reply' : 'reply';
@@ -244,11 +172,11 @@ export class LettersService {
       duplicateOf: payload.duplicateOf ?? null,
       publicInterestOverride: payload.publicInterestOverride ?? null,
     };
-    const data = await this.baseData(manager, context, kind, context.event.at, facts);
+    const data = await this.baseData(manager, context, kind, context.at, facts);
     data.decision = letterDecision(
       outcome,
       { disclosureMode: (payload.disclosureMode as DisclosureMode | undefined) ?? null, withheldBasis: (payload.withheldBasis as string | undefined) ?? null },
-      context.event.at,
+      context.at,
       context.agency.settings.reviewFirstOutcomes,
     );
     data.fillIns = {
@@ -274,12 +202,13 @@ export class LettersService {
    * approve only once every warning is acknowledged with a comment; the head cannot sign over a blocking risk (the
    * checker's findings among them), nor over a warning nobody acknowledged.
    */
-  private async review(manager: EntityManager, context: LetterEventContext, decision: 'approve' | 'return', status: LetterStatus): Promise<void> {
+  async reviewReply(manager: EntityManager, context: LetterStepContext, decision: 'approve' | 'return', step: 'legal' | 'head'): Promise<void> {
     const letter = await this.openReply(manager, context.row.id);
     if (!letter) return;
     const findings = this.findings(letter.data, 'draft');
-    const risks = await this.risks(manager, letter.data, context.row.id, context.event.at, 'sign');
-    const step = context.stateBefore === 'decided.headApproval' ? 'head' : 'legal';
+    const risks = await this.risks(manager, letter.data, context.row.id, context.at, 'sign');
+    // RETURN sends the draft back to the handler; legal's approval keeps it in review; the head's signs it.
+    const status: LetterStatus = decision === 'return' ? 'draft' : step === 'head' ? 'approved' : 'in_review';
     const acknowledged = ((context.payload.acknowledgedRisks as Acknowledgement[] | undefined) ?? []).filter((entry) => risks.some((risk) => risk.code === entry.code));
     if (decision === 'approve') {
       const blocking = risks.filter((risk) => risk.severity === 'blocking');
@@ -310,7 +239,7 @@ export class LettersService {
         JSON.stringify(acknowledged),
         context.actor.userId,
         context.actor.username,
-        context.event.at,
+        context.at,
       ],
     );
     await manager.query(`UPDATE letters SET status = $2, updated_at = now() WHERE id = $1`, [letter.id, status]);
@@ -373,13 +302,10 @@ export class LettersService {
    * disclosed, the reasons, when the disclosure will happen, and the third party's remedies (行政复议法 Art. 20;
    * 法释〔2011〕17号 Art. 1(3)). The reply to the applicant waits for the period it names (the machine's guard).
    */
-  private async issueDisclosureDecisionNotice(manager: EntityManager, context: LetterEventContext): Promise<void> {
+  async issueDisclosureDecisionNotice(manager: EntityManager, context: LetterStepContext): Promise<void> {
     const letter = await this.openReply(manager, context.row.id);
     if (!letter) return;
-    const [party]: { party: string }[] = await manager.query(
-      `SELECT payload->>'party' AS party FROM case_events WHERE case_id = $1 AND type = 'START_CONSULTATION' AND payload->>'kind' = 'third_party' ORDER BY sequence DESC LIMIT 1`,
-      [context.row.id],
-    );
+    const consulted = [...context.events].reverse().find((event) => event.type === 'START_CONSULTATION' && event.payload.kind === 'third_party');
     const reliefEnds = context.clock.thirdPartyReliefEnds;
     if (!reliefEnds) throw conflict('无法确定第三方寻求救济的期限（第三十二条）');
     await this.issueNotice(
@@ -393,14 +319,15 @@ export class LettersService {
         disclosureFrom: addCalendarDays(reliefEnds, 1),
         provisional: context.clock.provisional,
       },
-      party?.party ?? '第三方',
+      consulted ? String(consulted.payload.party) : '第三方',
     );
   }
 
-  private async issueReply(manager: EntityManager, context: LetterEventContext): Promise<void> {
+  /** Issue the signed reply with its 文号, unless the risk review finds a defect that blocks it. */
+  async issueReply(manager: EntityManager, context: LetterStepContext): Promise<void> {
     const letter = await this.openReply(manager, context.row.id);
     if (!letter) throw conflict('没有待出具的答复书');
-    const at = context.event.at;
+    const { at } = context;
     const data: LetterData = { ...letter.data, number: String(context.payload.documentNumber), date: at };
     // The remedy clause follows the issue date (review first since 2024-01-01).
     if (data.decision) {

@@ -8,7 +8,7 @@ import { FailureCounter } from '../common/failure-counter';
 import { ReadDatabase } from '../database/read-database';
 import { APP_CONFIG } from '../common/tokens';
 import { poolOf } from '../database/pool-guard';
-import { queryCodeMatches } from '../cases/cases.service';
+import { queryCodeMatches } from '../cases/query-code';
 import { issuedToApplicant, LettersService } from '../letters/letters.service';
 
 export interface PublicLetter {

@@ -1,0 +1,253 @@
+import { Injectable } from '@nestjs/common';
+import type { CaseClock, IsoDate } from '@desk/calendar';
+import {
+  availableEventTypes,
+  isConcluded,
+  likelyDuplicates,
+  mayActorSend,
+  mayRelationSend,
+  restore,
+  type CaseRelation,
+} from '@desk/case-workflow';
+import { maskIdentityNumber, maskPhone, normaliseIdentityNumber, type IdType } from '@desk/identity';
+import { labelOf, STATE_TERMS } from '@desk/vocabulary';
+import type { EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
+import { AgenciesService } from '../agencies/agencies.service';
+import type { Principal } from '../auth/principal';
+import { CalendarService } from '../calendar/calendar.service';
+import type { AgencyEntity } from '../database/entities';
+import { PersonalDataAuditService, type PersonalDataAccess } from '../personal-data/personal-data-audit.service';
+import { PersonalDataCipher } from '../personal-data/personal-data-cipher';
+import { CaseAccess } from './case-access.service';
+import { CaseRepository, type CaseRecord, type LoggedEvent } from './case.repository';
+import type { CaseEventView, CaseSummary, CaseView } from './case-view';
+import { RecordEventService, type RecordedStep } from './record-event.service';
+
+export interface CaseListQuery {
+  state?: string;
+  dueBefore?: IsoDate;
+  overdue?: boolean;
+  department?: string;
+  q?: string;
+  page: number;
+  pageSize: number;
+}
+
+/**
+ * What staff read of the cases: the case view, the work queues, the applicant's numbers for a stated purpose. Every
+ * answer goes through the case-access rule, and every view of personal data is recorded first.
+ */
+@Injectable()
+export class CaseViewService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly calendars: CalendarService,
+    private readonly agencies: AgenciesService,
+    private readonly cases: CaseRepository,
+    private readonly access: CaseAccess,
+    private readonly cipher: PersonalDataCipher,
+    private readonly audit: PersonalDataAuditService,
+    private readonly steps: RecordEventService,
+  ) {}
+
+  /**
+   * The case view, identity and phone numbers masked. `shownTo` is the caller's address when the view goes to the user
+   * (recorded in the access log); null only for a caller that uses it internally or has recorded its own access.
+   */
+  async view(principal: Principal, id: string, shownTo: string | null): Promise<CaseView> {
+    const record = await this.cases.find(id);
+    const { relation } = await this.access.require(principal, id, 'see', this.dataSource.manager, record?.row ?? null);
+    if (shownTo !== null) await this.audit.record(principal, { action: 'view_case', caseIds: [id], address: shownTo });
+    const agency = await this.agencies.byId(record!.row.agencyId);
+    const events = await this.cases.events(id);
+    return this.build(this.dataSource.manager, principal, relation, { record: record!, events, agency, clock: this.calendars.clockOf(events, agency.settings) });
+  }
+
+  /** POST /api/cases/{id}/events: the step, then the case view built from what the step's transaction already holds. */
+  async sendEvent(principal: Principal, id: string, body: unknown, address: string): Promise<CaseView> {
+    const step = await this.steps.record(principal, id, body);
+    await this.audit.record(principal, { action: 'view_case', caseIds: [id], address });
+    const relation = await this.access.relation(principal, step.record.row);
+    return this.build(this.dataSource.manager, principal, relation, step);
+  }
+
+  /** Only a case the user may see (404 otherwise, like an unknown case), or act on (403 for a department that only assists). */
+  async assertAccess(principal: Principal, id: string, action: 'see' | 'act' = 'see'): Promise<void> {
+    await this.access.require(principal, id, action);
+  }
+
+  /** A case's personal data leaves in a letter, an attachment or an export: check the user may see it, then record it. */
+  async recordAccess(principal: Principal, caseId: string, access: Omit<PersonalDataAccess, 'caseIds'>): Promise<void> {
+    await this.assertAccess(principal, caseId);
+    await this.audit.record(principal, { ...access, caseIds: [caseId] });
+  }
+
+  /** The applicant's identity and phone numbers in clear, for a stated reason (核验身份、送达), recorded before they are shown. */
+  async revealPersonalData(principal: Principal, id: string, reason: string, address: string): Promise<{ idType: IdType; idNumber: string; phone: string | null }> {
+    const { row } = await this.access.require(principal, id, 'reveal');
+    await this.audit.record(principal, { action: 'reveal_identity', caseIds: [row.id], detail: reason, address });
+    return {
+      idType: row.applicantIdType,
+      idNumber: this.cipher.decrypt('applicant_id_number', row.applicantIdNumberCiphertext),
+      phone: this.cipher.decryptNullable('applicant_phone', row.applicantPhoneCiphertext),
+    };
+  }
+
+  async list(principal: Principal, query: CaseListQuery, address: string): Promise<{ items: CaseSummary[]; total: number; page: number; pageSize: number }> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    // A handler sees its department's cases and those its department was asked to assist with (协办): two halves that
+    // each follow an index in queue order, not one OR with a subquery, which scans the whole agency (BENCHMARKS.md).
+    const scopes = this.access.scopeConditions(principal, 'c', param);
+    if (!scopes.length) return { items: [], total: 0, page: query.page, pageSize: query.pageSize };
+    if (query.state) where.push(`(c.state = ${param(query.state)} OR c.state LIKE ${param(`${query.state}.%`)})`);
+    if (query.dueBefore) where.push(`c.due_date <= ${param(query.dueBefore)} AND c.concluded_at IS NULL`);
+    if (query.overdue) where.push(`c.due_date < ${param(this.calendars.today())} AND c.concluded_at IS NULL`);
+    if (query.department) where.push(`(d.id::text = ${param(query.department)} OR d.name = ${param(query.department)})`);
+    if (query.q) {
+      const like = param(`%${query.q.replace(/[%_\\]/g, (char) => `\\${char}`)}%`);
+      // A whole identity number finds the applicant's cases through the blind index (the number is never stored in clear).
+      const identity = param(this.cipher.blindIndex(normaliseIdentityNumber(query.q)));
+      where.push(`(c.case_number ILIKE ${like} OR c.applicant_name ILIKE ${like} OR c.description ILIKE ${like} OR c.applicant_id_blind_index = ${identity})`);
+    }
+    const { rows, total } = await this.cases.queue(scopes, where, params, query.page, query.pageSize);
+    const calendar = this.calendars.calendar();
+    const today = this.calendars.today();
+    const items = rows.map((row) => ({
+      id: row.id,
+      caseNumber: row.case_number,
+      state: row.state,
+      stateLabel: labelOf(STATE_TERMS, row.state),
+      applicantName: row.applicant_name,
+      applicantCategory: row.applicant_category,
+      applicantIdNumber: maskIdentityNumber(this.cipher.decrypt('applicant_id_number', row.applicant_id_number_ciphertext)),
+      receivedAt: row.received_at,
+      dueDate: row.due_date,
+      dueProvisional: row.due_provisional,
+      remainingWorkingDays: row.due_date && !row.concluded_at ? calendar.workingDaysBetween(today, row.due_date).count : null,
+      overdue: Boolean(row.due_date && !row.concluded_at && row.due_date < today),
+      outcome: row.outcome,
+      departmentName: row.department_name,
+      handlerUsername: row.handler_username,
+      handlerName: row.handler_display_name,
+    }));
+    // A list shows names and masked numbers: who saw which applicants is recorded too.
+    if (items.length) await this.audit.record(principal, { action: 'list_cases', caseIds: items.map((item) => item.id), address });
+    return { items, total, page: query.page, pageSize: query.pageSize };
+  }
+
+  /** 协办 requests to the user's department that await an answer. */
+  async openAssistanceRequests(principal: Principal): Promise<unknown[]> {
+    if (!principal.departmentId) return [];
+    return this.cases.openAssistanceRequests(principal.agencyId, principal.departmentId);
+  }
+
+  /** The case view from a case, its log, its agency and its clock, as the caller holds them. */
+  private async build(
+    manager: EntityManager,
+    principal: Principal,
+    relation: CaseRelation,
+    held: { record: CaseRecord; events: readonly LoggedEvent[]; agency: AgencyEntity; clock: CaseClock },
+  ): Promise<CaseView> {
+    const { row, department, handler } = held.record;
+    const { clock } = held;
+    const snapshot = restore(row.snapshot);
+    const concluded = isConcluded(row.state);
+    const events: CaseEventView[] = held.events.map((event) => ({
+      ...event.payload,
+      sequence: event.sequence,
+      type: event.type,
+      at: event.at,
+      by: event.actorName,
+      recordedAt: new Date(event.recordedAt).toISOString(),
+    }));
+    return {
+      id: row.id,
+      caseNumber: row.caseNumber,
+      agencyId: row.agencyId,
+      state: row.state,
+      stateLabel: labelOf(STATE_TERMS, row.state),
+      version: row.version,
+      // From the machine, narrowed to what this user may send: the relation to the case, the roles, and 协办's own answer.
+      availableEvents: availableEventTypes(snapshot).filter(
+        (type) =>
+          mayRelationSend(relation, type) &&
+          mayActorSend(principal.roles, row.state, type) &&
+          (type !== 'ANSWER_ASSISTANCE' || hasOpenAssistanceRequestFor(held.events, principal.departmentId)),
+      ),
+      channel: row.channel,
+      submittedAt: row.submittedAt.toISOString(),
+      receivedAt: row.receivedAt,
+      applicant: {
+        category: row.applicantCategory,
+        name: row.applicantName,
+        idType: row.applicantIdType,
+        // Masked: the clear numbers come only from revealPersonalData, with a reason on record.
+        idNumber: maskIdentityNumber(this.cipher.decrypt('applicant_id_number', row.applicantIdNumberCiphertext)),
+        phone: row.applicantPhoneCiphertext ? maskPhone(this.cipher.decrypt('applicant_phone', row.applicantPhoneCiphertext)) : null,
+        email: row.applicantEmail,
+        address: row.applicantAddress,
+      },
+      description: row.description,
+      deliveryForm: row.deliveryForm,
+      department,
+      handler,
+      clock: {
+        dueDate: clock.dueDate,
+        remainingWorkingDays: concluded ? null : clock.remainingWorkingDays,
+        pausedWorkingDays: clock.pausedWorkingDays,
+        extendedWorkingDays: clock.extendedWorkingDays,
+        provisional: clock.provisional,
+        paused: clock.paused,
+        overdue: !concluded && clock.remainingWorkingDays !== null && clock.remainingWorkingDays < 0,
+        supplementNoticeDueDate: clock.supplementNoticeDueDate,
+        supplementDueDate: clock.supplementDueDate,
+        consultationLimitDate: clock.consultationLimitDate,
+        feeDueDate: clock.feeDueDate,
+        laterReplyDate: clock.laterReplyDate,
+        thirdPartyReliefEnds: clock.thirdPartyReliefEnds,
+        asOf: clock.asOf,
+        warnings: clock.warnings,
+        explanation: clock.explanation,
+      },
+      requestType: row.requestType,
+      applicantHistory: await this.applicantHistory(manager, held.record, principal),
+      outcome: row.outcome,
+      concludedAt: row.concludedAt,
+      events,
+    };
+  }
+
+  /**
+   * The applicant's other requests to this agency: volume and frequency for Art. 35 and the fee's monthly count, and
+   * the likely duplicates of Art. 36(6). The counts are the applicant's whoever handles the other requests; the requests
+   * themselves are listed only where the user may see them (the other departments' are counted, not shown).
+   */
+  private async applicantHistory(manager: EntityManager, record: CaseRecord, principal: Principal): Promise<CaseView['applicantHistory']> {
+    const { row } = record;
+    const rows = await this.cases.applicantHistory(manager, row, (param) => this.access.scopeCondition(principal, 'c', param));
+    const others = rows.map(({ visible: _visible, ...other }) => other);
+    const shown = rows.filter((other) => other.visible).map(({ visible: _visible, ...other }) => other);
+    const reference = row.receivedAt ?? row.submittedAt.toISOString().slice(0, 10);
+    const yearAgo = `${Number(reference.slice(0, 4)) - 1}${reference.slice(4)}`;
+    return {
+      sameMonth: others.filter((other) => other.receivedAt?.slice(0, 7) === reference.slice(0, 7)).length,
+      last12Months: others.filter((other) => other.receivedAt !== null && other.receivedAt > yearAgo && other.receivedAt <= reference).length,
+      total: others.length,
+      notShown: others.length - shown.length,
+      recent: shown.slice(0, 20).map(({ description: _description, ...other }) => other),
+      likelyDuplicates: likelyDuplicates(row.description, shown)
+        .slice(0, 10)
+        .map((other) => ({ id: other.id, caseNumber: other.caseNumber, receivedAt: other.receivedAt, similarity: other.similarity })),
+    };
+  }
+}
+
+/** 协办: whether the user's department has a request on this case still to answer (only it may answer). */
+function hasOpenAssistanceRequestFor(events: readonly LoggedEvent[], departmentId: string | null): boolean {
+  if (!departmentId) return false;
+  const answered = new Set(events.filter((event) => event.type === 'ANSWER_ASSISTANCE').map((event) => event.payload.requestId));
+  return events.some((event) => event.type === 'REQUEST_ASSISTANCE' && event.payload.departmentId === departmentId && !answered.has(event.payload.requestId));
+}

@@ -1,0 +1,254 @@
+import { Injectable } from '@nestjs/common';
+import type { ClockEvent, IsoDate } from '@desk/calendar';
+import type { AnyOutcomeCode, ApplicantCategory } from '@desk/case-workflow';
+import { DataSource, type EntityManager } from 'typeorm';
+import { conflict } from '../common/domain-error';
+import { isUuid } from '../common/text';
+import { CaseEntity, DepartmentEntity, UserEntity } from '../database/entities';
+
+/** One entry of a case's event log as the workflow reads it: the clock's fields and who recorded it when. */
+export interface LoggedEvent extends ClockEvent {
+  sequence: number;
+  actorName: string;
+  recordedAt: string;
+}
+
+/** A case with the names the view shows beside it. */
+export interface CaseRecord {
+  row: CaseEntity;
+  department: { id: string; name: string } | null;
+  handler: { username: string; displayName: string } | null;
+}
+
+/** The fields one step changes on the case row (the machine's state, the clock's due date, the queue's columns). */
+export interface CaseStepChanges {
+  state: string;
+  snapshot: unknown;
+  receivedAt: IsoDate | null;
+  dueDate: IsoDate | null;
+  dueProvisional: boolean;
+  outcome: AnyOutcomeCode | null;
+  concludedAt: IsoDate | null;
+  lastEventAt: IsoDate;
+  handlerId: string | null;
+  departmentId: string | null;
+}
+
+export interface QueueRow {
+  id: string;
+  case_number: string;
+  state: string;
+  applicant_name: string;
+  applicant_category: ApplicantCategory;
+  applicant_id_number_ciphertext: string;
+  received_at: string | null;
+  due_date: string | null;
+  due_provisional: boolean;
+  outcome: AnyOutcomeCode | null;
+  concluded_at: string | null;
+  department_name: string | null;
+  handler_username: string | null;
+  handler_display_name: string | null;
+}
+
+export interface HistoryRow {
+  id: string;
+  caseNumber: string;
+  receivedAt: string | null;
+  state: string;
+  outcome: string | null;
+  description: string;
+  visible: boolean;
+}
+
+/** The SQL on `cases` and `case_events` (CONVENTIONS 15): the services call these methods, not query strings. */
+@Injectable()
+export class CaseRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  /** The case row with its department's and handler's names, in one statement; null for an unknown id. */
+  async find(id: string, manager: EntityManager = this.dataSource.manager): Promise<CaseRecord | null> {
+    if (!isUuid(id)) return null;
+    const { entities, raw } = await manager
+      .getRepository(CaseEntity)
+      .createQueryBuilder('c')
+      .leftJoin(DepartmentEntity, 'd', 'd.id = c.department_id')
+      .leftJoin(UserEntity, 'u', 'u.id = c.handler_id')
+      .addSelect('d.name', 'department_name')
+      .addSelect('u.username', 'handler_username')
+      .addSelect('u.display_name', 'handler_display_name')
+      .where('c.id = :id', { id })
+      .getRawAndEntities<{ department_name: string | null; handler_username: string | null; handler_display_name: string | null }>();
+    const [row] = entities;
+    if (!row) return null;
+    const names = raw[0];
+    return {
+      row,
+      department: row.departmentId && names.department_name ? { id: row.departmentId, name: names.department_name } : null,
+      handler: names.handler_username ? { username: names.handler_username, displayName: names.handler_display_name ?? names.handler_username } : null,
+    };
+  }
+
+  /** Every event of a case, oldest first. */
+  async events(caseId: string, manager: EntityManager = this.dataSource.manager): Promise<LoggedEvent[]> {
+    return manager.query(
+      `SELECT sequence, type, to_char(at, 'YYYY-MM-DD') AS at, payload, actor_name AS "actorName", created_at AS "recordedAt"
+         FROM case_events WHERE case_id = $1 ORDER BY sequence`,
+      [caseId],
+    );
+  }
+
+  async insert(manager: EntityManager, values: Partial<CaseEntity>): Promise<string> {
+    const inserted = await manager.getRepository(CaseEntity).insert(values);
+    return String(inserted.identifiers[0].id);
+  }
+
+  /** Apply a step's changes if nobody changed the case since it was read (optimistic lock); false otherwise. */
+  async saveStep(manager: EntityManager, id: string, version: number, changes: CaseStepChanges): Promise<boolean> {
+    // TypeORM answers an UPDATE … RETURNING with [rows, rowCount].
+    const [updated]: [unknown[], number] = await manager.query(
+      `UPDATE cases SET state = $3, snapshot = $4, version = version + 1, received_at = $5, due_date = $6, due_provisional = $7,
+              outcome = $8, concluded_at = $9, last_event_at = $10, updated_at = now(), handler_id = $11, department_id = $12
+        WHERE id = $1 AND version = $2 RETURNING id`,
+      [
+        id,
+        version,
+        changes.state,
+        JSON.stringify(changes.snapshot),
+        changes.receivedAt,
+        changes.dueDate,
+        changes.dueProvisional,
+        changes.outcome,
+        changes.concludedAt,
+        changes.lastEventAt,
+        changes.handlerId,
+        changes.departmentId,
+      ],
+    );
+    return updated.length > 0;
+  }
+
+  /** The annual report's projection (rules.md §8): the FIRST conclusion only; a reconcluded reopening leaves it as it was. */
+  async recordFirstConclusion(manager: EntityManager, id: string, conclusion: { at: IsoDate; outcome: string | null }): Promise<void> {
+    await manager.query(`UPDATE cases SET first_concluded_at = $2, first_outcome = $3 WHERE id = $1 AND first_concluded_at IS NULL`, [id, conclusion.at, conclusion.outcome]);
+  }
+
+  async appendEvent(
+    manager: EntityManager,
+    event: { caseId: string; sequence: number; type: string; at: IsoDate; actorId: string | null; actorName: string; payload: Record<string, unknown>; stateAfter: string },
+  ): Promise<LoggedEvent> {
+    try {
+      const [row]: { recordedAt: string }[] = await manager.query(
+        `INSERT INTO case_events (case_id, sequence, type, at, actor_id, actor_name, payload, state_after) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+         RETURNING created_at AS "recordedAt"`,
+        [event.caseId, event.sequence, event.type, event.at, event.actorId, event.actorName, JSON.stringify(event.payload), event.stateAfter],
+      );
+      return { sequence: event.sequence, type: event.type, at: event.at, payload: event.payload, actorName: event.actorName, recordedAt: row.recordedAt };
+    } catch (error) {
+      if ((error as { code?: string }).code === '23505') throw conflict('案件已被他人同时修改，请刷新后重试');
+      throw error;
+    }
+  }
+
+  /** rules.md §8: a year whose report is published and locked takes nothing dated in it. */
+  async isYearLocked(manager: EntityManager, agencyId: string, year: number): Promise<boolean> {
+    const rows: unknown[] = await manager.query(`SELECT 1 FROM report_locks WHERE agency_id = $1 AND year = $2`, [agencyId, year]);
+    return rows.length > 0;
+  }
+
+  async replaceQueryCodeHash(caseNumber: string, hash: string): Promise<void> {
+    await this.dataSource.query(`UPDATE cases SET query_code_hash = $2 WHERE case_number = $1`, [caseNumber, hash]);
+  }
+
+  /** 国办函〔2020〕109号: items the same applicant had earlier in the same calendar month (by receipt date), at this agency. */
+  async itemsEarlierThisMonth(manager: EntityManager, row: CaseEntity): Promise<number> {
+    if (!row.receivedAt) return 0;
+    const [{ count }]: { count: number }[] = await manager.query(
+      `SELECT count(*)::int AS count FROM cases
+        WHERE agency_id = $1 AND applicant_id_blind_index = $2 AND id <> $3 AND received_at IS NOT NULL
+          AND date_trunc('month', received_at) = date_trunc('month', $4::date)
+          AND (received_at < $4::date OR (received_at = $4::date AND created_at < $5))`,
+      [row.agencyId, row.applicantIdBlindIndex, row.id, row.receivedAt, row.createdAt],
+    );
+    return count;
+  }
+
+  /** An earlier case of the agency by its number (Art. 36(6)). */
+  async findByNumber(manager: EntityManager, agencyId: string, caseNumber: string): Promise<CaseEntity | null> {
+    return manager.getRepository(CaseEntity).findOne({ where: { caseNumber, agencyId } });
+  }
+
+  /** The date of a case's last reply issued (ISSUE_REPLY), or null. */
+  async lastReplyDate(manager: EntityManager, caseId: string): Promise<IsoDate | null> {
+    const [answer]: { at: string }[] = await manager.query(
+      `SELECT to_char(at, 'YYYY-MM-DD') AS at FROM case_events WHERE case_id = $1 AND type = 'ISSUE_REPLY' ORDER BY sequence DESC LIMIT 1`,
+      [caseId],
+    );
+    return answer?.at ?? null;
+  }
+
+  /** Which of these attachment ids belong to the case. */
+  async attachmentsOf(manager: EntityManager, caseId: string, ids: readonly string[]): Promise<string[]> {
+    const found: { id: string }[] = await manager.query(`SELECT id FROM attachments WHERE case_id = $1 AND id = ANY($2::uuid[])`, [caseId, ids]);
+    return found.map((row) => row.id);
+  }
+
+  /**
+   * The applicant's other requests to this agency, newest first, each marked with whether the user may see it
+   * (`visible`: an SQL condition on the alias `c`, with its parameters).
+   */
+  async applicantHistory(manager: EntityManager, row: CaseEntity, visible: (param: (value: unknown) => string) => string): Promise<HistoryRow[]> {
+    const params: unknown[] = [row.agencyId, row.applicantIdBlindIndex, row.id];
+    const condition = visible((value) => `$${params.push(value)}`);
+    return manager.query(
+      `SELECT id, case_number AS "caseNumber", to_char(received_at, 'YYYY-MM-DD') AS "receivedAt", state, outcome, description, ${condition} AS visible
+         FROM cases c WHERE agency_id = $1 AND applicant_id_blind_index = $2 AND id <> $3
+        ORDER BY COALESCE(received_at, submitted_at::date) DESC, created_at DESC LIMIT 200`,
+      params,
+    );
+  }
+
+  /**
+   * A work queue: the cases matching `where` within the user's scope `scopes` (OR-ed conditions, each answered by an index
+   * in queue order), most urgent first; with the total.
+   */
+  async queue(scopes: readonly string[], where: readonly string[], params: unknown[], page: number, pageSize: number): Promise<{ rows: QueueRow[]; total: number }> {
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const from = (scope: string) =>
+      `FROM cases c LEFT JOIN departments d ON d.id = c.department_id LEFT JOIN users u ON u.id = c.handler_id WHERE ${[scope, ...where].join(' AND ')}`;
+    // Most urgent first: open before concluded, then by due date (ix_cases_agency_queue, ix_cases_department_queue).
+    const queueOrder = `(c.concluded_at IS NULL) DESC, c.due_date ASC NULLS LAST, c.created_at ASC`;
+    const countParams = [...params];
+    const [{ total }] = await this.dataSource.query(`SELECT (${scopes.map((scope) => `(SELECT count(*) ${from(scope)})`).join(' + ')})::int AS total`, countParams);
+    const window = param(page * pageSize);
+    const rows: QueueRow[] = await this.dataSource.query(
+      `SELECT * FROM (${scopes
+        .map(
+          (scope) => `(SELECT c.id, c.case_number, c.state, c.applicant_name, c.applicant_category, c.applicant_id_number_ciphertext, c.received_at,
+                              c.due_date, c.due_provisional, c.outcome, c.concluded_at, c.created_at, d.name AS department_name,
+                              u.username AS handler_username, u.display_name AS handler_display_name
+                         ${from(scope)} ORDER BY ${queueOrder} LIMIT ${window})`,
+        )
+        .join(' UNION ALL ')}) c
+       ORDER BY ${queueOrder}
+       LIMIT ${param(pageSize)} OFFSET ${param((page - 1) * pageSize)}`,
+      params,
+    );
+    return { rows, total };
+  }
+
+  /** 协办 requests to a department that await an answer. */
+  async openAssistanceRequests(agencyId: string, departmentId: string): Promise<unknown[]> {
+    return this.dataSource.query(
+      `SELECT e.case_id AS "caseId", c.case_number AS "caseNumber", e.payload->>'requestId' AS "requestId",
+              e.payload->>'question' AS question, e.payload->>'dueDate' AS "dueDate", to_char(e.at, 'YYYY-MM-DD') AS "requestedAt",
+              e.actor_name AS "requestedBy"
+         FROM case_events e JOIN cases c ON c.id = e.case_id
+        WHERE e.type = 'REQUEST_ASSISTANCE' AND e.payload->>'departmentId' = $1 AND c.agency_id = $2 AND c.concluded_at IS NULL
+          AND NOT EXISTS (SELECT 1 FROM case_events a WHERE a.case_id = e.case_id AND a.type = 'ANSWER_ASSISTANCE'
+                                                        AND a.payload->>'requestId' = e.payload->>'requestId')
+        ORDER BY e.payload->>'dueDate'`,
+      [departmentId, agencyId],
+    );
+  }
+}

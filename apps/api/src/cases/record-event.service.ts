@@ -1,0 +1,168 @@
+import { Injectable } from '@nestjs/common';
+import { yearOf, type CaseClock, type IsoDate } from '@desk/calendar';
+import {
+  actionRefusal,
+  applyEvent,
+  eventLabel,
+  isConcluded,
+  mayActorSend,
+  mayRelationSend,
+  parseEventBody,
+  restore,
+  rolesFor,
+  type EventBody,
+} from '@desk/case-workflow';
+import { ACTOR_ROLE_TERMS, labelOf } from '@desk/vocabulary';
+import { conclusionOf } from '@desk/reports';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AgenciesService } from '../agencies/agencies.service';
+import type { Principal } from '../auth/principal';
+import { CalendarService } from '../calendar/calendar.service';
+import { conflict, forbidden, invalid } from '../common/domain-error';
+import type { AgencyEntity } from '../database/entities';
+import { CaseAccess } from './case-access.service';
+import { actorOf, SYSTEM_ACTOR, type CaseActor } from './case-actor';
+import { CaseRepository, type CaseRecord, type LoggedEvent } from './case.repository';
+import { EventEnrichers } from './event-enrichers';
+import { StepIntents } from './step-intents.service';
+
+/** Dates that a body may carry besides `at`: they happen on or after `at` and not after today. */
+const FOLLOW_UP_DATES = [
+  { field: 'noticeReceivedAt', label: '申请人收到告知之日' },
+  { field: 'partyReceivedAt', label: '对方收到征求意见书之日' },
+] as const;
+
+/** What a recorded step leaves in hand: enough to answer the case view without reading the case again. */
+export interface RecordedStep {
+  record: CaseRecord;
+  events: LoggedEvent[];
+  agency: AgencyEntity;
+  clock: CaseClock;
+}
+
+/**
+ * POST /api/cases/{id}/events as one use case, in one transaction: load the case once → check access → read the body
+ * against the event's declaration → enrich it with what only the database knows → ask the machine → save the case and
+ * append the event → carry out the step's intents (its letters, its proactive entry). Anything refused changes nothing.
+ */
+@Injectable()
+export class RecordEventService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly calendars: CalendarService,
+    private readonly agencies: AgenciesService,
+    private readonly cases: CaseRepository,
+    private readonly access: CaseAccess,
+    private readonly enrichers: EventEnrichers,
+    private readonly intents: StepIntents,
+  ) {}
+
+  /** A staff member's step. */
+  async record(principal: Principal, id: string, body: unknown, outer?: EntityManager): Promise<RecordedStep> {
+    return this.apply(actorOf(principal), id, parse(body), outer);
+  }
+
+  /** An automatic step (a lapsed period): validated and recorded like any other event, by the actor `system`. */
+  async recordForSystem(id: string, body: Record<string, unknown>): Promise<RecordedStep> {
+    return this.apply(SYSTEM_ACTOR, id, parse(body));
+  }
+
+  private async apply(actor: CaseActor, id: string, body: EventBody, outer?: EntityManager): Promise<RecordedStep> {
+    const step = async (manager: EntityManager): Promise<RecordedStep> => {
+      const record = await this.cases.find(id, manager);
+      const { row, relation } = await this.access.require(actor, id, 'see', manager, record?.row ?? null);
+      if (!mayRelationSend(relation, body.type)) throw forbidden(actionRefusal(relation, 'act') ?? '无权办理本案');
+      if (!mayActorSend(actor.roles, row.state, body.type)) {
+        const roles = rolesFor(row.state, body.type);
+        throw forbidden(`“${eventLabel(body.type)}”须由${roles.length ? roles.map((role) => labelOf(ACTOR_ROLE_TERMS, role)).join('、') : '系统'}办理`);
+      }
+      if (body.version !== undefined && body.version !== row.version) {
+        throw conflict(`案件已被更新（当前版本 ${row.version}，您读取的版本 ${body.version}），请刷新后重试`);
+      }
+      const at = this.effectiveDate(body, row.lastEventAt);
+      if (await this.cases.isYearLocked(manager, row.agencyId, yearOf(at))) {
+        throw conflict(`${yearOf(at)} 年度报告已发布并锁定，不能再记录日期在该年度内的事项（${at}）`);
+      }
+      const agency = await this.agencies.byId(row.agencyId, manager);
+      const events = await this.cases.events(row.id, manager);
+      const { event, payload, assignee } = await this.enrichers.enrich(body.type, {
+        manager,
+        actor,
+        record: record!,
+        agency,
+        events,
+        at,
+        payload: structuredClone(body.payload),
+      });
+      const result = applyEvent(restore(row.snapshot), event);
+      if (!result.ok) throw conflict(result.problems.join('；'), result.problems);
+      const logged: LoggedEvent = { sequence: events.length + 1, type: body.type, at, payload, actorName: actor.username, recordedAt: new Date().toISOString() };
+      const log = [...events, logged];
+      const clock = this.calendars.clockOf(log, agency.settings);
+      const context = result.snapshot.context;
+      const concluded = isConcluded(result.state);
+      const changes = {
+        state: result.state,
+        snapshot: result.persisted,
+        receivedAt: context.receivedAt,
+        dueDate: clock.dueDate,
+        dueProvisional: clock.provisional,
+        outcome: context.outcome,
+        concludedAt: concluded ? context.concludedAt : null,
+        lastEventAt: at,
+        handlerId: assignee?.id ?? row.handlerId,
+        departmentId: assignee ? (assignee.department?.id ?? null) : row.departmentId,
+      };
+      if (!(await this.cases.saveStep(manager, row.id, row.version, changes))) throw conflict('案件已被他人同时修改，请刷新后重试');
+      const conclusion = conclusionOf(body.type, at, events);
+      if (conclusion) await this.cases.recordFirstConclusion(manager, row.id, conclusion);
+      const after: CaseRecord = {
+        row: Object.assign(Object.create(Object.getPrototypeOf(row)) as typeof row, row, changes, { version: row.version + 1 }),
+        department: assignee ? assignee.department : record!.department,
+        handler: assignee ? { username: assignee.username, displayName: assignee.displayName } : record!.handler,
+      };
+      await this.intents.carryOut(manager, result.intents, {
+        row: after.row,
+        handlerName: after.handler?.displayName ?? null,
+        agency,
+        actor: { userId: actor.userId, username: actor.username },
+        at,
+        clock,
+        events: log,
+        payload,
+      });
+      const appended = await this.cases.appendEvent(manager, {
+        caseId: row.id,
+        sequence: logged.sequence,
+        type: body.type,
+        at,
+        actorId: actor.userId,
+        actorName: actor.username,
+        payload,
+        stateAfter: result.state,
+      });
+      return { record: after, events: [...events, appended], agency, clock };
+    };
+    return outer ? step(outer) : this.dataSource.transaction(step);
+  }
+
+  /** `at`: the date the thing happened — today by default, never in the future, never before the case's previous event. */
+  private effectiveDate(body: EventBody, lastEventAt: IsoDate): IsoDate {
+    const today = this.calendars.today();
+    const at = body.at ?? today;
+    if (at > today) throw invalid(`日期（${at}）不能晚于今天（${today}）`);
+    if (at < lastEventAt) throw invalid(`日期（${at}）不能早于本案上一事项的日期（${lastEventAt}）`);
+    for (const { field, label } of FOLLOW_UP_DATES) {
+      const value = body.payload[field] as string | undefined;
+      if (value !== undefined && (value < at || value > today)) throw invalid(`${label}（${value}）应在 ${at} 至今天（${today}）之间`);
+    }
+    return at;
+  }
+}
+
+function parse(body: unknown): EventBody {
+  const parsed = parseEventBody(body);
+  if (!parsed.ok) throw invalid(parsed.problems.join('；'), parsed.problems);
+  return parsed.value;
+}
+

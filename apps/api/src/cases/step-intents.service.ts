@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import type { Intent } from '@desk/case-workflow';
+import type { EntityManager } from 'typeorm';
+import { LettersService, type LetterStepContext } from '../letters/letters.service';
+import { ProactiveService } from './proactive.service';
+
+/** A step as its intents need it: the letters' context, with the step's payload as it will be logged. */
+export type StepContext = LetterStepContext;
+
+/**
+ * Carries out what a step asks for (its declaration's effects, returned by the machine's pure transition), inside the
+ * step's transaction: a failure refuses the whole step. One case per kind of intent, not per event.
+ */
+@Injectable()
+export class StepIntents {
+  constructor(
+    private readonly letters: LettersService,
+    private readonly proactive: ProactiveService,
+  ) {}
+
+  async carryOut(manager: EntityManager, intents: readonly Intent[], context: StepContext): Promise<void> {
+    for (const intent of intents) {
+      switch (intent.type) {
+        case 'issue_notice':
+          await this.letters.issueNotice(manager, context, intent.kind, intent.facts, intent.addressee, intent.decisionOutcome);
+          break;
+        case 'draft_reply':
+          await this.letters.draftReply(manager, context);
+          break;
+        case 'review_reply':
+          await this.letters.reviewReply(manager, context, intent.decision, intent.step);
+          break;
+        case 'issue_reply':
+          await this.letters.issueReply(manager, context);
+          break;
+        case 'issue_disclosure_decision_notice':
+          await this.letters.issueDisclosureDecisionNotice(manager, context);
+          break;
+        case 'publish_proactively':
+          await this.proactive.publish(manager, context.row.id, context.agency, context.at, context.payload);
+          break;
+      }
+    }
+  }
+}

@@ -1,0 +1,43 @@
+// What a step asks the service to do, in the same transaction as the event (CONVENTIONS 16): data, never side effects.
+// The machine returns them from the pure transition; the service carries each out (letters, the proactive entry).
+
+/** The notices a step issues at once (rules.md §9); the reply goes through review instead. */
+export type NoticeKind =
+  | 'receipt'
+  | 'supplement_notice'
+  | 'extension_notice'
+  | 'delay_notice'
+  | 'reasons_request'
+  | 'third_party_consultation'
+  | 'consultation_notice'
+  | 'agency_consultation'
+  | 'fee_notice'
+  | 'supplement_lapse_notice'
+  | 'fee_lapse_notice';
+
+export type Intent =
+  /**
+   * Render, number and freeze a notice; `facts` are the step's own, the clock's due date is added by the service; a
+   * notice that tells the applicant a decision (a lapse: not processed further) names its outcome for the remedy clause.
+   */
+  | { type: 'issue_notice'; kind: NoticeKind; facts: Record<string, unknown>; addressee?: string; decisionOutcome?: string }
+  /** The reply's draft, from the decision, goes to legal review (合法性审查). */
+  | { type: 'draft_reply' }
+  /** A review round of the draft reply, at legal's 合法性审查 or the head's 签发. */
+  | { type: 'review_reply'; decision: 'approve' | 'return'; step: 'legal' | 'head' }
+  /** Issue the signed reply with its 文号. */
+  | { type: 'issue_reply' }
+  /** Art. 32: the 公开决定告知书 to the objecting third party, when the head signs a disclosure over its objection. */
+  | { type: 'issue_disclosure_decision_notice' }
+  /** Art. 44: publish the information on the 依申请公开转主动公开 list. */
+  | { type: 'publish_proactively' };
+
+export function issueNotice(kind: NoticeKind, facts: Record<string, unknown> = {}, addressee?: string, decisionOutcome?: string): Intent {
+  return { type: 'issue_notice', kind, facts, ...(addressee ? { addressee } : {}), ...(decisionOutcome ? { decisionOutcome } : {}) };
+}
+
+export const draftTheReply = (): Intent => ({ type: 'draft_reply' });
+export const reviewTheReply = (decision: 'approve' | 'return', step: 'legal' | 'head'): Intent => ({ type: 'review_reply', decision, step });
+export const issueTheReply = (): Intent => ({ type: 'issue_reply' });
+export const noticeToTheThirdParty = (): Intent => ({ type: 'issue_disclosure_decision_notice' });
+export const publishTheInformation = (): Intent => ({ type: 'publish_proactively' });

@@ -1,0 +1,228 @@
+// Every fixed vocabulary of the desk with its Chinese words (rules.md, api.md). One place: pages, letters, API messages,
+// reports and e-mails all read their labels here.
+import type { Vocabulary } from './vocabulary';
+
+/** rules.md §1: how the application reached the office; it decides the receipt date (Art. 31). */
+export const CHANNEL_TERMS = [
+  { code: 'in_person', label: '当面提交', hint: '收到申请之日为提交之日' },
+  { code: 'post_signed', label: '邮寄（挂号信、EMS）', hint: '收到申请之日为本机关签收之日' },
+  { code: 'post_ordinary', label: '平常信函', hint: '收到申请之日为与申请人确认之日' },
+  { code: 'online', label: '网上申请', hint: '收到申请之日为双方确认之日' },
+  { code: 'email', label: '电子邮件', hint: '收到申请之日为双方确认之日' },
+  { code: 'fax', label: '传真', hint: '收到申请之日为双方确认之日' },
+  { code: 'oral', label: '口头提出（代为填写）', hint: '书面申请确有困难的，由工作人员代为填写（第二十九条第一款）' },
+  { code: 'platform_import', label: '政务服务平台转入', hint: '收到申请之日为双方确认之日或平台确认之日' },
+] as const satisfies Vocabulary;
+
+export const APPLICANT_CATEGORY_TERMS = [
+  { code: 'natural_person', label: '自然人' },
+  { code: 'business', label: '商业企业' },
+  { code: 'research', label: '科研机构' },
+  { code: 'public_interest', label: '社会公益组织' },
+  { code: 'legal_services', label: '法律服务机构' },
+  { code: 'other', label: '其他组织' },
+] as const satisfies Vocabulary;
+
+/** Art. 29 ¶2(3), Art. 40: the form in which the applicant wants the information. */
+export const DELIVERY_FORM_TERMS = [
+  { code: 'paper_pickup', label: '纸质文本（自行领取）' },
+  { code: 'paper_post', label: '纸质文本（邮寄）' },
+  { code: 'email', label: '电子邮件' },
+  { code: 'online', label: '网上获取' },
+  { code: 'disc', label: '光盘' },
+  { code: 'inspection', label: '现场查阅' },
+] as const satisfies Vocabulary;
+
+export const ID_TYPE_TERMS = [
+  { code: 'id_card', label: '居民身份证' },
+  { code: 'passport', label: '护照' },
+  { code: 'hk_macao_permit', label: '港澳居民来往内地通行证' },
+  { code: 'taiwan_permit', label: '台湾居民来往大陆通行证' },
+  { code: 'foreign_permanent_resident', label: '外国人永久居留身份证' },
+  { code: 'uscc', label: '统一社会信用代码' },
+  { code: 'other', label: '其他证件' },
+] as const satisfies Vocabulary;
+
+export const REQUEST_TYPE_TERMS = [
+  { code: 'disclosure', label: '政府信息公开申请' },
+  { code: 'correction', label: '政府信息更正申请（第四十一条）' },
+] as const satisfies Vocabulary;
+
+export const ROLE_TERMS = [
+  { code: 'intake', label: '登记' },
+  { code: 'handler', label: '承办' },
+  { code: 'legal', label: '法制审核' },
+  { code: 'head', label: '负责人' },
+  { code: 'admin', label: '系统管理员' },
+] as const satisfies Vocabulary;
+
+/** The clock watcher and other automatic steps act as this pseudo-role; no user holds it. */
+export const SYSTEM_ROLE_TERM = { code: 'system', label: '系统自动' } as const;
+export const ACTOR_ROLE_TERMS = [...ROLE_TERMS, SYSTEM_ROLE_TERM] as const satisfies Vocabulary;
+
+export const CONSULTATION_KIND_TERMS = [
+  { code: 'third_party', label: '第三方（第三十二条）' },
+  { code: 'agency', label: '其他机关（第三十四条）' },
+] as const satisfies Vocabulary;
+
+export const CONSULTATION_ANSWER_TERMS = [
+  { code: 'consent', label: '同意公开' },
+  { code: 'objection', label: '不同意公开' },
+  { code: 'no_answer', label: '逾期未提出意见' },
+] as const satisfies Vocabulary;
+
+/** Art. 35: the agency's finding on the reasons for a large or repeated request. */
+export const EXCESSIVE_FINDING_TERMS = [
+  { code: 'reasonable', label: '理由合理' },
+  { code: 'unreasonable', label: '理由不合理' },
+  { code: 'no_answer', label: '未说明理由' },
+] as const satisfies Vocabulary;
+
+/** 送达 (国办公开办函〔2016〕235号). */
+export const SERVICE_METHOD_TERMS = [
+  { code: 'direct', label: '直接送达' },
+  { code: 'delegated', label: '委托送达' },
+  { code: 'post', label: '邮寄送达' },
+  { code: 'electronic', label: '电子送达' },
+] as const satisfies Vocabulary;
+
+/** 国办函〔2020〕109号: one method per application. */
+export const FEE_METHOD_TERMS = [
+  { code: 'per_item', label: '按件计收' },
+  { code: 'per_page', label: '按量计收' },
+] as const satisfies Vocabulary;
+
+export const YES_NO_TERMS = [
+  { code: 'true', label: '是' },
+  { code: 'false', label: '否' },
+] as const satisfies Vocabulary;
+
+/** Staff-facing words for each state of the workflow (the machine's dotted state paths). */
+export const STATE_TERMS = [
+  { code: 'new', label: '新建' },
+  { code: 'received', label: '已提交，待确认收到' },
+  { code: 'registered', label: '已登记' },
+  { code: 'awaitingSupplement', label: '待补正' },
+  { code: 'handling.active', label: '办理中' },
+  { code: 'handling.consulting', label: '征求意见中（答复期限暂停）' },
+  { code: 'handling.awaitingFee', label: '待申请人缴费' },
+  { code: 'decided.legalReview', label: '待法制审核' },
+  { code: 'decided.headApproval', label: '待负责人签发' },
+  { code: 'decided.signed', label: '已签发，待出具答复' },
+  { code: 'replied', label: '已答复，待作出转主动公开决定' },
+  { code: 'closed', label: '已办结' },
+  { code: 'withdrawn', label: '已撤回' },
+  { code: 'abandoned', label: '视为放弃申请' },
+  { code: 'reopened', label: '重新办理（待分办）' },
+] as const satisfies Vocabulary;
+
+export const LETTER_STATUS_TERMS = [
+  { code: 'draft', label: '草稿' },
+  { code: 'in_review', label: '审核中' },
+  { code: 'approved', label: '已签发' },
+  { code: 'issued', label: '已出具' },
+] as const satisfies Vocabulary;
+
+export const LETTER_ADDRESSEE_TERMS = [
+  { code: 'applicant', label: '申请人' },
+  { code: 'third_party', label: '第三方' },
+  { code: 'agency', label: '其他机关' },
+] as const satisfies Vocabulary;
+
+/** The two review steps of a reply: 合法性审查 by legal, 签发 by the head. */
+export const REVIEW_STEP_TERMS = [
+  { code: 'legal', label: '法制审核' },
+  { code: 'head', label: '负责人签发' },
+] as const satisfies Vocabulary;
+
+export const REVIEW_DECISION_TERMS = [
+  { code: 'approve', label: '同意' },
+  { code: 'return', label: '退回修改' },
+] as const satisfies Vocabulary;
+
+export const DISPUTE_KIND_TERMS = [
+  { code: 'review', label: '行政复议' },
+  { code: 'litigation', label: '行政诉讼' },
+] as const satisfies Vocabulary;
+
+export const DISPUTE_INSTANCE_TERMS = [
+  { code: 'first', label: '一审' },
+  { code: 'second', label: '二审' },
+  { code: 'retrial', label: '再审' },
+] as const satisfies Vocabulary;
+
+/** rules.md §7: the result classes of the annual report's section 四. */
+export const DISPUTE_RESULT_TERMS = [
+  { code: 'upheld', label: '结果维持', hint: '维持、驳回' },
+  { code: 'corrected', label: '结果纠正', hint: '撤销、变更、确认违法、责令履行或重新答复' },
+  { code: 'other', label: '其他结果', hint: '终止、撤回、不予受理、调解等' },
+  { code: 'pending', label: '尚未审结' },
+] as const satisfies Vocabulary;
+
+/** What the outbox tells staff (GET /api/notifications). */
+export const NOTIFICATION_KIND_TERMS = [
+  { code: 'due_soon', label: '答复期限临近' },
+  { code: 'overdue', label: '已逾期未答复' },
+  { code: 'supplement_lapsed', label: '补正期限届满，视为放弃申请' },
+  { code: 'fee_lapsed', label: '缴费期限届满，视为放弃申请' },
+  { code: 'consultation_limit_reached', label: '征求意见期限届满' },
+  { code: 'calendar_change', label: '节假日安排调整，答复期限已重新计算' },
+  { code: 'dispute_answer_due', label: '行政复议答复或行政诉讼举证期限临近' },
+  { code: 'dispute_answer_overdue', label: '行政复议答复或行政诉讼举证期限已过' },
+] as const satisfies Vocabulary;
+
+/** The personal-data access log: what was done with an applicant's data. */
+export const PERSONAL_DATA_ACTION_TERMS = [
+  { code: 'view_case', label: '查看案件' },
+  { code: 'list_cases', label: '查看案件列表' },
+  { code: 'reveal_identity', label: '查看完整证件号码和电话' },
+  { code: 'view_letter', label: '查看文书' },
+  { code: 'download_attachment', label: '下载附件' },
+  { code: 'export_evidence_bundle', label: '导出证据材料' },
+  { code: 'export_queue', label: '导出案件列表' },
+] as const satisfies Vocabulary;
+
+export const CALENDAR_DAY_KIND_TERMS = [
+  { code: 'holiday', label: '放假' },
+  { code: 'workday', label: '调休上班' },
+] as const satisfies Vocabulary;
+
+/** rules.md §4: the outcome of an application (办理结果), in the staff's words; the report rows and articles: outcomes.ts. */
+export const OUTCOME_TERMS = [
+  { code: 'disclosed', label: '予以公开' },
+  { code: 'partial', label: '部分公开' },
+  { code: 'withheld.state_secret', label: '不予公开：属于国家秘密' },
+  { code: 'withheld.law_prohibited', label: '不予公开：其他法律行政法规禁止公开' },
+  { code: 'withheld.security_stability', label: '不予公开：危及“三安全一稳定”' },
+  { code: 'withheld.third_party', label: '不予公开：保护第三方合法权益' },
+  { code: 'withheld.internal_affairs', label: '不予公开：属于三类内部事务信息' },
+  { code: 'withheld.process_info', label: '不予公开：属于四类过程性信息' },
+  { code: 'withheld.enforcement_file', label: '不予公开：属于行政执法案卷' },
+  { code: 'withheld.admin_query', label: '属于行政查询事项：告知按查询途径办理' },
+  { code: 'unavailable.not_held', label: '无法提供：经检索没有所申请的信息' },
+  { code: 'unavailable.not_responsible', label: '无法提供：不属于本机关负责公开' },
+  { code: 'unavailable.needs_creation', label: '无法提供：没有现成信息需要另行制作' },
+  { code: 'unavailable.unclear_after_supplement', label: '无法提供：补正后申请内容仍不明确' },
+  { code: 'not_processed.petition', label: '不予处理：信访、举报、投诉类申请' },
+  { code: 'not_processed.duplicate', label: '不予处理：重复申请' },
+  { code: 'not_processed.publication', label: '不予处理：要求提供公开出版物' },
+  { code: 'not_processed.excessive', label: '不予处理：无正当理由大量反复申请' },
+  { code: 'not_processed.confirmation', label: '不予处理：要求确认或重新出具已获取的信息' },
+  { code: 'other.no_supplement', label: '其他处理：逾期不补正' },
+  { code: 'other.fee_unpaid', label: '其他处理：逾期未缴费' },
+  { code: 'other.other', label: '其他处理（如申请人撤回申请）' },
+] as const satisfies Vocabulary;
+
+/** Art. 36(1) or 36(2): a disclosure of information already published, or provided now. */
+export const DISCLOSURE_MODE_TERMS = [
+  { code: 'provided', label: '向申请人提供（第三十六条第（二）项）' },
+  { code: 'already_public', label: '已主动公开，告知获取途径（第三十六条第（一）项）' },
+] as const satisfies Vocabulary;
+
+/** Art. 41: the outcomes of a request to correct the applicant's own records. */
+export const CORRECTION_OUTCOME_TERMS = [
+  { code: 'correction.corrected', label: '予以更正' },
+  { code: 'correction.forwarded', label: '转送有权更正的机关' },
+  { code: 'correction.not_ours', label: '告知向有权更正的机关提出' },
+  { code: 'correction.not_verified', label: '经核实不予更正' },
+] as const satisfies Vocabulary;
