@@ -69,7 +69,7 @@ describe('the statutory clock of a case over HTTP', () => {
     t.setToday('2025-10-20');
     const created = await t.http.post('/api/applications').set(await t.as('intake')).send(deskApplication({ receivedAt: '2025-09-26' })).expect(201);
     const before = await send('intake', created.body.id, { type: 'REQUEST_SUPPLEMENT', at: '2025-10-09', items: ['文号'], noticeReceivedAt: '2025-10-08' }, 400);
-    expect(before.message).toMatch(/noticeReceivedAt（2025-10-08）应在 2025-10-09 至今天（2025-10-20）之间/);
+    expect(before.message).toMatch(/申请人收到告知之日（2025-10-08）应在 2025-10-09 至今天（2025-10-20）之间/);
     await send('intake', created.body.id, { type: 'REQUEST_SUPPLEMENT', at: '2025-10-09', items: ['文号'], noticeReceivedAt: '2025-10-21' }, 400);
     const late = await send('intake', created.body.id, { type: 'REQUEST_SUPPLEMENT', at: '2025-10-14', items: ['文号'], noticeReceivedAt: '2025-10-16' });
     // Sent after the 7th working day (10-13): allowed, but the clock says so.

@@ -231,7 +231,7 @@ describe('faults: the database connection drops mid-request', () => {
 
       // ACCESS EXCLUSIVE blocks even reads: the step's transaction waits in its first SELECT of the case (TypeORM's
       // findOne; pg_stat_activity cuts the text at 1 kB, before its FROM).
-      const fault: Fault = { table: 'cases', mode: 'ACCESS EXCLUSIVE', waitingIn: /^SELECT "CaseEntity"\."id"/ };
+      const fault: Fault = { table: 'cases', mode: 'ACCESS EXCLUSIVE', waitingIn: /^SELECT "c"\."id" AS "c_id"/ };
       const response = await dropConnection(fault, t.http.post(`/api/cases/${id}/events`).set(intake).send(body), async (victim) => {
         expect(victim).toMatchObject({ inTransactionBlock: true, xid: null, writtenTables: [] });
       });

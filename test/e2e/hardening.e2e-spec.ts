@@ -25,7 +25,7 @@ describe('crash-shaped input answers 400 in Chinese, never 500', () => {
   it.each(['toString', '__proto__', 'constructor', 'hasOwnProperty', 'valueOf'])('an event type %s', async (type) => {
     const response = await t.http.post(`/api/cases/${caseId}/events`).set(intake).send({ type });
     expectRefused(response);
-    expect(response.body.message).toContain('不认识的事件类型');
+    expect(response.body.message).toContain('不认识的办理事项类型');
   });
 
   const deep = (levels: number) => '{"a":'.repeat(levels) + '1' + '}'.repeat(levels);

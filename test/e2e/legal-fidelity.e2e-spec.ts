@@ -94,8 +94,8 @@ describe('legal fidelity: one ground per reply, periods that stay run out, the t
     expect(publishedText).not.toContain('第三十六条第（二）项');
 
     const partial = await handlingCase('2025-11-03');
-    const bare = await send('handler', partial, { type: 'DECIDE', at: '2025-11-10', outcome: 'partial', provided: '会议纪要中的决定事项', reasons: '其余部分记录了讨论过程中的不同意见，尚未形成决定' }, 409);
-    expect(bare.message).toMatch(/不予公开部分的依据.*第三十七条/);
+    const bare = await send('handler', partial, { type: 'DECIDE', at: '2025-11-10', outcome: 'partial', provided: '会议纪要中的决定事项', reasons: '其余部分记录了讨论过程中的不同意见，尚未形成决定' }, 400);
+    expect(bare.message).toBe('部分公开的，须填写不予公开部分的依据');
     await send('handler', partial, { type: 'DECIDE', at: '2025-11-10', outcome: 'partial', withheldBasis: 'withheld.process_info', provided: '会议纪要中的决定事项', withheld: '讨论过程记录', reasons: '其余部分记录了讨论过程中的不同意见，尚未形成决定' });
     const partialText = await letterText((await issue(partial, '2025-11-11')).id);
     expect(partialText).toContain('第三十七条的规定，本机关对可以公开的部分予以公开：会议纪要中的决定事项。');

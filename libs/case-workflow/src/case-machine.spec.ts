@@ -281,7 +281,7 @@ describe('guards: the statutory prerequisites', () => {
     });
 
     // What the payload itself must carry is the declaration's to check at the HTTP edge (400), before the machine (409).
-    const decideBody = (fields: Record<string, unknown>) => parseEventBody({ type: 'DECIDE', ...fields });
+    const decideBody = (fields: Record<string, unknown>) => parseEventBody({ type: 'DECIDE', ...fields }, '2025-10-21');
     const problemsOf = (parsed: ReturnType<typeof parseEventBody>) => (parsed.ok ? [] : parsed.problems);
 
     it('reasons are required for everything but disclosed, and what is provided for disclosed and partial (400, by label)', () => {
@@ -517,7 +517,7 @@ describe('guards: the statutory prerequisites', () => {
     expect(!wrong.ok && wrong.problems[0]).toMatch(/更正申请（第四十一条）的办理结果/);
     expect(applyEvent(correction, { type: 'DECIDE', at: '2025-10-21', outcome: 'correction.corrected' }).ok).toBe(true);
     // Forwarding names the agency that may correct: a field of the payload (400 at the edge).
-    const forwarded = parseEventBody({ type: 'DECIDE', outcome: 'correction.forwarded', reasons: '不属于本机关职能' });
+    const forwarded = parseEventBody({ type: 'DECIDE', outcome: 'correction.forwarded', reasons: '不属于本机关职能' }, '2025-10-21');
     expect(!forwarded.ok && forwarded.problems).toEqual(['转送有权更正的机关的，须填写负责公开（或更正）该信息的机关']);
     expect(applyEvent(drive(toHandling), { type: 'DECIDE', at: '2025-10-21', outcome: 'correction.corrected' }).ok).toBe(false);
   });

@@ -109,8 +109,8 @@ export class CaseViewService {
     if (query.q) {
       const like = param(`%${query.q.replace(/[%_\\]/g, (char) => `\\${char}`)}%`);
       // A whole identity number finds the applicant's cases through the blind index (the number is never stored in clear).
-      const identity = param(this.cipher.blindIndex(normaliseIdentityNumber(query.q)));
-      where.push(`(c.case_number ILIKE ${like} OR c.applicant_name ILIKE ${like} OR c.description ILIKE ${like} OR c.applicant_id_blind_index = ${identity})`);
+      const identity = param(this.cipher.blindIndexes(normaliseIdentityNumber(query.q)));
+      where.push(`(c.case_number ILIKE ${like} OR c.applicant_name ILIKE ${like} OR c.description ILIKE ${like} OR c.applicant_id_blind_index = ANY(${identity}))`);
     }
     const { rows, total } = await this.cases.queue(scopes, where, params, query.page, query.pageSize);
     const calendar = this.calendars.calendar();
@@ -227,7 +227,7 @@ export class CaseViewService {
    */
   private async applicantHistory(manager: EntityManager, record: CaseRecord, principal: Principal): Promise<CaseView['applicantHistory']> {
     const { row } = record;
-    const rows = await this.cases.applicantHistory(manager, row, (param) => this.access.scopeCondition(principal, 'c', param));
+    const rows = await this.cases.applicantHistory(manager, row, this.cipher.applicantIndexes(row), (param) => this.access.scopeCondition(principal, 'c', param));
     const others = rows.map(({ visible: _visible, ...other }) => other);
     const shown = rows.filter((other) => other.visible).map(({ visible: _visible, ...other }) => other);
     const reference = row.receivedAt ?? row.submittedAt.toISOString().slice(0, 10);

@@ -5,6 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { conflict } from '../common/domain-error';
 import { isUuid } from '../common/text';
 import { CaseEntity, DepartmentEntity, UserEntity } from '../database/entities';
+import { ReadDatabase } from '../database/read-database';
 
 /** One entry of a case's event log as the workflow reads it: the clock's fields and who recorded it when. */
 export interface LoggedEvent extends ClockEvent {
@@ -64,7 +65,11 @@ export interface HistoryRow {
 /** The SQL on `cases` and `case_events` (CONVENTIONS 15): the services call these methods, not query strings. */
 @Injectable()
 export class CaseRepository {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    // The work queues read from the standby when there is one (database/read-database.ts).
+    private readonly reads: ReadDatabase,
+  ) {}
 
   /** The case row with its department's and handler's names, in one statement; null for an unknown id. */
   async find(id: string, manager: EntityManager = this.dataSource.manager): Promise<CaseRecord | null> {
@@ -161,14 +166,14 @@ export class CaseRepository {
   }
 
   /** 国办函〔2020〕109号: items the same applicant had earlier in the same calendar month (by receipt date), at this agency. */
-  async itemsEarlierThisMonth(manager: EntityManager, row: CaseEntity): Promise<number> {
+  async itemsEarlierThisMonth(manager: EntityManager, row: CaseEntity, applicantIndexes: readonly string[]): Promise<number> {
     if (!row.receivedAt) return 0;
     const [{ count }]: { count: number }[] = await manager.query(
       `SELECT count(*)::int AS count FROM cases
-        WHERE agency_id = $1 AND applicant_id_blind_index = $2 AND id <> $3 AND received_at IS NOT NULL
+        WHERE agency_id = $1 AND applicant_id_blind_index = ANY($2) AND id <> $3 AND received_at IS NOT NULL
           AND date_trunc('month', received_at) = date_trunc('month', $4::date)
           AND (received_at < $4::date OR (received_at = $4::date AND created_at < $5))`,
-      [row.agencyId, row.applicantIdBlindIndex, row.id, row.receivedAt, row.createdAt],
+      [row.agencyId, applicantIndexes, row.id, row.receivedAt, row.createdAt],
     );
     return count;
   }
@@ -197,12 +202,17 @@ export class CaseRepository {
    * The applicant's other requests to this agency, newest first, each marked with whether the user may see it
    * (`visible`: an SQL condition on the alias `c`, with its parameters).
    */
-  async applicantHistory(manager: EntityManager, row: CaseEntity, visible: (param: (value: unknown) => string) => string): Promise<HistoryRow[]> {
-    const params: unknown[] = [row.agencyId, row.applicantIdBlindIndex, row.id];
+  async applicantHistory(
+    manager: EntityManager,
+    row: CaseEntity,
+    applicantIndexes: readonly string[],
+    visible: (param: (value: unknown) => string) => string,
+  ): Promise<HistoryRow[]> {
+    const params: unknown[] = [row.agencyId, applicantIndexes, row.id];
     const condition = visible((value) => `$${params.push(value)}`);
     return manager.query(
       `SELECT id, case_number AS "caseNumber", to_char(received_at, 'YYYY-MM-DD') AS "receivedAt", state, outcome, description, ${condition} AS visible
-         FROM cases c WHERE agency_id = $1 AND applicant_id_blind_index = $2 AND id <> $3
+         FROM cases c WHERE agency_id = $1 AND applicant_id_blind_index = ANY($2) AND id <> $3
         ORDER BY COALESCE(received_at, submitted_at::date) DESC, created_at DESC LIMIT 200`,
       params,
     );
@@ -219,9 +229,9 @@ export class CaseRepository {
     // Most urgent first: open before concluded, then by due date (ix_cases_agency_queue, ix_cases_department_queue).
     const queueOrder = `(c.concluded_at IS NULL) DESC, c.due_date ASC NULLS LAST, c.created_at ASC`;
     const countParams = [...params];
-    const [{ total }] = await this.dataSource.query(`SELECT (${scopes.map((scope) => `(SELECT count(*) ${from(scope)})`).join(' + ')})::int AS total`, countParams);
+    const [{ total }] = await this.reads.query<{ total: number }[]>(`SELECT (${scopes.map((scope) => `(SELECT count(*) ${from(scope)})`).join(' + ')})::int AS total`, countParams);
     const window = param(page * pageSize);
-    const rows: QueueRow[] = await this.dataSource.query(
+    const rows: QueueRow[] = await this.reads.query(
       `SELECT * FROM (${scopes
         .map(
           (scope) => `(SELECT c.id, c.case_number, c.state, c.applicant_name, c.applicant_category, c.applicant_id_number_ciphertext, c.received_at,

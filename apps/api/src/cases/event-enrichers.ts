@@ -11,6 +11,7 @@ import type { AgencyEntity } from '../database/entities';
 import { CaseRepository, type CaseRecord, type LoggedEvent } from './case.repository';
 import type { CaseActor } from './case-actor';
 import { DirectoryRepository } from './directory.repository';
+import { PersonalDataCipher } from '../personal-data/personal-data-cipher';
 
 /** What an enricher reads: the step's transaction, the case as loaded once, its log, and the validated payload. */
 export interface EnrichInput {
@@ -45,6 +46,7 @@ export class EventEnrichers {
     private readonly agencies: AgenciesService,
     private readonly cases: CaseRepository,
     private readonly directory: DirectoryRepository,
+    private readonly cipher: PersonalDataCipher,
   ) {}
 
   async enrich(type: CaseEventType, input: EnrichInput): Promise<Enriched> {
@@ -123,7 +125,7 @@ export class EventEnrichers {
       const fee: FeeQuoteInput =
         payload.method === 'per_page'
           ? { method: 'per_page', pages: Number(payload.pages) }
-          : { method: 'per_item', items: Number(payload.items), itemsBeforeThisMonth: await this.cases.itemsEarlierThisMonth(input.manager, input.record.row) };
+          : { method: 'per_item', items: Number(payload.items), itemsBeforeThisMonth: await this.cases.itemsEarlierThisMonth(input.manager, input.record.row, this.cipher.applicantIndexes(input.record.row)) };
       const quoted = quote(fee);
       if (quoted.amountYuan === 0) throw conflict(`按收费标准不应收费：${quoted.explanation}`);
       Object.assign(payload, { ...fee, ...quoted, paymentInstructions: input.agency.settings.feePaymentInstructions });
@@ -147,11 +149,19 @@ export class EventEnrichers {
         const answer = await this.cases.lastReplyDate(input.manager, earlier.id);
         input.payload.earlierRequest = {
           caseNumber: earlier.caseNumber,
-          sameApplicant: earlier.applicantIdBlindIndex === row.applicantIdBlindIndex,
+          // Under every key the service reads with: mid-rotation the earlier case may carry the old key's index.
+          sameApplicant: this.cipher.applicantIndexes(row).includes(earlier.applicantIdBlindIndex),
           answeredAt: answer && (earlier.state === 'replied' || earlier.state === 'closed') ? answer : null,
         };
       }
       return { event: asEvent('DECIDE', input), payload: input.payload };
+    },
+    DECIDE_PROACTIVE: async (input) => {
+      // Art. 44: the entry's 索引号, from the agency's sequence unless given, is taken in the step and kept in its log entry.
+      if (input.payload.publish === true && !input.payload.indexNumber) {
+        input.payload.indexNumber = await this.agencies.nextNumber(input.manager, input.agency, yearOf(input.at), 'proactive', `${input.agency.code}-依申请转主动`);
+      }
+      return { event: asEvent('DECIDE_PROACTIVE', input), payload: input.payload };
     },
     ISSUE_REPLY: async (input) => {
       // The 文号 is taken inside this transaction: a refused or failed issue gives it back.

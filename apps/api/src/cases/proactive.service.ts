@@ -30,7 +30,7 @@ export class ProactiveService {
 
   /** Art. 44: a decision to publish writes the entry in the step's transaction; the entry carries no applicant data. */
   async publish(manager: EntityManager, caseId: string, agency: AgencyEntity, at: string, payload: Record<string, unknown>): Promise<void> {
-    const indexNumber = (payload.indexNumber as string | undefined) ?? (await this.agencies.nextNumber(manager, agency, yearOf(at), 'proactive', `${agency.code}-依申请转主动`));
+    const indexNumber = String(payload.indexNumber);
     try {
       await manager.query(
         `INSERT INTO proactive_entries (agency_id, case_id, index_number, title, summary, content, link, published_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
@@ -40,8 +40,6 @@ export class ProactiveService {
       if ((error as { code?: string }).code === '23505') throw conflict(`索引号 ${indexNumber} 已被使用`);
       throw error;
     }
-    // The index number given to the entry is part of the decision on record.
-    payload.indexNumber = indexNumber;
   }
 
   async publicList(agencyCode?: string): Promise<ProactiveEntryView[]> {

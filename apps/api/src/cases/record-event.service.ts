@@ -59,12 +59,12 @@ export class RecordEventService {
 
   /** A staff member's step. */
   async record(principal: Principal, id: string, body: unknown, outer?: EntityManager): Promise<RecordedStep> {
-    return this.apply(actorOf(principal), id, parse(body), outer);
+    return this.apply(actorOf(principal), id, this.parse(body), outer);
   }
 
   /** An automatic step (a lapsed period): validated and recorded like any other event, by the actor `system`. */
   async recordForSystem(id: string, body: Record<string, unknown>): Promise<RecordedStep> {
-    return this.apply(SYSTEM_ACTOR, id, parse(body));
+    return this.apply(SYSTEM_ACTOR, id, this.parse(body));
   }
 
   private async apply(actor: CaseActor, id: string, body: EventBody, outer?: EntityManager): Promise<RecordedStep> {
@@ -96,6 +96,7 @@ export class RecordEventService {
       });
       const result = applyEvent(restore(row.snapshot), event);
       if (!result.ok) throw conflict(result.problems.join('；'), result.problems);
+      Object.assign(payload, this.intents.notes(result.intents));
       const logged: LoggedEvent = { sequence: events.length + 1, type: body.type, at, payload, actorName: actor.username, recordedAt: new Date().toISOString() };
       const log = [...events, logged];
       const clock = this.calendars.clockOf(log, agency.settings);
@@ -121,16 +122,6 @@ export class RecordEventService {
         department: assignee ? assignee.department : record!.department,
         handler: assignee ? { username: assignee.username, displayName: assignee.displayName } : record!.handler,
       };
-      await this.intents.carryOut(manager, result.intents, {
-        row: after.row,
-        handlerName: after.handler?.displayName ?? null,
-        agency,
-        actor: { userId: actor.userId, username: actor.username },
-        at,
-        clock,
-        events: log,
-        payload,
-      });
       const appended = await this.cases.appendEvent(manager, {
         caseId: row.id,
         sequence: logged.sequence,
@@ -141,9 +132,26 @@ export class RecordEventService {
         payload,
         stateAfter: result.state,
       });
+      await this.intents.carryOut(manager, result.intents, {
+        row: after.row,
+        handlerName: after.handler?.displayName ?? null,
+        agency,
+        actor: { userId: actor.userId, username: actor.username },
+        at,
+        clock,
+        events: log,
+        payload,
+      });
       return { record: after, events: [...events, appended], agency, clock };
     };
     return outer ? step(outer) : this.dataSource.transaction(step);
+  }
+
+  /** The body read against its event's declaration: 400 naming each field by its label. */
+  private parse(body: unknown): EventBody {
+    const parsed = parseEventBody(body, this.calendars.today());
+    if (!parsed.ok) throw invalid(parsed.problems.join('；'), parsed.problems);
+    return parsed.value;
   }
 
   /** `at`: the date the thing happened — today by default, never in the future, never before the case's previous event. */
@@ -160,9 +168,5 @@ export class RecordEventService {
   }
 }
 
-function parse(body: unknown): EventBody {
-  const parsed = parseEventBody(body);
-  if (!parsed.ok) throw invalid(parsed.problems.join('；'), parsed.problems);
-  return parsed.value;
-}
+
 

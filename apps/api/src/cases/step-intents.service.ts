@@ -18,11 +18,18 @@ export class StepIntents {
     private readonly proactive: ProactiveService,
   ) {}
 
+  /** What the step notes in its own log entry; carried out before the entry is written (the clock reads it). */
+  notes(intents: readonly Intent[]): Record<string, unknown> {
+    return Object.assign({}, ...intents.map((intent) => (intent.type === 'note_in_log' ? intent.facts : {})));
+  }
+
   async carryOut(manager: EntityManager, intents: readonly Intent[], context: StepContext): Promise<void> {
     for (const intent of intents) {
       switch (intent.type) {
+        case 'note_in_log':
+          break;
         case 'issue_notice':
-          await this.letters.issueNotice(manager, context, intent.kind, intent.facts, intent.addressee, intent.decisionOutcome);
+          await this.letters.issueNotice(manager, context, intent.kind, intent.facts, intent);
           break;
         case 'draft_reply':
           await this.letters.draftReply(manager, context);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { addCalendarDays, yearOf, type CaseClock } from '@desk/calendar';
-import { isCorrectionOutcome, type DisclosureMode } from '@desk/case-workflow';
+import { isCorrectionOutcome, type DisclosureMode, type NoticeOptions } from '@desk/case-workflow';
 import { DELIVERY_FORM_TERMS, labelOf } from '@desk/vocabulary';
 import {
   checkLetter,
@@ -139,17 +139,11 @@ export class LettersService {
    * after the step (`newDueDate`) and says whether that date is provisional (rules.md §3). A lapse notice carries the
    * decision it tells the applicant, with its remedy clause.
    */
-  async issueNotice(
-    manager: EntityManager,
-    context: LetterStepContext,
-    kind: LetterKind,
-    facts: Record<string, unknown>,
-    addressee?: string,
-    decisionOutcome?: string,
-  ): Promise<void> {
+  async issueNotice(manager: EntityManager, context: LetterStepContext, kind: LetterKind, facts: Record<string, unknown>, options: NoticeOptions = {}): Promise<void> {
     const { at } = context;
-    const data = await this.baseData(manager, context, kind, at, { ...facts, newDueDate: context.clock.dueDate, provisional: context.clock.provisional }, addressee);
-    if (decisionOutcome) data.decision = letterDecision(decisionOutcome, {}, at, context.agency.settings.reviewFirstOutcomes);
+    const dueDate = options.statesDueDate ? { newDueDate: context.clock.dueDate, provisional: context.clock.provisional } : {};
+    const data = await this.baseData(manager, context, kind, at, { ...facts, ...dueDate }, options.addressee);
+    if (options.decisionOutcome) data.decision = letterDecision(options.decisionOutcome, {}, at, context.agency.settings.reviewFirstOutcomes);
     const prefix = context.agency.settings.letterNumberPrefixes[kind] ?? '信息公开';
     data.number = await this.agencies.nextLetterNumber(manager, context.agency, yearOf(at), `letter:${NUMBER_SEQUENCE[kind] ?? kind}`, prefix);
     const [{ id }] = await manager.query(`INSERT INTO letters (case_id, kind, addressee, status, data) VALUES ($1, $2, $3, 'draft', $4) RETURNING id`, [
@@ -319,7 +313,7 @@ export class LettersService {
         disclosureFrom: addCalendarDays(reliefEnds, 1),
         provisional: context.clock.provisional,
       },
-      consulted ? String(consulted.payload.party) : '第三方',
+      { addressee: consulted ? String(consulted.payload.party) : '第三方' },
     );
   }
 

@@ -140,6 +140,15 @@ export class PersonalDataCipher {
     return [...this.keys.values()].map((keys) => createHmac('sha256', keys.indexKey).update(normalisedIdNumber, 'utf8').digest('hex'));
   }
 
+  /**
+   * An applicant's blind index under every key the service reads with, from a stored identity number: during a key
+   * rotation the applicant's other cases may still carry the old key's index. With one key it is the stored index.
+   */
+  applicantIndexes(stored: { applicantIdBlindIndex: string; applicantIdNumberCiphertext: string }): string[] {
+    if (this.keys.size === 1) return [stored.applicantIdBlindIndex];
+    return this.blindIndexes(this.decrypt('applicant_id_number', stored.applicantIdNumberCiphertext));
+  }
+
   /** The value re-encrypted under the current key (unchanged when it already is). */
   reencrypt(field: PersonalDataField, stored: string): string {
     return storedKeyId(stored) === this.keyId ? stored : this.encrypt(field, this.decrypt(field, stored));

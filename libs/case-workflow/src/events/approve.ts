@@ -1,6 +1,7 @@
 import { groupList, text } from './fields';
-import { declareEvent, type MachineEvent } from './declaration';
-import { noticeToTheThirdParty, reviewTheReply } from './intents';
+import type { CaseContext } from '../case-context';
+import { declareEvent, type MachineEvent, type StepWhere } from './declaration';
+import { noteInLog, noticeToTheThirdParty, reviewTheReply } from './intents';
 
 const fields = {
   comment: text({ label: '审核意见', max: 2000, multiline: true, optional: true }),
@@ -18,6 +19,11 @@ const fields = {
 
 export type ApproveEvent = MachineEvent<'APPROVE', typeof fields>;
 
+/** The head signs (签发) a disclosure decided over a third party's objection (Art. 32). */
+function signsOverObjection(context: CaseContext, where: StepWhere): boolean {
+  return where.reviewStep === 'head' && context.disclosureOverObjection === true;
+}
+
 export const approve = declareEvent<ApproveEvent>({
   type: 'APPROVE',
   label: '审核通过',
@@ -28,10 +34,10 @@ export const approve = declareEvent<ApproveEvent>({
   stepRoles: { 'decided.legalReview': ['legal'], 'decided.headApproval': ['head'] },
   fields,
   // Art. 32: the head's signature of a disclosure over the third party's objection sends the 公开决定告知书, and the third
-  // party's relief period runs from it.
-  record: (context, event, where) => (where.reviewStep === 'head' && context.disclosureOverObjection ? { thirdPartyNoticeAt: event.at } : {}),
+  // party's relief period runs from it (the clock reads it from the log entry).
+  record: (context, event, where) => (signsOverObjection(context, where) ? { thirdPartyNoticeAt: event.at } : {}),
   effects: (context, _event, where) => [
     reviewTheReply('approve', where.reviewStep ?? 'legal'),
-    ...(where.reviewStep === 'head' && context.disclosureOverObjection ? [noticeToTheThirdParty()] : []),
+    ...(signsOverObjection(context, where) ? [noteInLog({ disclosureDecisionNotice: true }), noticeToTheThirdParty()] : []),
   ],
 });

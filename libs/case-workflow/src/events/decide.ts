@@ -135,8 +135,11 @@ export const decide = declareEvent<DecideEvent>({
     if (protectsThirdParty && !context.consultations.some((consultation) => consultation.kind === 'third_party') && !event.consultationNotNeededReason?.trim()) {
       problems.push('“保护第三方合法权益”须先征求第三方意见，或说明无需征求意见的理由（第三十二条）');
     }
+    // Art. 32: over the third party's objection, information concerning it is disclosed only for the public interest. A
+    // partial disclosure that withholds the third party's part (its basis withheld.third_party) honours the objection.
     const lastThirdParty = [...context.consultations].reverse().find((consultation) => consultation.kind === 'third_party');
-    if ((outcome === Outcome.Disclosed || outcome === Outcome.Partial) && lastThirdParty?.answer === 'objection' && !event.publicInterestOverride?.trim()) {
+    const disclosesOverObjection = outcome === Outcome.Disclosed || (outcome === Outcome.Partial && event.withheldBasis !== Outcome.WithheldThirdParty);
+    if (disclosesOverObjection && lastThirdParty?.answer === 'objection' && !event.publicInterestOverride?.trim()) {
       problems.push('第三方不同意公开：须写明不公开可能对公共利益造成重大影响的理由，并书面告知第三方（第三十二条）');
     }
     if (outcome === Outcome.NotProcessedExcessive) {

@@ -35,7 +35,7 @@ export interface EventDeclaration<E extends { type: string; at: IsoDate } = { ty
    * Rules between the payload's own fields (one field excludes another, a choice needs a companion field): problems in
    * words → 400, like a missing field. What must be on record is `refusals`' (409).
    */
-  check?(payload: Record<string, unknown>): string[];
+  check?(payload: Record<string, unknown>, at: IsoDate): string[];
   /** An irreversible step: the question the console asks before sending it. */
   confirm?: string;
   /**

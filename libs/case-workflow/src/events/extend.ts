@@ -41,6 +41,6 @@ export const extend = declareEvent<ExtendEvent>({
   record: (_context, event) => ({ extendedWorkingDays: event.workingDays, extensionRequestedAt: null }),
   // The statutory reason goes to the applicant; the head's comment (审批意见) never enters a letter.
   effects: (_context, event) => [
-    issueNotice('extension_notice', { reason: event.reason, workingDays: event.workingDays, originalDueDate: event.dueDate }),
+    issueNotice('extension_notice', { reason: event.reason, workingDays: event.workingDays, originalDueDate: event.dueDate }, { statesDueDate: true }),
   ],
 });

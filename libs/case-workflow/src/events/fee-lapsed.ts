@@ -22,5 +22,5 @@ export const feeLapsed = declareEvent<FeeLapsedEvent>({
   },
   record: (_context, event) => ({ outcome: Outcome.OtherFeeUnpaid, concludedAt: event.at }),
   // The applicant is told the application is not processed further (国办函〔2020〕109号), with the remedy clause.
-  effects: (context, event) => [issueNotice('fee_lapse_notice', { noticeSentAt: context.feeNoticeAt, periodEnded: event.feeDueDate }, undefined, Outcome.OtherFeeUnpaid)],
+  effects: (context, event) => [issueNotice('fee_lapse_notice', { noticeSentAt: context.feeNoticeAt, periodEnded: event.feeDueDate }, { decisionOutcome: Outcome.OtherFeeUnpaid })],
 });

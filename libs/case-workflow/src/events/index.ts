@@ -167,10 +167,11 @@ const COMMON_FIELDS = {
 } as const;
 
 /**
- * Read a raw event body: an unknown type, a creation event, unknown fields and bad values are problems in words that
- * name each field by its label (the HTTP edge answers them with 400).
+ * Read a raw event body: an unknown type, a creation event, unknown fields, bad values and fields that contradict each
+ * other are problems in words that name each field by its label (the HTTP edge answers them with 400). `today` is the
+ * date an event without `at` happened on.
  */
-export function parseEventBody(body: unknown): { ok: true; value: EventBody } | { ok: false; problems: string[] } {
+export function parseEventBody(body: unknown, today: IsoDate): { ok: true; value: EventBody } | { ok: false; problems: string[] } {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return { ok: false, problems: ['请求内容应为 JSON 对象'] };
   const { type, at, version, ...payload } = body as Record<string, unknown>;
   if (type === undefined || type === null || type === '') return { ok: false, problems: ['缺少办理事项的类型（type）'] };
@@ -188,7 +189,7 @@ export function parseEventBody(body: unknown): { ok: true; value: EventBody } | 
   const declaration = EVENT_DECLARATIONS[type] as EventDeclaration;
   const parsed = parseFields(declaration.fields, payload);
   problems.push(...parsed.problems);
-  if (!parsed.problems.length) problems.push(...(declaration.check?.(parsed.value) ?? []));
+  if (!parsed.problems.length && !problems.length) problems.push(...(declaration.check?.(parsed.value, (at as IsoDate | undefined) ?? today) ?? []));
   if (problems.length) return { ok: false, problems };
   return { ok: true, value: { type, ...(at !== undefined ? { at: at as IsoDate } : {}), ...(version !== undefined ? { version: version as number } : {}), payload: parsed.value } };
 }

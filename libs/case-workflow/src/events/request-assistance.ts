@@ -17,7 +17,7 @@ export const requestAssistance = declareEvent<RequestAssistanceEvent>({
   origin: 'staff',
   roles: ['handler'],
   fields,
-  refusals: (_context, event) => (event.dueDate < event.at ? [`协办答复期限（${event.dueDate}）不能早于请求之日（${event.at}）`] : []),
+  check: (payload, at) => (String(payload.dueDate) < at ? [`协办答复期限（${String(payload.dueDate)}）不能早于请求之日（${at}）`] : []),
   record: (context, event) => ({
     assistRequests: [...context.assistRequests, { requestId: event.requestId, department: event.department, answeredAt: null }],
   }),

@@ -30,6 +30,6 @@ export const startConsultation = declareEvent<StartConsultationEvent>({
   // Art. 32: the third party is asked in writing and the applicant told the clock pauses; Art. 34: the other agency.
   effects: (_context, event) =>
     event.kind === 'agency'
-      ? [issueNotice('agency_consultation', { party: event.party }, event.party)]
-      : [issueNotice('third_party_consultation', { party: event.party }, event.party), issueNotice('consultation_notice', { party: event.party })],
+      ? [issueNotice('agency_consultation', { party: event.party }, { addressee: event.party })]
+      : [issueNotice('third_party_consultation', { party: event.party }, { addressee: event.party }), issueNotice('consultation_notice', { party: event.party })],
 });

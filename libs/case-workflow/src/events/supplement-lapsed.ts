@@ -29,8 +29,7 @@ export const supplementLapsed = declareEvent<SupplementLapsedEvent>({
     issueNotice(
       'supplement_lapse_notice',
       { noticeSentAt: context.supplementRequestedAt, periodWorkingDays: event.periodWorkingDays, periodEnded: event.supplementDueDate },
-      undefined,
-      Outcome.OtherNoSupplement,
+      { decisionOutcome: Outcome.OtherNoSupplement },
     ),
   ],
 });
