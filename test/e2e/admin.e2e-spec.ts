@@ -31,10 +31,10 @@ describe('users and departments (admin)', () => {
   it.each([
     [{ username: 'X', displayName: '某', password: 'a-long-password', roles: ['handler'], department: '法制科' }, /用户名/],
     [{ username: 'zhou', displayName: '周', password: 'short', roles: ['handler'], department: '法制科' }, /密码至少 10 位/],
-    [{ username: 'zhou', displayName: '周', password: 'a-long-password', roles: ['boss'], department: '法制科' }, /roles/],
+    [{ username: 'zhou', displayName: '周', password: 'a-long-password', roles: ['boss'], department: '法制科' }, /^角色 应为以下之一或几项：登记、承办、法制审核、负责人、系统管理员$/],
     [{ username: 'zhou', displayName: '周', password: 'a-long-password', roles: [], department: '法制科' }, /至少需要一个角色/],
     [{ username: 'zhou', displayName: '周', password: 'a-long-password', roles: ['legal'], department: '不存在' }, /没有名为“不存在”的部门/],
-    [{ username: 'zhou', displayName: '周', password: 'a-long-password', roles: ['legal'] }, /department/],
+    [{ username: 'zhou', displayName: '周', password: 'a-long-password', roles: ['legal'] }, /^所属部门 不能为空$/],
   ])('refuses %j with 400', async (body, message) => {
     const response = await t.http.post('/api/admin/users').set(await t.as('admin')).send(body).expect(400);
     expect(response.body.message).toMatch(message);

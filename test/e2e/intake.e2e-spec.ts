@@ -54,15 +54,15 @@ describe('intake: desk and online applications', () => {
       ['a wrong USCC check character', { applicant: companyApplicant({ idNumber: '91350100M000100Y44' }) }, /统一社会信用代码校验位/],
       ['an organisation with a personal ID', { applicant: companyApplicant({ idType: 'id_card', idNumber: PERSON_ID }) }, /统一社会信用代码/],
       ['no contact details', { applicant: personApplicant({ phone: undefined, address: undefined }) }, /联系方式/],
-      ['an unknown channel', { channel: 'pigeon' }, /channel 应为以下之一/],
-      ['the online channel at the desk', { channel: 'online' }, /channel 应为以下之一/],
+      ['an unknown channel', { channel: 'pigeon' }, /^申请方式 应为以下之一：当面提交、/],
+      ['the online channel at the desk', { channel: 'online' }, /^申请方式 应为以下之一：当面提交、(?!.*网上申请)/],
       ['a receipt date in the future', { receivedAt: '2025-10-10' }, /不能晚于今天（2025-10-09）/],
-      ['a malformed receipt date', { receivedAt: '2025-02-30' }, /receivedAt 应为有效日期/],
+      ['a malformed receipt date', { receivedAt: '2025-02-30' }, /^收到申请之日 应为有效日期/],
       ['a receipt date before the 2019 regulation', { receivedAt: '2019-05-14' }, /2019-05-15/],
       ['an unknown top-level field', { purpose: '维权' }, /不认识的字段：purpose/],
       ['an unknown applicant field', { applicant: personApplicant({ nationality: 'CN' }) }, /不认识的字段：applicant.nationality/],
-      ['an empty description', { description: '   ' }, /description/],
-      ['an unknown delivery form', { deliveryForm: 'carrier' }, /deliveryForm/],
+      ['an empty description', { description: '   ' }, /^所需信息的描述 不能为空$/],
+      ['an unknown delivery form', { deliveryForm: 'carrier' }, /^获取信息的方式 应为以下之一：纸质文本（自行领取）、/],
     ])('refuses %s with 400 and a message', async (_label, overrides, message) => {
       const response = await t.http.post('/api/applications').set(await t.as('intake')).send(deskApplication(overrides)).expect(400);
       expect(response.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });

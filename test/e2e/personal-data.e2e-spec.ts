@@ -63,7 +63,7 @@ describe('applicants’ identity and phone numbers: encrypted at rest, masked, r
 
   it('reveals the clear numbers only with a stated reason, and records the reason first', async () => {
     const missing = await t.http.get(`/api/cases/${caseId}/personal-data`).set(await t.as('intake')).expect(400);
-    expect(missing.body.message).toContain('reason');
+    expect(missing.body.message).toBe('用途 不能为空');
     await t.http.get(`/api/cases/${caseId}/personal-data?reason=x`).set(await t.as('intake')).expect(400);
     expect(await auditRows('reveal_identity')).toEqual([]);
 
@@ -119,7 +119,7 @@ describe('applicants’ identity and phone numbers: encrypted at rest, masked, r
     expect((await t.http.get('/api/audit/personal-data').query({ caseNumber, from: today, to: today }).set(await t.as('admin')).expect(200)).body.total).toBe(byCase.body.total);
     expect((await t.http.get('/api/audit/personal-data').query({ caseNumber, to: yesterday }).set(await t.as('admin')).expect(200)).body.total).toBe(0);
     const bad = await t.http.get('/api/audit/personal-data').query({ from: '2026-02-30' }).set(await t.as('admin')).expect(400);
-    expect(bad.body.message).toContain('from');
+    expect(bad.body.message).toContain('起始日期 应为有效日期');
   });
 
   it('keeps the audit log append-only', async () => {

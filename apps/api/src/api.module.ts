@@ -98,6 +98,9 @@ export class ApiModule {
               whitelist: true,
               forbidNonWhitelisted: true,
               transform: true,
+              // The messages name each field by the label its DTO declares (read from the target), and a missing value
+              // says 不能为空 (read from the value); neither leaves the process, only the messages do.
+              validationError: { target: true, value: true },
               exceptionFactory: (errors) => {
                 const details = flattenValidationErrors(errors);
                 return invalid(details.join('；'), details);

@@ -1,3 +1,4 @@
+import { labelOf, OUTCOME_TERMS, REPORT_ROW_TERMS } from '@desk/vocabulary';
 // Outcome codes (办理结果) of rules.md §4 ↔ the annual report rows (国办公开办函〔2021〕30号 section 三).
 
 export const Outcome = {
@@ -41,37 +42,17 @@ export interface OutcomeInfo {
   legalBasis: string;
 }
 
-export const OUTCOME_INFO: Record<OutcomeCode, OutcomeInfo> = {
-  // The reply cites 36(1) or 36(2), whichever applies: replyLegalBasis picks it from the decision's disclosureMode.
-  disclosed: { reportRow: '（一）予以公开', legalBasis: '第三十六条第（二）项' },
-  partial: { reportRow: '（二）部分公开', legalBasis: '第三十七条' },
-  'withheld.state_secret': { reportRow: '（三）1.属于国家秘密', legalBasis: '第十四条' },
-  'withheld.law_prohibited': { reportRow: '（三）2.其他法律行政法规禁止公开', legalBasis: '第十四条' },
-  'withheld.security_stability': { reportRow: '（三）3.危及“三安全一稳定”', legalBasis: '第十四条' },
-  'withheld.third_party': { reportRow: '（三）4.保护第三方合法权益', legalBasis: '第十五条、第三十二条' },
-  'withheld.internal_affairs': { reportRow: '（三）5.属于三类内部事务信息', legalBasis: '第十六条第一款' },
-  'withheld.process_info': { reportRow: '（三）6.属于四类过程性信息', legalBasis: '第十六条第二款' },
-  'withheld.enforcement_file': { reportRow: '（三）7.属于行政执法案卷', legalBasis: '第十六条第二款' },
-  'withheld.admin_query': { reportRow: '（三）8.属于行政查询事项', legalBasis: '第三十六条第（七）项' },
-  'unavailable.not_held': { reportRow: '（四）1.本机关不掌握相关政府信息', legalBasis: '第三十六条第（四）项' },
-  'unavailable.not_responsible': { reportRow: '（四）1.本机关不掌握相关政府信息', legalBasis: '第三十六条第（五）项' },
-  'unavailable.needs_creation': { reportRow: '（四）2.没有现成信息需要另行制作', legalBasis: '第三十八条' },
-  'unavailable.unclear_after_supplement': { reportRow: '（四）3.补正后申请内容仍不明确', legalBasis: '第三十条' },
-  'not_processed.petition': { reportRow: '（五）1.信访举报投诉类申请', legalBasis: '第三十九条第一款' },
-  'not_processed.duplicate': { reportRow: '（五）2.重复申请', legalBasis: '第三十六条第（六）项' },
-  'not_processed.publication': { reportRow: '（五）3.要求提供公开出版物', legalBasis: '第三十九条第二款' },
-  'not_processed.excessive': { reportRow: '（五）4.无正当理由大量反复申请', legalBasis: '第三十五条' },
-  'not_processed.confirmation': { reportRow: '（五）5.要求行政机关确认或重新出具已获取信息', legalBasis: '' },
-  'other.no_supplement': {
-    reportRow: '（六）1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请',
-    legalBasis: '第三十条',
-  },
-  'other.fee_unpaid': {
-    reportRow: '（六）2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请',
-    legalBasis: '《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）',
-  },
-  'other.other': { reportRow: '（六）3.其他', legalBasis: '' },
-};
+/** Each outcome's report row (its label, verbatim) and article, from the vocabulary module (rules.md §4). */
+export const OUTCOME_INFO: Record<OutcomeCode, OutcomeInfo> = Object.fromEntries(
+  OUTCOME_TERMS.map((term) => [term.code, { reportRow: reportRowLabel(term.row), legalBasis: term.article }]),
+) as Record<OutcomeCode, OutcomeInfo>;
+
+/** The row's label with its family, as the national format prints it: （三）1.属于国家秘密. */
+function reportRowLabel(row: string): string {
+  const label = labelOf(REPORT_ROW_TERMS, row);
+  const family = row.includes('.') ? labelOf(REPORT_ROW_TERMS, row.split('.')[0]).slice(0, 3) : '';
+  return `${family}${label}`;
+}
 
 /**
  * Art. 36(1) and 36(2) are two decisions with different facts to state: information already published (tell where and

@@ -1,5 +1,5 @@
 import { getNextTransitions, initialTransition, transition, type SnapshotFrom, type StateValue } from 'xstate';
-import { asRecord, labelOf, STATE_TERMS } from '@desk/vocabulary';
+import { asRecord, labelOf, PUBLIC_STATE_TERMS, STATE_TERMS } from '@desk/vocabulary';
 import type { CaseContext } from './case-context';
 import { CASE_MACHINE_VERSION, caseMachine, declaredRefusals } from './case-machine';
 import { CASE_EVENT_TYPES, CREATION_EVENT_TYPES, declarationOf, eventLabel, type CaseEvent, type CaseEventType, type Intent } from './events';
@@ -108,18 +108,9 @@ export function mayActorSend(roles: readonly ActorRole[], state: string, type: C
 /** Staff-facing labels of each state (from the vocabulary). */
 export const STATE_LABELS: Record<string, string> = asRecord(STATE_TERMS);
 
-/** What an applicant sees (public tracking): plain words, no internal steps. */
+/** What an applicant sees (public tracking): plain words, no internal steps (from the vocabulary). */
 export function publicStateLabel(state: string): string {
-  if (state === 'received') return '已提交，等待政府信息公开工作机构确认收到';
-  if (state === 'registered' || state === 'reopened') return '已受理，正在办理';
-  if (state === 'awaitingSupplement') return '需要补正申请内容，请按补正告知书办理';
-  if (state === 'handling.consulting') return '正在办理（征求意见期间，答复期限暂停计算）';
-  if (state === 'handling.awaitingFee') return '请按收费通知书缴纳信息处理费';
-  if (state.startsWith('handling') || state.startsWith('decided')) return '正在办理';
-  if (state === 'replied' || state === 'closed') return '已答复';
-  if (state === 'withdrawn') return '申请已撤回';
-  if (state === 'abandoned') return '逾期未补正或未缴费，视为放弃申请';
-  return '正在办理';
+  return PUBLIC_STATE_TERMS.find((term) => term.code === state)?.label ?? '正在办理';
 }
 
 /** The states in which the case is concluded (for queues and the annual report's carry-forward). */

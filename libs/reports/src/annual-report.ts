@@ -6,9 +6,11 @@
  * (政府信息公开行政复议、行政诉讼情况) counts the reviews and lawsuits about them. Every cell keeps the ids behind it
  * (drill-down, rules.md §8) and every column is checked against the table's 勾稽关系 一 + 二 = 三（七） + 四.
  *
- * Pure and dependency-free: no framework, no database, no packages. Dates are 'YYYY-MM-DD' strings compared as
+ * Pure: no framework, no database; its words come from the vocabulary module. Dates are 'YYYY-MM-DD' strings compared as
  * strings; anything else is refused with a RangeError (a timestamp would compare wrongly at the year's edges).
  */
+
+import { asRecord, DISPUTE_CELL_TERMS, OUTCOME_TERMS, DISPUTE_GROUP_TERMS, REPORT_COLUMN_TERMS, REPORT_HEADINGS, REPORT_ROW_TERMS } from '@desk/vocabulary';
 
 // ---------------------------------------------------------------------------------------------------------
 // Vocabulary: columns, rows, labels
@@ -76,62 +78,24 @@ export const REPORT_OUTCOMES: readonly ReportOutcome[] = REPORT_ROWS.filter(isRe
 /** The rows of 三、本年度办理结果 that sum into （七）总计: disclosed, partial and the four families. */
 export const RESULT_TOP_ROWS = ['disclosed', 'partial', ...RESULT_FAMILIES] as const;
 
-/** Row labels of section 三, verbatim from the national format (rules.md §8). */
-export const ROW_LABELS: Record<ReportRow, string> = {
-  new: '一、本年新收政府信息公开申请数量',
-  carried_over: '二、上年结转政府信息公开申请数量',
-  disclosed: '（一）予以公开',
-  partial: '（二）部分公开（区分处理的，只计这一情形，不计其他情形）',
-  withheld: '（三）不予公开',
-  'withheld.state_secret': '1.属于国家秘密',
-  'withheld.law_prohibited': '2.其他法律行政法规禁止公开',
-  'withheld.security_stability': '3.危及“三安全一稳定”',
-  'withheld.third_party': '4.保护第三方合法权益',
-  'withheld.internal_affairs': '5.属于三类内部事务信息',
-  'withheld.process_info': '6.属于四类过程性信息',
-  'withheld.enforcement_file': '7.属于行政执法案卷',
-  'withheld.admin_query': '8.属于行政查询事项',
-  unavailable: '（四）无法提供',
-  'unavailable.not_held': '1.本机关不掌握相关政府信息',
-  'unavailable.needs_creation': '2.没有现成信息需要另行制作',
-  'unavailable.unclear_after_supplement': '3.补正后申请内容仍不明确',
-  not_processed: '（五）不予处理',
-  'not_processed.petition': '1.信访举报投诉类申请',
-  'not_processed.duplicate': '2.重复申请',
-  'not_processed.publication': '3.要求提供公开出版物',
-  'not_processed.excessive': '4.无正当理由大量反复申请',
-  'not_processed.confirmation': '5.要求行政机关确认或重新出具已获取信息',
-  other: '（六）其他处理',
-  'other.no_supplement': '1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请',
-  'other.fee_unpaid': '2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请',
-  'other.other': '3.其他',
-  total: '（七）总计',
-  carried_forward: '四、结转下年度继续办理',
-};
+/** Row labels of section 三, verbatim from the national format (rules.md §8; the vocabulary module holds them). */
+export const ROW_LABELS: Record<ReportRow, string> = asRecord(REPORT_ROW_TERMS);
 
 /** The top-left cell of section 三 in the national format: the note on the columns' 勾稽关系 (rules.md §8). */
-export const SECTION_THREE_CORNER_NOTE = '（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）';
+export const SECTION_THREE_CORNER_NOTE = REPORT_HEADINGS.cornerNote;
 /** The header spanning the seven columns of section 三. */
-export const SECTION_THREE_COLUMNS_LABEL = '申请人情况';
+export const SECTION_THREE_COLUMNS_LABEL = REPORT_HEADINGS.columnsGroup;
 
 /** The heading row above （一）–（七） (rules.md §8). */
-export const SECTION_THREE_RESULTS_LABEL = '三、本年度办理结果';
+export const SECTION_THREE_RESULTS_LABEL = REPORT_HEADINGS.results;
 /** Section headings of the national format (rules.md §8). */
-export const SECTION_THREE_TITLE = '三、收到和处理政府信息公开申请情况';
-export const SECTION_FOUR_TITLE = '四、政府信息公开行政复议、行政诉讼情况';
+export const SECTION_THREE_TITLE = REPORT_HEADINGS.sectionThree;
+export const SECTION_FOUR_TITLE = REPORT_HEADINGS.sectionFour;
 
 /** Column labels of section 三 (rules.md §8). */
-export const COLUMN_LABELS: Record<ReportColumn, string> = {
-  natural_person: '自然人',
-  business: '商业企业',
-  research: '科研机构',
-  public_interest: '社会公益组织',
-  legal_services: '法律服务机构',
-  other: '其他',
-  total: '总计',
-};
+export const COLUMN_LABELS: Record<ReportColumn, string> = asRecord(REPORT_COLUMN_TERMS);
 /** The header spanning the five organisation columns (rules.md §8). */
-export const COLUMN_GROUP_LABEL = '法人或其他组织';
+export const COLUMN_GROUP_LABEL = REPORT_HEADINGS.organisations;
 
 /** The three groups of section 四 (rules.md §7, §8; api.md). */
 export const DISPUTE_GROUPS = ['review', 'litigation_direct', 'litigation_after_review'] as const;
@@ -141,20 +105,10 @@ export const DISPUTE_CELLS = ['upheld', 'corrected', 'other', 'pending', 'total'
 export type DisputeCell = (typeof DISPUTE_CELLS)[number];
 export type DisputeResult = 'upheld' | 'corrected' | 'other';
 
-export const DISPUTE_GROUP_LABELS: Record<DisputeGroup, string> = {
-  review: '行政复议',
-  litigation_direct: '未经复议直接起诉',
-  litigation_after_review: '复议后起诉',
-};
+export const DISPUTE_GROUP_LABELS: Record<DisputeGroup, string> = asRecord(DISPUTE_GROUP_TERMS);
 /** The header spanning the two litigation groups. */
-export const DISPUTE_LITIGATION_LABEL = '行政诉讼';
-export const DISPUTE_CELL_LABELS: Record<DisputeCell, string> = {
-  upheld: '结果维持',
-  corrected: '结果纠正',
-  other: '其他结果',
-  pending: '尚未审结',
-  total: '总计',
-};
+export const DISPUTE_LITIGATION_LABEL = REPORT_HEADINGS.litigation;
+export const DISPUTE_CELL_LABELS: Record<DisputeCell, string> = asRecord(DISPUTE_CELL_TERMS);
 
 // ---------------------------------------------------------------------------------------------------------
 // Input and output
@@ -247,16 +201,12 @@ function yearBounds(year: number): { first: string; last: string } {
 }
 
 /**
- * Outcome codes that share a national row with another (api.md: no row key is added for them). Row （四）1
- * 本机关不掌握相关政府信息 counts both Art. 36(4) (not held) and Art. 36(5) (another agency responsible).
+ * The row an outcome code counts in (the vocabulary's `row`), or null when it is no report row (e.g. 'correction.*').
+ * Some outcomes share a national row (api.md: no row key is added for them): row （四）1 本机关不掌握相关政府信息 counts
+ * both Art. 36(4) (not held) and Art. 36(5) (another agency responsible).
  */
-export const SHARED_ROW_OUTCOMES: Readonly<Record<string, ReportOutcome>> = {
-  'unavailable.not_responsible': 'unavailable.not_held',
-};
-
-/** The row an outcome code counts in, or null when it is no report row (e.g. 'correction.*'). */
 export function reportRowOf(code: string): ReportOutcome | null {
-  const row = SHARED_ROW_OUTCOMES[code] ?? code;
+  const row = OUTCOME_TERMS.find((term) => term.code === code)?.row ?? code;
   return isReportOutcome(row) ? row : null;
 }
 

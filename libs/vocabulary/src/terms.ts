@@ -1,6 +1,6 @@
 // Every fixed vocabulary of the desk with its Chinese words (rules.md, api.md). One place: pages, letters, API messages,
 // reports and e-mails all read their labels here.
-import type { Vocabulary } from './vocabulary';
+import type { Term, Vocabulary } from './vocabulary';
 
 /** rules.md §1: how the application reached the office; it decides the receipt date (Art. 31). */
 export const CHANNEL_TERMS = [
@@ -116,6 +116,43 @@ export const STATE_TERMS = [
   { code: 'reopened', label: '重新办理（待分办）' },
 ] as const satisfies Vocabulary;
 
+/** What an applicant sees of each state (public tracking): plain words, no internal steps. */
+export const PUBLIC_STATE_TERMS = [
+  { code: 'new', label: '正在办理' },
+  { code: 'received', label: '已提交，等待政府信息公开工作机构确认收到' },
+  { code: 'registered', label: '已受理，正在办理' },
+  { code: 'awaitingSupplement', label: '需要补正申请内容，请按补正告知书办理' },
+  { code: 'handling.active', label: '正在办理' },
+  { code: 'handling.consulting', label: '正在办理（征求意见期间，答复期限暂停计算）' },
+  { code: 'handling.awaitingFee', label: '请按收费通知书缴纳信息处理费' },
+  { code: 'decided.legalReview', label: '正在办理' },
+  { code: 'decided.headApproval', label: '正在办理' },
+  { code: 'decided.signed', label: '正在办理' },
+  { code: 'replied', label: '已答复' },
+  { code: 'closed', label: '已答复' },
+  { code: 'withdrawn', label: '申请已撤回' },
+  { code: 'abandoned', label: '逾期未补正或未缴费，视为放弃申请' },
+  { code: 'reopened', label: '已受理，正在办理' },
+] as const satisfies Vocabulary;
+
+/** The letters (文书) of rules.md §9 by their titles, named after the provincial model sets (宿迁 2021, 江苏 2019). */
+export const LETTER_KIND_TERMS = [
+  { code: 'receipt', label: '政府信息公开申请接收回执' },
+  { code: 'supplement_notice', label: '政府信息公开申请补正告知书' },
+  { code: 'extension_notice', label: '政府信息公开申请延期答复告知书' },
+  { code: 'delay_notice', label: '政府信息公开申请延迟答复告知书' },
+  { code: 'reasons_request', label: '政府信息公开申请说明理由告知书' },
+  { code: 'third_party_consultation', label: '政府信息公开第三方意见征询函' },
+  { code: 'consultation_notice', label: '政府信息公开申请征求意见告知书' },
+  { code: 'agency_consultation', label: '政府信息公开征求意见函' },
+  { code: 'disclosure_decision_notice', label: '政府信息公开决定告知书' },
+  { code: 'fee_notice', label: '政府信息公开信息处理费收费通知书' },
+  { code: 'supplement_lapse_notice', label: '政府信息公开申请不再处理告知书' },
+  { code: 'fee_lapse_notice', label: '政府信息公开申请不再处理告知书' },
+  { code: 'reply', label: '政府信息公开申请答复书' },
+  { code: 'correction_reply', label: '政府信息更正申请答复书' },
+] as const satisfies Vocabulary;
+
 export const LETTER_STATUS_TERMS = [
   { code: 'draft', label: '草稿' },
   { code: 'in_review', label: '审核中' },
@@ -187,31 +224,35 @@ export const CALENDAR_DAY_KIND_TERMS = [
   { code: 'workday', label: '调休上班' },
 ] as const satisfies Vocabulary;
 
-/** rules.md §4: the outcome of an application (办理结果), in the staff's words; the report rows and articles: outcomes.ts. */
+/**
+ * rules.md §4: the outcome of an application (办理结果) — in the staff's words (`label`), the row of the annual report it
+ * counts in (`row`, REPORT_ROW_TERMS) and the article the reply cites (`article`; a disclosure cites 36(1) or 36(2)
+ * by its mode, a partial disclosure adds its withheld part's own basis).
+ */
 export const OUTCOME_TERMS = [
-  { code: 'disclosed', label: '予以公开' },
-  { code: 'partial', label: '部分公开' },
-  { code: 'withheld.state_secret', label: '不予公开：属于国家秘密' },
-  { code: 'withheld.law_prohibited', label: '不予公开：其他法律行政法规禁止公开' },
-  { code: 'withheld.security_stability', label: '不予公开：危及“三安全一稳定”' },
-  { code: 'withheld.third_party', label: '不予公开：保护第三方合法权益' },
-  { code: 'withheld.internal_affairs', label: '不予公开：属于三类内部事务信息' },
-  { code: 'withheld.process_info', label: '不予公开：属于四类过程性信息' },
-  { code: 'withheld.enforcement_file', label: '不予公开：属于行政执法案卷' },
-  { code: 'withheld.admin_query', label: '属于行政查询事项：告知按查询途径办理' },
-  { code: 'unavailable.not_held', label: '无法提供：经检索没有所申请的信息' },
-  { code: 'unavailable.not_responsible', label: '无法提供：不属于本机关负责公开' },
-  { code: 'unavailable.needs_creation', label: '无法提供：没有现成信息需要另行制作' },
-  { code: 'unavailable.unclear_after_supplement', label: '无法提供：补正后申请内容仍不明确' },
-  { code: 'not_processed.petition', label: '不予处理：信访、举报、投诉类申请' },
-  { code: 'not_processed.duplicate', label: '不予处理：重复申请' },
-  { code: 'not_processed.publication', label: '不予处理：要求提供公开出版物' },
-  { code: 'not_processed.excessive', label: '不予处理：无正当理由大量反复申请' },
-  { code: 'not_processed.confirmation', label: '不予处理：要求确认或重新出具已获取的信息' },
-  { code: 'other.no_supplement', label: '其他处理：逾期不补正' },
-  { code: 'other.fee_unpaid', label: '其他处理：逾期未缴费' },
-  { code: 'other.other', label: '其他处理（如申请人撤回申请）' },
-] as const satisfies Vocabulary;
+  { code: 'disclosed', label: '予以公开', row: 'disclosed', article: '第三十六条第（二）项' },
+  { code: 'partial', label: '部分公开', row: 'partial', article: '第三十七条' },
+  { code: 'withheld.state_secret', label: '不予公开：属于国家秘密', row: 'withheld.state_secret', article: '第十四条' },
+  { code: 'withheld.law_prohibited', label: '不予公开：其他法律行政法规禁止公开', row: 'withheld.law_prohibited', article: '第十四条' },
+  { code: 'withheld.security_stability', label: '不予公开：危及“三安全一稳定”', row: 'withheld.security_stability', article: '第十四条' },
+  { code: 'withheld.third_party', label: '不予公开：保护第三方合法权益', row: 'withheld.third_party', article: '第十五条、第三十二条' },
+  { code: 'withheld.internal_affairs', label: '不予公开：属于三类内部事务信息', row: 'withheld.internal_affairs', article: '第十六条第一款' },
+  { code: 'withheld.process_info', label: '不予公开：属于四类过程性信息', row: 'withheld.process_info', article: '第十六条第二款' },
+  { code: 'withheld.enforcement_file', label: '不予公开：属于行政执法案卷', row: 'withheld.enforcement_file', article: '第十六条第二款' },
+  { code: 'withheld.admin_query', label: '属于行政查询事项：告知按查询途径办理', row: 'withheld.admin_query', article: '第三十六条第（七）项' },
+  { code: 'unavailable.not_held', label: '无法提供：经检索没有所申请的信息', row: 'unavailable.not_held', article: '第三十六条第（四）项' },
+  { code: 'unavailable.not_responsible', label: '无法提供：不属于本机关负责公开', row: 'unavailable.not_held', article: '第三十六条第（五）项' },
+  { code: 'unavailable.needs_creation', label: '无法提供：没有现成信息需要另行制作', row: 'unavailable.needs_creation', article: '第三十八条' },
+  { code: 'unavailable.unclear_after_supplement', label: '无法提供：补正后申请内容仍不明确', row: 'unavailable.unclear_after_supplement', article: '第三十条' },
+  { code: 'not_processed.petition', label: '不予处理：信访、举报、投诉类申请', row: 'not_processed.petition', article: '第三十九条第一款' },
+  { code: 'not_processed.duplicate', label: '不予处理：重复申请', row: 'not_processed.duplicate', article: '第三十六条第（六）项' },
+  { code: 'not_processed.publication', label: '不予处理：要求提供公开出版物', row: 'not_processed.publication', article: '第三十九条第二款' },
+  { code: 'not_processed.excessive', label: '不予处理：无正当理由大量反复申请', row: 'not_processed.excessive', article: '第三十五条' },
+  { code: 'not_processed.confirmation', label: '不予处理：要求确认或重新出具已获取的信息', row: 'not_processed.confirmation', article: '' },
+  { code: 'other.no_supplement', label: '其他处理：逾期不补正', row: 'other.no_supplement', article: '第三十条' },
+  { code: 'other.fee_unpaid', label: '其他处理：逾期未缴费', row: 'other.fee_unpaid', article: '《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）' },
+  { code: 'other.other', label: '其他处理（如申请人撤回申请）', row: 'other.other', article: '' },
+] as const satisfies readonly (Term & { row: string; article: string })[];
 
 /** Art. 36(1) or 36(2): a disclosure of information already published, or provided now. */
 export const DISCLOSURE_MODE_TERMS = [

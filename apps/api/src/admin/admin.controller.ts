@@ -1,44 +1,47 @@
+import { labelList, ROLE_TERMS } from '@desk/vocabulary';
 import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ROLES, type Role } from '@desk/case-workflow';
-import { ArrayMinSize, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { ArrayMinSize, IsArray, IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { Roles } from '../auth/access.decorator';
 import { CurrentUser, type Principal } from '../auth/principal';
-import { ValidateText } from '../common/validation';
+import { Label, ValidateBoolean, ValidateText } from '../common/validation';
 import { AdminService } from './admin.service';
 
 export class DepartmentDto {
-  @ValidateText({ max: 100, description: '部门名称' }) name!: string;
+  @ValidateText({ label: '部门名称', max: 100 }) name!: string;
 }
 
-const ROLE_MESSAGE = `roles 应为以下角色组成的列表：${ROLES.join('、')}`;
+const ROLE_MESSAGE = `角色 应为以下之一或几项：${labelList(ROLE_TERMS)}`;
 
 export class UpdateUserDto {
-  @ValidateText({ optional: true, max: 100, description: '姓名' }) displayName?: string;
-  @ApiPropertyOptional({ minLength: 10 }) @IsOptional() @IsString() @MinLength(10, { message: '密码至少 10 位' }) @MaxLength(200) password?: string;
-  @ApiPropertyOptional({ enum: ROLES, isArray: true })
+  @ValidateText({ label: '姓名', optional: true, max: 100 }) displayName?: string;
+  @ApiPropertyOptional({ minLength: 10, description: '密码' }) @Label('密码') @IsOptional() @IsString({ message: '密码至少 10 位' }) @MinLength(10, { message: '密码至少 10 位' }) @MaxLength(200, { message: '密码不能超过 200 位' }) password?: string;
+  @ApiPropertyOptional({ enum: ROLES, isArray: true, description: '角色' })
+  @Label('角色')
   @IsOptional()
   @IsArray({ message: ROLE_MESSAGE })
   @ArrayMinSize(1, { message: '至少需要一个角色' })
   @IsIn(ROLES as unknown as string[], { each: true, message: ROLE_MESSAGE })
   roles?: Role[];
-  @ValidateText({ optional: true, max: 100, description: '所属部门名称' }) department?: string;
-  @ApiPropertyOptional() @IsOptional() @IsEmail({}, { message: 'email 不是有效的电子邮箱' }) email?: string;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean({ message: 'active 应为 true 或 false' }) active?: boolean;
+  @ValidateText({ label: '所属部门', optional: true, max: 100 }) department?: string;
+  @ApiPropertyOptional({ description: '电子邮箱' }) @Label('电子邮箱') @IsOptional() @IsEmail({}, { message: '电子邮箱 不是有效的电子邮箱地址' }) email?: string;
+  @ValidateBoolean({ label: '启用', optional: true, description: '停用的用户不能登录，已有的登录随即失效' }) active?: boolean;
 }
 
 /** Every field required but the e-mail; a separate class, so no inherited @IsOptional() weakens it. */
 export class CreateUserDto {
-  @ApiProperty() @IsString() @Matches(/^[a-z][a-z0-9._-]{2,39}$/, { message: '用户名应为 3 至 40 位小写字母、数字或 . _ -，以字母开头' }) username!: string;
-  @ValidateText({ max: 100, description: '姓名' }) displayName!: string;
-  @ApiProperty({ minLength: 10 }) @IsString({ message: '密码至少 10 位' }) @MinLength(10, { message: '密码至少 10 位' }) @MaxLength(200) password!: string;
-  @ApiProperty({ enum: ROLES, isArray: true })
+  @ApiProperty({ description: '用户名' }) @Label('用户名') @IsString({ message: '用户名 应为文字' }) @Matches(/^[a-z][a-z0-9._-]{2,39}$/, { message: '用户名应为 3 至 40 位小写字母、数字或 . _ -，以字母开头' }) username!: string;
+  @ValidateText({ label: '姓名', max: 100 }) displayName!: string;
+  @ApiProperty({ minLength: 10, description: '密码' }) @Label('密码') @IsString({ message: '密码至少 10 位' }) @MinLength(10, { message: '密码至少 10 位' }) @MaxLength(200, { message: '密码不能超过 200 位' }) password!: string;
+  @ApiProperty({ enum: ROLES, isArray: true, description: '角色' })
+  @Label('角色')
   @IsArray({ message: ROLE_MESSAGE })
   @ArrayMinSize(1, { message: '至少需要一个角色' })
   @IsIn(ROLES as unknown as string[], { each: true, message: ROLE_MESSAGE })
   roles!: Role[];
-  @ValidateText({ max: 100, description: '所属部门名称' }) department!: string;
-  @ApiPropertyOptional() @IsOptional() @IsEmail({}, { message: 'email 不是有效的电子邮箱' }) email?: string;
+  @ValidateText({ label: '所属部门', max: 100 }) department!: string;
+  @ApiPropertyOptional({ description: '电子邮箱' }) @Label('电子邮箱') @IsOptional() @IsEmail({}, { message: '电子邮箱 不是有效的电子邮箱地址' }) email?: string;
 }
 
 @ApiTags('admin')

@@ -152,8 +152,8 @@ export class ApplicationsService {
   /** Desk intake: the receipt date is given by the officer per Art. 31 and the channel; the case is registered at once. */
   async registerAtDesk(principal: Principal, body: DeskApplicationDto, address: string) {
     const today = this.calendars.today();
-    if (body.receivedAt > today) throw invalid(`receivedAt（${body.receivedAt}）不能晚于今天（${today}）`);
-    if (body.receivedAt < REGULATION_IN_FORCE) throw invalid(`receivedAt 不能早于《政府信息公开条例》（2019年修订）施行之日 ${REGULATION_IN_FORCE}`);
+    if (body.receivedAt > today) throw invalid(`收到申请之日（${body.receivedAt}）不能晚于今天（${today}）`);
+    if (body.receivedAt < REGULATION_IN_FORCE) throw invalid(`收到申请之日不能早于《政府信息公开条例》（2019年修订）施行之日 ${REGULATION_IN_FORCE}`);
     const agency = await this.agencies.byId(principal.agencyId);
     const created = await this.intake.create({
       agency,

@@ -26,7 +26,7 @@ export class AttachmentsService {
   async upload(principal: Principal, caseId: string, file: UploadedFile | undefined) {
     // Access first: a case outside the user's scope answers 404 (403 for a department that only assists) whatever is sent.
     await this.cases.assertAccess(principal, caseId, 'act');
-    if (!file || !file.size) throw invalid('请选择要上传的文件（表单字段 file）');
+    if (!file || !file.size) throw invalid('请选择要上传的文件');
     const sha256 = createHash('sha256').update(file.buffer).digest('hex');
     // multer reads the name as latin1; browsers send UTF-8.
     const filename = Buffer.from(file.originalname, 'latin1').toString('utf8').slice(0, 200);

@@ -5,15 +5,16 @@ import { IsString, MaxLength, MinLength } from 'class-validator';
 import { Authenticated, Public } from './access.decorator';
 import { AuthService } from './auth.service';
 import { CurrentUser, type Principal } from './principal';
+import { Label, ValidateText } from '../common/validation';
 
 export class LoginDto {
-  @ApiProperty({ example: 'intake' }) @IsString() @MinLength(1) @MaxLength(100) username!: string;
-  @ApiProperty({ example: 'demo-password' }) @IsString() @MinLength(1) @MaxLength(200) password!: string;
+  @ValidateText({ label: '用户名', max: 100, example: 'intake' }) username!: string;
+  @ApiProperty({ example: 'demo-password', description: '密码' }) @Label('密码') @IsString({ message: '请填写密码' }) @MinLength(1, { message: '请填写密码' }) @MaxLength(200, { message: '密码不能超过 200 位' }) password!: string;
 }
 
 export class ChangePasswordDto {
-  @ApiProperty() @IsString({ message: '请填写当前密码' }) @MinLength(1, { message: '请填写当前密码' }) @MaxLength(200) currentPassword!: string;
-  @ApiProperty({ minLength: 10 }) @IsString({ message: '新密码至少 10 位' }) @MinLength(10, { message: '新密码至少 10 位' }) @MaxLength(200) newPassword!: string;
+  @ApiProperty({ description: '当前密码' }) @Label('当前密码') @IsString({ message: '请填写当前密码' }) @MinLength(1, { message: '请填写当前密码' }) @MaxLength(200, { message: '当前密码不能超过 200 位' }) currentPassword!: string;
+  @ApiProperty({ minLength: 10, description: '新密码' }) @Label('新密码') @IsString({ message: '新密码至少 10 位' }) @MinLength(10, { message: '新密码至少 10 位' }) @MaxLength(200, { message: '新密码不能超过 200 位' }) newPassword!: string;
 }
 
 @ApiTags('auth')

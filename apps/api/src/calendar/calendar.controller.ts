@@ -1,37 +1,39 @@
 import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsInt, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, ValidateNested } from 'class-validator';
 import { Authenticated, Roles } from '../auth/access.decorator';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { invalid } from '../common/domain-error';
-import { ValidateDate, ValidateText } from '../common/validation';
+import { Label, ValidateBoolean, ValidateDate, ValidateInt, ValidateText } from '../common/validation';
 import { CalendarAdminService } from './calendar-admin.service';
 import { CalendarService } from './calendar.service';
 
 export class WorkingDaysQueryDto {
-  @ValidateDate({ description: '第 0 日（不计入）' }) from!: string;
-  @ApiProperty({ description: '第几个工作日' }) @Type(() => Number) @IsInt({ message: 'add 应为整数' }) @Min(0) @Max(400) add!: number;
+  @ValidateDate({ label: '起算日', description: '第 0 日（不计入）' }) from!: string;
+  @ValidateInt({ label: '工作日数', min: 0, max: 400, description: '第几个工作日' }) add!: number;
 }
 
 export class CalendarDayDto {
-  @ValidateDate() date!: string;
-  @ValidateText({ max: 40, example: '春节' }) name!: string;
+  @ValidateDate({ label: '日期' }) date!: string;
+  @ValidateText({ label: '名称', max: 40, example: '春节' }) name!: string;
 }
 
 /** A year's State Council notice (《国务院办公厅关于20XX年部分节假日安排的通知》). */
 export class CalendarYearDto {
-  @ApiProperty({ description: '是否已正式发布；未发布年份的期限计算标为“暂定”' }) @IsBoolean({ message: 'published 应为 true 或 false' }) published!: boolean;
-  @ValidateText({ max: 300, description: '通知文号和标题' }) source!: string;
+  @ValidateBoolean({ label: '已正式发布', description: '是否已正式发布；未发布年份的期限计算标为“暂定”' }) published!: boolean;
+  @ValidateText({ label: '通知文号和标题', max: 300 }) source!: string;
   @ApiProperty({ type: [CalendarDayDto], description: '放假的每一天（含假期中的周末）' })
-  @IsArray()
-  @ArrayMaxSize(120)
+  @Label('放假日期')
+  @IsArray({ message: '放假日期 应为列表' })
+  @ArrayMaxSize(120, { message: '放假日期 不能超过 120 天' })
   @ValidateNested({ each: true })
   @Type(() => CalendarDayDto)
   holidays!: CalendarDayDto[];
   @ApiProperty({ type: [CalendarDayDto], description: '调休上班的周末' })
-  @IsArray()
-  @ArrayMaxSize(30)
+  @Label('调休上班日期')
+  @IsArray({ message: '调休上班日期 应为列表' })
+  @ArrayMaxSize(30, { message: '调休上班日期 不能超过 30 天' })
   @ValidateNested({ each: true })
   @Type(() => CalendarDayDto)
   workdays!: CalendarDayDto[];

@@ -22,7 +22,7 @@ import { PersonalDataCipher } from '../personal-data/personal-data-cipher';
 import { CaseAccess } from './case-access.service';
 import { CaseRepository, type CaseRecord, type LoggedEvent } from './case.repository';
 import type { CaseEventView, CaseSummary, CaseView } from './case-view';
-import { RecordEventService, type RecordedStep } from './record-event.service';
+import { RecordEventService } from './record-event.service';
 
 export interface CaseListQuery {
   state?: string;

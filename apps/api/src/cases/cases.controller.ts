@@ -1,30 +1,24 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiConflictResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ApiBody, ApiConflictResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, Roles } from '../auth/access.decorator';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { ClientAddress } from '../common/client-address';
-import { ValidateDate, ValidateText } from '../common/validation';
+import { ValidateBoolean, ValidateDate, ValidateInt, ValidateText } from '../common/validation';
 import { CaseViewService } from './case-view.service';
 import { EVENT_BODY_SCHEMA } from './event-openapi';
 
 export class CaseListQueryDto {
-  @ApiPropertyOptional({ description: '状态，如 handling（含其子状态）或 decided.legalReview' }) @IsOptional() @IsString() @MaxLength(60) state?: string;
-  @ValidateDate({ optional: true, description: '答复期限不晚于该日的未办结案件' }) due_before?: string;
-  @ApiPropertyOptional({ description: '只看已逾期的未办结案件' })
-  @IsOptional()
-  @Transform(({ value }) => (value === 'true' || value === true ? true : value === 'false' || value === false ? false : value))
-  @IsBoolean({ message: 'overdue 应为 true 或 false' })
-  overdue?: boolean;
-  @ApiPropertyOptional({ description: '承办部门（id 或名称）' }) @IsOptional() @IsString() @MaxLength(100) department?: string;
-  @ApiPropertyOptional({ description: '案件编号、申请人或申请内容中的文字，或申请人的完整证件号码' }) @IsOptional() @IsString() @MaxLength(100) q?: string;
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000) page?: number;
-  @ApiPropertyOptional({ default: 20 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) pageSize?: number;
+  @ValidateText({ label: '状态', optional: true, max: 60, description: '状态，如 handling（含其子状态）或 decided.legalReview' }) state?: string;
+  @ValidateDate({ label: '答复期限不晚于', optional: true, description: '答复期限不晚于该日的未办结案件' }) due_before?: string;
+  @ValidateBoolean({ label: '只看已逾期', optional: true, description: '只看已逾期的未办结案件' }) overdue?: boolean;
+  @ValidateText({ label: '承办部门', optional: true, max: 100, description: '承办部门（id 或名称）' }) department?: string;
+  @ValidateText({ label: '查找', optional: true, max: 100, description: '案件编号、申请人或申请内容中的文字，或申请人的完整证件号码' }) q?: string;
+  @ValidateInt({ label: '页码', optional: true, min: 1, max: 100000, default: 1 }) page?: number;
+  @ValidateInt({ label: '每页条数', optional: true, min: 1, max: 200, default: 20 }) pageSize?: number;
 }
 
 export class RevealPersonalDataQueryDto {
-  @ValidateText({ description: '用途，如“领取答复时核验身份”', min: 2, max: 200 }) reason!: string;
+  @ValidateText({ label: '用途', description: '用途，如“领取答复时核验身份”', min: 2, max: 200 }) reason!: string;
 }
 
 @ApiTags('cases')

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { likelyDuplicates } from '@desk/case-workflow';
-import { yearOf } from '@desk/calendar';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { AgenciesService } from '../agencies/agencies.service';

@@ -1,3 +1,4 @@
+import { labelOf, NOTIFICATION_KIND_TERMS } from '@desk/vocabulary';
 import { Inject, Injectable } from '@nestjs/common';
 import { clockAlerts, lapseDateOf, type ClockAlert } from '@desk/calendar';
 import type { Logger } from 'pino';
@@ -17,13 +18,6 @@ export interface SweepSummary {
   deemedAbandoned: string[];
 }
 
-const SUBJECTS: Record<ClockAlert['kind'], string> = {
-  due_soon: '答复期限临近',
-  overdue: '已逾期未答复',
-  supplement_lapsed: '补正期限届满，视为放弃申请',
-  fee_lapsed: '缴费期限届满，视为放弃申请',
-  consultation_limit_reached: '征求意见期限届满',
-};
 
 /**
  * Watches every open case's clock once a day: warns before the due date and when overdue, records lapsed supplement and
@@ -66,7 +60,7 @@ export class ClockWatchService {
         summary.notificationsWritten += await this.notifications.notifyCase({
           caseId: row.id,
           kind: alert.kind,
-          subject: `${SUBJECTS[alert.kind]}：${row.case_number}`,
+          subject: `${labelOf(NOTIFICATION_KIND_TERMS, alert.kind)}：${row.case_number}`,
           body: `${row.case_number}：${alert.message}`,
           dedupeKey: `${alert.kind}:${row.id}:${alert.date}`,
           includeHeads: alert.kind === 'overdue',

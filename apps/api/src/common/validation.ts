@@ -1,60 +1,133 @@
 import { applyDecorators } from '@nestjs/common';
-import { Transform } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { isIsoDate } from '@desk/calendar';
-import { IsIn, IsOptional, IsString, MaxLength, MinLength, registerDecorator, type ValidationArguments, type ValidationError } from 'class-validator';
+import { labelList, type Vocabulary } from '@desk/vocabulary';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  registerDecorator,
+  type ValidationError,
+} from 'class-validator';
+
+// The HTTP edge's validation: every field is declared with the Chinese label a person knows it by, and every message
+// names the field by that label (never `name 不能为空`, always `姓名 不能为空`). An enum lists its choices in words.
+
+const LABELS = Symbol('ogi-desk:field-labels');
+
+/** The Chinese label of a DTO's field (the decorators below record it). */
+export function Label(label: string): PropertyDecorator {
+  return (target, property) => {
+    const labels: Map<string | symbol, string> = Reflect.getOwnMetadata(LABELS, target) ?? new Map(Reflect.getMetadata(LABELS, target) ?? []);
+    labels.set(property, label);
+    Reflect.defineMetadata(LABELS, labels, target);
+  };
+}
+
+function labelOfField(target: object | undefined, property: string): string | undefined {
+  if (!target) return undefined;
+  const labels: Map<string | symbol, string> | undefined = Reflect.getMetadata(LABELS, Object.getPrototypeOf(target) ?? target);
+  return labels?.get(property);
+}
+
+interface FieldOptions {
+  label: string;
+  optional?: boolean;
+  description?: string;
+  example?: unknown;
+}
+
+function documented(options: FieldOptions, schema: Record<string, unknown>) {
+  const doc = { ...schema, title: options.label, description: options.description ?? options.label, ...(options.example !== undefined ? { example: options.example } : {}) };
+  return [Label(options.label), ...(options.optional ? [IsOptional(), ApiPropertyOptional(doc)] : [ApiProperty(doc)])];
+}
 
 /** A calendar date 'YYYY-MM-DD' (api.md: dates are Asia/Shanghai calendar dates). */
-export function IsCalendarDate() {
-  return (target: object, propertyName: string | symbol) =>
-    registerDecorator({
-      name: 'isCalendarDate',
-      target: target.constructor,
-      propertyName: String(propertyName),
-      validator: {
-        validate: (value: unknown) => isIsoDate(value),
-        defaultMessage: (args: ValidationArguments) => `${args.property} 应为有效日期，格式 YYYY-MM-DD`,
-      },
-    });
-}
-
-export function ValidateDate(options: { optional?: boolean; description?: string; example?: string } = {}) {
-  const doc = { type: String, format: 'date', description: options.description, example: options.example ?? '2025-09-26' };
+export function ValidateDate(options: FieldOptions) {
   return applyDecorators(
-    ...(options.optional ? [IsOptional(), ApiPropertyOptional(doc)] : [ApiProperty(doc)]),
-    IsCalendarDate(),
+    ...documented({ example: '2025-09-26', ...options }, { type: String, format: 'date' }),
+    (target: object, propertyName: string | symbol) =>
+      registerDecorator({
+        name: 'isCalendarDate',
+        target: target.constructor,
+        propertyName: String(propertyName),
+        validator: { validate: (value: unknown) => isIsoDate(value), defaultMessage: () => `${options.label} 应为有效日期（年-月-日，如 2025-09-26）` },
+      }),
   );
 }
 
-export function ValidateEnum(values: readonly string[], options: { optional?: boolean; description?: string } = {}) {
-  const doc = { enum: values as string[], description: options.description };
-  return applyDecorators(
-    ...(options.optional ? [IsOptional(), ApiPropertyOptional(doc)] : [ApiProperty(doc)]),
-    IsIn(values as string[], { message: ({ property }) => `${property} 应为以下之一：${values.join('、')}` }),
-  );
+/** One of a vocabulary's codes; the message lists the choices by their labels. */
+export function ValidateEnum(choices: Vocabulary | readonly string[], options: FieldOptions) {
+  const codes = choices.map((choice) => (typeof choice === 'string' ? choice : choice.code));
+  const words = typeof choices[0] === 'string' ? (choices as readonly string[]).join('、') : labelList(choices as Vocabulary);
+  return applyDecorators(...documented(options, { enum: codes }), IsIn(codes, { message: `${options.label} 应为以下之一：${words}` }));
 }
 
 /** Free text a person writes: trimmed length limits, Chinese messages. */
-export function ValidateText(options: { optional?: boolean; min?: number; max?: number; description?: string; example?: string } = {}) {
+export function ValidateText(options: FieldOptions & { min?: number; max?: number }) {
   const min = options.min ?? 1;
   const max = options.max ?? 2000;
-  const doc = { type: String, description: options.description, example: options.example, minLength: min, maxLength: max };
   return applyDecorators(
-    ...(options.optional ? [IsOptional(), ApiPropertyOptional(doc)] : [ApiProperty(doc)]),
+    ...documented(options, { type: String, minLength: min, maxLength: max }),
     Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value)),
-    IsString({ message: ({ property }) => `${property} 应为文字` }),
-    MinLength(min, { message: ({ property }) => `${property} 不能为空${min > 1 ? `，至少 ${min} 个字` : ''}` }),
-    MaxLength(max, { message: ({ property }) => `${property} 不能超过 ${max} 个字` }),
+    IsString({ message: `${options.label} 应为文字` }),
+    MinLength(min, { message: `${options.label} 不能为空${min > 1 ? `，至少 ${min} 个字` : ''}` }),
+    MaxLength(max, { message: `${options.label} 不能超过 ${max} 个字` }),
   );
 }
 
-/** class-validator's nested errors as one list of messages, unknown fields named as such. */
-export function flattenValidationErrors(errors: ValidationError[], prefix = ''): string[] {
+/** A whole number in a range; query strings are converted first. */
+export function ValidateInt(options: FieldOptions & { min: number; max: number; default?: number }) {
+  return applyDecorators(
+    ...documented(options, { type: 'integer', minimum: options.min, maximum: options.max, ...(options.default !== undefined ? { default: options.default } : {}) }),
+    Type(() => Number),
+    IsInt({ message: `${options.label} 应为整数` }),
+    Min(options.min, { message: `${options.label} 不能小于 ${options.min}` }),
+    Max(options.max, { message: `${options.label} 不能大于 ${options.max}` }),
+  );
+}
+
+/** 是 / 否; a query string's `true` / `false` is read as such. */
+export function ValidateBoolean(options: FieldOptions) {
+  return applyDecorators(
+    ...documented(options, { type: Boolean }),
+    Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value)),
+    IsBoolean({ message: `${options.label} 应为“是”或“否”（true 或 false）` }),
+  );
+}
+
+/** The identifier of a record the service knows (a dispute, an attachment). */
+export function ValidateId(options: FieldOptions) {
+  return applyDecorators(...documented(options, { type: String, format: 'uuid' }), IsUUID('4', { message: `${options.label} 不是有效的编号` }));
+}
+
+const HAS_CHINESE = /[\u4e00-\u9fff]/;
+
+/**
+ * class-validator's nested errors as one list of messages, one per field. Every message names the field by its label:
+ * a missing value is “<label> 不能为空”; otherwise the first failed rule's message, which the decorators above write in
+ * words; an unknown field is named as sent (with its path, the client's own word); any other message (a validator used
+ * without a Chinese message) becomes “<label> 填写有误” rather than reach a person in English.
+ */
+export function flattenValidationErrors(errors: ValidationError[], path = ''): string[] {
   return errors.flatMap((error) => {
-    const path = prefix ? `${prefix}.${error.property}` : error.property;
-    const own = Object.values(error.constraints ?? {}).map((message) =>
-      message.includes('should not exist') ? `不认识的字段：${path}` : message,
-    );
-    return [...own, ...flattenValidationErrors(error.children ?? [], path)];
+    const at = path ? `${path}.${error.property}` : error.property;
+    const label = labelOfField(error.target, error.property) ?? error.property;
+    const constraints = Object.entries(error.constraints ?? {});
+    let own: string[] = [];
+    if (constraints.some(([constraint]) => constraint === 'whitelistValidation')) own = [`不认识的字段：${at}`];
+    else if (constraints.length) {
+      if (error.value === undefined || error.value === null || error.value === '') own = [`${label} 不能为空`];
+      else own = [HAS_CHINESE.test(constraints[0][1]) ? constraints[0][1] : `${label} 填写有误`];
+    }
+    return [...own, ...flattenValidationErrors(error.children ?? [], at)];
   });
 }

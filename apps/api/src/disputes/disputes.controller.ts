@@ -1,33 +1,33 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { Response } from 'express';
-import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsBoolean, IsOptional, IsUUID } from 'class-validator';
+import { ApiTags } from '@nestjs/swagger';
 import { ClientAddress } from '../common/client-address';
 import { LOGGER } from '../common/tokens';
 import { Authenticated, Roles } from '../auth/access.decorator';
 import { CurrentUser, type Principal } from '../auth/principal';
-import { ValidateDate, ValidateEnum, ValidateText } from '../common/validation';
+import { ValidateBoolean, ValidateDate, ValidateEnum, ValidateId, ValidateText } from '../common/validation';
 import { DisputesService } from './disputes.service';
 import { EvidenceBundleService } from './evidence-bundle.service';
+import { DISPUTE_INSTANCE_TERMS, DISPUTE_KIND_TERMS, DISPUTE_RESULT_TERMS } from '@desk/vocabulary';
 
 export class NewDisputeDto {
-  @ValidateEnum(['review', 'litigation'], { description: 'review：行政复议；litigation：行政诉讼' }) kind!: 'review' | 'litigation';
-  @ApiPropertyOptional({ description: '行政诉讼是否为复议后起诉' }) @IsOptional() @IsBoolean({ message: 'afterReview 应为 true 或 false' }) afterReview?: boolean;
-  @ValidateDate({ description: '申请或起诉日期' }) filedAt!: string;
-  @ValidateText({ max: 200, description: '复议机关或人民法院', example: '上海市某区人民政府' }) body!: string;
-  @ValidateText({ optional: true, max: 200, description: '案号' }) reference?: string;
-  @ValidateEnum(['first', 'second', 'retrial'], { optional: true, description: '审级：一审、二审、再审' }) instance?: 'first' | 'second' | 'retrial';
-  @ApiPropertyOptional({ description: '前一审级的争议编号（二审、再审）' }) @IsOptional() @IsUUID('4', { message: 'parentId 应为争议编号' }) parentId?: string;
-  @ValidateDate({ optional: true, description: '本机关收到复议申请书副本或起诉状副本之日（答复期限的起算日）' }) servedAt?: string;
-  @ApiPropertyOptional({ description: '行政复议简易程序（答复期限5个工作日）' }) @IsOptional() @IsBoolean() simplified?: boolean;
+  @ValidateEnum(DISPUTE_KIND_TERMS, { label: '类别' }) kind!: 'review' | 'litigation';
+  @ValidateBoolean({ label: '复议后起诉', optional: true, description: '行政诉讼是否为复议后起诉' }) afterReview?: boolean;
+  @ValidateDate({ label: '申请或起诉日期' }) filedAt!: string;
+  @ValidateText({ label: '复议机关或人民法院', max: 200, example: '上海市某区人民政府' }) body!: string;
+  @ValidateText({ label: '案号', optional: true, max: 200 }) reference?: string;
+  @ValidateEnum(DISPUTE_INSTANCE_TERMS, { label: '审级', optional: true }) instance?: 'first' | 'second' | 'retrial';
+  @ValidateId({ label: '前一审级', optional: true, description: '前一审级的争议编号（二审、再审）' }) parentId?: string;
+  @ValidateDate({ label: '收到副本之日', optional: true, description: '本机关收到复议申请书副本或起诉状副本之日（答复期限的起算日）' }) servedAt?: string;
+  @ValidateBoolean({ label: '简易程序', optional: true, description: '行政复议简易程序（答复期限5个工作日）' }) simplified?: boolean;
 }
 
 export class DisputeResultDto {
-  @ValidateEnum(['upheld', 'corrected', 'other'], { description: 'upheld：结果维持；corrected：结果纠正；other：其他结果' }) result!: 'upheld' | 'corrected' | 'other';
-  @ValidateDate({ description: '决定或判决日期' }) decidedAt!: string;
-  @ApiProperty({ description: '是否责令重新答复（将重新办理案件）' }) @IsBoolean({ message: 'ordersNewReply 应为 true 或 false' }) ordersNewReply!: boolean;
-  @ValidateText({ optional: true, max: 200, description: '决定书或判决书文号' }) reference?: string;
+  @ValidateEnum(DISPUTE_RESULT_TERMS.filter((term) => term.code !== 'pending'), { label: '结果' }) result!: 'upheld' | 'corrected' | 'other';
+  @ValidateDate({ label: '决定或判决日期' }) decidedAt!: string;
+  @ValidateBoolean({ label: '责令重新答复', description: '是否责令重新答复（将重新办理案件）' }) ordersNewReply!: boolean;
+  @ValidateText({ label: '决定书或判决书文号', optional: true, max: 200 }) reference?: string;
 }
 
 @ApiTags('disputes')

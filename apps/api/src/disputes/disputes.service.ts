@@ -67,12 +67,12 @@ export class DisputesService {
   async create(principal: Principal, caseId: string, input: NewDispute): Promise<DisputeView> {
     const view = await this.cases.view(principal, caseId, null); // only its dates, not shown
     const today = this.calendars.today();
-    if (input.filedAt > today) throw invalid(`filedAt（${input.filedAt}）不能晚于今天（${today}）`);
-    if (view.receivedAt && input.filedAt < view.receivedAt) throw invalid(`filedAt（${input.filedAt}）不能早于收到申请之日（${view.receivedAt}）`);
-    if (input.servedAt && (input.servedAt < input.filedAt || input.servedAt > today)) throw invalid(`servedAt 应在 ${input.filedAt} 至今天之间`);
-    if (input.kind === 'review' && input.afterReview) throw invalid('afterReview 只用于行政诉讼（复议后起诉）');
-    if (input.kind === 'litigation' && input.simplified) throw invalid('简易程序（simplified）只用于行政复议');
-    if ((input.instance ?? 'first') !== 'first' && !input.parentId) throw invalid('二审、再审须写明前一审级的争议编号 parentId');
+    if (input.filedAt > today) throw invalid(`申请或起诉日期（${input.filedAt}）不能晚于今天（${today}）`);
+    if (view.receivedAt && input.filedAt < view.receivedAt) throw invalid(`申请或起诉日期（${input.filedAt}）不能早于收到申请之日（${view.receivedAt}）`);
+    if (input.servedAt && (input.servedAt < input.filedAt || input.servedAt > today)) throw invalid(`收到副本之日应在 ${input.filedAt} 至今天之间`);
+    if (input.kind === 'review' && input.afterReview) throw invalid('“复议后起诉”只用于行政诉讼');
+    if (input.kind === 'litigation' && input.simplified) throw invalid('简易程序只用于行政复议');
+    if ((input.instance ?? 'first') !== 'first' && !input.parentId) throw invalid('二审、再审须选择前一审级');
     if (input.parentId) await this.byId(principal, input.parentId);
     const deadline = input.servedAt ? respondentDeadline(this.calendars.calendar(), input.kind, input.servedAt, input.simplified ?? false) : null;
     const [{ id }] = await this.dataSource.query(
@@ -105,8 +105,8 @@ export class DisputesService {
     const dispute = await this.byId(principal, id);
     if (dispute.result) throw conflict(`该争议已于 ${dispute.decidedAt} 记录结果`);
     const today = this.calendars.today();
-    if (input.decidedAt > today || input.decidedAt < dispute.filedAt) throw invalid(`decidedAt 应在 ${dispute.filedAt} 至今天（${today}）之间`);
-    if (input.ordersNewReply && input.result !== 'corrected') throw invalid('只有“结果纠正”才会责令重新答复（ordersNewReply）');
+    if (input.decidedAt > today || input.decidedAt < dispute.filedAt) throw invalid(`决定或判决日期应在 ${dispute.filedAt} 至今天（${today}）之间`);
+    if (input.ordersNewReply && input.result !== 'corrected') throw invalid('只有“结果纠正”才会责令重新答复');
     await this.dataSource.transaction(async (manager) => {
       await manager.query(`UPDATE disputes SET result = $2, decided_at = $3, orders_new_reply = $4, result_reference = $5 WHERE id = $1`, [
         id,

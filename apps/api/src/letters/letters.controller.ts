@@ -10,17 +10,17 @@ import { CaseViewService } from '../cases/case-view.service';
 import { LettersService } from './letters.service';
 
 export class LetterFillInsDto {
-  @ValidateText({ optional: true, max: 5000, description: '理由' }) reasons?: string;
-  @ValidateText({ optional: true, max: 5000, description: '提供的信息及方式' }) provided?: string;
-  @ValidateText({ optional: true, max: 5000, description: '不予公开的部分' }) withheld?: string;
-  @ValidateText({ optional: true, max: 50, description: '联系人' }) contactPerson?: string;
-  @ValidateText({ optional: true, max: 50, description: '联系电话' }) contactPhone?: string;
+  @ValidateText({ label: '理由', optional: true, max: 5000 }) reasons?: string;
+  @ValidateText({ label: '提供的信息及方式', optional: true, max: 5000 }) provided?: string;
+  @ValidateText({ label: '不予公开的部分', optional: true, max: 5000 }) withheld?: string;
+  @ValidateText({ label: '联系人', optional: true, max: 50 }) contactPerson?: string;
+  @ValidateText({ label: '联系电话', optional: true, max: 50 }) contactPhone?: string;
 }
 
 export function letterFormat(format: string | undefined): 'html' | 'pdf' {
   if (format === undefined || format === 'html') return 'html';
   if (format === 'pdf') return 'pdf';
-  throw invalid('format 应为 html 或 pdf');
+  throw invalid('文书格式应为网页（html）或 PDF（pdf）');
 }
 
 export function sendLetter(response: Response, letter: { body: Buffer | string; contentType: string; filename: string; sha256: string | null }, download: boolean): void {

@@ -3,23 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { addCalendarDays, yearOf, type CaseClock } from '@desk/calendar';
 import { isCorrectionOutcome, type DisclosureMode, type NoticeOptions } from '@desk/case-workflow';
 import { DELIVERY_FORM_TERMS, labelOf } from '@desk/vocabulary';
-import {
-  checkLetter,
-  FILL_IN_FIELDS,
-  LETTER_KIND_INFO,
-  letterDecision,
-  LetterTemplates,
-  requiresReviewFirst,
-  reviewLitigationRisks,
-  unacknowledgedWarnings,
-  type Finding,
-  type LetterData,
-  type LetterDecision,
-  type LetterKind,
-  type LetterStatus,
-  type Risk,
-  type RiskFacts,
-} from '@desk/letters';
+import { checkLetter, FILL_IN_FIELDS, LETTER_KIND_INFO, letterDecision, LetterTemplates, requiresReviewFirst, reviewLitigationRisks, unacknowledgedWarnings, type Finding, type LetterData, type LetterKind, type LetterStatus, type Risk, type RiskFacts } from '@desk/letters';
 import { isUuid } from '../common/text';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AgenciesService } from '../agencies/agencies.service';

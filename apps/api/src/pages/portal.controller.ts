@@ -1,7 +1,6 @@
 import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { APPLICANT_CATEGORIES, DELIVERY_FORMS } from '@desk/case-workflow';
-import { ID_TYPES } from '@desk/identity';
+import { APPLICANT_CATEGORY_TERMS, DELIVERY_FORM_TERMS, ID_TYPE_TERMS, type Vocabulary } from '@desk/vocabulary';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { Request, Response } from 'express';
@@ -17,36 +16,14 @@ import { PublicTrackingService } from '../public/public-tracking.service';
 import { LETTER_BODY_FONT, LETTER_TITLE_FONT, REGULAR_FONT } from '../letters/letter-layout';
 import { PagesService } from './pages.service';
 
-const CATEGORY_LABELS: Record<string, string> = {
-  natural_person: '自然人',
-  business: '法人或其他组织：商业企业',
-  research: '法人或其他组织：科研机构',
-  public_interest: '法人或其他组织：社会公益组织',
-  legal_services: '法人或其他组织：法律服务机构',
-  other: '法人或其他组织：其他',
-};
-const ID_TYPE_LABELS: Record<string, string> = {
-  id_card: '居民身份证',
-  passport: '护照',
-  hk_macao_permit: '港澳居民来往内地通行证',
-  taiwan_permit: '台湾居民来往大陆通行证',
-  foreign_permanent_resident: '外国人永久居留身份证',
-  uscc: '统一社会信用代码',
-  other: '其他',
-};
-const DELIVERY_LABELS: Record<string, string> = {
-  paper_pickup: '纸质文本（自行领取）',
-  paper_post: '纸质文本（邮寄）',
-  email: '电子邮件',
-  online: '网上获取',
-  disc: '光盘',
-  inspection: '现场查阅',
-};
-
 type FormValues = Record<string, string>;
 
-const options = (values: readonly string[], labels: Record<string, string>, selected: string | undefined) =>
-  values.map((value) => ({ value, label: labels[value], selected: value === selected }));
+const options = (terms: Vocabulary, selected: string | undefined) => terms.map((term) => ({ value: term.code, label: term.label, selected: term.code === selected }));
+
+/** The applicant's own words for the categories: an organisation says which kind it is (Art. 29, the report's columns). */
+const APPLICANT_CATEGORY_CHOICES: Vocabulary = APPLICANT_CATEGORY_TERMS.map((term) =>
+  term.code === 'natural_person' ? term : { code: term.code, label: `法人或其他组织：${term.label}` },
+);
 
 /** The applicant portal at `/`: apply without an account, track with the case number and 查询码, the proactive list, the guide. */
 @ApiExcludeController()
@@ -69,9 +46,9 @@ export class PortalController {
       values,
       errors,
       fieldErrors,
-      categories: options(APPLICANT_CATEGORIES, CATEGORY_LABELS, values.category ?? 'natural_person'),
-      idTypes: options(ID_TYPES, ID_TYPE_LABELS, values.idType ?? 'id_card'),
-      deliveryForms: options(DELIVERY_FORMS, DELIVERY_LABELS, values.deliveryForm ?? 'email'),
+      categories: options(APPLICANT_CATEGORY_CHOICES, values.category ?? 'natural_person'),
+      idTypes: options(ID_TYPE_TERMS, values.idType ?? 'id_card'),
+      deliveryForms: options(DELIVERY_FORM_TERMS, values.deliveryForm ?? 'email'),
     };
   }
 

@@ -1,19 +1,17 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/access.decorator';
 import { CurrentUser, type Principal } from '../auth/principal';
-import { ValidateDate } from '../common/validation';
+import { ValidateDate, ValidateInt, ValidateText } from '../common/validation';
 import { PersonalDataAuditService } from './personal-data-audit.service';
 
 export class PersonalDataAccessQueryDto {
-  @ApiPropertyOptional({ description: '案件编号' }) @IsOptional() @IsString() @MaxLength(100) caseNumber?: string;
-  @ApiPropertyOptional({ description: '用户名' }) @IsOptional() @IsString() @MaxLength(100) username?: string;
-  @ValidateDate({ optional: true, description: '自该日（含）' }) from?: string;
-  @ValidateDate({ optional: true, description: '至该日（含）' }) to?: string;
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000) page?: number;
-  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) pageSize?: number;
+  @ValidateText({ label: '案件编号', optional: true, max: 100 }) caseNumber?: string;
+  @ValidateText({ label: '用户名', optional: true, max: 100 }) username?: string;
+  @ValidateDate({ label: '起始日期', optional: true, description: '自该日（含）' }) from?: string;
+  @ValidateDate({ label: '截止日期', optional: true, description: '至该日（含）' }) to?: string;
+  @ValidateInt({ label: '页码', optional: true, min: 1, max: 100000, default: 1 }) page?: number;
+  @ValidateInt({ label: '每页条数', optional: true, min: 1, max: 500, default: 50 }) pageSize?: number;
 }
 
 @ApiTags('audit')

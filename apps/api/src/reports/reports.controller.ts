@@ -39,7 +39,7 @@ export class ReportsController {
   @Get('annual/:year/drilldown')
   @ApiOperation({ summary: '单元格背后的案件：cell=行|列，如 withheld.process_info|natural_person；争议为 disputes.review|corrected' })
   drillDown(@CurrentUser() principal: Principal, @Param('year') year: string, @Query('cell') cell: string | undefined) {
-    if (typeof cell !== 'string' || !cell) throw invalid('请用 cell=行|列 指定单元格');
+    if (typeof cell !== 'string' || !cell) throw invalid('请指定单元格（行|列）');
     return this.reports.drillDown(principal, yearOf(year), cell);
   }
 

@@ -228,7 +228,7 @@ export class ReportsService {
 
   /** The legal office's rates (rules.md §7): correction and loss rates, overdue rate, median working days, outcome mix. */
   async rates(principal: Principal, from: number, to: number) {
-    if (!Number.isInteger(from) || !Number.isInteger(to) || from > to || to - from > 20) throw invalid('from、to 应为年份，且 from ≤ to，跨度不超过 20 年');
+    if (!Number.isInteger(from) || !Number.isInteger(to) || from > to || to - from > 20) throw invalid('起止年份应为年份，起始年份不晚于截止年份，跨度不超过 20 年');
     const calendar = this.calendars.calendar();
     const cases: { id: string; department: string | null; received_at: string | null; concluded_at: string | null; due_date: string | null; outcome: string | null }[] =
       await this.reads.query(

@@ -1,19 +1,13 @@
+import type { LETTER_KIND_TERMS } from '@desk/vocabulary';
+
 // What a step asks the service to do, in the same transaction as the event (CONVENTIONS 16): data, never side effects.
 // The machine returns them from the pure transition; the service carries each out (letters, the proactive entry).
 
-/** The notices a step issues at once (rules.md §9); the reply goes through review instead. */
-export type NoticeKind =
-  | 'receipt'
-  | 'supplement_notice'
-  | 'extension_notice'
-  | 'delay_notice'
-  | 'reasons_request'
-  | 'third_party_consultation'
-  | 'consultation_notice'
-  | 'agency_consultation'
-  | 'fee_notice'
-  | 'supplement_lapse_notice'
-  | 'fee_lapse_notice';
+/**
+ * The notices a step issues at once (rules.md §9): every letter kind but the replies, which go through review, and the
+ * 公开决定告知书, which the head's signature sends (its own intent).
+ */
+export type NoticeKind = Exclude<(typeof LETTER_KIND_TERMS)[number]['code'], 'reply' | 'correction_reply' | 'disclosure_decision_notice'>;
 
 export type Intent =
   /**
