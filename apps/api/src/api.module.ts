@@ -1,3 +1,15 @@
+import { ConsoleAssetsController } from './console/assets.controller';
+import { CasePageController } from './console/case-page.controller';
+import { CasePages } from './console/case-page.service';
+import { ConsoleErrorFilter } from './console/console-error.filter';
+import { ConsoleFrames } from './console/console-frame.service';
+import { ConsoleViews } from './console/console-views';
+import { EventForms } from './console/event-forms.service';
+import { HomeController } from './console/home.controller';
+import { HomePages } from './console/home-page.service';
+import { QueueController } from './console/queue.controller';
+import { QueuePages } from './console/queue-page.service';
+import { SignInController } from './console/sign-in.controller';
 import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import type { Logger } from 'pino';
@@ -84,6 +96,12 @@ export class ApiModule {
         PortalController,
         AdminController,
         PersonalDataAuditController,
+        // The staff console (server-rendered pages).
+        ConsoleAssetsController,
+        SignInController,
+        HomeController,
+        QueueController,
+        CasePageController,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: options.config },
@@ -136,6 +154,13 @@ export class ApiModule {
         PagesService,
         AdminService,
         PersonalDataAuditService,
+        ConsoleViews,
+        ConsoleFrames,
+        ConsoleErrorFilter,
+        EventForms,
+        CasePages,
+        QueuePages,
+        HomePages,
       ],
     };
   }

@@ -1,10 +1,11 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExcludeEndpoint, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Role } from '@desk/case-workflow';
 
 export const ACCESS_KEY = 'ogi-desk:access';
 
-export type Access = { public: true } | { public: false; roles: readonly Role[] };
+/** `console`: a page of the staff console, signed in by its session cookie (console/console-session.ts), not a bearer token. */
+export type Access = { public: true } | { public: false; roles: readonly Role[]; console?: boolean };
 
 /** Staff only; with `roles`, only users holding one of them. Every route is staff-only unless marked @Public(). */
 export function Authenticated(options: { roles?: readonly Role[] } = {}) {
@@ -19,6 +20,14 @@ export function Authenticated(options: { roles?: readonly Role[] } = {}) {
 /** Open to anyone: the applicant portal's routes and the login itself. */
 export function Public() {
   return SetMetadata(ACCESS_KEY, { public: true } satisfies Access);
+}
+
+/**
+ * A page of the staff console: signed in through the session cookie, every write checked for its CSRF token; with
+ * `roles`, only users holding one of them. Not in the OpenAPI document (pages, not the API).
+ */
+export function ConsolePage(...roles: Role[]) {
+  return applyDecorators(SetMetadata(ACCESS_KEY, { public: false, roles, console: true } satisfies Access), ApiExcludeEndpoint());
 }
 
 /** Shorthand: staff holding one of these roles. */

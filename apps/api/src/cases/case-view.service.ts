@@ -20,7 +20,7 @@ import type { AgencyEntity } from '../database/entities';
 import { PersonalDataAuditService, type PersonalDataAccess } from '../personal-data/personal-data-audit.service';
 import { PersonalDataCipher } from '../personal-data/personal-data-cipher';
 import { CaseAccess } from './case-access.service';
-import { CaseRepository, type CaseRecord, type LoggedEvent } from './case.repository';
+import { CaseRepository, type CaseRecord, type LoggedEvent, type QueueSort } from './case.repository';
 import type { CaseEventView, CaseSummary, CaseView } from './case-view';
 import { RecordEventService } from './record-event.service';
 
@@ -30,6 +30,23 @@ export interface CaseListQuery {
   overdue?: boolean;
   department?: string;
   q?: string;
+  /** The console's filters (issue 16 item 3). */
+  handler?: string;
+  channel?: string;
+  outcome?: string;
+  receivedFrom?: IsoDate;
+  receivedTo?: IsoDate;
+  dueFrom?: IsoDate;
+  dueTo?: IsoDate;
+  /** true: open cases only (the active queues); false: concluded only; absent: both. */
+  open?: boolean;
+  /** A handler's own cases. */
+  mine?: boolean;
+  /** Open cases whose handler asked for an extension the head has not yet decided. */
+  extensionRequested?: boolean;
+  /** Open cases whose draft reply came back from review (the last review step returned it). */
+  returned?: boolean;
+  sort?: QueueSort;
   page: number;
   pageSize: number;
 }
@@ -94,25 +111,53 @@ export class CaseViewService {
     };
   }
 
-  async list(principal: Principal, query: CaseListQuery, address: string): Promise<{ items: CaseSummary[]; total: number; page: number; pageSize: number }> {
+  /** How many cases a queue holds (the console's home page counts), by the same filters as the queue. */
+  async count(principal: Principal, query: Omit<CaseListQuery, 'page' | 'pageSize'>): Promise<number> {
+    const filter = this.filter(principal, { ...query, page: 1, pageSize: 1 });
+    return filter ? this.cases.count(filter.scopes, filter.where, filter.params) : 0;
+  }
+
+  /** A queue's conditions: the user's scope (case-access rule) and the filters, as SQL with its parameters. */
+  private filter(principal: Principal, query: CaseListQuery): { scopes: string[]; where: string[]; params: unknown[] } | null {
     const where: string[] = [];
     const params: unknown[] = [];
     const param = (value: unknown) => `$${params.push(value)}`;
     // A handler sees its department's cases and those its department was asked to assist with (协办): two halves that
     // each follow an index in queue order, not one OR with a subquery, which scans the whole agency (BENCHMARKS.md).
     const scopes = this.access.scopeConditions(principal, 'c', param);
-    if (!scopes.length) return { items: [], total: 0, page: query.page, pageSize: query.pageSize };
+    if (!scopes.length) return null;
     if (query.state) where.push(`(c.state = ${param(query.state)} OR c.state LIKE ${param(`${query.state}.%`)})`);
     if (query.dueBefore) where.push(`c.due_date <= ${param(query.dueBefore)} AND c.concluded_at IS NULL`);
     if (query.overdue) where.push(`c.due_date < ${param(this.calendars.today())} AND c.concluded_at IS NULL`);
     if (query.department) where.push(`(d.id::text = ${param(query.department)} OR d.name = ${param(query.department)})`);
+    if (query.handler) where.push(`u.username = ${param(query.handler)}`);
+    if (query.mine) where.push(`c.handler_id = ${param(principal.userId)}`);
+    if (query.channel) where.push(`c.channel = ${param(query.channel)}`);
+    if (query.outcome) where.push(`(c.outcome = ${param(query.outcome)} OR c.outcome LIKE ${param(`${query.outcome}.%`)})`);
+    if (query.receivedFrom) where.push(`c.received_at >= ${param(query.receivedFrom)}`);
+    if (query.receivedTo) where.push(`c.received_at <= ${param(query.receivedTo)}`);
+    if (query.dueFrom) where.push(`c.due_date >= ${param(query.dueFrom)}`);
+    if (query.dueTo) where.push(`c.due_date <= ${param(query.dueTo)}`);
+    if (query.open === true) where.push(`c.concluded_at IS NULL`);
+    if (query.open === false) where.push(`c.concluded_at IS NOT NULL`);
+    if (query.extensionRequested) where.push(`c.concluded_at IS NULL AND c.snapshot->'context'->>'extensionRequestedAt' IS NOT NULL`);
+    if (query.returned) {
+      where.push(`c.state LIKE 'handling%' AND (SELECT e.type FROM case_events e WHERE e.case_id = c.id ORDER BY e.sequence DESC LIMIT 1) = 'RETURN'`);
+    }
     if (query.q) {
       const like = param(`%${query.q.replace(/[%_\\]/g, (char) => `\\${char}`)}%`);
       // A whole identity number finds the applicant's cases through the blind index (the number is never stored in clear).
       const identity = param(this.cipher.blindIndexes(normaliseIdentityNumber(query.q)));
       where.push(`(c.case_number ILIKE ${like} OR c.applicant_name ILIKE ${like} OR c.description ILIKE ${like} OR c.applicant_id_blind_index = ANY(${identity}))`);
     }
-    const { rows, total } = await this.cases.queue(scopes, where, params, query.page, query.pageSize);
+    return { scopes, where, params };
+  }
+
+  async list(principal: Principal, query: CaseListQuery, address: string): Promise<{ items: CaseSummary[]; total: number; page: number; pageSize: number }> {
+    const filter = this.filter(principal, query);
+    if (!filter) return { items: [], total: 0, page: query.page, pageSize: query.pageSize };
+    const { scopes, where, params } = filter;
+    const { rows, total } = await this.cases.queue(scopes, where, params, query.page, query.pageSize, query.sort);
     const calendar = this.calendars.calendar();
     const today = this.calendars.today();
     const items = rows.map((row) => ({

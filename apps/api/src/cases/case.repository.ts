@@ -35,6 +35,19 @@ export interface CaseStepChanges {
   departmentId: string | null;
 }
 
+/** The orders a queue may be read in; each an expression of `c` only, so the two scope halves merge in the same order. */
+export const QUEUE_ORDERS = {
+  urgency: `(c.concluded_at IS NULL) DESC, c.due_date ASC NULLS LAST, c.created_at ASC`,
+  received_desc: `c.received_at DESC NULLS LAST, c.created_at DESC`,
+  received_asc: `c.received_at ASC NULLS LAST, c.created_at ASC`,
+  case_number: `c.case_number ASC`,
+} as const;
+
+export type QueueSort = keyof typeof QUEUE_ORDERS;
+
+/** A queue reads cases with their department and handler (the filters name both). */
+const QUEUE_FROM = `FROM cases c LEFT JOIN departments d ON d.id = c.department_id LEFT JOIN users u ON u.id = c.handler_id`;
+
 export interface QueueRow {
   id: string;
   case_number: string;
@@ -222,14 +235,19 @@ export class CaseRepository {
    * A work queue: the cases matching `where` within the user's scope `scopes` (OR-ed conditions, each answered by an index
    * in queue order), most urgent first; with the total.
    */
-  async queue(scopes: readonly string[], where: readonly string[], params: unknown[], page: number, pageSize: number): Promise<{ rows: QueueRow[]; total: number }> {
+  async queue(
+    scopes: readonly string[],
+    where: readonly string[],
+    params: unknown[],
+    page: number,
+    pageSize: number,
+    sort: QueueSort = 'urgency',
+  ): Promise<{ rows: QueueRow[]; total: number }> {
     const param = (value: unknown) => `$${params.push(value)}`;
-    const from = (scope: string) =>
-      `FROM cases c LEFT JOIN departments d ON d.id = c.department_id LEFT JOIN users u ON u.id = c.handler_id WHERE ${[scope, ...where].join(' AND ')}`;
-    // Most urgent first: open before concluded, then by due date (ix_cases_agency_queue, ix_cases_department_queue).
-    const queueOrder = `(c.concluded_at IS NULL) DESC, c.due_date ASC NULLS LAST, c.created_at ASC`;
-    const countParams = [...params];
-    const [{ total }] = await this.reads.query<{ total: number }[]>(`SELECT (${scopes.map((scope) => `(SELECT count(*) ${from(scope)})`).join(' + ')})::int AS total`, countParams);
+    const from = (scope: string) => `${QUEUE_FROM} WHERE ${[scope, ...where].join(' AND ')}`;
+    // Most urgent first by default: open before concluded, then by due date (ix_cases_agency_queue, ix_cases_department_queue).
+    const queueOrder = QUEUE_ORDERS[sort];
+    const total = await this.count(scopes, where, [...params]);
     const window = param(page * pageSize);
     const rows: QueueRow[] = await this.reads.query(
       `SELECT * FROM (${scopes
@@ -245,6 +263,13 @@ export class CaseRepository {
       params,
     );
     return { rows, total };
+  }
+
+  /** How many cases match a queue's scope halves and conditions. */
+  async count(scopes: readonly string[], where: readonly string[], params: unknown[]): Promise<number> {
+    const from = (scope: string) => `${QUEUE_FROM} WHERE ${[scope, ...where].join(' AND ')}`;
+    const [{ total }] = await this.reads.query<{ total: number }[]>(`SELECT (${scopes.map((scope) => `(SELECT count(*) ${from(scope)})`).join(' + ')})::int AS total`, params);
+    return total;
   }
 
   /** 协办 requests to a department that await an answer. */

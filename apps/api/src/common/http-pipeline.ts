@@ -64,7 +64,7 @@ export function requestLogMiddleware(logger: Logger) {
  * number and 查询码 (tracking, letter downloads, the confirmation page) — is `Cache-Control: no-store`: a shared
  * computer's browser or a proxy must not keep an applicant's data. A rule for all, so a new route is covered by default.
  */
-const CACHEABLE = [/^\/api\/public\/proactive$/, /^\/api\/docs(-json|-yaml)?(\/|$)/, /^\/assets\//, /^\/(guide|proactive|staff)?$/];
+const CACHEABLE = [/^\/api\/public\/proactive$/, /^\/api\/docs(-json|-yaml)?(\/|$)/, /^\/assets\//, /^\/(guide|proactive)?$/];
 
 export function noStoreMiddleware() {
   return (request: Request, response: Response, next: NextFunction) => {

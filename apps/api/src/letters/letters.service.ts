@@ -346,6 +346,16 @@ export class LettersService {
     return checkLetter(data, this.templates.render(data).blocks, phase);
   }
 
+  /**
+   * Letters a step would issue, rendered from their data before anything leaves (the console's check page runs the
+   * step in a transaction it then undoes; `manager` is that transaction).
+   */
+  async previews(manager: EntityManager, ids: readonly string[]): Promise<{ kind: string; title: string; addressee: string; markup: string }[]> {
+    if (!ids.length) return [];
+    const rows: LetterRow[] = await manager.query(`SELECT * FROM letters WHERE id = ANY($1) ORDER BY seq`, [ids]);
+    return rows.map((row) => ({ kind: row.kind, title: row.data.title, addressee: row.data.addressee, markup: this.templates.render(row.data).markup }));
+  }
+
   // ---- the reading side ----
 
   async forCase(caseId: string): Promise<LetterSummary[]> {
@@ -428,7 +438,7 @@ export class LettersService {
       // Once legal has approved, the head signs what legal saw: no edits after the legality review.
       const [{ state }] = await manager.query(`SELECT state FROM cases WHERE id = $1`, [row.case_id]);
       if (!String(state).startsWith('handling') && state !== 'decided.legalReview') {
-        throw conflict('法制审核通过后不能再修改答复书；如需修改，请由负责人退回（RETURN）');
+        throw conflict('法制审核通过后不能再修改答复书；如需修改，请由负责人退回修改');
       }
       // Only the fields sent: an absent field keeps its text.
       const sent = Object.fromEntries(Object.entries(fillIns).filter(([field, value]) => value !== undefined && (FILL_IN_FIELDS as readonly string[]).includes(field)));

@@ -128,13 +128,6 @@ export class PortalController {
     response.type('html').send(this.pages.render('proactive', '依申请公开转主动公开', await this.agencyName(), { entries: await this.proactive.publicList() }));
   }
 
-  /** The staff console: one page over the JSON API; the token stays in sessionStorage (no cookies, so no CSRF surface). */
-  @Public()
-  @Get('staff')
-  staff(@Res() response: Response) {
-    response.type('html').send(this.pages.staffConsole());
-  }
-
   /** The CJK font of the letters, so pages read right on machines without Chinese fonts (browsers cache it). */
   @Public()
   @Get('assets/fonts/desk-sans.otf')

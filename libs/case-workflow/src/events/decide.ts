@@ -18,6 +18,11 @@ const WITHHOLDING_BASIS_CHOICES = WITHHOLDING_BASES.map((code) => ({
 }));
 
 const outcomeIs = (...codes: string[]) => (payload: Record<string, unknown>) => codes.includes(String(payload.outcome));
+/** For the form: a field of these outcomes only, shown while no outcome is chosen yet. */
+const onlyFor =
+  (...codes: string[]) =>
+  (payload: Record<string, unknown>) =>
+    payload.outcome ? outcomeIs(...codes)(payload) : undefined;
 
 const fields = {
   outcome: choice({ label: '办理结果', choices: DECISION_CHOICES, help: '一个办理结果、一个法律依据（第三十六条至第三十九条、第四十一条）' }),
@@ -25,6 +30,7 @@ const fields = {
     label: '公开方式',
     choices: DISCLOSURE_MODE_TERMS,
     optional: true,
+    relevantWhen: onlyFor(Outcome.Disclosed),
     help: '予以公开的：已主动公开的告知获取途径（第三十六条第（一）项），否则向申请人提供（第（二）项，默认）',
   }),
   reasons: text({
@@ -41,14 +47,16 @@ const fields = {
     multiline: true,
     optional: true,
     requiredWhen: { when: outcomeIs(Outcome.Disclosed, Outcome.Partial), because: '予以公开或部分公开的' },
+    relevantWhen: onlyFor(Outcome.Disclosed, Outcome.Partial),
     help: '已公开的告知获取途径；提供的写明提供的内容、方式和时间（第三十六条第（一）（二）项）',
   }),
-  withheld: text({ label: '不予公开的部分', max: 5000, multiline: true, optional: true, help: '部分公开的，写明不予公开的部分及其理由（第三十七条）' }),
+  withheld: text({ label: '不予公开的部分', max: 5000, multiline: true, optional: true, relevantWhen: onlyFor(Outcome.Partial), help: '部分公开的，写明不予公开的部分及其理由（第三十七条）' }),
   withheldBasis: choice({
     label: '不予公开部分的依据',
     choices: WITHHOLDING_BASIS_CHOICES,
     optional: true,
     requiredWhen: { when: outcomeIs(Outcome.Partial), because: '部分公开的' },
+    relevantWhen: onlyFor(Outcome.Partial),
     help: '第十四条、第十五条或第十六条规定的情形之一（第三十七条）',
   }),
   responsibleAgency: group({
@@ -58,6 +66,7 @@ const fields = {
       when: (payload) => outcomeIs('correction.forwarded')(payload) || (outcomeIs(Outcome.UnavailableNotResponsible)(payload) && !payload.responsibleAgencyUndetermined),
       because: (payload) => (outcomeIs('correction.forwarded')(payload) ? '转送有权更正的机关的' : '不属于本机关负责公开、又未说明无法确定负责机关的理由的'),
     },
+    relevantWhen: onlyFor(Outcome.UnavailableNotResponsible, 'correction.forwarded'),
     help: '能够确定负责机关的，告知其名称和联系方式（第三十六条第（五）项、第四十一条）',
     fields: {
       name: text({ label: '机关名称', max: 200 }),
@@ -69,20 +78,29 @@ const fields = {
     max: 2000,
     multiline: true,
     optional: true,
+    relevantWhen: onlyFor(Outcome.UnavailableNotResponsible),
     help: '不属于本机关负责公开、且无法确定负责公开的机关的，说明理由（第三十六条第（五）项）',
   }),
   duplicateOf: earlierCase({
     label: '在先申请的案件编号',
     optional: true,
     requiredWhen: { when: outcomeIs(Outcome.NotProcessedDuplicate), because: '重复申请的' },
+    relevantWhen: onlyFor(Outcome.NotProcessedDuplicate),
     help: '本申请所重复的、已答复的同一申请人的在先申请（第三十六条第（六）项）',
   }),
-  consultationNotNeededReason: text({ label: '无需征求第三方意见的理由', max: 2000, multiline: true, optional: true, help: '保护第三方合法权益而未征求第三方意见的，说明理由（第三十二条）' }),
+  consultationNotNeededReason: text({
+    label: '无需征求第三方意见的理由',
+    max: 2000,
+    multiline: true,
+    optional: true,
+    relevantWhen: onlyFor(Outcome.WithheldThirdParty, Outcome.Partial),
+    help: '保护第三方合法权益而未征求第三方意见的，说明理由（第三十二条）' }),
   publicInterestOverride: text({
     label: '不公开可能对公共利益造成重大影响的理由',
     max: 5000,
     multiline: true,
     optional: true,
+    relevantWhen: onlyFor(Outcome.Disclosed, Outcome.Partial),
     help: '第三方不同意公开而决定公开的，写明理由，并书面告知第三方（第三十二条）',
   }),
 };
@@ -106,6 +124,13 @@ export const decide = declareEvent<DecideEvent>({
   origin: 'staff',
   roles: ['handler'],
   fields,
+  // A returned draft reopens the decision as it was sent to review (the reviewer's comment is on the case page beside it).
+  prefill: (_context, log) => {
+    const last = [...log].reverse().find((step) => step.type === 'DECIDE');
+    if (!last) return {};
+    const { earlierRequest: _facts, ...sent } = last.payload;
+    return Object.fromEntries(Object.entries(sent).filter(([name]) => Object.hasOwn(fields, name)));
+  },
   // One outcome, one ground (rules.md §4): fields that belong to another outcome are refused with the payload (400).
   check: (payload) => {
     const problems: string[] = [];

@@ -39,6 +39,11 @@ export interface EventDeclaration<E extends { type: string; at: IsoDate } = { ty
   /** An irreversible step: the question the console asks before sending it. */
   confirm?: string;
   /**
+   * What the form starts with, from what is on record (the head approving an extension sees the handler's requested days
+   * and reason; a returned draft reopens the decision as it was). Values as the payload would carry them.
+   */
+  prefill?(context: CaseContext, log: readonly LoggedStep[]): Record<string, unknown>;
+  /**
    * What must hold for the event to be offered at all, whatever its payload: the problems in words (empty: it may be
    * offered). The machine's state decides first; this narrows within a state.
    */
@@ -49,6 +54,13 @@ export interface EventDeclaration<E extends { type: string; at: IsoDate } = { ty
   record?(context: CaseContext, event: E, where: StepWhere): Partial<CaseContext>;
   /** What the step asks the service to do in the same transaction: notices to issue, the reply's review, publication. */
   effects?(context: CaseContext, event: E, where: StepWhere): Intent[];
+}
+
+/** A step as the log keeps it, for what a form starts with. */
+export interface LoggedStep {
+  type: string;
+  at: IsoDate;
+  payload: Record<string, unknown>;
 }
 
 /** Where in the machine a transition takes the event, for the declarations whose effect depends on it. */

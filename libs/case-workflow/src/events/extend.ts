@@ -31,6 +31,12 @@ export const extend = declareEvent<ExtendEvent>({
   roles: ['head'],
   fields,
   unavailable: extensionGranted,
+  // The head approves what the handler asked for: the days and the statutory reason start as the request put them; the
+  // head's own 审批意见 starts empty and stays out of the letter.
+  prefill: (_context, log) => {
+    const request = [...log].reverse().find((step) => step.type === 'REQUEST_EXTENSION');
+    return request ? { workingDays: request.payload.workingDays, reason: request.payload.reason } : {};
+  },
   refusals: (context, event) => {
     const problems = [...extensionGranted(context), ...extensionLength(event.workingDays)];
     if (event.at > event.dueDate) {

@@ -35,6 +35,11 @@ export interface Field<V = unknown, R extends boolean = boolean> {
    * when (it is the message of the 400 and the form's hint).
    */
   requiredWhen?: { when(payload: Record<string, unknown>): boolean; because: string | ((payload: Record<string, unknown>) => string) };
+  /**
+   * Whether the field belongs to the payload as filled so far (a decision's 公开方式 only to 予以公开): false hides it from
+   * the form; undefined (not yet known, e.g. no outcome chosen) shows it. The parser still reads whatever is sent.
+   */
+  relevantWhen?(payload: Record<string, unknown>): boolean | undefined;
   /** For choices: the vocabulary, codes with their labels. */
   choices?: Vocabulary;
   /** For users: the role the chosen user must hold. */
@@ -63,6 +68,7 @@ interface Options {
   /** Not required in every payload (it may still be `requiredWhen`). */
   optional?: boolean;
   requiredWhen?: Field['requiredWhen'];
+  relevantWhen?: Field['relevantWhen'];
   example?: unknown;
 }
 
@@ -76,6 +82,7 @@ function base<V, R extends boolean>(widget: Widget, options: Options, parse: Fie
     help: options.help,
     required: (options.optional !== true) as unknown as R,
     requiredWhen: options.requiredWhen,
+    relevantWhen: options.relevantWhen,
     example: options.example,
     parse,
     schema: () => ({ ...schema(), title: options.label, ...(options.help ? { description: options.help } : {}), ...(options.example !== undefined ? { example: options.example } : {}) }),

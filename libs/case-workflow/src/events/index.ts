@@ -63,6 +63,7 @@ export type * from './supplement-lapsed';
 export type * from './withdraw';
 export * from './declaration';
 export * from './fields';
+export * from './forms';
 export * from './intents';
 export { MAX_EXTENSION_WORKING_DAYS } from './request-extension';
 

@@ -1,0 +1,168 @@
+import { Injectable } from '@nestjs/common';
+import { declarationOf, EVENT_DECLARATIONS, isCaseEventType, type CaseEventType } from '@desk/case-workflow';
+import { DataSource } from 'typeorm';
+import { AgenciesService } from '../agencies/agencies.service';
+import type { Principal } from '../auth/principal';
+import { AttachmentsService } from '../attachments/attachments.service';
+import { CaseViewService } from '../cases/case-view.service';
+import type { CaseView } from '../cases/case-view';
+import { DisputesService } from '../disputes/disputes.service';
+import { LettersService } from '../letters/letters.service';
+import { chineseDate } from './console-views';
+import { describePayload } from './event-forms.service';
+
+/** Facts the service adds to a step's log entry that a reader of the file needs, by their words. */
+const NOTED_FACTS: Record<string, string> = {
+  documentNumber: '文号',
+  dueDate: '当时的答复期限',
+  newDueDate: '新的答复期限',
+  supplementDueDate: '补正期限',
+  feeDueDate: '缴费期限',
+  thirdPartyReliefEnds: '第三方寻求救济期限届满',
+};
+
+/** The order in which a case page offers what may be done: the step that moves the case forward first. */
+const PRIMARY_FIRST: readonly CaseEventType[] = [
+  'CONFIRM_RECEIPT',
+  'ASSIGN',
+  'RECORD_SEARCH',
+  'DECIDE',
+  'APPROVE',
+  'ISSUE_REPLY',
+  'RECORD_SERVICE',
+  'DECIDE_PROACTIVE',
+  'ANSWER_ASSISTANCE',
+  'EXTEND',
+  'RECEIVE_SUPPLEMENT',
+  'END_CONSULTATION',
+  'RECORD_FEE_PAYMENT',
+];
+
+/** Steps that end or give up on the case: offered apart, after the others. */
+const ENDING: readonly CaseEventType[] = ['WITHDRAW', 'SUPPLEMENT_LAPSED', 'FEE_LAPSED', 'RETURN'];
+
+/** Everything on record about a case, in words, for its page (issue 16 item 4). */
+@Injectable()
+export class CasePages {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly cases: CaseViewService,
+    private readonly letters: LettersService,
+    private readonly attachments: AttachmentsService,
+    private readonly disputes: DisputesService,
+    private readonly agencies: AgenciesService,
+  ) {}
+
+  async page(principal: Principal, id: string, address: string) {
+    const view = await this.cases.view(principal, id, address);
+    const [letters, files, disputes, people, agency] = await Promise.all([
+      this.letters.forCase(id),
+      this.attachments.list(principal, id) as Promise<{ id: string; filename: string; sizeBytes: number; uploadedBy: string | null; uploadedAt: Date }[]>,
+      this.disputes.forCase(principal, id),
+      this.people(principal.agencyId, view),
+      this.agencies.byId(view.agencyId),
+    ]);
+    const fileNames = new Map(files.map((file) => [file.id, file.filename]));
+    const actions = this.actions(view);
+    return {
+      view,
+      clock: clockWords(view, agency.settings.dueSoonWorkingDays),
+      actions: actions.forward,
+      endings: actions.ending,
+      timeline: [...view.events].reverse().map((event) => {
+        const type = event.type;
+        const known = isCaseEventType(type);
+        const payload = Object.fromEntries(Object.entries(event).filter(([name]) => !['sequence', 'type', 'at', 'by', 'recordedAt'].includes(name)));
+        const details = known ? describePayload(type, payload, { files: fileNames, users: people }) : [];
+        for (const [name, label] of Object.entries(NOTED_FACTS)) {
+          const value = payload[name];
+          if (typeof value === 'string' && value) details.push({ label, value: /^\d{4}-\d{2}-\d{2}$/.test(value) ? chineseDate(value) : value });
+        }
+        return {
+          label: known ? EVENT_DECLARATIONS[type].label : '其他事项',
+          at: event.at,
+          recordedAt: event.recordedAt,
+          by: people.get(event.by) ?? (event.by === 'system' ? '系统自动' : event.by === 'applicant' ? '申请人' : event.by),
+          details,
+          files: known && Array.isArray(payload.attachmentIds) ? (payload.attachmentIds as string[]).map((fileId) => ({ id: fileId, name: fileNames.get(fileId) ?? '附件' })) : [],
+        };
+      }),
+      letters,
+      files,
+      disputes,
+      assistance: assistanceOf(view),
+      handler: view.handler ? (people.get(view.handler.username) ?? view.handler.displayName) : null,
+    };
+  }
+
+  /** The events the machine offers this user now, each with its label; the ones that end the case apart. */
+  actions(view: CaseView) {
+    const offered = view.availableEvents.filter((type): type is CaseEventType => isCaseEventType(type));
+    // Once a handler has the case, 分办 means passing it on: offered after the handler's own steps.
+    const rank = (type: CaseEventType) => {
+      if (type === 'ASSIGN' && view.handler) return PRIMARY_FIRST.length + 1;
+      const index = PRIMARY_FIRST.indexOf(type);
+      return index < 0 ? PRIMARY_FIRST.length : index;
+    };
+    const describe = (type: CaseEventType) => ({
+      type,
+      label: declarationOf(type).label,
+      description: declarationOf(type).description,
+      href: `/staff/cases/${view.id}/act/${type.toLowerCase().replace(/_/g, '-')}`,
+    });
+    return {
+      forward: offered.filter((type) => !ENDING.includes(type)).sort((a, b) => rank(a) - rank(b)).map(describe),
+      ending: offered.filter((type) => ENDING.includes(type)).map(describe),
+    };
+  }
+
+  /** Usernames in the log as the office knows them: by display name. */
+  private async people(agencyId: string, view: CaseView): Promise<Map<string, string>> {
+    const names = [...new Set(view.events.flatMap((event) => [event.by, ...(typeof event.handler === 'string' ? [event.handler] : [])]))];
+    if (view.handler) names.push(view.handler.username);
+    const rows: { username: string; display_name: string }[] = await this.dataSource.query(
+      `SELECT username, display_name FROM users WHERE agency_id = $1 AND username = ANY($2)`,
+      [agencyId, names],
+    );
+    return new Map(rows.map((row) => [row.username, row.display_name]));
+  }
+}
+
+/** The event type of a form's address: `request-supplement` → REQUEST_SUPPLEMENT. */
+export function eventTypeOfSlug(slug: string): string {
+  return slug.toUpperCase().replace(/-/g, '_');
+}
+
+/** 协办 requests on the case and their answers, from the log. */
+function assistanceOf(view: CaseView) {
+  const answers = new Map(view.events.filter((event) => event.type === 'ANSWER_ASSISTANCE').map((event) => [String(event.requestId), event]));
+  return view.events
+    .filter((event) => event.type === 'REQUEST_ASSISTANCE')
+    .map((event) => {
+      const answer = answers.get(String(event.requestId));
+      return {
+        department: String(event.department ?? ''),
+        question: String(event.question ?? ''),
+        dueDate: typeof event.dueDate === 'string' ? event.dueDate : null,
+        requestedAt: event.at,
+        answer: answer ? String(answer.answer ?? '') : null,
+        answeredAt: answer?.at ?? null,
+      };
+    });
+}
+
+/** The clock in the office's words: the due date, what is left, and why (the explanation). */
+function clockWords(view: CaseView, dueSoonWorkingDays: number) {
+  const clock = view.clock;
+  const days = clock.remainingWorkingDays;
+  return {
+    dueDate: clock.dueDate,
+    provisional: clock.provisional,
+    paused: clock.paused,
+    concluded: view.concludedAt !== null,
+    status: days === null ? null : days < 0 ? 'overdue' : days <= dueSoonWorkingDays ? 'soon' : 'ok',
+    remaining: days,
+    explanation: clock.explanation,
+    warnings: clock.warnings,
+  };
+}
