@@ -157,7 +157,14 @@ export class ApplicationsService {
     const agency = await this.agencies.byId(principal.agencyId);
     const created = await this.intake.create({
       agency,
-      creation: { type: 'REGISTER', at: body.receivedAt, channel: body.channel, requestType: body.requestType ?? 'disclosure' },
+      creation: {
+        type: 'REGISTER',
+        at: body.receivedAt,
+        channel: body.channel,
+        requestType: body.requestType ?? 'disclosure',
+        ...(body.postalTrackingNumber ? { postalTrackingNumber: body.postalTrackingNumber } : {}),
+        ...(body.agentName ? { agentName: body.agentName } : {}),
+      },
       channel: body.channel,
       applicant: body.applicant,
       description: body.description,

@@ -59,7 +59,9 @@ export class IntakeService {
         throw conflict(`${yearOf(creation.at)} 年度报告已发布并锁定，不能再登记收到日期在该年度内的申请（${creation.at}）`);
       }
       const caseNumber = await this.agencies.nextCaseNumber(manager, agency, yearOf(today));
-      const payload = { channel: input.channel, requestType: creation.requestType ?? 'disclosure' };
+      // The creation event's own fields (its declaration's), as the log keeps every event's payload.
+      const { type: _type, at: _at, ...own } = creation;
+      const payload = { ...own, channel: input.channel, requestType: creation.requestType ?? 'disclosure' };
       const log: LoggedEvent[] = [{ sequence: 1, type: creation.type, at: creation.at, payload, actorName: input.actor.name, recordedAt: new Date().toISOString() }];
       const clock = this.calendars.clockOf(log, agency.settings);
       const values = {

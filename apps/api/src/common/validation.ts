@@ -117,7 +117,12 @@ const HAS_CHINESE = /[\u4e00-\u9fff]/;
  * words; an unknown field is named as sent (with its path, the client's own word); any other message (a validator used
  * without a Chinese message) becomes “<label> 填写有误” rather than reach a person in English.
  */
-export function flattenValidationErrors(errors: ValidationError[], path = ''): string[] {
+export function flattenValidationErrors(errors: ValidationError[]): string[] {
+  return validationProblems(errors).map((problem) => problem.message);
+}
+
+/** The same messages, each with the dotted path of its field (`applicant.name`): a form puts each beside its field. */
+export function validationProblems(errors: ValidationError[], path = ''): { path: string; message: string }[] {
   return errors.flatMap((error) => {
     const at = path ? `${path}.${error.property}` : error.property;
     const label = labelOfField(error.target, error.property) ?? error.property;
@@ -128,6 +133,6 @@ export function flattenValidationErrors(errors: ValidationError[], path = ''): s
       if (error.value === undefined || error.value === null || error.value === '') own = [`${label} 不能为空`];
       else own = [HAS_CHINESE.test(constraints[0][1]) ? constraints[0][1] : `${label} 填写有误`];
     }
-    return [...own, ...flattenValidationErrors(error.children ?? [], at)];
+    return [...own.map((message) => ({ path: at, message })), ...validationProblems(error.children ?? [], at)];
   });
 }

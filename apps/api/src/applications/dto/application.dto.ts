@@ -107,4 +107,6 @@ export class DeskApplicationDto {
   @ValidateText({ label: '所需信息的描述', min: 5, max: 5000 }) description!: string;
   @ValidateEnum(DELIVERY_FORM_TERMS, { label: '获取信息的方式' }) deliveryForm!: DeliveryForm;
   @ValidateEnum(REQUEST_TYPE_TERMS, { label: '申请类型', optional: true, description: '政府信息公开申请（默认），或更正本人信息记录（第四十一条）' }) requestType?: RequestType;
+  @ValidateText({ label: '邮件号', optional: true, min: 4, max: 60, description: '邮寄申请的信封上的邮件号（挂号信、快递单号），证明签收之日' }) postalTrackingNumber?: string;
+  @ValidateText({ label: '委托代理人', optional: true, max: 200, description: '代为提交申请的委托代理人姓名；授权委托书作为附件上传' }) agentName?: string;
 }
