@@ -6,6 +6,8 @@ import { ConsoleFrames } from './console/console-frame.service';
 import { ConsoleViews } from './console/console-views';
 import { EventForms } from './console/event-forms.service';
 import { HomeController } from './console/home.controller';
+import { IntakeController } from './console/intake.controller';
+import { LetterReviewController } from './console/letter-review.controller';
 import { HomePages } from './console/home-page.service';
 import { QueueController } from './console/queue.controller';
 import { QueuePages } from './console/queue-page.service';
@@ -102,6 +104,8 @@ export class ApiModule {
         HomeController,
         QueueController,
         CasePageController,
+        IntakeController,
+        LetterReviewController,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: options.config },

@@ -267,3 +267,35 @@ export const CORRECTION_OUTCOME_TERMS = [
   { code: 'correction.not_ours', label: '告知向有权更正的机关提出' },
   { code: 'correction.not_verified', label: '经核实不予更正' },
 ] as const satisfies Vocabulary;
+
+/** The litigation risks (败诉风险) the review of a draft reply names (libs/letters litigation-risk.ts), in the reviewer's words. */
+export const RISK_TERMS = [
+  { code: 'receipt_and_request', label: '未写明收到申请之日或申请内容' },
+  { code: 'legal_basis', label: '法律依据引用不当' },
+  { code: 'mixed_grounds', label: '混用不同的答复情形' },
+  { code: 'withheld_basis', label: '不予公开部分未写明依据' },
+  { code: 'reasons', label: '未说明理由' },
+  { code: 'remedy', label: '救济途径告知不当' },
+  { code: 'responsible_agency', label: '未告知负责公开的机关' },
+  { code: 'provisional_date', label: '日期按尚未公布的放假安排推算' },
+  { code: 'punctuation', label: '标点或格式有误' },
+  { code: 'document_number', label: '文号不符合公文格式' },
+  { code: 'search_inadequate', label: '检索记录不足以证明已尽检索义务' },
+  { code: 'search_before_reopening', label: '重新答复前未重新检索' },
+  { code: 'reply_late', label: '逾期答复' },
+  { code: 'third_party_not_notified', label: '未书面告知第三方公开决定' },
+  { code: 'third_party_not_consulted', label: '未征求第三方意见' },
+  { code: 'weak_reasons', label: '理由过于简单' },
+  { code: 'responsible_agency_contact', label: '未告知负责机关的联系方式' },
+  { code: 'review_body_is_agency', label: '复议机关写成了本机关' },
+  { code: 'service_unprovable', label: '送达难以证明' },
+] as const satisfies Vocabulary;
+
+/** The parts of a reply letter staff write themselves (填写部分); the statutory text around them is the template's. */
+export const FILL_IN_TERMS = [
+  { code: 'reasons', label: '理由' },
+  { code: 'provided', label: '提供的信息及方式' },
+  { code: 'withheld', label: '不予公开的部分' },
+  { code: 'contactPerson', label: '联系人' },
+  { code: 'contactPhone', label: '联系电话' },
+] as const satisfies Vocabulary;

@@ -13,6 +13,7 @@ import { PersonalDataCipher } from '../personal-data/personal-data-cipher';
 import { APPLICANT_ACTOR } from '../cases/case-actor';
 import { CaseViewService } from '../cases/case-view.service';
 import { IntakeService } from '../cases/intake.service';
+import { AttachmentsService, type UploadedFile } from '../attachments/attachments.service';
 import type { DeskApplicationDto, PublicApplicationDto } from './dto/application.dto';
 
 /** The day the 2019 regulation took effect; this system applies it. */
@@ -38,6 +39,7 @@ export class ApplicationsService {
     private readonly calendars: CalendarService,
     private readonly dataSource: DataSource,
     private readonly cipher: PersonalDataCipher,
+    private readonly attachments: AttachmentsService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -149,27 +151,37 @@ export class ApplicationsService {
     return { caseNumber, queryCode: this.cipher.decrypt('idempotent_query_code', previous.query_code_ciphertext) };
   }
 
-  /** Desk intake: the receipt date is given by the officer per Art. 31 and the channel; the case is registered at once. */
-  async registerAtDesk(principal: Principal, body: DeskApplicationDto, address: string) {
+  /**
+   * Desk intake: the receipt date is given by the officer per Art. 31 and the channel; the case is registered at once,
+   * with the scanned pages (the application, the identity copy, the 授权委托书) kept on it in the same transaction.
+   */
+  async registerAtDesk(principal: Principal, body: DeskApplicationDto, address: string, files: readonly UploadedFile[] = []) {
     const today = this.calendars.today();
     if (body.receivedAt > today) throw invalid(`收到申请之日（${body.receivedAt}）不能晚于今天（${today}）`);
     if (body.receivedAt < REGULATION_IN_FORCE) throw invalid(`收到申请之日不能早于《政府信息公开条例》（2019年修订）施行之日 ${REGULATION_IN_FORCE}`);
     const agency = await this.agencies.byId(principal.agencyId);
-    const created = await this.intake.create({
-      agency,
-      creation: {
-        type: 'REGISTER',
-        at: body.receivedAt,
-        channel: body.channel,
-        requestType: body.requestType ?? 'disclosure',
-        ...(body.postalTrackingNumber ? { postalTrackingNumber: body.postalTrackingNumber } : {}),
-        ...(body.agentName ? { agentName: body.agentName } : {}),
-      },
-      channel: body.channel,
-      applicant: body.applicant,
-      description: body.description,
-      deliveryForm: body.deliveryForm,
-      actor: { id: principal.userId, name: principal.username },
+    const created = await this.dataSource.transaction(async (manager) => {
+      const registered = await this.intake.create(
+        {
+          agency,
+          creation: {
+            type: 'REGISTER',
+            at: body.receivedAt,
+            channel: body.channel,
+            requestType: body.requestType ?? 'disclosure',
+            ...(body.postalTrackingNumber ? { postalTrackingNumber: body.postalTrackingNumber } : {}),
+            ...(body.agentName ? { agentName: body.agentName } : {}),
+          },
+          channel: body.channel,
+          applicant: body.applicant,
+          description: body.description,
+          deliveryForm: body.deliveryForm,
+          actor: { id: principal.userId, name: principal.username },
+        },
+        manager,
+      );
+      for (const file of files) await this.attachments.store(manager, registered.id, file, principal.userId);
+      return registered;
     });
     return { ...(await this.views.view(principal, created.id, address)), queryCode: created.queryCode };
   }

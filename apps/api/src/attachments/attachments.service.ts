@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { isUuid } from '../common/text';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { invalid, notFound } from '../common/domain-error';
 import { CaseViewService } from '../cases/case-view.service';
@@ -27,13 +27,18 @@ export class AttachmentsService {
     // Access first: a case outside the user's scope answers 404 (403 for a department that only assists) whatever is sent.
     await this.cases.assertAccess(principal, caseId, 'act');
     if (!file || !file.size) throw invalid('请选择要上传的文件');
+    return this.store(this.dataSource.manager, caseId, file, principal.userId);
+  }
+
+  /** Keep a file on a case, in the caller's transaction (desk intake stores the scanned pages with the new case). */
+  async store(manager: EntityManager, caseId: string, file: UploadedFile, userId: string | null) {
     const sha256 = createHash('sha256').update(file.buffer).digest('hex');
     // multer reads the name as latin1; browsers send UTF-8.
     const filename = Buffer.from(file.originalname, 'latin1').toString('utf8').slice(0, 200);
-    const [row]: { id: string; created_at: Date }[] = await this.dataSource.query(
+    const [row]: { id: string; created_at: Date }[] = await manager.query(
       `INSERT INTO attachments (case_id, filename, mime_type, size_bytes, sha256, content, uploaded_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id, created_at`,
-      [caseId, filename, file.mimetype || 'application/octet-stream', file.size, sha256, file.buffer, principal.userId],
+      [caseId, filename, file.mimetype || 'application/octet-stream', file.size, sha256, file.buffer, userId],
     );
     return { id: row.id, filename, mimeType: file.mimetype, sizeBytes: file.size, sha256, uploadedAt: row.created_at };
   }

@@ -272,6 +272,25 @@ export class CaseRepository {
     return total;
   }
 
+  /**
+   * 督办: per lead department (and the cases not yet assigned), the open cases, those due soon, those overdue, and the
+   * year's replies that went out after their due date. One pass over the agency's cases that touch the year.
+   */
+  async supervision(agencyId: string, today: IsoDate, dueSoonBy: IsoDate, yearStart: IsoDate) {
+    return this.reads.query<{ department: string | null; open: number; dueSoon: number; overdue: number; concluded: number; late: number }[]>(
+      `SELECT d.name AS department,
+              count(*) FILTER (WHERE c.concluded_at IS NULL)::int AS open,
+              count(*) FILTER (WHERE c.concluded_at IS NULL AND c.due_date >= $2 AND c.due_date <= $3)::int AS "dueSoon",
+              count(*) FILTER (WHERE c.concluded_at IS NULL AND c.due_date < $2)::int AS overdue,
+              count(*) FILTER (WHERE c.concluded_at >= $4)::int AS concluded,
+              count(*) FILTER (WHERE c.concluded_at >= $4 AND c.due_date IS NOT NULL AND c.concluded_at > c.due_date)::int AS late
+         FROM cases c LEFT JOIN departments d ON d.id = c.department_id
+        WHERE c.agency_id = $1 AND (c.concluded_at IS NULL OR c.concluded_at >= $4)
+        GROUP BY d.name ORDER BY d.name NULLS FIRST`,
+      [agencyId, today, dueSoonBy, yearStart],
+    );
+  }
+
   /** 协办 requests to a department that await an answer. */
   async openAssistanceRequests(agencyId: string, departmentId: string): Promise<unknown[]> {
     return this.dataSource.query(

@@ -428,6 +428,23 @@ export class LettersService {
     };
   }
 
+  /**
+   * A draft as it would read with these fill-ins, and what the checker and the risk review find in it — nothing saved:
+   * the console shows the findings update as one types.
+   */
+  async checkDraft(id: string, fillIns: Partial<LetterData['fillIns']>) {
+    const [row]: LetterRow[] = await this.dataSource.query(`SELECT * FROM letters WHERE id = $1`, [id]);
+    if (!row) throw notFound(`没有编号为 ${id} 的文书`);
+    const sent = Object.fromEntries(Object.entries(fillIns).filter(([field, value]) => typeof value === 'string' && (FILL_IN_FIELDS as readonly string[]).includes(field)));
+    const data: LetterData = { ...row.data, fillIns: { ...row.data.fillIns, ...sent } };
+    const reviewed = LETTER_KIND_INFO[row.kind].reviewed && row.status !== 'issued';
+    return {
+      markup: this.templates.render(data).markup,
+      findings: row.status === 'issued' ? [] : this.findings(data, 'draft'),
+      risks: reviewed ? await this.risks(this.dataSource.manager, data, row.case_id, this.calendars.today(), 'draft') : [],
+    };
+  }
+
   /** Staff edit the fill-in parts only; the statutory text is in the template and cannot be touched. */
   async updateFillIns(id: string, fillIns: Partial<LetterData['fillIns']>): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
