@@ -1,6 +1,7 @@
 import type { Role } from '@desk/case-workflow';
 import type { Response } from 'supertest';
 import { hashToken } from '../../apps/api/src/auth/auth.service';
+import { csrfTokenFor, SESSION_COOKIE } from '../../apps/api/src/console/console-session';
 import { DEMO_PASSWORD } from '../../apps/api/src/demo/demo-seed';
 import { deskApplication, personApplicant } from '../factories/applications';
 import { startTestApp, type TestApp } from '../setup/test-app';
@@ -26,6 +27,11 @@ interface RouteEntry {
   body?: Record<string, unknown>;
   /** The call ends the caller's session: each caller signs in afresh for it. */
   freshSession?: true;
+  /**
+   * A console page: signed in by the session cookie (the same sessions as the bearer tokens), writes carry the CSRF
+   * token; signed out, it answers 303 to the sign-in page rather than 401.
+   */
+  console?: true;
 }
 
 const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000';
@@ -124,7 +130,36 @@ const ROUTES: readonly RouteEntry[] = [
   { method: 'GET', path: '/track', access: 'public' },
   { method: 'GET', path: '/proactive', access: 'public' },
   { method: 'GET', path: '/guide', access: 'public' },
-  { method: 'GET', path: '/staff', access: 'public' },
+
+  // The staff console (issue 16): pages over the same services, signed in by cookie, written with a CSRF token.
+  { method: 'GET', path: '/staff/sign-in', access: 'public' },
+  { method: 'POST', path: '/staff/sign-in', access: 'public', body: {} },
+  { method: 'POST', path: '/staff/sign-out', access: 'any staff', console: true, freshSession: true },
+  { method: 'GET', path: '/staff', access: 'any staff', console: true },
+  { method: 'GET', path: '/staff/notifications', access: 'any staff', console: true },
+  { method: 'POST', path: '/staff/notifications/:id/read', access: 'any staff', console: true, url: '/staff/notifications/0/read' },
+  { method: 'GET', path: '/staff/supervision', access: ['head', 'legal', 'admin'], console: true },
+  { method: 'GET', path: '/staff/review', access: ['legal', 'head'], console: true },
+  { method: 'GET', path: '/staff/cases/:id/reply', access: 'any staff', console: true },
+  { method: 'GET', path: '/staff/queue', access: ['intake', 'handler', 'legal', 'head'], console: true },
+  { method: 'GET', path: '/staff/queue/export.xlsx', access: ['intake', 'handler', 'legal', 'head'], console: true, url: '/staff/queue/export.xlsx?receivedFrom=nonsense' },
+  { method: 'POST', path: '/staff/queue/assign', access: ['intake'], console: true, body: {} },
+  { method: 'GET', path: '/staff/cases/:id', access: 'any staff', console: true },
+  { method: 'GET', path: '/staff/cases/:id/act/:event', access: 'any staff', console: true, url: `/staff/cases/${NO_SUCH_ID}/act/withdraw` },
+  { method: 'POST', path: '/staff/cases/:id/act/:event', access: 'any staff', console: true, url: `/staff/cases/${NO_SUCH_ID}/act/withdraw`, body: {} },
+  { method: 'POST', path: '/staff/cases/:id/attachments', access: ['intake', 'handler', 'legal'], console: true },
+  { method: 'GET', path: '/staff/attachments/:id', access: 'any staff', console: true },
+  { method: 'GET', path: '/staff/letters/:id/document', access: 'any staff', console: true },
+  { method: 'POST', path: '/staff/cases/:id/personal-data', access: ['intake', 'handler', 'legal', 'head'], console: true, body: {} },
+  { method: 'GET', path: '/staff/intake', access: ['intake'], console: true },
+  { method: 'GET', path: '/staff/intake/due', access: ['intake'], console: true },
+  { method: 'POST', path: '/staff/intake', access: ['intake'], console: true, body: {} },
+  { method: 'GET', path: '/staff/letters/:id/review', access: 'any staff', console: true },
+  { method: 'POST', path: '/staff/letters/:id/check', access: 'any staff', console: true, body: {} },
+  { method: 'POST', path: '/staff/letters/:id/fill-ins', access: ['handler', 'legal'], console: true, body: {} },
+  { method: 'GET', path: '/assets/htmx.min.js', access: 'public' },
+  { method: 'GET', path: '/assets/console.js', access: 'public' },
+  { method: 'GET', path: '/assets/console.css', access: 'public' },
   // A controller route, not express.static, so it is in the table.
   { method: 'GET', path: '/assets/fonts/desk-sans.otf', access: 'public' },
   { method: 'GET', path: '/assets/fonts/desk-serif.ttf', access: 'public' },
@@ -147,6 +182,8 @@ const STAFF: readonly { username: string; roles: readonly Role[] }[] = [
  * A route that is not served at all also answers 404: the route-set check below is what catches that.
  */
 const LET_THROUGH = [200, 201, 204, 400, 404, 409];
+/** A console page also answers a step with a redirect (303, Post/Redirect/Get). */
+const CONSOLE_LET_THROUGH = [...LET_THROUGH, 303];
 
 const key = (route: { method: string; path: string }) => `${route.method} ${route.path}`;
 const mayCall = (access: Access, roles: readonly Role[]) => access === 'any staff' || (access !== 'public' && roles.some((role) => access.includes(role)));
@@ -207,7 +244,14 @@ describe('authorization matrix: every route × every role', () => {
   const call = (route: RouteEntry, header: { Authorization: string } | null): Promise<Response> => {
     const url = concreteUrl(route);
     const verb = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
-    let pending = t.http[verb](url);
+    let pending = t.http[verb](url).redirects(0);
+    if (route.console) {
+      // The console reads the same session from its cookie; a write carries the CSRF token derived from it.
+      const token = header ? (/^Bearer (\S+)$/.exec(header.Authorization)?.[1] ?? null) : null;
+      if (token) pending = pending.set('Cookie', `${SESSION_COOKIE}=${token}`);
+      if (route.method !== 'GET') pending = pending.type('form').send({ ...(route.body ?? {}), _csrf: token ? csrfTokenFor(token) : 'none' });
+      return pending;
+    }
     if (header) pending = pending.set(header);
     if (route.body !== undefined) pending = pending.send(route.body);
     return pending;
@@ -243,6 +287,12 @@ describe('authorization matrix: every route × every role', () => {
     let header: { Authorization: string } | null = null;
     if (caller) header = route.freshSession && allowed ? { Authorization: `Bearer ${await signIn(caller)}` } : headers.get(caller)!;
     const response = await call(route, header);
+    if (route.console) {
+      if (allowed) expect(CONSOLE_LET_THROUGH).toContain(response.status);
+      else if (caller) expect(response.status).toBe(403);
+      else expect({ status: response.status, location: response.headers.location }).toEqual({ status: 303, location: expect.stringMatching(/^\/staff\/sign-in\?next=/) });
+      return;
+    }
     if (allowed) {
       expect(LET_THROUGH).toContain(response.status);
     } else {
@@ -252,9 +302,10 @@ describe('authorization matrix: every route × every role', () => {
   });
 
   describe('tokens that no longer or never did identify anyone → 401 on every staff route', () => {
+    // The console answers a dead session with the sign-in page (303), the API with 401.
     const refusedEverywhere = async (header: { Authorization: string }) => {
       const answers = await Promise.all(STAFF_ROUTES.map(async (route) => `${key(route)} → ${(await call(route, header)).status}`));
-      return answers.filter((answer) => !answer.endsWith('→ 401'));
+      return answers.filter((answer) => !answer.endsWith(answer.includes(' /staff') ? '→ 303' : '→ 401'));
     };
 
     it('a garbage bearer token', async () => {
@@ -316,6 +367,8 @@ interface Fixture {
 interface ScopeEntry {
   method: Method;
   path: string;
+  /** A console page: answers HTML (a refusal's words are in the page). */
+  console?: true;
   call(t: TestApp, f: Fixture, header: { Authorization: string }): Promise<Response>;
   /** For lists: whether the fixture's case is in the answer. */
   lists?(body: unknown, f: Fixture): boolean;
@@ -394,11 +447,73 @@ const SCOPE: readonly ScopeEntry[] = [
     lists: (body, f) => (body as { id: string }[]).some((row) => row.id === f.caseId),
     expected: { lead: 'listed', assisting: 'listed', other: 'absent' },
   },
+
+  // The console: the same rule through the pages (a refusal is a page that says why, a hidden case a 404 page).
+  { method: 'GET', path: '/staff/cases/:id', console: true, call: (t, f, h) => page(t, 'GET', `/staff/cases/${f.caseId}`, h), expected: { lead: 'ok', assisting: 'ok', other: 'hidden' } },
+  {
+    method: 'GET',
+    path: '/staff/cases/:id/act/:event',
+    console: true,
+    call: (t, f, h) => page(t, 'GET', `/staff/cases/${f.caseId}/act/withdraw`, h),
+    expected: { lead: 'ok', assisting: 'refused', other: 'hidden' },
+  },
+  {
+    method: 'POST',
+    path: '/staff/cases/:id/act/:event',
+    console: true,
+    call: (t, f, h) => page(t, 'POST', `/staff/cases/${f.caseId}/act/withdraw`, h, { version: '999' }),
+    expected: { lead: 'ok', assisting: 'refused', other: 'hidden' },
+  },
+  {
+    method: 'POST',
+    path: '/staff/cases/:id/attachments',
+    console: true,
+    call: (t, f, h) => page(t, 'POST', `/staff/cases/${f.caseId}/attachments`, h, undefined, Buffer.from('协办材料')),
+    expected: { lead: 'ok', assisting: 'refused', other: 'hidden' },
+  },
+  { method: 'GET', path: '/staff/attachments/:id', console: true, call: (t, f, h) => page(t, 'GET', `/staff/attachments/${f.attachmentId}`, h), expected: { lead: 'ok', assisting: 'ok', other: 'hidden' } },
+  { method: 'GET', path: '/staff/letters/:id/document', console: true, call: (t, f, h) => page(t, 'GET', `/staff/letters/${f.letterId}/document`, h), expected: { lead: 'ok', assisting: 'ok', other: 'hidden' } },
+  {
+    method: 'POST',
+    path: '/staff/cases/:id/personal-data',
+    console: true,
+    call: (t, f, h) => page(t, 'POST', `/staff/cases/${f.caseId}/personal-data`, h, { reason: '核验身份' }),
+    expected: { lead: 'ok', assisting: 'refused', other: 'hidden' },
+  },
+  { method: 'GET', path: '/staff/letters/:id/review', console: true, call: (t, f, h) => page(t, 'GET', `/staff/letters/${f.letterId}/review`, h), expected: { lead: 'ok', assisting: 'ok', other: 'hidden' } },
+  { method: 'POST', path: '/staff/letters/:id/check', console: true, call: (t, f, h) => page(t, 'POST', `/staff/letters/${f.letterId}/check`, h, { reasons: '改' }), expected: { lead: 'ok', assisting: 'ok', other: 'hidden' } },
+  {
+    method: 'POST',
+    path: '/staff/letters/:id/fill-ins',
+    console: true,
+    call: (t, f, h) => page(t, 'POST', `/staff/letters/${f.letterId}/fill-ins`, h, { reasons: '改' }),
+    expected: { lead: 'ok', assisting: 'refused', other: 'hidden' },
+  },
+  { method: 'GET', path: '/staff/cases/:id/reply', console: true, call: (t, f, h) => page(t, 'GET', `/staff/cases/${f.caseId}/reply`, h), expected: { lead: 'ok', assisting: 'ok', other: 'hidden' } },
+  {
+    method: 'GET',
+    path: '/staff/queue',
+    console: true,
+    call: (t, _f, h) => page(t, 'GET', '/staff/queue?view=open', h),
+    lists: (body, f) => String(body).includes(f.caseNumber),
+    expected: { lead: 'listed', assisting: 'listed', other: 'absent' },
+  },
 ];
+
+/** A console page called with the session of a bearer header: its cookie, and on a write its CSRF token (and a file). */
+function page(t: TestApp, method: 'GET' | 'POST', url: string, header: { Authorization: string }, form?: Record<string, string>, file?: Buffer): Promise<Response> {
+  const token = header.Authorization.replace(/^Bearer /, '');
+  if (method === 'GET') return t.http.get(url).redirects(0).set('Cookie', `${SESSION_COOKIE}=${token}`);
+  const pending = t.http.post(`${url}${file ? `?_csrf=${encodeURIComponent(csrfTokenFor(token))}` : ''}`).redirects(0).set('Cookie', `${SESSION_COOKIE}=${token}`);
+  if (file) return pending.attach('file', file, { filename: '材料.txt', contentType: 'text/plain' });
+  return pending.type('form').send({ ...(form ?? {}), _csrf: csrfTokenFor(token) });
+}
 
 /** Routes of ROUTES that carry no case's data for a handler to see, or that handlers cannot call at all (role-only). */
 const NOT_CASE_SCOPED: Record<string, string> = {
   'POST /api/cases/:id/disputes': 'role legal only (agency-wide)',
+  'POST /staff/notifications/:id/read': "the caller's own notices",
+  'GET /staff/queue/export.xlsx': 'the queue of GET /staff/queue, read by the same query',
   'POST /api/disputes/:id/result': 'role legal only (agency-wide)',
   'GET /api/disputes/:id/evidence': 'roles legal and head only (agency-wide)',
   'POST /api/notifications/:id/read': "the caller's own notices",
@@ -462,10 +577,11 @@ describe('case scope: every route with a case’s data × lead department, assis
   it.each(cases)('$title', async ({ entry, relation }) => {
     const response = await entry.call(t, f, await t.as(callers[relation]));
     const expected = entry.expected[relation];
-    if (expected === 'refused') expect({ status: response.status, message: response.body.message }).toEqual({ status: 403, message: expect.stringMatching(/协办部门/) });
+    const message = entry.console ? response.text : response.body.message;
+    if (expected === 'refused') expect({ status: response.status, message }).toEqual({ status: 403, message: expect.stringMatching(/协办部门/) });
     else if (expected === 'hidden') expect(response.status).toBe(404);
-    else expect(LET_THROUGH).toContain(response.status);
-    if (expected === 'listed' || expected === 'absent') expect(entry.lists!(response.body, f)).toBe(expected === 'listed');
+    else expect(entry.console ? CONSOLE_LET_THROUGH : LET_THROUGH).toContain(response.status);
+    if (expected === 'listed' || expected === 'absent') expect(entry.lists!(entry.console ? response.text : response.body, f)).toBe(expected === 'listed');
   });
 
   it('the assisting department is offered only its answer, takes no other step, and the lead department keeps the case', async () => {

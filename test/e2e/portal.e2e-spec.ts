@@ -59,19 +59,3 @@ describe('the applicant portal at / (server-rendered, no account)', () => {
     expect(guide.text).toContain('工作日');
   });
 });
-
-describe('the staff console at /staff', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp();
-  });
-  afterAll(() => t.close());
-
-  it('serves the sign-in page; everything behind it goes through the bearer-token API', async () => {
-    const page = await t.http.get('/staff').expect(200);
-    expect(page.text).toContain('工作人员登录');
-    expect(page.text).toContain('<label for="username">');
-    expect(page.text).toContain("sessionStorage.getItem('token')");
-    expect(page.text).not.toMatch(/innerHTML/);
-  });
-});

@@ -28,6 +28,7 @@ const PRIMARY_FIRST: readonly CaseEventType[] = [
   'RECORD_SEARCH',
   'DECIDE',
   'APPROVE',
+  'RETURN',
   'ISSUE_REPLY',
   'RECORD_SERVICE',
   'DECIDE_PROACTIVE',
@@ -39,7 +40,7 @@ const PRIMARY_FIRST: readonly CaseEventType[] = [
 ];
 
 /** Steps that end or give up on the case: offered apart, after the others. */
-const ENDING: readonly CaseEventType[] = ['WITHDRAW', 'SUPPLEMENT_LAPSED', 'FEE_LAPSED', 'RETURN'];
+const ENDING: readonly CaseEventType[] = ['WITHDRAW', 'SUPPLEMENT_LAPSED', 'FEE_LAPSED'];
 
 /** Everything on record about a case, in words, for its page (issue 16 item 4). */
 @Injectable()

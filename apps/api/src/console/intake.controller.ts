@@ -91,7 +91,7 @@ export class IntakeController {
     });
     const problems = validationProblems(validateSync(dto, { whitelist: true })).map((problem) => ({ name: problem.path.replace(/^applicant\./, ''), message: problem.message }));
     const scans = (files ?? []).filter((file) => file.size > 0);
-    if (values.channel === 'post' && !values.postalTrackingNumber) problems.push({ name: 'postalTrackingNumber', message: '邮寄的申请，须填写信封上的邮件号（证明签收之日）' });
+    if (values.channel === 'post_signed' && !values.postalTrackingNumber) problems.push({ name: 'postalTrackingNumber', message: '挂号信、EMS 邮寄的申请，须填写信封上的邮件号（证明签收之日）' });
     if (values.agentName && !scans.length) problems.push({ name: 'scans', message: '委托代理人提交的，须上传授权委托书的扫描件' });
     const due = await this.dueFacts(request, values.receivedAt);
     if (!problems.length && due.late && values.acknowledgeLate !== 'yes') {
@@ -142,6 +142,8 @@ export class IntakeController {
         filesLost: filesLost && errors.length > 0,
         due: await this.dueFacts(request, values.receivedAt ?? ''),
         channels: options(DESK_CHANNELS, values.channel),
+        // Art. 31: each channel's receipt-date rule, from the vocabulary.
+        channelRules: DESK_CHANNELS.map((channel) => `${channel.label}：${channel.hint}`).join('；'),
         categories: options(APPLICANT_CATEGORY_TERMS, values.category),
         idTypes: options(ID_TYPE_TERMS, values.idType),
         deliveryForms: options(DELIVERY_FORM_TERMS, values.deliveryForm),

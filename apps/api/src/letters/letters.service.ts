@@ -350,10 +350,16 @@ export class LettersService {
    * Letters a step would issue, rendered from their data before anything leaves (the console's check page runs the
    * step in a transaction it then undoes; `manager` is that transaction).
    */
-  async previews(manager: EntityManager, ids: readonly string[]): Promise<{ kind: string; title: string; addressee: string; markup: string }[]> {
+  async previews(manager: EntityManager, ids: readonly string[]): Promise<{ kind: string; title: string; addressee: string; markup: string; issued: boolean }[]> {
     if (!ids.length) return [];
     const rows: LetterRow[] = await manager.query(`SELECT * FROM letters WHERE id = ANY($1) ORDER BY seq`, [ids]);
-    return rows.map((row) => ({ kind: row.kind, title: row.data.title, addressee: row.data.addressee, markup: this.templates.render(row.data).markup }));
+    return rows.map((row) => ({
+      kind: row.kind,
+      title: row.data.title,
+      addressee: row.data.addressee,
+      markup: this.templates.render(row.data).markup,
+      issued: row.status === 'issued',
+    }));
   }
 
   // ---- the reading side ----
