@@ -148,7 +148,7 @@ describe('the office’s journeys through the console', () => {
 
   it('records the search, decides 信息不存在 and has legal see the search record beside the draft', async () => {
     t.setToday('2025-10-09');
-    const { id } = await registered();
+    const { id, caseNumber } = await registered();
     await t.http.post(`/api/cases/${id}/events`).set(await t.as('intake')).send({ type: 'ASSIGN', handler: 'handler' }).expect(200);
     await signIn(page, base, 'handler');
     // Without a search record the decision is refused, and the page says what is missing.
@@ -171,7 +171,7 @@ describe('the office’s journeys through the console', () => {
     await signOut(page);
     await signIn(page, base, 'legal');
     await follow(page.getByRole('link', { name: '审核签发' }));
-    await follow(page.getByRole('link', { name: /审查答复书/ }).first());
+    await follow(page.getByRole('row', { name: caseNumber }).getByRole('link', { name: /审查答复书/ }));
     const review = await visibleText(page);
     expect(review).toContain('答复所依据的办理记录');
     expect(review).toContain('档案室纸质档案（2015—2025年）');
@@ -228,7 +228,7 @@ describe('the office’s journeys through the console', () => {
 
   it('has the head approve the extension the handler asked for: the letter carries the handler’s reason, never the head’s remark', async () => {
     t.setToday('2025-10-09');
-    const { id } = await registered();
+    const { id, caseNumber } = await registered();
     await t.http.post(`/api/cases/${id}/events`).set(await t.as('intake')).send({ type: 'ASSIGN', handler: 'handler' }).expect(200);
     await signIn(page, base, 'handler');
     await act(id, '申请延期', async (form) => {
@@ -238,7 +238,7 @@ describe('the office’s journeys through the console', () => {
     await signOut(page);
     await signIn(page, base, 'head');
     await follow(page.getByRole('link', { name: /待审批的延期申请/ }));
-    await follow(page.getByRole('link', { name: /沪某房依申/ }).first());
+    await follow(page.getByRole('link', { name: caseNumber }));
     await follow(page.getByRole('link', { name: '延期审批', exact: true }));
     expect(await page.getByLabel('延长的工作日数').inputValue()).toBe('15');
     expect(await page.getByLabel('延期理由').inputValue()).toBe('所需信息涉及多个科室的档案，需要调阅和汇总');
@@ -258,7 +258,7 @@ describe('the office’s journeys through the console', () => {
 
   it('returns a draft with a comment, the handler re-decides from the returned draft, and the reply is signed, issued, served and published', async () => {
     t.setToday('2025-10-09');
-    const { id } = await registered();
+    const { id, caseNumber } = await registered();
     await t.http.post(`/api/cases/${id}/events`).set(await t.as('intake')).send({ type: 'ASSIGN', handler: 'handler' }).expect(200);
     await signIn(page, base, 'handler');
     await act(id, '拟办答复', async (form) => {
@@ -277,7 +277,7 @@ describe('the office’s journeys through the console', () => {
 
     await signIn(page, base, 'handler');
     await follow(page.getByRole('link', { name: /退回修改的答复/ }));
-    await follow(page.getByRole('link', { name: /沪某房依申/ }).first());
+    await follow(page.getByRole('link', { name: caseNumber }));
     expect(await visibleText(page)).toContain('请写明提供的方式和时间');
     await follow(page.getByRole('link', { name: '拟办答复', exact: true }));
     expect(await page.getByLabel('提供的信息及方式').inputValue()).toBe('提供补偿方案');
@@ -295,7 +295,8 @@ describe('the office’s journeys through the console', () => {
 
     await signIn(page, base, 'head');
     await follow(page.getByRole('link', { name: '审核签发' }));
-    await follow(page.getByRole('link', { name: /审查答复书/ }).first());
+    await follow(page.getByRole('row', { name: caseNumber }).getByRole('link', { name: /审查答复书/ }));
+    await shoot(page, 'journey-head-review');
     await press('审核通过');
     await recorded('审核通过');
     await act(id, '出具答复', async () => {}, async (check) => {
