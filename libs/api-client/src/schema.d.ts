@@ -1075,7 +1075,7 @@ export interface components {
             id: string;
             /**
              * @description 案件编号
-             * @example 2025-0001
+             * @example 沪某房依申〔2025〕第00001号
              */
             caseNumber: string;
             /**
@@ -1202,7 +1202,7 @@ export interface components {
         OnlineSubmissionDto: {
             /**
              * @description 案件编号
-             * @example 2025-0001
+             * @example 沪某房依申〔2025〕第00001号
              */
             caseNumber: string;
             /** @description 查询码：凭案件编号和查询码查询办理进度、下载文书；只在这一次答复中给出（打印在接收回执上），系统只保存其摘要 */
@@ -1339,7 +1339,7 @@ export interface components {
             id: string;
             /**
              * @description 案件编号
-             * @example 2025-0001
+             * @example 沪某房依申〔2025〕第00001号
              */
             caseNumber: string;
             /**

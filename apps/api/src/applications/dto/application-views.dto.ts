@@ -11,6 +11,6 @@ export class RegisteredCaseDto extends CaseViewDto {
 
 /** POST /api/public/applications (api.md). */
 export class OnlineSubmissionDto implements OnlineSubmission {
-  @ViewText('案件编号', { example: '2025-0001' }) caseNumber!: string;
+  @ViewText('案件编号', { example: '沪某房依申〔2025〕第00001号' }) caseNumber!: string;
   @ViewText(QUERY_CODE) queryCode!: string;
 }

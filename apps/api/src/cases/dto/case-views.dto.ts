@@ -110,7 +110,7 @@ export class CaseEventViewDto implements CaseEventView {
 
 export class CaseViewDto implements CaseView {
   @ViewUuid('案件 id') id!: string;
-  @ViewText('案件编号', { example: '2025-0001' }) caseNumber!: string;
+  @ViewText('案件编号', { example: '沪某房依申〔2025〕第00001号' }) caseNumber!: string;
   @ViewUuid('受理机关 id') agencyId!: string;
   @ViewCode(STATE_TERMS, '状态') state!: string;
   @ViewText('状态的中文名称') stateLabel!: string;
