@@ -1,6 +1,8 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiExcludeEndpoint, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Role } from '@desk/case-workflow';
+import { labelOf, ROLE_TERMS } from '@desk/vocabulary';
+import { ErrorResponseDto } from '../common/error-response.dto';
 
 export const ACCESS_KEY = 'ogi-desk:access';
 
@@ -12,8 +14,10 @@ export function Authenticated(options: { roles?: readonly Role[] } = {}) {
   return applyDecorators(
     SetMetadata(ACCESS_KEY, { public: false, roles: options.roles ?? [] } satisfies Access),
     ApiBearerAuth(),
-    ApiUnauthorizedResponse({ description: '未登录或登录已过期' }),
-    ...(options.roles?.length ? [ApiForbiddenResponse({ description: `需要角色：${options.roles.join('、')}` })] : []),
+    ApiUnauthorizedResponse({ description: '未登录或登录已过期', type: ErrorResponseDto }),
+    ...(options.roles?.length
+      ? [ApiForbiddenResponse({ description: `需要角色：${options.roles.map((role) => labelOf(ROLE_TERMS, role)).join('、')}`, type: ErrorResponseDto })]
+      : []),
   );
 }
 

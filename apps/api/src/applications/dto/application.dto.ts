@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEmail, IsOptional, Matches, registerDecorator, ValidateNested, type ValidationArguments } from 'class-validator';
+import { IsDefined, IsEmail, IsOptional, Matches, registerDecorator, ValidateNested, type ValidationArguments } from 'class-validator';
 import { type ApplicantCategory, type Channel, type DeliveryForm, type RequestType } from '@desk/case-workflow';
 import { ID_TYPES, identityNumberProblem, type IdType } from '@desk/identity';
 import { Label, ValidateDate, ValidateEnum, ValidateText } from '../../common/validation';
@@ -86,7 +86,7 @@ export class ApplicantDto {
 
 /** The fields an online applicant fills in (Art. 29 ¶2). */
 export class PublicApplicationDto {
-  @ApiProperty({ type: ApplicantDto }) @Label('申请人') @ValidateNested() @Type(() => ApplicantDto) applicant!: ApplicantDto;
+  @ApiProperty({ type: ApplicantDto }) @Label('申请人') @IsDefined({ message: '申请人 不能为空' }) @ValidateNested() @Type(() => ApplicantDto) applicant!: ApplicantDto;
   @ValidateText({ label: '所需信息的描述', min: 5, max: 5000, description: '所需政府信息的名称、文号或便于查询的其他特征描述', example: '2024年本区旧区改造项目补偿安置方案' })
   description!: string;
   @ValidateEnum(DELIVERY_FORM_TERMS, { label: '获取信息的方式', description: '获取信息的方式（第二十九条第二款第（三）项、第四十条）' }) deliveryForm!: DeliveryForm;
@@ -103,7 +103,7 @@ export class DeskApplicationDto {
   )
   channel!: Exclude<Channel, 'online'>;
   @ValidateDate({ label: '收到申请之日', description: '收到申请之日（第三十一条）：当面提交之日、签收之日或双方确认之日；不得晚于今天' }) receivedAt!: string;
-  @ApiProperty({ type: ApplicantDto }) @Label('申请人') @ValidateNested() @Type(() => ApplicantDto) applicant!: ApplicantDto;
+  @ApiProperty({ type: ApplicantDto }) @Label('申请人') @IsDefined({ message: '申请人 不能为空' }) @ValidateNested() @Type(() => ApplicantDto) applicant!: ApplicantDto;
   @ValidateText({ label: '所需信息的描述', min: 5, max: 5000 }) description!: string;
   @ValidateEnum(DELIVERY_FORM_TERMS, { label: '获取信息的方式' }) deliveryForm!: DeliveryForm;
   @ValidateEnum(REQUEST_TYPE_TERMS, { label: '申请类型', optional: true, description: '政府信息公开申请（默认），或更正本人信息记录（第四十一条）' }) requestType?: RequestType;
