@@ -30,6 +30,8 @@ export interface NewCaseInput {
   description: string;
   deliveryForm: DeliveryForm;
   actor: { id: string | null; name: string };
+  /** 委托代理人: who applies on the applicant's behalf (the 授权委托书 is attached to the case). */
+  agentName?: string;
 }
 
 /** A new case: desk intake (REGISTER, the receipt issued at once) or the online form (SUBMIT_ONLINE, confirmed later). */
@@ -59,7 +61,7 @@ export class IntakeService {
         throw conflict(`${yearOf(creation.at)} 年度报告已发布并锁定，不能再登记收到日期在该年度内的申请（${creation.at}）`);
       }
       const caseNumber = await this.agencies.nextCaseNumber(manager, agency, yearOf(today));
-      const payload = { channel: input.channel, requestType: creation.requestType ?? 'disclosure' };
+      const payload = { channel: input.channel, requestType: creation.requestType ?? 'disclosure', ...(input.agentName ? { agentName: input.agentName } : {}) };
       const log: LoggedEvent[] = [{ sequence: 1, type: creation.type, at: creation.at, payload, actorName: input.actor.name, recordedAt: new Date().toISOString() }];
       const clock = this.calendars.clockOf(log, agency.settings);
       const values = {

@@ -12,9 +12,25 @@ export type MachineEvent<T extends string, F extends Fields, Server extends obje
 
 /**
  * Where an event comes from: `staff` through POST /api/cases/{id}/events; `intake`, only the intake routes (it creates
- * the case); staff events may also be sent by the system (the clock watcher) where `roles` says so.
+ * the case); staff events may also be sent by the system (the clock watcher, the applicant's first download of an
+ * electronically served reply) and by the applicant on the portal (补正, withdrawal) where `roles` says so.
  */
 export type EventOrigin = 'staff' | 'intake';
+
+/** A logged step as the applicant's page reads it: the date it happened, what was recorded, and who recorded it. */
+export interface PublicStepInput {
+  at: IsoDate;
+  payload: Record<string, unknown>;
+  /** The username, or `system` / `applicant`. */
+  actor: string;
+}
+
+/** One line of the applicant's timeline: what happened in plain words, the detail they need, the article on request. */
+export interface PublicStep {
+  title: string;
+  detail?: string;
+  article?: string;
+}
 
 export interface EventDeclaration<E extends { type: string; at: IsoDate } = { type: string; at: IsoDate }> {
   type: E['type'];
@@ -49,6 +65,11 @@ export interface EventDeclaration<E extends { type: string; at: IsoDate } = { ty
   record?(context: CaseContext, event: E, where: StepWhere): Partial<CaseContext>;
   /** What the step asks the service to do in the same transaction: notices to issue, the reply's review, publication. */
   effects?(context: CaseContext, event: E, where: StepWhere): Intent[];
+  /**
+   * What the applicant reads of the step on the tracking page, in plain words (rules.md §9 spirit: the applicant is told
+   * every step that concerns the application). Absent: a step inside the office (assignment, review, search …).
+   */
+  publicStep?(entry: PublicStepInput): PublicStep;
 }
 
 /** Where in the machine a transition takes the event, for the declarations whose effect depends on it. */

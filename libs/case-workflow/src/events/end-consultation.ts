@@ -25,4 +25,5 @@ export const endConsultation = declareEvent<EndConsultationEvent>({
           openConsultation: null,
         }
       : {},
+  publicStep: () => ({ title: '征求意见结束', detail: '答复期限继续计算', article: '第三十三条第三款' }),
 });

@@ -16,4 +16,5 @@ export const recordFeePayment = declareEvent<RecordFeePaymentEvent>({
   roles: ['intake', 'handler'],
   fields,
   record: (_context, event) => ({ feePaidAt: event.at }),
+  publicStep: () => ({ title: '本机关收到您缴纳的信息处理费', article: '国办函〔2020〕109号' }),
 });

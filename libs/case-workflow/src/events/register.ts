@@ -22,4 +22,5 @@ export const register = declareEvent<RegisterEvent>({
   // Art. 31: the receipt date is the date of the event; the reply clock runs from it.
   record: (_context, event) => ({ channel: event.channel, receivedAt: event.at, requestType: event.requestType ?? 'disclosure' }),
   effects: () => [issueNotice('receipt')],
+  publicStep: () => ({ title: '本机关收到您的申请', detail: '这一天是收到申请之日，答复期限从次日起计算；接收回执已出具', article: '第三十一条' }),
 });

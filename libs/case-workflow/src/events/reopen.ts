@@ -29,4 +29,5 @@ export const reopen = declareEvent<ReopenEvent>({
     thirdPartyNoticeAt: null,
     reopenCount: context.reopenCount + 1,
   }),
+  publicStep: () => ({ title: '本机关重新办理您的申请', detail: '复议机关或人民法院要求重新答复，答复期限重新计算', article: '行政复议法、行政诉讼法' }),
 });
