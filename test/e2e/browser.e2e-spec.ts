@@ -104,7 +104,11 @@ describe('in a real browser: from the online application to the applicant’s do
     await staff.click('button:text-is("查看完整证件号码和电话")');
     await staff.waitForSelector('text=证件号码：11010519491231002X');
 
-    await applicant.goto(`${base}/track?caseNumber=${encodeURIComponent(caseNumber)}&queryCode=${queryCode}`);
+    // The 查询码 goes in the form's POST body, never in a URL (issue 17); the letter links are short-lived signed links.
+    await applicant.goto(`${base}/track`);
+    await applicant.getByLabel('案件编号').fill(caseNumber);
+    await applicant.getByLabel('查询码').fill(queryCode);
+    await applicant.getByRole('button', { name: '查询' }).click();
     await applicant.waitForSelector('text=政府信息公开申请答复书');
     await applicant.screenshot({ path: join(SCREENSHOTS, '06-portal-track.png'), fullPage: true });
     const href = await applicant.getAttribute('a:has-text("政府信息公开申请答复书")', 'href');

@@ -120,7 +120,7 @@ export class PortalPages {
         requestTypes: options(REQUEST_TYPE_TERMS, values.requestType || 'disclosure'),
         categories: options(APPLICANT_CATEGORY_CHOICES, values.category || 'natural_person'),
         idTypes: options(ID_TYPE_TERMS, values.idType || 'id_card'),
-        deliveryForms: options(DELIVERY_FORM_TERMS, values.deliveryForm || 'online'),
+        deliveryForms: options(DELIVERY_FORM_TERMS, values.deliveryForm || 'email'),
       },
       'apply',
       status,
