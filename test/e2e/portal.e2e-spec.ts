@@ -1,9 +1,13 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PERSON_ID } from '../factories/applications';
 import { PDF, PNG } from '../support/files';
 import { binaryParser } from '../support/http';
 import { pdfText } from '../support/pdf-text';
 import { startTestApp, type TestApp } from '../setup/test-app';
 
+
+const ARTIFACTS = join(__dirname, '../../test-output/screenshots');
 
 const form = (overrides: Record<string, string> = {}) => ({
   requestType: 'disclosure',
@@ -190,6 +194,9 @@ describe('the applicant portal at / (server-rendered, no account)', () => {
     }
     const pdf = await t.http.get('/guide/application-form.pdf').buffer(true).parse(binaryParser).expect(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
+    // Kept beside the browser tests' screenshots, to be looked at.
+    mkdirSync(ARTIFACTS, { recursive: true });
+    writeFileSync(join(ARTIFACTS, 'portal-application-form.pdf'), pdf.body);
     const text = pdfText(pdf.body);
     for (const expected of ['政府信息公开申请表', '上海市某区住房保障和房屋管理局', '所需政府信息的名称', '获取信息的方式', '传真：021-00000001', 'xxgk@example.gov.cn', '200000', '申请人签名或者盖章']) {
       expect(text).toContain(expected.replace(/\s+/g, ''));

@@ -1,4 +1,7 @@
-import { addCalendarDays, type IsoDate } from './dates';
+import { addCalendarDays, isoDateToChinese, type IsoDate } from './dates';
+
+/** A date in the applicant's words (2025年10月27日). */
+const cn = (date: IsoDate | null): string => (date ? isoDateToChinese(date) : '');
 import type { WorkingDayCalendar } from './working-day-calendar';
 
 /** One entry of a case's event log, as the clock reads it. */
@@ -153,7 +156,7 @@ export function computeCaseClock(
       description: `${what}晚于答复期限 ${due}，不计入、不改变答复期限`,
       workingDays: null,
       article,
-      plain: `${what}晚于答复期限 ${due}，答复期限不因此改变`,
+      plain: `${what}晚于答复期限 ${cn(due)}，答复期限不因此改变`,
     });
     return true;
   };
@@ -193,7 +196,7 @@ export function computeCaseClock(
             '答复期限自收到补正之日起重新计算',
           workingDays: period,
           article: '第三十条',
-          plain: `本机关请您补正申请，补正期限 ${period} 个工作日，至 ${supplementDueDate}；补正期间答复期限不计算，收到补正后重新计算`,
+          plain: `本机关请您补正申请，补正期限 ${period} 个工作日，至 ${cn(supplementDueDate)}；补正期间答复期限不计算，收到补正后重新计算`,
         });
         break;
       }
@@ -221,7 +224,7 @@ export function computeCaseClock(
             (agency ? '，逾期未答复视为同意' : '，逾期未答复的由本机关依法决定'),
           workingDays: settings.consultationWorkingDays,
           article: agency ? '第三十四条、第三十三条第三款' : '第三十二条、第三十三条第三款',
-          plain: `本机关征求${agency ? '其他机关' : '第三方'}的意见，征求意见期间（最长至 ${limit}）不计入答复期限`,
+          plain: `本机关征求${agency ? '其他机关' : '第三方'}的意见，征求意见期间（最长至 ${cn(limit)}）不计入答复期限`,
         });
         break;
       }
@@ -267,7 +270,7 @@ export function computeCaseClock(
             (settings.feePausesReplyClock ? '；缴费期间答复期限暂停计算' : ''),
           workingDays: settings.feePaymentWorkingDays,
           article: '国办函〔2020〕109号',
-          plain: `本机关通知您缴纳信息处理费，请于 ${dueDate} 前缴纳` + (settings.feePausesReplyClock ? '；缴费期间答复期限不计算' : ''),
+          plain: `本机关通知您缴纳信息处理费，请于 ${cn(dueDate)} 前缴纳` + (settings.feePausesReplyClock ? '；缴费期间答复期限不计算' : ''),
         });
         break;
       }
@@ -302,7 +305,7 @@ export function computeCaseClock(
           description: `申请人理由合理，确定延迟答复的期限为 ${laterReplyDate}`,
           workingDays: null,
           article: '第三十五条',
-          plain: `本机关确定延迟答复，答复期限为 ${laterReplyDate}`,
+          plain: `本机关确定延迟答复，答复期限为 ${cn(laterReplyDate)}`,
         });
         break;
       }
@@ -317,7 +320,7 @@ export function computeCaseClock(
               `期满后方可向申请人公开（出具答复）`,
             workingDays: settings.thirdPartyReliefWorkingDays,
             article: '第三十二条；法释〔2011〕17号第十一条',
-            plain: `涉及第三方的信息决定公开，须等第三方寻求救济的期限（至 ${thirdPartyReliefEnds}）届满后再向您提供`,
+            plain: `涉及第三方的信息决定公开，须等第三方寻求救济的期限（至 ${cn(thirdPartyReliefEnds)}）届满后再向您提供`,
           });
         }
         break;
@@ -370,7 +373,7 @@ export function computeCaseClock(
       description: `答复期限：第三十五条确定的延迟答复期限 ${dueDate}`,
       workingDays: null,
       article: '第三十五条',
-      plain: `答复期限为本机关确定的延迟答复期限 ${dueDate}`,
+      plain: `答复期限为本机关确定的延迟答复期限 ${cn(dueDate)}`,
     });
   } else {
     const total = settings.replyWorkingDays + paused + ongoingPause + extended;
@@ -386,7 +389,7 @@ export function computeCaseClock(
       workingDays: total,
       article: '第三十三条',
       plain:
-        `答复期限为 ${dueDate}：从 ${clockStart} 的次日起数第 ${total} 个工作日（${settings.replyWorkingDays} 个工作日` +
+        `答复期限为 ${cn(dueDate)}：从 ${cn(clockStart)} 的次日起数第 ${total} 个工作日（${settings.replyWorkingDays} 个工作日` +
         (paused + ongoingPause ? `，加上不计入的 ${paused + ongoingPause} 个工作日` : '') +
         (extended ? `，加上延长的 ${extended} 个工作日` : '') +
         '；周末和法定节假日不算工作日，调休上班的周末算工作日）' +

@@ -1,4 +1,4 @@
-import { applicantNextStep, applicantTimeline } from './applicant-view';
+import { applicantNextStep, applicantTimeline, clockStartOf } from './applicant-view';
 import { STAFF_EVENT_TYPES } from './events';
 
 const clock = { dueDate: '2025-10-30', provisional: false, supplementDueDate: null, consultationLimitDate: null, feeDueDate: null, laterReplyDate: null, extendedWorkingDays: 0 };
@@ -49,6 +49,10 @@ describe('what the applicant reads', () => {
       article: '第三十条',
     });
     expect(applicantNextStep('handling.active', { ...clock, provisional: true }).text).toContain('暂定');
+    // After a 补正 the clock counts from the supplement (Art. 30).
+    expect(applicantNextStep('handling.active', clock, 'supplement')).toMatchObject({ why: expect.stringMatching(/^答复期限为收到补正之日起 20 个工作日/), article: '第三十条、第三十三条' });
+    expect(clockStartOf([{ type: 'CONFIRM_RECEIPT' }, { type: 'REQUEST_SUPPLEMENT' }, { type: 'RECEIVE_SUPPLEMENT' }, { type: 'EXTEND' }])).toBe('supplement');
+    expect(clockStartOf([{ type: 'REGISTER' }])).toBe('receipt');
     expect(applicantNextStep('received', { ...clock, dueDate: null }).by).toBeNull();
     expect(applicantNextStep('closed', clock).text).toContain('已作出答复');
     expect(applicantNextStep('withdrawn', clock).text).toContain('撤回');

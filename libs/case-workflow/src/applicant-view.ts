@@ -41,16 +41,27 @@ type ClockFacts = Pick<CaseClock, 'dueDate' | 'provisional' | 'supplementDueDate
 
 const day = (date: IsoDate | null) => (date ? isoDateToChinese(date) : '');
 
+/** What the reply clock counts from now: the receipt (Art. 31), the supplement (Art. 30) or a reopening (a new reply ordered). */
+export type ClockStart = 'receipt' | 'supplement' | 'reopen';
+
+/** The last event that started the reply clock, in the applicant's terms. */
+export function clockStartOf(events: readonly Pick<TimelineEvent, 'type'>[]): ClockStart {
+  const last = [...events].reverse().find((event) => ['REGISTER', 'CONFIRM_RECEIPT', 'RECEIVE_SUPPLEMENT', 'REOPEN'].includes(event.type));
+  return last?.type === 'RECEIVE_SUPPLEMENT' ? 'supplement' : last?.type === 'REOPEN' ? 'reopen' : 'receipt';
+}
+
+const FROM: Record<ClockStart, string> = { receipt: '收到申请之日', supplement: '收到补正之日', reopen: '重新办理之日' };
+
 /** What the applicant should expect now, from the state of the case and its clock. */
-export function applicantNextStep(state: string, clock: ClockFacts): NextStep {
+export function applicantNextStep(state: string, clock: ClockFacts, start: ClockStart = 'receipt'): NextStep {
   const due = clock.dueDate ? `${day(clock.dueDate)}${clock.provisional ? '（暂定：下一年度节假日安排尚未公布，日期可能调整）' : ''}` : '';
   const reply: NextStep = {
     text: clock.dueDate ? `本机关正在办理您的申请，将在 ${due} 前答复您。` : '本机关正在办理您的申请。',
     by: clock.dueDate,
     why: clock.laterReplyDate
       ? '本机关已告知您延迟答复的期限。'
-      : `答复期限为收到申请之日起 20 个工作日${clock.extendedWorkingDays ? `，经负责人同意延长了 ${clock.extendedWorkingDays} 个工作日` : ''}；周末和法定节假日不计算在内。`,
-    article: clock.laterReplyDate ? '第三十五条' : '第三十三条',
+      : `答复期限为${FROM[start]}起 20 个工作日${clock.extendedWorkingDays ? `，经负责人同意延长了 ${clock.extendedWorkingDays} 个工作日` : ''}；周末和法定节假日不计算在内。`,
+    article: clock.laterReplyDate ? '第三十五条' : start === 'supplement' ? '第三十条、第三十三条' : '第三十三条',
   };
   switch (state) {
     case 'received':

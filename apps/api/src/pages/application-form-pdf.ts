@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { CHANNEL_TERMS, DELIVERY_FORM_TERMS, labelOf, REQUEST_TYPE_TERMS } from '@desk/vocabulary';
+import { CHANNEL_TERMS, DELIVERY_FORM_TERMS, REQUEST_TYPE_TERMS } from '@desk/vocabulary';
 import type { AgencyEntity } from '../database/entities';
 import { MM, startPdf } from '../letters/letter-layout';
 
@@ -24,7 +24,7 @@ export function applicationFormPdf(agency: AgencyEntity, date: string): Promise<
 
   const box = (y: number, height: number) => doc.rect(left, y, width, height).stroke();
   /** One row: a label cell and an empty cell to write in (or the given text), `height` lines tall. */
-  const row = (label: string, height = 1.6, text = '') => {
+  const row = (label: string, height = 1.35, text = '') => {
     const y = doc.y;
     const h = height * 16;
     if (y + h > doc.page.height - doc.page.margins.bottom) doc.addPage();
@@ -47,10 +47,10 @@ export function applicationFormPdf(agency: AgencyEntity, date: string): Promise<
 
   doc.lineWidth(0.6);
   heading('申请类型');
-  row('申请类型', 1.6, tick(REQUEST_TYPE_TERMS));
+  row('申请类型', 1.35, tick(REQUEST_TYPE_TERMS));
   heading('申请人信息（公民）');
   row('姓名');
-  row('证件名称、号码', 1.6, '证件名称：　　　　　　　　号码：');
+  row('证件名称、号码', 1.35, '证件名称：　　　　　　　　号码：');
   heading('申请人信息（法人或者其他组织）');
   row('名称');
   row('统一社会信用代码');
@@ -58,18 +58,18 @@ export function applicationFormPdf(agency: AgencyEntity, date: string): Promise<
   heading('联系方式（至少填写一项）');
   row('联系电话');
   row('电子邮箱');
-  row('通信地址、邮编', 2);
+  row('通信地址、邮编', 1.6);
   heading('代理人（委托他人代为申请的填写，并附授权委托书）');
   row('代理人姓名或名称');
   row('代理人联系方式');
   heading('所需信息');
-  row('所需政府信息的名称、文号或者便于查询的其他特征性描述（申请更正的，写明需更正的记录和理由）', 7);
-  row('获取信息的方式', 2.4, tick(DELIVERY_FORM_TERMS));
-  row('申请人签名或者盖章', 2.2, '\n　　　　　　　　　　　　　　　　　　　　　　　年　　月　　日');
-  doc.moveDown(0.8);
+  row('所需政府信息的名称、文号或者便于查询的其他特征性描述（申请更正的，写明需更正的记录和理由）', 6);
+  row('获取信息的方式', 2.2, tick(DELIVERY_FORM_TERMS));
+  row('申请人签名或者盖章', 2, '\n　　　　　　　　　　　　　　　　　　　　　　　年　　月　　日');
+  doc.moveDown(0.5);
 
-  doc.font('title').fontSize(11).text('提交方式和收到申请之日（《中华人民共和国政府信息公开条例》第二十九条、第三十一条）', { width });
-  doc.font('body').fontSize(9.5);
+  doc.font('title').fontSize(10).text('提交方式和收到申请之日（《中华人民共和国政府信息公开条例》第二十九条、第三十一条）', { width });
+  doc.font('body').fontSize(8.5);
   const ways: [string, string][] = [
     ['in_person', `当面提交：${settings.address}（${settings.officeHours}）`],
     ['post_signed', `邮寄：${settings.address}，邮政编码 ${settings.postcode}，请在信封上注明“政府信息公开申请”`],
@@ -79,9 +79,9 @@ export function applicationFormPdf(agency: AgencyEntity, date: string): Promise<
   ];
   for (const [channel, how] of ways) {
     const hint = CHANNEL_TERMS.find((term) => term.code === channel)?.hint ?? '';
-    doc.text(`· ${how}（${labelOf(CHANNEL_TERMS, channel)}：${hint}）`, { width, lineGap: 2 });
+    doc.text(`· ${how}——${hint}`, { width, lineGap: 1 });
   }
-  doc.text(`· 咨询电话：${settings.phone}。申请不需要说明用途。本机关自收到申请之日起20个工作日内答复（第三十三条）。`, { width, lineGap: 2 });
+  doc.text(`· 咨询电话：${settings.phone}。申请不需要说明用途。本机关自收到申请之日起20个工作日内答复（第三十三条）。`, { width, lineGap: 1 });
   doc.end();
   return done;
 }

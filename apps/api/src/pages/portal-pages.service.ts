@@ -327,7 +327,6 @@ export class PortalPages {
       online: '本网站“在线申请”',
       email: `发送至 ${agency.settings.email}`,
       fax: `传真至 ${agency.settings.fax}`,
-      oral: '书面申请确有困难的，到本机关口头提出',
     };
     const channels = CHANNEL_TERMS.filter((term) => term.code in HOW).map((term) => ({ label: term.label, how: HOW[term.code], hint: term.hint }));
     const yuan = (amount: number) => (amount === 0 ? '免费' : `${amount} 元`);

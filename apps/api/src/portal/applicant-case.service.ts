@@ -3,6 +3,7 @@ import { isoDateToChinese } from '@desk/calendar';
 import {
   applicantNextStep,
   applicantTimeline,
+  clockStartOf,
   availableEventTypes,
   mayActorSend,
   publicStateLabel,
@@ -259,7 +260,7 @@ export class ApplicantCaseService {
       dueDateProvisional: clock.provisional,
       concludedAt: row.concludedAt,
       deliveryForm: labelOf(DELIVERY_FORM_TERMS, row.deliveryForm),
-      next: applicantNextStep(row.state, clock),
+      next: applicantNextStep(row.state, clock, clockStartOf(events)),
       timeline: applicantTimeline(events),
       explanation: row.concludedAt ? [] : clock.explanation.map((step) => ({ date: step.date, text: step.plain, article: step.article })),
       letters: (await this.applicantFiles.letters(row.id)).map((letter) => ({
