@@ -86,7 +86,8 @@ export class RecordEventService {
       const { row, relation } = await this.access.require(actor, id, 'see', manager, record?.row ?? null);
       if (!mayRelationSend(relation, body.type)) throw forbidden(actionRefusal(relation, 'act') ?? '无权办理本案');
       if (!mayActorSend(actor.roles, row.state, body.type)) {
-        const roles = rolesFor(row.state, body.type);
+        // Staff are told which staff roles may send it; the system's and the applicant's own steps are not theirs to take.
+        const roles = rolesFor(row.state, body.type).filter((role) => role !== 'applicant' && role !== 'system');
         throw forbidden(`“${eventLabel(body.type)}”须由${roles.length ? roles.map((role) => labelOf(ACTOR_ROLE_TERMS, role)).join('、') : '系统'}办理`);
       }
       if (body.version !== undefined && body.version !== row.version) {
