@@ -205,6 +205,8 @@ describe('the applicant online: apply, be told, answer a 补正 notice, receive 
     expect(services[0].electronicService.how).toMatch(/^申请人凭案件编号和查询码在网上查询后，于\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}:\d{2}首次下载政府信息公开申请答复书（/);
     const tracked = await t.http.post('/track').type('form').send({ caseNumber, queryCode }).expect(200);
     expect(tracked.text).toContain('您在网上下载了答复书（电子送达）');
+    // The extension and its new date, in the timeline (the clock after the step: libs/calendar).
+    expect(tracked.text).toContain('答复期限延长 10 个工作日，至 2025年11月24日');
 
     // Each notice, once, at a real SMTP server and the SMS gateway; even two deliveries at once send nothing twice.
     await Promise.all([deliver(), deliver()]);

@@ -106,6 +106,14 @@ describe('the applicant portal at / (server-rendered, no account)', () => {
     expect(view.body.events[0]).toMatchObject({ type: 'SUBMIT_ONLINE', agentName: '上海某律师事务所 王律师' });
   });
 
+  it('takes a request to correct one’s own records (Art. 41) as its own request type', async () => {
+    const { caseNumber, queryCode } = await apply({ requestType: 'correction', description: '本人2023年住房困难家庭认定记录中的家庭人口数有误，应为4人' });
+    const [row] = await t.dataSource.query(`SELECT request_type FROM cases WHERE case_number = $1`, [caseNumber]);
+    expect(row.request_type).toBe('correction');
+    const page = await t.http.post('/track').type('form').send({ caseNumber, queryCode }).expect(200);
+    expect(page.text).toContain('<dt>申请类型</dt><dd>政府信息更正申请（第四十一条）</dd>');
+  });
+
   it('refuses a file over the limit with a page in words, not JSON', async () => {
     const page = await t.http.post('/apply').field(form()).attach('identityCopies', Buffer.alloc(10 * 1024 * 1024 + 1, 0x25), { filename: 'big.pdf', contentType: 'application/pdf' }).expect(413);
     expect(page.headers['content-type']).toMatch(/text\/html/);

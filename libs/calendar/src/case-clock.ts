@@ -254,7 +254,7 @@ export function computeCaseClock(
           description: `经负责人同意延长答复期限 ${extended} 个工作日`,
           workingDays: extended,
           article: '第三十三条第二款',
-          plain: `答复期限延长 ${extended} 个工作日`,
+          plain: `答复期限延长 ${extended} 个工作日，至 ${cn(dueInForce())}`,
         });
         break;
       case 'SEND_FEE_NOTICE': {

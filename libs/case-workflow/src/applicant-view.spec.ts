@@ -33,6 +33,25 @@ describe('what the applicant reads', () => {
     expect(JSON.stringify(timeline)).not.toMatch(/[A-Z]{3,}|disclosed|handler/);
   });
 
+  it('a step tells the date it set, from the clock after it (the last day of a 补正, the due date after an extension)', () => {
+    const events = [
+      { type: 'REGISTER', at: '2025-09-26', payload: { channel: 'in_person' }, actorName: 'intake' },
+      { type: 'REQUEST_SUPPLEMENT', at: '2025-09-29', payload: { items: ['文号'], periodWorkingDays: 15 }, actorName: 'intake' },
+      { type: 'EXTEND', at: '2025-10-28', payload: { workingDays: 10, reason: '需要调取档案' }, actorName: 'head' },
+    ];
+    const clocks = [
+      { dueDate: '2025-10-30', supplementDueDate: null },
+      { dueDate: null, supplementDueDate: '2025-10-27' },
+      { dueDate: '2025-11-24', supplementDueDate: null },
+    ];
+    const timeline = applicantTimeline(events, (index) => clocks[index]);
+    expect(timeline.map((entry) => entry.detail)).toEqual([
+      '这一天是收到申请之日，答复期限从次日起计算，至 2025年10月30日；接收回执已出具',
+      '需要补正的事项：1. 文号；补正期限 15 个工作日，至 2025年10月27日',
+      '经政府信息公开工作机构负责人同意，答复期限延长 10 个工作日，至 2025年11月24日；理由：需要调取档案；延期答复告知书已出具',
+    ]);
+  });
+
   it('every step an applicant is told is named in words without code words', () => {
     for (const type of STAFF_EVENT_TYPES) {
       for (const entry of applicantTimeline([{ type, at: '2025-10-09', payload: { items: ['x'], periodWorkingDays: 15, workingDays: 5, kind: 'third_party', method: 'electronic', electronicService: {}, amountYuan: 100, replyBy: '2025-12-01' }, actorName: 'intake' }])) {

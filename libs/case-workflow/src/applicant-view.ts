@@ -20,11 +20,20 @@ export interface TimelineEvent {
   actorName: string;
 }
 
-/** The steps the applicant may know, oldest first; the office's internal steps are left out. */
-export function applicantTimeline(events: readonly TimelineEvent[]): TimelineEntry[] {
-  return events.flatMap((event) => {
+/**
+ * The steps the applicant may know, oldest first; the office's internal steps are left out. `clockAfter(n)` gives the
+ * clock on the log up to and including the n-th event (libs/calendar: the one source of dates), so a step can say the
+ * date it set (the due date after an extension, the last day of a 补正).
+ */
+export function applicantTimeline(
+  events: readonly TimelineEvent[],
+  clockAfter?: (index: number) => { dueDate: IsoDate | null; supplementDueDate: IsoDate | null },
+): TimelineEntry[] {
+  return events.flatMap((event, index) => {
     if (!isCaseEventType(event.type)) return [];
-    const step = declarationOf(event.type).publicStep?.({ at: event.at, payload: event.payload, actor: event.actorName });
+    const declaration = declarationOf(event.type);
+    if (!declaration.publicStep) return [];
+    const step = declaration.publicStep({ at: event.at, payload: event.payload, actor: event.actorName, clock: clockAfter?.(index) });
     return step ? [{ date: event.at, title: step.title, detail: step.detail ?? null, article: step.article ?? null }] : [];
   });
 }

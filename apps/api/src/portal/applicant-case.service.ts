@@ -261,7 +261,7 @@ export class ApplicantCaseService {
       concludedAt: row.concludedAt,
       deliveryForm: labelOf(DELIVERY_FORM_TERMS, row.deliveryForm),
       next: applicantNextStep(row.state, clock, clockStartOf(events)),
-      timeline: applicantTimeline(events),
+      timeline: applicantTimeline(events, (index) => this.calendars.clockOf(events.slice(0, index + 1), agency.settings)),
       explanation: row.concludedAt ? [] : clock.explanation.map((step) => ({ date: step.date, text: step.plain, article: step.article })),
       letters: (await this.applicantFiles.letters(row.id)).map((letter) => ({
         title: letter.title,

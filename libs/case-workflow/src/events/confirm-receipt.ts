@@ -1,4 +1,4 @@
-import { declareEvent, type MachineEvent } from './declaration';
+import { declareEvent, onDate, type MachineEvent } from './declaration';
 import { issueNotice, tellTheApplicant } from './intents';
 
 const fields = {};
@@ -17,5 +17,9 @@ export const confirmReceipt = declareEvent<ConfirmReceiptEvent>({
   // Art. 31(3): for online applications the receipt date is the day both sides confirm.
   record: (_context, event) => ({ receivedAt: event.at }),
   effects: () => [issueNotice('receipt'), tellTheApplicant('application_confirmed')],
-  publicStep: () => ({ title: '本机关与您确认收到申请', detail: '确认之日为收到申请之日，答复期限从次日起计算；接收回执已出具', article: '第三十一条第（三）项' }),
+  publicStep: ({ clock }) => ({
+    title: '本机关与您确认收到申请',
+    detail: `确认之日为收到申请之日，答复期限从次日起计算${onDate('，至 ', clock?.dueDate)}；接收回执已出具`,
+    article: '第三十一条第（三）项',
+  }),
 });

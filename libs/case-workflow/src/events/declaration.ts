@@ -1,6 +1,7 @@
 // One declaration per workflow event (CONVENTIONS 13): its words, who may send it, its fields, what must be on record
 // before it, what it records on the case and the notices it asks for. The machine reads its guards and actions from the
 // declarations, the HTTP edge its validation and OpenAPI body, the console its form.
+import { isoDateToChinese } from '@desk/calendar';
 import type { CaseContext } from '../case-context';
 import type { ActorRole, IsoDate } from '../vocabulary';
 import type { Fields, PayloadOf } from './fields';
@@ -23,6 +24,13 @@ export interface PublicStepInput {
   payload: Record<string, unknown>;
   /** The username, or `system` / `applicant`. */
   actor: string;
+  /** The clock right after the step (libs/calendar), when the caller has it: the dates the step set. */
+  clock?: { dueDate: IsoDate | null; supplementDueDate: IsoDate | null };
+}
+
+/** A date of the clock in the applicant's words, or '' when unknown. */
+export function onDate(prefix: string, date: IsoDate | null | undefined): string {
+  return date ? `${prefix}${isoDateToChinese(date)}` : '';
 }
 
 /** One line of the applicant's timeline: what happened in plain words, the detail they need, the article on request. */

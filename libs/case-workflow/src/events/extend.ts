@@ -1,5 +1,5 @@
 import { integer, text } from './fields';
-import { declareEvent, type MachineEvent } from './declaration';
+import { declareEvent, onDate, type MachineEvent } from './declaration';
 import { issueNotice, tellTheApplicant } from './intents';
 import { extensionGranted, extensionLength, MAX_EXTENSION_WORKING_DAYS } from './request-extension';
 
@@ -44,9 +44,9 @@ export const extend = declareEvent<ExtendEvent>({
     issueNotice('extension_notice', { reason: event.reason, workingDays: event.workingDays, originalDueDate: event.dueDate }, { statesDueDate: true }),
     tellTheApplicant('period_extended'),
   ],
-  publicStep: ({ payload }) => ({
+  publicStep: ({ payload, clock }) => ({
     title: '答复期限延长',
-    detail: `经政府信息公开工作机构负责人同意，答复期限延长 ${String(payload.workingDays)} 个工作日${payload.reason ? `；理由：${String(payload.reason)}` : ''}；延期答复告知书已出具`,
+    detail: `经政府信息公开工作机构负责人同意，答复期限延长 ${String(payload.workingDays)} 个工作日${onDate('，至 ', clock?.dueDate)}${payload.reason ? `；理由：${String(payload.reason)}` : ''}；延期答复告知书已出具`,
     article: '第三十三条第二款',
   }),
 });

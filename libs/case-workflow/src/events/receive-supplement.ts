@@ -1,6 +1,6 @@
 import { APPLICANT_ROLE_TERM } from '@desk/vocabulary';
 import { files, text } from './fields';
-import { declareEvent, type MachineEvent } from './declaration';
+import { declareEvent, onDate, type MachineEvent } from './declaration';
 
 const fields = {
   summary: text({ label: '补正内容摘要', max: 2000, multiline: true, optional: true }),
@@ -21,9 +21,9 @@ export const receiveSupplement = declareEvent<ReceiveSupplementEvent>({
   fields,
   // Art. 30: the reply clock restarts from the supplement's receipt date (the clock reads it from the log).
   record: (_context, event) => ({ supplementReceivedAt: event.at }),
-  publicStep: ({ actor }) => ({
+  publicStep: ({ actor, clock }) => ({
     title: actor === APPLICANT_ROLE_TERM.code ? '本机关收到您在网上提交的补正' : '本机关收到您的补正',
-    detail: '答复期限自收到补正之日起重新计算',
+    detail: `答复期限自收到补正之日起重新计算${onDate('，至 ', clock?.dueDate)}`,
     article: '第三十条',
   }),
 });
