@@ -50,12 +50,17 @@ function decodeBody(head: string, body: string): string {
   return body;
 }
 
-/** A local SMS gateway: records each POST it accepts. */
-async function startSmsGateway(received: { to: string; text: string; reference: string; authorization: string | undefined }[]): Promise<Server> {
+/** A local SMS gateway: records each POST it accepts; while `failing.next` is above 0 it answers 503 instead. */
+async function startSmsGateway(received: { to: string; text: string; reference: string; authorization: string | undefined }[], failing: { next: number }): Promise<Server> {
   const server = createServer((request, response) => {
     let body = '';
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
     request.on('end', () => {
+      if (failing.next > 0) {
+        failing.next--;
+        response.writeHead(503).end('busy');
+        return;
+      }
       received.push({ ...JSON.parse(body), authorization: request.headers.authorization });
       response.writeHead(200, { 'Content-Type': 'application/json' }).end('{"ok":true}');
     });
@@ -73,12 +78,13 @@ describe('the applicant online: apply, be told, answer a 补正 notice, receive 
   let sms: Server;
   const mails: Mail[] = [];
   const texts: { to: string; text: string; reference: string; authorization: string | undefined }[] = [];
+  const failing = { next: 0 };
   const send = eventSender(() => t);
   const approve = reviewApprover(() => t);
 
   beforeAll(async () => {
     smtp = await startSmtp(mails);
-    sms = await startSmsGateway(texts);
+    sms = await startSmsGateway(texts, failing);
     t = await startTestApp({
       SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
       SMS_GATEWAY_URL: `http://127.0.0.1:${(sms.address() as AddressInfo).port}/send`,
@@ -247,8 +253,14 @@ describe('the applicant online: apply, be told, answer a 补正 notice, receive 
     expect(texts.length).toBe(textsBefore);
     await deliver('2025-10-14T07:59:00+08:00');
     expect(texts.length).toBe(textsBefore);
-    await deliver('2025-10-14T08:00:00+08:00');
+    // The gateway refuses once: the notice stays in the outbox with the error, and goes at the next poll, once.
+    failing.next = 1;
+    expect(await deliver('2025-10-14T08:00:00+08:00')).toEqual({ sent: 0, failed: 1 });
+    const [pending] = await t.dataSource.query(`SELECT sent_at, delivery_attempts, last_error FROM notifications WHERE case_id = $1 AND channel = 'sms'`, [id]);
+    expect(pending).toMatchObject({ sent_at: null, delivery_attempts: 1, last_error: 'SMS gateway answered 503' });
+    expect(await deliver('2025-10-14T08:01:00+08:00')).toEqual({ sent: 1, failed: 0 });
     expect(texts.slice(textsBefore).map((message) => message.to)).toEqual(['13700000000']);
+    expect(t.logLines.some((line) => line.includes('13700000000'))).toBe(false);
   });
 
   it('tells nothing to an applicant who did not ask, and nothing of a desk application', async () => {
