@@ -112,6 +112,8 @@ const ROUTES: readonly RouteEntry[] = [
   { method: 'GET', path: '/api/public/proactive', access: 'public' },
   { method: 'POST', path: '/api/public/applications', access: 'public', body: {} },
   { method: 'GET', path: '/api/public/applications/:caseNumber', access: 'public', url: '/api/public/applications/NO-SUCH-CASE?queryCode=WRONG' },
+  // The same lookup with the pair in the body (the 查询码 never in a URL); an empty body answers 400.
+  { method: 'POST', path: '/api/public/tracking', access: 'public', body: {} },
   {
     method: 'GET',
     path: '/api/public/applications/:caseNumber/letters/:letterId',
@@ -128,6 +130,15 @@ const ROUTES: readonly RouteEntry[] = [
   { method: 'GET', path: '/', access: 'public' },
   { method: 'POST', path: '/apply', access: 'public', body: {} },
   { method: 'GET', path: '/track', access: 'public' },
+  // The applicant's case page and its forms: the pair in the body, then the page's own short-lived signed token (no
+  // account, no cookie); without them each answers 400 or 404 in words. Documents by their signed link only.
+  { method: 'POST', path: '/track', access: 'public', body: {} },
+  { method: 'POST', path: '/track/supplement', access: 'public', body: {} },
+  { method: 'POST', path: '/track/withdraw', access: 'public', body: {} },
+  { method: 'POST', path: '/track/withdraw/confirm', access: 'public', body: {} },
+  { method: 'GET', path: '/track/document', access: 'public' },
+  { method: 'GET', path: '/guide/application-form.pdf', access: 'public' },
+  { method: 'GET', path: '/assets/portal.js', access: 'public' },
   { method: 'GET', path: '/proactive', access: 'public' },
   { method: 'GET', path: '/guide', access: 'public' },
 

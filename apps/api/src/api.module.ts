@@ -52,7 +52,14 @@ import { DisputesService } from './disputes/disputes.service';
 import { EvidenceBundleService } from './disputes/evidence-bundle.service';
 import { HealthController } from './health/health.controller';
 import { PagesService } from './pages/pages.service';
+import { PortalErrorFilter } from './pages/portal-error.filter';
+import { PortalPages } from './pages/portal-pages.service';
 import { PortalController } from './pages/portal.controller';
+import { ApplicantCaseService } from './portal/applicant-case.service';
+import { ApplicantNotices } from './portal/applicant-notices.service';
+import { ApplicantRepository } from './portal/applicant.repository';
+import { PublicLinks } from './portal/public-links';
+import { HttpSmsGateway, SMS_GATEWAY } from './notifications/sms-gateway';
 import { ReportsController } from './reports/reports.controller';
 import { ReportsService } from './reports/reports.service';
 import { LettersController } from './letters/letters.controller';
@@ -113,6 +120,8 @@ export class ApiModule {
         { provide: PersonalDataCipher, useValue: personalDataCipherFrom(options.config) },
         { provide: DataSource, useValue: options.dataSource },
         { provide: ReadDatabase, useValue: options.readDatabase ?? new ReadDatabase(options.dataSource) },
+        // The SMS adapter (notifications/sms-gateway.ts): the HTTP gateway when configured; none, and SMS notices wait.
+        { provide: SMS_GATEWAY, useValue: options.config.SMS_GATEWAY_URL ? new HttpSmsGateway(options.config.SMS_GATEWAY_URL, options.config.SMS_GATEWAY_TOKEN) : null },
         {
           provide: APP_PIPE,
           useFactory: () =>
@@ -156,6 +165,12 @@ export class ApiModule {
         ProactiveService,
         ReportsService,
         PagesService,
+        PortalPages,
+        PortalErrorFilter,
+        ApplicantCaseService,
+        ApplicantNotices,
+        ApplicantRepository,
+        PublicLinks,
         AdminService,
         PersonalDataAuditService,
         ConsoleViews,

@@ -138,6 +138,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public/tracking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 凭案件编号和查询码查询办理进度（查询码放在请求正文中）：办理经过、下一步、答复期限的计算和文书下载链接 */
+        post: operations["publicLookup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/applications/{caseNumber}/letters/{letterId}": {
         parameters: {
             query?: never;
@@ -859,6 +876,16 @@ export interface components {
              * @enum {string}
              */
             requestType?: "disclosure" | "correction";
+            /**
+             * 邮件号
+             * @description 邮寄申请的信封上的邮件号（挂号信、快递单号），证明签收之日
+             */
+            postalTrackingNumber?: string;
+            /**
+             * 委托代理人
+             * @description 代为提交申请的委托代理人姓名；授权委托书作为附件上传
+             */
+            agentName?: string;
         };
         CaseApplicantDto: {
             /**
@@ -919,6 +946,8 @@ export interface components {
             workingDays: number | null;
             /** @description 依据的条款 */
             article: string;
+            /** @description 这一步在申请人看来的说法（不引条款） */
+            plain: string;
         };
         CaseClockDto: {
             /**
@@ -1198,6 +1227,22 @@ export interface components {
              * @enum {string}
              */
             requestType?: "disclosure" | "correction";
+            /**
+             * 代理人
+             * @description 委托他人代为申请的，代理人的姓名或名称（网上申请表另附授权委托书）
+             * @example 上海某律师事务所 王律师
+             */
+            agentName?: string;
+            /**
+             * 邮件通知
+             * @description 确认收到、补正、延期、答复时发送电子邮件通知（含案件编号和查询链接，不含查询码）
+             */
+            notifyByEmail?: boolean;
+            /**
+             * 短信通知
+             * @description 确认收到、补正、延期、答复时发送短信通知（须填写手机号码）
+             */
+            notifyBySms?: boolean;
         };
         OnlineSubmissionDto: {
             /**
@@ -1266,6 +1311,119 @@ export interface components {
             concludedAt: string | null;
             /** @description 已出具给申请人的文书 */
             letters: components["schemas"]["PublicLetterDto"][];
+        };
+        TrackingLookupDto: {
+            /**
+             * 案件编号
+             * @description 案件编号，可按常见写法输入：〔2026〕、[2026]、（2026）均可，“第”字和前导 0 可省略，也可只写年份和序号（2026-8）
+             * @example 沪某房依申〔2026〕第00008号
+             */
+            caseNumber: string;
+            /**
+             * 查询码
+             * @description 接收回执或提交成功页面上的 10 位查询码，不区分大小写
+             * @example ABCD234EFG
+             */
+            queryCode: string;
+        };
+        NextStepDto: {
+            /** @description 接下来会怎样（申请人看得懂的话） */
+            text: string;
+            /**
+             * Format: date
+             * @description 应在哪一天前完成（如补正期限、答复期限）
+             */
+            by: string | null;
+            /** @description 为什么 */
+            why: string;
+            /** @description 法律依据（条文），可为空 */
+            article: string;
+        };
+        TimelineEntryDto: {
+            /**
+             * Format: date
+             * @description 日期
+             */
+            date: string;
+            /** @description 办理环节 */
+            title: string;
+            /** @description 说明 */
+            detail: string | null;
+            /** @description 法律依据 */
+            article: string | null;
+        };
+        ApplicantDocumentDto: {
+            /** @description 文书标题或文件名 */
+            title: string;
+            /** @description 文号 */
+            number: string | null;
+            /**
+             * Format: date
+             * @description 出具日期
+             */
+            issuedAt: string | null;
+            /** @description 文件大小（字节） */
+            sizeBytes: number | null;
+            /**
+             * @description 下载地址：短时有效的签名链接（不含查询码）
+             * @example /track/document?token=…
+             */
+            url: string;
+        };
+        SupplementRequestDto: {
+            /** @description 需要补正的事项 */
+            items: string[];
+            /**
+             * Format: date
+             * @description 补正期限
+             */
+            dueDate: string | null;
+        };
+        ApplicantCaseViewDto: {
+            /** @description 案件编号（本机关的写法） */
+            caseNumber: string;
+            /** @description 申请类型 */
+            requestType: string;
+            /** @description 办理状态 */
+            state: string;
+            /**
+             * Format: date
+             * @description 网上提交日期（当面、邮寄等方式提交的为空）
+             */
+            submittedOn: string | null;
+            /**
+             * Format: date
+             * @description 收到申请之日（第三十一条）
+             */
+            receivedAt: string | null;
+            /**
+             * Format: date
+             * @description 答复期限
+             */
+            dueDate: string | null;
+            /** @description 答复期限是否暂定（下一年度节假日安排尚未公布） */
+            dueDateProvisional: boolean;
+            /**
+             * Format: date
+             * @description 办结日期
+             */
+            concludedAt: string | null;
+            /** @description 获取信息的方式 */
+            deliveryForm: string;
+            /** @description 接下来会怎样、何时、为什么 */
+            next: components["schemas"]["NextStepDto"];
+            /** @description 办理经过（与申请人有关的环节） */
+            timeline: components["schemas"]["TimelineEntryDto"][];
+            /** @description 答复期限是怎样算出来的 */
+            explanation: components["schemas"]["ClockStepDto"][];
+            /** @description 本机关出具给申请人的文书 */
+            letters: components["schemas"]["ApplicantDocumentDto"][];
+            /** @description 随答复提供的政府信息（文件） */
+            files: components["schemas"]["ApplicantDocumentDto"][];
+            /** @description 等待补正时：补正事项和期限 */
+            supplement?: components["schemas"]["SupplementRequestDto"] | null;
+            /** @description 现在能否撤回申请 */
+            mayWithdraw: boolean;
         };
         CaseSummaryDto: {
             /**
@@ -2757,7 +2915,7 @@ export interface components {
              * @description 通知种类
              * @enum {string}
              */
-            kind: "due_soon" | "overdue" | "supplement_lapsed" | "fee_lapsed" | "consultation_limit_reached" | "calendar_change" | "dispute_answer_due" | "dispute_answer_overdue";
+            kind: "due_soon" | "overdue" | "supplement_lapsed" | "fee_lapsed" | "consultation_limit_reached" | "calendar_change" | "dispute_answer_due" | "dispute_answer_overdue" | "applicant_supplemented" | "applicant_withdrew";
             /** @description 标题 */
             subject: string;
             /** @description 内容 */
@@ -3099,6 +3257,16 @@ export interface components {
             version?: number;
             /** 补正内容摘要 */
             summary?: string;
+            /**
+             * 补正内容
+             * @description 申请人补正的内容：所需信息的名称、文号或其他特征描述等
+             */
+            content?: string;
+            /**
+             * 补正材料
+             * @description 先上传为本案附件
+             */
+            attachmentIds?: string[];
         };
         /**
          * 逾期未补正
@@ -3543,6 +3711,11 @@ export interface components {
              */
             duplicateOf?: string;
             /**
+             * 提供的政府信息（文件）
+             * @description 予以公开或部分公开、向申请人提供的文件：先上传为本案附件；答复书逐一列明，申请人可凭案件编号和查询码在网上下载（第四十条）
+             */
+            disclosedFileIds?: string[];
+            /**
              * 无需征求第三方意见的理由
              * @description 保护第三方合法权益而未征求第三方意见的，说明理由（第三十二条）
              */
@@ -3581,8 +3754,11 @@ export interface components {
              * @description 答复书审查中的每一项风险提示（警示）须逐项写明审核意见，未确认的提示使审核不能通过
              */
             acknowledgedRisks?: {
-                /** 风险提示 */
-                code: string;
+                /**
+                 * 风险提示
+                 * @enum {string}
+                 */
+                code: "receipt_and_request" | "legal_basis" | "mixed_grounds" | "withheld_basis" | "reasons" | "remedy" | "responsible_agency" | "provisional_date" | "punctuation" | "document_number" | "search_inadequate" | "search_before_reopening" | "reply_late" | "third_party_not_notified" | "third_party_not_consulted" | "weak_reasons" | "responsible_agency_contact" | "review_body_is_agency" | "service_unprovable";
                 /** 审核意见 */
                 comment: string;
             }[];
@@ -3808,6 +3984,12 @@ export type PublicApplicationDto = components['schemas']['PublicApplicationDto']
 export type OnlineSubmissionDto = components['schemas']['OnlineSubmissionDto'];
 export type PublicLetterDto = components['schemas']['PublicLetterDto'];
 export type PublicCaseViewDto = components['schemas']['PublicCaseViewDto'];
+export type TrackingLookupDto = components['schemas']['TrackingLookupDto'];
+export type NextStepDto = components['schemas']['NextStepDto'];
+export type TimelineEntryDto = components['schemas']['TimelineEntryDto'];
+export type ApplicantDocumentDto = components['schemas']['ApplicantDocumentDto'];
+export type SupplementRequestDto = components['schemas']['SupplementRequestDto'];
+export type ApplicantCaseViewDto = components['schemas']['ApplicantCaseViewDto'];
 export type CaseSummaryDto = components['schemas']['CaseSummaryDto'];
 export type CaseListDto = components['schemas']['CaseListDto'];
 export type CaseViewDto = components['schemas']['CaseViewDto'];
@@ -4369,6 +4551,61 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    publicLookup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrackingLookupDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApplicantCaseViewDto"];
+                };
+            };
+            /** @description 案件编号或查询码不正确（与案件不存在的回答相同） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 查询失败次数过多 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
             500: {

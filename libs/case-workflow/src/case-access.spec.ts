@@ -27,4 +27,18 @@ describe('case access: who may see, act on and reveal a case', () => {
     expect(actionRefusal('agency', 'act')).toBeNull();
     expect(maySee('none')).toBe(false);
   });
+
+  it('the applicant proved by the 查询码 reaches the own case only, and takes only the own steps there', () => {
+    const own = { ...facts, caseId: 'case-1' };
+    expect(relationTo({ roles: ['applicant'], agencyId: null, departmentId: null, ownCaseId: 'case-1' }, own)).toBe('applicant');
+    expect(relationTo({ roles: ['applicant'], agencyId: null, departmentId: null, ownCaseId: 'case-2' }, own)).toBe('none');
+    expect(relationTo({ roles: ['applicant'], agencyId: 'agency-a', departmentId: null }, own)).toBe('none');
+    // A viewer that also claims a staff role is still only the applicant.
+    expect(relationTo({ roles: ['applicant', 'head'], agencyId: 'agency-a', departmentId: null, ownCaseId: 'case-2' }, own)).toBe('none');
+    expect(mayRelationSend('applicant', 'RECEIVE_SUPPLEMENT')).toBe(true);
+    expect(mayRelationSend('applicant', 'WITHDRAW')).toBe(true);
+    for (const type of ['CONFIRM_RECEIPT', 'ASSIGN', 'DECIDE', 'ISSUE_REPLY', 'RECORD_SERVICE', 'REQUEST_SUPPLEMENT'] as const) expect(mayRelationSend('applicant', type)).toBe(false);
+    expect(actionRefusal('applicant', 'act')).toMatch(/申请人/);
+    expect(actionRefusal('applicant', 'reveal')).toMatch(/申请人/);
+  });
 });

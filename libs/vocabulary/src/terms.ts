@@ -58,7 +58,12 @@ export const ROLE_TERMS = [
 
 /** The clock watcher and other automatic steps act as this pseudo-role; no user holds it. */
 export const SYSTEM_ROLE_TERM = { code: 'system', label: '系统自动' } as const;
-export const ACTOR_ROLE_TERMS = [...ROLE_TERMS, SYSTEM_ROLE_TERM] as const satisfies Vocabulary;
+/**
+ * The applicant acting online on the own case (补正, withdrawal), proved by the case number and 查询码; no account holds
+ * it.
+ */
+export const APPLICANT_ROLE_TERM = { code: 'applicant', label: '申请人（网上办理）' } as const;
+export const ACTOR_ROLE_TERMS = [...ROLE_TERMS, SYSTEM_ROLE_TERM, APPLICANT_ROLE_TERM] as const satisfies Vocabulary;
 
 export const CONSULTATION_KIND_TERMS = [
   { code: 'third_party', label: '第三方（第三十二条）' },
@@ -206,6 +211,29 @@ export const NOTIFICATION_KIND_TERMS = [
   { code: 'calendar_change', label: '节假日安排调整，答复期限已重新计算' },
   { code: 'dispute_answer_due', label: '行政复议答复或行政诉讼举证期限临近' },
   { code: 'dispute_answer_overdue', label: '行政复议答复或行政诉讼举证期限已过' },
+  { code: 'applicant_supplemented', label: '申请人已在网上补正' },
+  { code: 'applicant_withdrew', label: '申请人已在网上撤回申请' },
+] as const satisfies Vocabulary;
+
+/** What the applicant is told (email, SMS) when it happens, if the applicant asked for it on the form. */
+export const APPLICANT_NOTICE_TERMS = [
+  { code: 'application_confirmed', label: '申请已确认收到' },
+  { code: 'supplement_requested', label: '需要补正申请' },
+  { code: 'period_extended', label: '答复期限已延长' },
+  { code: 'reply_issued', label: '已作出答复' },
+] as const satisfies Vocabulary;
+
+/** How a notice reaches its recipient. */
+export const NOTICE_CHANNEL_TERMS = [
+  { code: 'email', label: '电子邮件' },
+  { code: 'sms', label: '短信' },
+] as const satisfies Vocabulary;
+
+/** What a file of a case is (attachments); a file with no kind is the office's own material (检索记录、回执…). */
+export const ATTACHMENT_KIND_TERMS = [
+  { code: 'identity_copy', label: '身份证明材料', hint: '申请人身份证件或统一社会信用代码证书的复印件、照片' },
+  { code: 'authorisation', label: '授权委托书', hint: '委托他人代为申请的，附授权委托书' },
+  { code: 'supplement', label: '补正材料', hint: '申请人按补正告知书补正时提交的材料（第三十条）' },
 ] as const satisfies Vocabulary;
 
 /** The personal-data access log: what was done with an applicant's data. */

@@ -14,6 +14,7 @@ import { APPLICANT_ACTOR } from '../cases/case-actor';
 import { CaseViewService } from '../cases/case-view.service';
 import { IntakeService } from '../cases/intake.service';
 import { AttachmentsService, type UploadedFile } from '../attachments/attachments.service';
+import { ApplicantRepository, type ApplicantFile } from '../portal/applicant.repository';
 import type { DeskApplicationDto, PublicApplicationDto } from './dto/application.dto';
 
 /** The day the 2019 regulation took effect; this system applies it. */
@@ -40,6 +41,7 @@ export class ApplicationsService {
     private readonly dataSource: DataSource,
     private readonly cipher: PersonalDataCipher,
     private readonly attachments: AttachmentsService,
+    private readonly applicantFiles: ApplicantRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -97,10 +99,13 @@ export class ApplicationsService {
     return replayed;
   }
 
-  /** Online, through the API without a key or the portal's form: within the address's hourly allowance. */
-  async submitOnline(body: PublicApplicationDto, address: string): Promise<OnlineSubmission> {
+  /**
+   * Online, through the API without a key or the portal's form (which may carry identity copies and a 授权委托书): within
+   * the address's hourly allowance.
+   */
+  async submitOnline(body: PublicApplicationDto, address: string, files: readonly ApplicantFile[] = []): Promise<OnlineSubmission> {
     const agency = await this.agencies.forPublicApplication(body.agency);
-    return (await this.withinAllowance(address, () => this.dataSource.transaction((manager) => this.createOnline(manager, agency, body))))!;
+    return (await this.withinAllowance(address, () => this.dataSource.transaction((manager) => this.createOnline(manager, agency, body, files))))!;
   }
 
   /**
@@ -187,11 +192,11 @@ export class ApplicationsService {
   }
 
   /** Online: received now, the receipt date is set when the office confirms it (Art. 31(3)). */
-  private async createOnline(manager: EntityManager, agency: AgencyEntity, body: PublicApplicationDto): Promise<OnlineSubmission> {
+  private async createOnline(manager: EntityManager, agency: AgencyEntity, body: PublicApplicationDto, files: readonly ApplicantFile[] = []): Promise<OnlineSubmission> {
     const created = await this.intake.create(
       {
         agency,
-        creation: { type: 'SUBMIT_ONLINE', at: this.calendars.today(), requestType: body.requestType ?? 'disclosure' },
+        creation: { type: 'SUBMIT_ONLINE', at: this.calendars.today(), requestType: body.requestType ?? 'disclosure', ...(body.agentName ? { agentName: body.agentName } : {}) },
         channel: 'online',
         applicant: body.applicant,
         description: body.description,
@@ -200,6 +205,11 @@ export class ApplicationsService {
       },
       manager,
     );
+    // In the case's transaction: what the applicant asked to be told of, and the files sent with the form.
+    if (body.notifyByEmail || body.notifyBySms) {
+      await this.applicantFiles.savePreferences(manager, created.id, { email: body.notifyByEmail === true, sms: body.notifyBySms === true });
+    }
+    await this.applicantFiles.addFiles(manager, created.id, files);
     return { caseNumber: created.caseNumber, queryCode: created.queryCode };
   }
 }

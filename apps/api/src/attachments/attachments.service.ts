@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ATTACHMENT_KIND_TERMS, labelOf } from '@desk/vocabulary';
 import { Injectable } from '@nestjs/common';
 import { isUuid } from '../common/text';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -43,13 +44,26 @@ export class AttachmentsService {
     return { id: row.id, filename, mimeType: file.mimetype, sizeBytes: file.size, sha256, uploadedAt: row.created_at };
   }
 
+  /** The case's files; what the applicant sent online says so (and what it is: identity copy, 授权委托书, supplement). */
   async list(principal: Principal, caseId: string) {
     await this.cases.assertAccess(principal, caseId);
-    return this.dataSource.query(
-      `SELECT a.id, a.filename, a.mime_type AS "mimeType", a.size_bytes AS "sizeBytes", a.sha256, u.username AS "uploadedBy", a.created_at AS "uploadedAt"
+    const rows: {
+      id: string;
+      filename: string;
+      mimeType: string;
+      sizeBytes: number;
+      sha256: string;
+      uploadedBy: string | null;
+      uploadedAt: Date;
+      kind: string | null;
+      fromApplicant: boolean;
+    }[] = await this.dataSource.query(
+      `SELECT a.id, a.filename, a.mime_type AS "mimeType", a.size_bytes AS "sizeBytes", a.sha256, u.username AS "uploadedBy", a.created_at AS "uploadedAt",
+              a.kind, a.from_applicant AS "fromApplicant"
          FROM attachments a LEFT JOIN users u ON u.id = a.uploaded_by WHERE a.case_id = $1 ORDER BY a.created_at`,
       [caseId],
     );
+    return rows.map((row) => ({ ...row, kindLabel: row.kind ? labelOf(ATTACHMENT_KIND_TERMS, row.kind) : '本机关材料', uploadedBy: row.fromApplicant ? '申请人（网上提交）' : row.uploadedBy }));
   }
 
   async download(principal: Principal, id: string, address: string): Promise<{ filename: string; mimeType: string; content: Buffer }> {

@@ -44,7 +44,7 @@ export class CaseAccess {
   async relation(viewer: CaseViewer, row: Pick<CaseEntity, 'id' | 'agencyId' | 'departmentId'>, manager: EntityManager = this.dataSource.manager): Promise<CaseRelation> {
     const needsAssistance = !seesWholeAgency(viewer) && viewer.departmentId !== null && row.departmentId !== viewer.departmentId;
     const assistingDepartmentIds = needsAssistance ? await this.assistingDepartmentIds(row.id, manager) : [];
-    return relationTo(viewer, { agencyId: row.agencyId, departmentId: row.departmentId, assistingDepartmentIds });
+    return relationTo(viewer, { caseId: row.id, agencyId: row.agencyId, departmentId: row.departmentId, assistingDepartmentIds });
   }
 
   /** 协办: the departments a case asked to assist (REQUEST_ASSISTANCE events; ix_case_events_assistance). */

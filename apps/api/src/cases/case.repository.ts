@@ -211,6 +211,11 @@ export class CaseRepository {
     return found.map((row) => row.id);
   }
 
+  /** The files of the case with these ids, with what a reply lists of each (name, size, SHA-256). */
+  async attachmentFacts(manager: EntityManager, caseId: string, ids: readonly string[]): Promise<{ id: string; filename: string; sizeBytes: number; sha256: string }[]> {
+    return manager.query(`SELECT id, filename, size_bytes AS "sizeBytes", sha256 FROM attachments WHERE case_id = $1 AND id = ANY($2::uuid[])`, [caseId, ids]);
+  }
+
   /**
    * The applicant's other requests to this agency, newest first, each marked with whether the user may see it
    * (`visible`: an SQL condition on the alias `c`, with its parameters).

@@ -21,7 +21,7 @@ import { CalendarService } from '../calendar/calendar.service';
 import { conflict, forbidden, invalid } from '../common/domain-error';
 import type { AgencyEntity } from '../database/entities';
 import { CaseAccess } from './case-access.service';
-import { actorOf, SYSTEM_ACTOR, type CaseActor } from './case-actor';
+import { actorOf, applicantActor, SYSTEM_ACTOR, type CaseActor } from './case-actor';
 import { CaseRepository, type CaseRecord, type LoggedEvent } from './case.repository';
 import { EventEnrichers } from './event-enrichers';
 import { StepIntents } from './step-intents.service';
@@ -62,9 +62,22 @@ export class RecordEventService {
     return this.apply(actorOf(principal), id, this.parse(body), outer);
   }
 
-  /** An automatic step (a lapsed period): validated and recorded like any other event, by the actor `system`. */
-  async recordForSystem(id: string, body: Record<string, unknown>): Promise<RecordedStep> {
-    return this.apply(SYSTEM_ACTOR, id, this.parse(body));
+  /**
+   * An automatic step (a lapsed period; electronic service on the applicant's first download): validated and recorded
+   * like any other event, by the actor `system`. `facts` are what the service alone knows (the proof of a download),
+   * added to the payload after it is read, as an enricher adds its facts.
+   */
+  async recordForSystem(id: string, body: Record<string, unknown>, options: { outer?: EntityManager; facts?: Record<string, unknown> } = {}): Promise<RecordedStep> {
+    const parsed = this.parse(body);
+    return this.apply(SYSTEM_ACTOR, id, { ...parsed, payload: { ...parsed.payload, ...options.facts } }, options.outer);
+  }
+
+  /**
+   * The applicant's own step on the portal (补正, withdrawal), proved by the case number and 查询码 (or a link signed
+   * after them): the applicant reaches this one case, and sends only the events whose declaration names the applicant.
+   */
+  async recordForApplicant(caseId: string, body: Record<string, unknown>, outer?: EntityManager): Promise<RecordedStep> {
+    return this.apply(applicantActor(caseId), caseId, this.parse(body), outer);
   }
 
   private async apply(actor: CaseActor, id: string, body: EventBody, outer?: EntityManager): Promise<RecordedStep> {
@@ -73,7 +86,8 @@ export class RecordEventService {
       const { row, relation } = await this.access.require(actor, id, 'see', manager, record?.row ?? null);
       if (!mayRelationSend(relation, body.type)) throw forbidden(actionRefusal(relation, 'act') ?? '无权办理本案');
       if (!mayActorSend(actor.roles, row.state, body.type)) {
-        const roles = rolesFor(row.state, body.type);
+        // Staff are told which staff roles may send it; the system's and the applicant's own steps are not theirs to take.
+        const roles = rolesFor(row.state, body.type).filter((role) => role !== 'applicant' && role !== 'system');
         throw forbidden(`“${eventLabel(body.type)}”须由${roles.length ? roles.map((role) => labelOf(ACTOR_ROLE_TERMS, role)).join('、') : '系统'}办理`);
       }
       if (body.version !== undefined && body.version !== row.version) {

@@ -161,6 +161,36 @@ export class AppConfig {
   @IsString()
   SMTP_FROM = '依申请公开 Desk <no-reply@localhost>';
 
+  /**
+   * The portal's address as applicants reach it (https://xxgk.example.gov.cn): the links in the emails and SMS sent to
+   * applicants. Default: this service on localhost.
+   */
+  @IsOptional() @IsString() @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, { message: 'PUBLIC_BASE_URL must be an http:// or https:// address without query or fragment' })
+  PUBLIC_BASE_URL?: string;
+
+  /** How long a link the portal hands an applicant (a letter, a disclosed file, the page's forms) stays valid. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(24 * 60)
+  PUBLIC_LINK_TTL_MINUTES = 30;
+
+  /**
+   * The SMS gateway applicants' text messages go through: POST {to, text, reference} as JSON (sms/http-sms-gateway.ts).
+   * Without it SMS notices wait in the outbox.
+   */
+  @IsOptional() @IsString() @Matches(/^https?:\/\//, { message: 'SMS_GATEWAY_URL must be an http:// or https:// URL' })
+  SMS_GATEWAY_URL?: string;
+
+  /** Sent as `Authorization: Bearer …` to the SMS gateway, when the gateway asks for one. */
+  @IsOptional() @IsString()
+  SMS_GATEWAY_TOKEN?: string;
+
+  /** No SMS is sent to applicants between these times (Asia/Shanghai), e.g. 21:00-08:00; empty: any time. */
+  @IsString() @Matches(/^(|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)$/, { message: 'SMS_QUIET_HOURS must be HH:MM-HH:MM (Asia/Shanghai), e.g. 21:00-08:00, or empty' })
+  SMS_QUIET_HOURS = '21:00-08:00';
+
+  get publicBaseUrl(): string {
+    return (this.PUBLIC_BASE_URL ?? `http://localhost:${this.PORT}`).replace(/\/+$/, '');
+  }
+
   get trustProxy(): TrustProxy {
     return parseTrustProxy(this.TRUST_PROXY);
   }
@@ -181,7 +211,18 @@ export class AppConfig {
 export class ConfigError extends Error {}
 
 // Keys without a default (absent from a fresh instance's own keys).
-const OPTIONAL_KEYS = ['SEED_DEMO', 'DATABASE_URL', 'JOBS_ENABLED', 'SMTP_URL', 'PERSONAL_DATA_KEY', 'PERSONAL_DATA_OLD_KEYS', 'DATABASE_READ_URL'];
+const OPTIONAL_KEYS = [
+  'SEED_DEMO',
+  'DATABASE_URL',
+  'JOBS_ENABLED',
+  'SMTP_URL',
+  'PERSONAL_DATA_KEY',
+  'PERSONAL_DATA_OLD_KEYS',
+  'DATABASE_READ_URL',
+  'PUBLIC_BASE_URL',
+  'SMS_GATEWAY_URL',
+  'SMS_GATEWAY_TOKEN',
+];
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const known = Object.keys(new AppConfig());

@@ -58,7 +58,7 @@ export class CasePages {
     const view = await this.cases.view(principal, id, address);
     const [letters, files, disputes, people, agency] = await Promise.all([
       this.letters.forCase(id),
-      this.attachments.list(principal, id) as Promise<{ id: string; filename: string; sizeBytes: number; uploadedBy: string | null; uploadedAt: Date }[]>,
+      this.attachments.list(principal, id),
       this.disputes.forCase(principal, id),
       this.people(principal.agencyId, view),
       this.agencies.byId(view.agencyId),

@@ -15,7 +15,7 @@ import { MAX_ATTACHMENT_BYTES, type UploadedFile } from '../attachments/attachme
 import { CalendarService } from '../calendar/calendar.service';
 import { ClientAddress } from '../common/client-address';
 import { DomainError } from '../common/domain-error';
-import { validationProblems } from '../common/validation';
+import { fieldProblems } from '../common/validation';
 import { LettersService } from '../letters/letters.service';
 import { ConsoleErrorFilter } from './console-error.filter';
 import { ConsoleFrames, type ConsoleRequest } from './console-frame.service';
@@ -89,7 +89,7 @@ export class IntakeController {
       postalTrackingNumber: optional(values.postalTrackingNumber),
       agentName: optional(values.agentName),
     });
-    const problems = validationProblems(validateSync(dto, { whitelist: true })).map((problem) => ({ name: problem.path.replace(/^applicant\./, ''), message: problem.message }));
+    const problems = fieldProblems(validateSync(dto, { whitelist: true })).map((problem) => ({ name: problem.path.replace(/^applicant\./, ''), message: problem.message }));
     const scans = (files ?? []).filter((file) => file.size > 0);
     if (values.channel === 'post_signed' && !values.postalTrackingNumber) problems.push({ name: 'postalTrackingNumber', message: '挂号信、EMS 邮寄的申请，须填写信封上的邮件号（证明签收之日）' });
     if (values.agentName && !scans.length) problems.push({ name: 'scans', message: '委托代理人提交的，须上传授权委托书的扫描件' });

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { addCalendarDays, yearOf, type CaseClock } from '@desk/calendar';
-import { isCorrectionOutcome, type DisclosureMode, type NoticeOptions } from '@desk/case-workflow';
+import { isCorrectionOutcome, type DisclosedFile, type DisclosureMode, type NoticeOptions } from '@desk/case-workflow';
 import { DELIVERY_FORM_TERMS, labelOf } from '@desk/vocabulary';
-import { checkLetter, FILL_IN_FIELDS, LETTER_KIND_INFO, letterDecision, LetterTemplates, requiresReviewFirst, reviewLitigationRisks, unacknowledgedWarnings, type Finding, type LetterData, type LetterKind, type LetterStatus, type Risk, type RiskFacts } from '@desk/letters';
+import { checkLetter, disclosedFileEntries, FILL_IN_FIELDS, LETTER_KIND_INFO, letterDecision, LetterTemplates, requiresReviewFirst, reviewLitigationRisks, unacknowledgedWarnings, type Finding, type LetterData, type LetterKind, type LetterStatus, type Risk, type RiskFacts } from '@desk/letters';
 import { isUuid } from '../common/text';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AgenciesService } from '../agencies/agencies.service';
@@ -149,6 +149,8 @@ export class LettersService {
       responsibleAgencyUndetermined: payload.responsibleAgencyUndetermined ?? null,
       duplicateOf: payload.duplicateOf ?? null,
       publicInterestOverride: payload.publicInterestOverride ?? null,
+      // Art. 40: the files given with the reply, each listed in it (and downloadable online once it is issued).
+      disclosedFiles: Array.isArray(payload.disclosedFiles) && payload.disclosedFiles.length ? disclosedFileEntries(payload.disclosedFiles as DisclosedFile[]) : null,
     };
     const data = await this.baseData(manager, context, kind, context.at, facts);
     data.decision = letterDecision(

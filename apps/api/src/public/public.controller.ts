@@ -1,5 +1,5 @@
-import { Body, Controller, Get, Header, Headers, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Header, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { letterFormat, sendLetter } from '../letters/letters.controller';
 import { ApplicationsService } from '../applications/applications.service';
@@ -12,6 +12,8 @@ import { OnlineSubmissionDto } from '../applications/dto/application-views.dto';
 import { ProactiveEntryDto } from '../cases/dto/case-views.dto';
 import { PublicCaseViewDto } from './dto/public-views.dto';
 import { ProactiveService } from '../cases/proactive.service';
+import { ApplicantCaseService } from '../portal/applicant-case.service';
+import { ApplicantCaseViewDto, TrackingLookupDto } from './dto/tracking.dto';
 import { PublicTrackingService } from './public-tracking.service';
 
 @ApiTags('public')
@@ -21,6 +23,7 @@ export class PublicController {
     private readonly applications: ApplicationsService,
     private readonly tracking: PublicTrackingService,
     private readonly proactive: ProactiveService,
+    private readonly applicant: ApplicantCaseService,
   ) {}
 
   /** 依申请公开转主动公开专栏: newest first, no applicant data. */
@@ -60,6 +63,22 @@ export class PublicController {
   @Header('Cache-Control', 'no-store')
   track(@Param('caseNumber') caseNumber: string, @Query('queryCode') queryCode: string | undefined, @ClientAddress() address: string) {
     return this.tracking.track(caseNumber, typeof queryCode === 'string' ? queryCode : undefined, address);
+  }
+
+  /**
+   * The same lookup with the pair in the body (the 查询码 stays out of URLs), answering the applicant's page in plain
+   * words: what happened, what happens next and why, and the letters and files by short-lived signed links.
+   */
+  @Public()
+  @Post('tracking')
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: '凭案件编号和查询码查询办理进度（查询码放在请求正文中）：办理经过、下一步、答复期限的计算和文书下载链接' })
+  @ApiOkResponse({ type: ApplicantCaseViewDto })
+  @ApiNotFoundResponse({ description: '案件编号或查询码不正确（与案件不存在的回答相同）' })
+  @ApiTooManyRequestsResponse({ description: '查询失败次数过多' })
+  async lookup(@Body() body: TrackingLookupDto, @ClientAddress() address: string): Promise<ApplicantCaseViewDto> {
+    return (await this.applicant.open(body.caseNumber, body.queryCode, address)).view;
   }
 
   @Public()

@@ -1,6 +1,6 @@
 import { CHANNEL_TERMS, REQUEST_TYPE_TERMS } from '@desk/vocabulary';
 import { choice, text } from './fields';
-import { declareEvent, type MachineEvent } from './declaration';
+import { declareEvent, onDate, type MachineEvent } from './declaration';
 import { issueNotice } from './intents';
 
 const fields = {
@@ -25,4 +25,5 @@ export const register = declareEvent<RegisterEvent>({
   // Art. 31: the receipt date is the date of the event; the reply clock runs from it.
   record: (_context, event) => ({ channel: event.channel, receivedAt: event.at, requestType: event.requestType ?? 'disclosure' }),
   effects: () => [issueNotice('receipt')],
+  publicStep: ({ clock }) => ({ title: '本机关收到您的申请', detail: `这一天是收到申请之日，答复期限从次日起计算${onDate('，至 ', clock?.dueDate)}；接收回执已出具`, article: '第三十一条' }),
 });

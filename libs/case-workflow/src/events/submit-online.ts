@@ -1,9 +1,10 @@
 import { REQUEST_TYPE_TERMS } from '@desk/vocabulary';
-import { choice } from './fields';
+import { choice, text } from './fields';
 import { declareEvent, type MachineEvent } from './declaration';
 
 const fields = {
   requestType: choice({ label: '申请类型', choices: REQUEST_TYPE_TERMS, optional: true }),
+  agentName: text({ label: '代理人', max: 200, optional: true, help: '委托他人代为申请的，代理人的姓名或名称；授权委托书附在本案附件中' }),
 };
 
 /** An application submitted through the online form; the receipt date is set when the office confirms it (Art. 31(3)). */
@@ -18,4 +19,5 @@ export const submitOnline = declareEvent<SubmitOnlineEvent>({
   roles: [],
   fields,
   record: (_context, event) => ({ channel: 'online', requestType: event.requestType ?? 'disclosure' }),
+  publicStep: () => ({ title: '您在网上提交了申请', detail: '本机关与您确认收到后，确认之日为收到申请之日', article: '第二十九条、第三十一条第（三）项' }),
 });

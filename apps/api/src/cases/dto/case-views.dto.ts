@@ -52,6 +52,7 @@ export class ClockStepDto {
   @ViewText('这一步怎样计算期限') description!: string;
   @ViewInt('这一步计入或增加的工作日数', { nullable: true }) workingDays!: number | null;
   @ViewText('依据的条款') article!: string;
+  @ViewText('这一步在申请人看来的说法（不引条款）') plain!: string;
 }
 
 export class CaseClockDto implements CaseClock {
