@@ -198,9 +198,9 @@ describe('legal fidelity: one ground per reply, periods that stay run out, the t
       ]);
       expect(view.risks[0]).toMatchObject({ authority: expect.stringContaining('指导案例101号'), cure: expect.stringContaining('检索'), acknowledgement: null });
       const bare = await send('legal', id, { type: 'APPROVE', at: '2025-11-11' }, 409);
-      expect(bare.message).toMatch(/败诉风险提示须逐项确认.*search_inadequate.*weak_reasons.*service_unprovable/);
+      expect(bare.message).toMatch(/败诉风险提示须逐项确认.*检索记录不足以证明已尽检索义务.*理由过于简单.*送达难以证明/);
       const partly = await send('legal', id, { type: 'APPROVE', at: '2025-11-11', acknowledgedRisks: [{ code: 'search_inadequate', comment: '检索登记表另附' }] }, 409);
-      expect(partly.message).not.toMatch(/search_inadequate/);
+      expect(partly.message).not.toMatch(/检索记录不足以证明已尽检索义务/);
       await send('legal', id, { type: 'APPROVE', at: '2025-11-11', acknowledgedRisks: [{ code: 'search_inadequate', comment: '  ' }] }, 400);
       const acknowledgedRisks = [
         { code: 'search_inadequate', comment: '检索登记表另附，已补充' },

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { addCalendarDays, yearOf, type CaseClock } from '@desk/calendar';
 import { isCorrectionOutcome, type DisclosedFile, type DisclosureMode, type NoticeOptions } from '@desk/case-workflow';
-import { DELIVERY_FORM_TERMS, labelOf } from '@desk/vocabulary';
+import { DELIVERY_FORM_TERMS, labelOf, RISK_TERMS } from '@desk/vocabulary';
 import { checkLetter, disclosedFileEntries, FILL_IN_FIELDS, LETTER_KIND_INFO, letterDecision, LetterTemplates, requiresReviewFirst, reviewLitigationRisks, unacknowledgedWarnings, type Finding, type LetterData, type LetterKind, type LetterStatus, type Risk, type RiskFacts } from '@desk/letters';
 import { isUuid } from '../common/text';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -199,8 +199,8 @@ export class LettersService {
       const open = unacknowledgedWarnings(risks, [...earlier, ...acknowledged]);
       if (open.length) {
         throw conflict(
-          `败诉风险提示须逐项确认并写明意见（acknowledgedRisks）后才能${step === 'head' ? '签发' : '通过审核'}：` + open.map((risk) => `${risk.code}：${risk.risk}`).join('；'),
-          open.map((risk) => `${risk.code}：${risk.risk}`),
+          `败诉风险提示须逐项确认并写明审核意见后才能${step === 'head' ? '签发' : '通过审核'}：` + open.map((risk) => `${labelOf(RISK_TERMS, risk.code)}：${risk.risk}`).join('；'),
+          open.map((risk) => `${labelOf(RISK_TERMS, risk.code)}：${risk.risk}`),
         );
       }
     }

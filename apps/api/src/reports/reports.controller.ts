@@ -46,7 +46,7 @@ export class ReportsController {
     } else if (format === undefined || format === 'json') {
       response.json(await this.reports.annual(principal, value));
     } else {
-      throw invalid('format 应为 json、xlsx 或 html');
+      throw invalid('格式 应为 JSON、Excel 表格（xlsx）或网页（html）之一');
     }
   }
 
