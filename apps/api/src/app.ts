@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { ApiModule } from './api.module';
+import { API_CLIENT_SECURITY } from './auth/access.decorator';
 import { addEventSchemas } from './cases/event-openapi';
 import { noStoreMiddleware, requestLogMiddleware, securityMiddleware } from './common/http-pipeline';
 import { inputGuardMiddleware } from './common/input-guard';
@@ -14,6 +15,8 @@ import { guardDatabasePool } from './database/pool-guard';
 import { servePublicTrackingAheadOfExpress } from './public/public-tracking.route';
 import { PublicTrackingService } from './public/public-tracking.service';
 
+const PLATFORM_IMPORT_PATH = '/api/integration/applications';
+
 /** Build the Nest application on an open, migrated database. Used by main.ts and by the e2e tests alike. */
 export async function createApp(config: AppConfig, dataSource: DataSource, logger: Logger, readDatabase?: ReadDatabase): Promise<NestExpressApplication> {
   // Before the first request: a connection the database drops must never take the process down (pool-guard.ts).
@@ -21,6 +24,12 @@ export async function createApp(config: AppConfig, dataSource: DataSource, logge
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot({ config, dataSource, logger, readDatabase }), {
     logger: new PinoNestLogger(logger),
     bodyParser: false,
+  });
+  // A platform's import carries the applicant's files (base64): its own, larger limit. This parser takes only that
+  // route's JSON; the general one below then finds the body read and passes it on.
+  app.useBodyParser('json', {
+    limit: `${config.PLATFORM_IMPORT_MAX_MB}mb`,
+    type: (request) => request.url?.split('?')[0] === PLATFORM_IMPORT_PATH && /^application\/json\s*(;|$)/i.test(request.headers['content-type'] ?? ''),
   });
   // Applications are text; 1 MB is generous and refuses abuse with 413.
   app.useBodyParser('json', { limit: '1mb' });
@@ -43,6 +52,7 @@ export async function createApp(config: AppConfig, dataSource: DataSource, logge
       .setDescription('政府信息公开申请办理系统：登记、办理、答复、转主动公开（《政府信息公开条例》2019）')
       .setVersion('0.1.0')
       .addBearerAuth()
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: '政务服务平台的 API 客户端密钥（ogi-client.…），由本机关管理员登记时给出' }, API_CLIENT_SECURITY)
       .build(),
   ));
   SwaggerModule.setup('api/docs', app, document);

@@ -1,4 +1,4 @@
-import { actionRefusal, mayRelationSend, maySee, relationTo, type CaseAccessFacts } from './case-access';
+import { actionRefusal, mayRelationSend, maySee, platformMaySee, relationTo, type CaseAccessFacts } from './case-access';
 
 const facts: CaseAccessFacts = { agencyId: 'agency-a', departmentId: 'housing', assistingDepartmentIds: ['office'] };
 
@@ -26,5 +26,13 @@ describe('case access: who may see, act on and reveal a case', () => {
     expect(actionRefusal('lead', 'reveal')).toBeNull();
     expect(actionRefusal('agency', 'act')).toBeNull();
     expect(maySee('none')).toBe(false);
+  });
+
+  it('a platform client sees only the cases its own platform imported, of the agencies it may address', () => {
+    const platform = { source: 'zlgk', agencyIds: ['agency-a'] };
+    expect(platformMaySee(platform, { agencyId: 'agency-a', importedFrom: 'zlgk' })).toBe(true);
+    expect(platformMaySee(platform, { agencyId: 'agency-a', importedFrom: 'ywtb' })).toBe(false);
+    expect(platformMaySee(platform, { agencyId: 'agency-a', importedFrom: null })).toBe(false);
+    expect(platformMaySee(platform, { agencyId: 'agency-b', importedFrom: 'zlgk' })).toBe(false);
   });
 });

@@ -38,11 +38,14 @@ export class AttachmentsService {
     return { id: row.id, filename, mimeType: file.mimetype, sizeBytes: file.size, sha256, uploadedAt: row.created_at };
   }
 
+  /** The case's files; those the applicant uploaded on a platform name the platform's client (`importedFrom`). */
   async list(principal: Principal, caseId: string) {
     await this.cases.assertAccess(principal, caseId);
     return this.dataSource.query(
-      `SELECT a.id, a.filename, a.mime_type AS "mimeType", a.size_bytes AS "sizeBytes", a.sha256, u.username AS "uploadedBy", a.created_at AS "uploadedAt"
-         FROM attachments a LEFT JOIN users u ON u.id = a.uploaded_by WHERE a.case_id = $1 ORDER BY a.created_at`,
+      `SELECT a.id, a.filename, a.mime_type AS "mimeType", a.size_bytes AS "sizeBytes", a.sha256, u.username AS "uploadedBy",
+              cl.name AS "importedFrom", a.created_at AS "uploadedAt"
+         FROM attachments a LEFT JOIN users u ON u.id = a.uploaded_by LEFT JOIN api_clients cl ON cl.id = a.imported_by_client_id
+        WHERE a.case_id = $1 ORDER BY a.created_at`,
       [caseId],
     );
   }

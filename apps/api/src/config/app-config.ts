@@ -161,6 +161,37 @@ export class AppConfig {
   @IsString()
   SMTP_FROM = '依申请公开 Desk <no-reply@localhost>';
 
+  /**
+   * The address this service is reached at by the platforms (https://ogi.example.gov.cn): the letter links in status
+   * callbacks are absolute under it. Without it they are paths, relative to the address the platform calls.
+   */
+  @IsOptional() @IsString() @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, { message: 'PUBLIC_BASE_URL must be an http:// or https:// URL without query or fragment' })
+  PUBLIC_BASE_URL?: string;
+
+  /** Platform import: the largest request body, in MB (the applicant's attachments travel in it, base64-encoded). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(200)
+  PLATFORM_IMPORT_MAX_MB = 30;
+
+  /** Status callbacks: delivery attempts before a callback is marked dead (an administrator may replay it). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  CALLBACK_MAX_ATTEMPTS = 10;
+
+  /** Status callbacks: the wait after the first failed attempt; each further failure doubles it. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(86_400)
+  CALLBACK_RETRY_BASE_SECONDS = 30;
+
+  /** Status callbacks: the longest wait between two attempts. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(7 * 86_400)
+  CALLBACK_RETRY_MAX_SECONDS = 6 * 3600;
+
+  /** Status callbacks: how long one attempt may take before it counts as failed. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(120)
+  CALLBACK_TIMEOUT_SECONDS = 10;
+
+  /** Status callbacks to http:// addresses (unencrypted); off in production unless set, on elsewhere. */
+  @IsOptional() @Transform(toBoolean) @IsBoolean()
+  CALLBACK_ALLOW_HTTP?: boolean;
+
   get trustProxy(): TrustProxy {
     return parseTrustProxy(this.TRUST_PROXY);
   }
@@ -173,6 +204,10 @@ export class AppConfig {
     return !this.DATABASE_URL;
   }
 
+  get callbacksMayUseHttp(): boolean {
+    return this.CALLBACK_ALLOW_HTTP ?? this.NODE_ENV !== 'production';
+  }
+
   get seedDemo(): boolean {
     return this.SEED_DEMO ?? this.embedded;
   }
@@ -181,7 +216,7 @@ export class AppConfig {
 export class ConfigError extends Error {}
 
 // Keys without a default (absent from a fresh instance's own keys).
-const OPTIONAL_KEYS = ['SEED_DEMO', 'DATABASE_URL', 'JOBS_ENABLED', 'SMTP_URL', 'PERSONAL_DATA_KEY', 'PERSONAL_DATA_OLD_KEYS', 'DATABASE_READ_URL'];
+const OPTIONAL_KEYS = ['SEED_DEMO', 'DATABASE_URL', 'JOBS_ENABLED', 'SMTP_URL', 'PERSONAL_DATA_KEY', 'PERSONAL_DATA_OLD_KEYS', 'DATABASE_READ_URL', 'PUBLIC_BASE_URL', 'CALLBACK_ALLOW_HTTP'];
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const known = Object.keys(new AppConfig());

@@ -24,6 +24,8 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   { table: 'cases', column: 'applicant_phone_ciphertext', field: 'applicant_phone' },
   // An online application's 查询码, kept while its Idempotency-Key lives so a retry answers the same code.
   { table: 'idempotency_keys', column: 'query_code_ciphertext', field: 'idempotent_query_code', keyColumn: 'key' },
+  // The key a platform's status callbacks are signed with: the service must read it back to sign, so it is kept encrypted.
+  { table: 'api_client_subscriptions', column: 'signing_secret_ciphertext', field: 'callback_signing_secret', keyColumn: 'client_id' },
 ];
 
 /** `*_ciphertext` columns of the database that ENCRYPTED_COLUMNS does not name. */
