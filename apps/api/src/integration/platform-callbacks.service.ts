@@ -96,11 +96,28 @@ export class PlatformCallbacks {
   }
 
   /**
-   * Deliver the callbacks that are due, a few at a time. A callback waits while an earlier one of the same case for the
-   * same client is still pending (it may be backing off): the platform receives a case's changes in order.
+   * Deliver the callbacks that are due, a few at a time, until none is left (at most `limit`). A callback waits while an
+   * earlier one of the same case for the same client is still pending (it may be backing off): the platform receives a
+   * case's changes in order, so each round takes at most one per case, and the next round its successor.
    */
-  async deliverDue(limit = 50, concurrency = 4): Promise<{ delivered: number; failed: number; dead: number }> {
-    const leaseSeconds = this.config.CALLBACK_TIMEOUT_SECONDS + 60;
+  async deliverDue(limit = 200, concurrency = 4): Promise<{ delivered: number; failed: number; dead: number }> {
+    const counts = { delivered: 0, failed: 0, dead: 0 };
+    for (let taken = 0; taken < limit; ) {
+      const claimed = await this.claim(Math.min(50, limit - taken));
+      if (!claimed.length) break;
+      taken += claimed.length;
+      const destinations = await this.destinations(claimed);
+      const queue = [...claimed];
+      const worker = async () => {
+        for (let callback = queue.shift(); callback; callback = queue.shift()) counts[await this.attempt(callback, destinations.get(callback.client_id))]++;
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, claimed.length) }, worker));
+    }
+    return counts;
+  }
+
+  /** Lease due callbacks (the first pending one of each case) to this instance for the length of an attempt. */
+  private async claim(limit: number): Promise<ClaimedCallback[]> {
     const [claimed]: [ClaimedCallback[], number] = await this.dataSource.query(
       `UPDATE platform_callbacks SET attempts = attempts + 1, last_attempt_at = now(), leased_until = now() + make_interval(secs => $2)
         WHERE id IN (
@@ -110,28 +127,19 @@ export class PlatformCallbacks {
                               WHERE earlier.client_id = cb.client_id AND earlier.case_id = cb.case_id AND earlier.status = 'pending' AND earlier.id < cb.id)
            ORDER BY cb.next_attempt_at, cb.id LIMIT $1 FOR UPDATE SKIP LOCKED)
         RETURNING id::text AS id, client_id, payload, attempts`,
-      [limit, leaseSeconds],
+      [limit, this.config.CALLBACK_TIMEOUT_SECONDS + 60],
     );
-    const counts = { delivered: 0, failed: 0, dead: 0 };
-    if (!claimed.length) return counts;
-    const destinations = new Map<string, Destination>(
-      (
-        (await this.dataSource.query(
-          `SELECT cl.id AS client_id, s.url, s.signing_secret_ciphertext, cl.revoked_at IS NOT NULL AS revoked
-             FROM api_clients cl LEFT JOIN api_client_subscriptions s ON s.client_id = cl.id WHERE cl.id = ANY($1::uuid[])`,
-          [[...new Set(claimed.map((callback) => callback.client_id))]],
-        )) as Destination[]
-      ).map((row) => [row.client_id, row]),
+    return claimed;
+  }
+
+  /** Where each client's callbacks go now: its subscription's address and signing key, unless it was revoked. */
+  private async destinations(claimed: ClaimedCallback[]): Promise<Map<string, Destination>> {
+    const rows: Destination[] = await this.dataSource.query(
+      `SELECT cl.id AS client_id, s.url, s.signing_secret_ciphertext, cl.revoked_at IS NOT NULL AS revoked
+         FROM api_clients cl LEFT JOIN api_client_subscriptions s ON s.client_id = cl.id WHERE cl.id = ANY($1::uuid[])`,
+      [[...new Set(claimed.map((callback) => callback.client_id))]],
     );
-    const queue = [...claimed];
-    const worker = async () => {
-      for (let callback = queue.shift(); callback; callback = queue.shift()) {
-        const result = await this.attempt(callback, destinations.get(callback.client_id));
-        counts[result]++;
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, claimed.length) }, worker));
-    return counts;
+    return new Map(rows.map((row) => [row.client_id, row]));
   }
 
   private async attempt(callback: ClaimedCallback, destination: Destination | undefined): Promise<'delivered' | 'failed' | 'dead'> {
