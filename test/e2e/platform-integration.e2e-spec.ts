@@ -153,10 +153,11 @@ describe('platform integration', () => {
 
   describe('import', () => {
     let platform: ReturnType<typeof platformClient>;
+    let platformSecret: string;
 
     beforeAll(async () => {
-      const { secret } = await newClient('zlgk', { agencies: ['default', 'second'] });
-      platform = platformClient(t, secret);
+      platformSecret = (await newClient('zlgk', { agencies: ['default', 'second'] })).secret;
+      platform = platformClient(t, platformSecret);
     });
     afterEach(() => jest.restoreAllMocks());
 
@@ -189,11 +190,19 @@ describe('platform integration', () => {
       expect(view.body.events[0]).toMatchObject({ type: 'REGISTER', by: 'zlgk 平台', source: 'zlgk', externalRef: 'ZJ-2025-THREE', channel: 'platform_import' });
     });
 
-    it('identical imports in flight at once make one case, and take one case number', async () => {
+    it('identical imports in flight at once, in two service instances, make one case and take one case number', async () => {
       const body = platformApplication({ externalRef: 'ZJ-2025-BURST' });
       const caseNumbersTaken = async () => (await t.dataSource.query(`SELECT coalesce(sum(last_value), 0)::int AS n FROM number_sequences WHERE kind = 'case'`))[0].n;
       const numberBefore = await caseNumbersTaken();
-      const answers = await Promise.all(Array.from({ length: 8 }, () => platform.importApplication(body)));
+      // A second instance on the same database: only the database's claim keeps the two from making a case each.
+      const other = await startTestApp({}, { shareDatabaseOf: t });
+      const elsewhere = platformClient(other, platformSecret);
+      let answers;
+      try {
+        answers = await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 ? elsewhere : platform).importApplication(body)));
+      } finally {
+        await other.close();
+      }
       expect(answers.map((answer) => answer.status)).toEqual(Array(8).fill(201));
       expect(answers.filter((answer) => answer.body.created)).toHaveLength(1);
       expect(new Set(answers.map((answer) => answer.body.caseNumber)).size).toBe(1);
@@ -475,10 +484,60 @@ describe('platform integration', () => {
       const noEvents = await admin.subscribe(clientId, { url: receiver.url, events: [] }).expect(400);
       expect(noEvents.body.message).toBe('至少需要一项回调事项');
 
+      // A callback still pending when its client is revoked stops there, and the revoked client gets no new ones.
+      const pending = await platform.importApplication(platformApplication({ source: 'callbacks-platform', externalRef: 'CB-5', confirmedAt: '2025-09-26' })).expect(201);
+      const pendingId = await caseIdOf(pending.body.caseNumber);
+      await send('intake', pendingId, { type: 'WITHDRAW', at: '2025-09-26' });
       await admin.unsubscribe(clientId).expect(204);
-      const again = await platform.importApplication(platformApplication({ source: 'callbacks-platform', externalRef: 'CB-5', confirmedAt: '2025-09-26' })).expect(201);
+      await admin.unsubscribe(clientId).expect(404);
+      await deliver();
+      expect(receiver.received).toHaveLength(1);
+      const [stopped] = await t.dataSource.query(`SELECT status, last_error FROM platform_callbacks WHERE case_id = $1`, [pendingId]);
+      expect(stopped).toEqual({ status: 'dead', last_error: '该客户端已取消订阅' });
+      await admin.replay(String((await t.dataSource.query(`SELECT id::text FROM platform_callbacks WHERE case_id = $1`, [pendingId]))[0].id)).expect(409);
+
+      const again = await platform.importApplication(platformApplication({ source: 'callbacks-platform', externalRef: 'CB-6', confirmedAt: '2025-09-26' })).expect(201);
       await send('intake', await caseIdOf(again.body.caseNumber), { type: 'WITHDRAW', at: '2025-09-26' });
       expect(await t.dataSource.query(`SELECT 1 FROM platform_callbacks WHERE case_id = $1`, [await caseIdOf(again.body.caseNumber)])).toEqual([]);
+
+      const revoked = await newClient('revoked-callbacks');
+      await admin.subscribe(revoked.id, { url: receiver.url, events: ['state_changed'] }).expect(200);
+      const third = await platformClient(t, revoked.secret).importApplication(platformApplication({ source: 'revoked-callbacks', externalRef: 'RC-1', confirmedAt: '2025-09-26' })).expect(201);
+      const thirdId = await caseIdOf(third.body.caseNumber);
+      await send('intake', thirdId, { type: 'ASSIGN', at: '2025-09-26', handler: 'handler' });
+      await admin.revoke(revoked.id).expect(200);
+      await send('intake', thirdId, { type: 'WITHDRAW', at: '2025-09-26' });
+      await deliver();
+      expect(receiver.received).toHaveLength(1);
+      expect(await t.dataSource.query(`SELECT status, last_error FROM platform_callbacks WHERE case_id = $1`, [thirdId])).toEqual([{ status: 'dead', last_error: '该客户端已停用' }]);
     });
+  });
+
+  it('the OpenAPI document declares the platforms’ routes with their bodies, answers and security scheme', async () => {
+    const docs = (await t.http.get('/api/docs-json').expect(200)).body;
+    const schemaName = (ref: string) => ref.replace('#/components/schemas/', '');
+    const imports = docs.paths['/api/integration/applications'].post;
+    expect(imports.security).toEqual([{ 'api-client': [] }]);
+    expect(schemaName(imports.requestBody.content['application/json'].schema.$ref)).toBe('PlatformApplicationDto');
+    expect(schemaName(imports.responses['201'].content['application/json'].schema.$ref)).toBe('PlatformImportResultDto');
+    expect(docs.paths['/api/integration/applications/{externalRef}'].get.responses['200'].content['application/json'].schema.$ref).toMatch(/PlatformCaseDto$/);
+    expect(docs.components.securitySchemes['api-client']).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(Object.keys(docs.components.schemas)).toEqual(expect.arrayContaining(['PlatformCallbackDto', 'ApiClientWithSecretDto', 'SubscriptionResultDto', 'CallbackViewDto']));
+    for (const [path, method] of [
+      ['/api/admin/api-clients', 'post'],
+      ['/api/admin/api-clients/{id}/rotate', 'post'],
+      ['/api/admin/api-clients/{id}/subscription', 'put'],
+      ['/api/admin/callbacks', 'get'],
+      ['/api/admin/callbacks/{id}/replay', 'post'],
+    ]) {
+      const responses = docs.paths[path][method].responses;
+      expect(JSON.stringify(responses['200'] ?? responses['201'])).toMatch(/#\/components\/schemas\/\w+Dto/);
+    }
+    // Every field a platform's answer carries is declared, and nothing declared is missing from it.
+    const answer = (await platformClient(t, (await newClient('openapi-check')).secret).importApplication(platformApplication({ source: 'openapi-check', externalRef: 'OA-1', confirmedAt: '2025-09-26' })).expect(201)).body;
+    expect(Object.keys(answer).sort()).toEqual(Object.keys(docs.components.schemas.PlatformImportResultDto.properties).sort());
+    expect(Object.keys(answer.letters[0]).sort()).toEqual(Object.keys(docs.components.schemas.PlatformLetterDto.properties).sort());
+    const client = (await admin.listClients().expect(200)).body[0];
+    expect(Object.keys(client).sort()).toEqual(Object.keys(docs.components.schemas.ApiClientViewDto.properties).sort());
   });
 });

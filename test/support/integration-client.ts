@@ -1,6 +1,5 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Response } from 'supertest';
 import type { TestApp } from '../setup/test-app';
 import { binaryParser } from './http';
 
@@ -12,10 +11,10 @@ import { binaryParser } from './http';
 export function platformClient(t: TestApp, secret: string) {
   const auth = { Authorization: `Bearer ${secret}` };
   return {
-    importApplication: (body: Record<string, unknown>): Promise<Response> => t.http.post('/api/integration/applications').set(auth).send(body),
-    applicationStatus: (externalRef: string): Promise<Response> => t.http.get(`/api/integration/applications/${encodeURIComponent(externalRef)}`).set(auth),
+    importApplication: (body: Record<string, unknown>) => t.http.post('/api/integration/applications').set(auth).send(body),
+    applicationStatus: (externalRef: string) => t.http.get(`/api/integration/applications/${encodeURIComponent(externalRef)}`).set(auth),
     /** A letter by the link a callback or the status gave (a path, or a full URL under PUBLIC_BASE_URL). */
-    letter: (link: string): Promise<Response> => t.http.get(link.replace(/^https?:\/\/[^/]+/, '')).set(auth).buffer(true).parse(binaryParser),
+    letter: (link: string) => t.http.get(link.replace(/^https?:\/\/[^/]+/, '')).set(auth).buffer(true).parse(binaryParser),
   };
 }
 
