@@ -137,6 +137,20 @@ describe('platform integration', () => {
       await admin.rotate(id, { previousSecretValidMinutes: -1 }).expect(400);
     });
 
+    it('callback addresses must be https:// unless http is allowed (CALLBACK_ALLOW_HTTP; off in production)', async () => {
+      const { id } = await newClient('https-only');
+      const strict = await startTestApp({ CALLBACK_ALLOW_HTTP: 'false' }, { shareDatabaseOf: t });
+      try {
+        const strictAdmin = await integrationAdmin(strict);
+        const refused = await strictAdmin.subscribe(id, { url: 'http://platform.example.org/cb', events: ['concluded'] }).expect(400);
+        expect(refused.body.message).toBe('回调地址 应为 https:// 开头的网址（回调内容须加密传输）');
+        const taken = await strictAdmin.subscribe(id, { url: 'https://platform.example.org/cb', events: ['concluded'] }).expect(200);
+        expect(taken.body).toMatchObject({ url: 'https://platform.example.org/cb', events: ['concluded'], signingSecret: expect.stringMatching(/^ogi-whsec\./) });
+      } finally {
+        await strict.close();
+      }
+    });
+
     it('a client holds only its scopes; staff tokens and client secrets never reach each other’s routes', async () => {
       const created = await admin.createClient({ name: '只查进度', source: 'status-only', scopes: ['cases:status'] }).expect(201);
       const platform = platformClient(t, created.body.secret);
@@ -481,6 +495,8 @@ describe('platform integration', () => {
       expect(receiver.bodies().map((body) => body.events)).toEqual([['concluded']]);
       const http = await admin.subscribe(clientId, { url: 'ftp://example.org/x', events: ['concluded'] }).expect(400);
       expect(http.body.message).toMatch(/回调地址 应为/);
+      const broken = await admin.subscribe(clientId, { url: 'http://[::1/x', events: ['concluded'] }).expect(400);
+      expect(broken.body.message).toBe('回调地址 不是有效的网址');
       const noEvents = await admin.subscribe(clientId, { url: receiver.url, events: [] }).expect(400);
       expect(noEvents.body.message).toBe('至少需要一项回调事项');
 

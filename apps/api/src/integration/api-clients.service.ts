@@ -108,7 +108,8 @@ export class ApiClientsService {
    * kept encrypted with the personal-data key: the service must read it back to sign each callback.
    */
   async subscribe(principal: Principal, id: string, input: SubscriptionDto): Promise<SubscriptionResultDto> {
-    const url = new URL(input.url);
+    const url = URL.canParse(input.url) ? new URL(input.url) : null;
+    if (!url) throw invalid('回调地址 不是有效的网址');
     if (url.protocol === 'http:' && !this.config.callbacksMayUseHttp) throw invalid('回调地址 应为 https:// 开头的网址（回调内容须加密传输）');
     return this.dataSource.transaction(async (manager) => {
       await this.activeClient(manager, principal, id);
