@@ -410,7 +410,7 @@ describe('platform integration', () => {
         );
       // The first waits CALLBACK_RETRY_BASE_SECONDS; the second waits behind it (one case's callbacks go in order).
       expect(await rows()).toEqual([
-        { status: 'pending', attempts: 1, last_error: expect.stringMatching(/^无法连接对方/), wait: 60 },
+        { status: 'pending', attempts: 1, last_error: '无法连接对方：对方拒绝连接（服务未运行或端口未开放）', wait: 60 },
         { status: 'pending', attempts: 0, last_error: null, wait: null },
       ]);
       expect(await deliver()).toEqual({ delivered: 0, failed: 0, dead: 0 });
@@ -461,6 +461,33 @@ describe('platform integration', () => {
       expect((await admin.callbacks({ status: 'delivered', clientId }).expect(200)).body.map((callback: { id: string }) => callback.id)).toContain(entry.id);
       await admin.replay('12345678').expect(404);
       await admin.replay(entry.id).expect(409);
+    });
+
+    it('a receiver that hangs past CALLBACK_TIMEOUT_SECONDS, or redirects, has not taken the callback', async () => {
+      receiver.received.length = 0;
+      t.setToday('2025-09-26');
+      const imported = await platform.importApplication(platformApplication({ source: 'callbacks-platform', externalRef: 'CB-SLOW', confirmedAt: '2025-09-26' })).expect(201);
+      const id = await caseIdOf(imported.body.caseNumber);
+      await send('intake', id, { type: 'ASSIGN', at: '2025-09-26', handler: 'handler' });
+      const impatient = await startTestApp({ CALLBACK_TIMEOUT_SECONDS: '1' }, { shareDatabaseOf: t });
+      try {
+        receiver.delayMs = 3000;
+        expect(await impatient.app.get(PlatformCallbacks).deliverDue()).toEqual({ delivered: 0, failed: 1, dead: 0 });
+        expect(await t.dataSource.query(`SELECT status, last_error FROM platform_callbacks WHERE case_id = $1`, [id])).toEqual([{ status: 'pending', last_error: '对方 1 秒内未答复' }]);
+        receiver.delayMs = 0;
+        receiver.status = 302;
+        await t.dataSource.query(`UPDATE platform_callbacks SET next_attempt_at = now() WHERE case_id = $1`, [id]);
+        expect(await impatient.app.get(PlatformCallbacks).deliverDue()).toEqual({ delivered: 0, failed: 1, dead: 0 });
+        expect(await t.dataSource.query(`SELECT status, last_status, last_error FROM platform_callbacks WHERE case_id = $1`, [id])).toEqual([
+          { status: 'pending', last_status: 302, last_error: '对方返回 HTTP 302' },
+        ]);
+      } finally {
+        receiver.status = 200;
+        receiver.delayMs = 0;
+        await impatient.close();
+      }
+      await t.dataSource.query(`UPDATE platform_callbacks SET next_attempt_at = now() WHERE case_id = $1`, [id]);
+      expect(await deliver()).toMatchObject({ delivered: 1 });
     });
 
     it('two instances delivering at once send each callback once', async () => {

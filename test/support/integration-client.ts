@@ -66,6 +66,10 @@ export interface ReceivedCallback {
 export class CallbackReceiver {
   readonly received: ReceivedCallback[] = [];
   status = 200;
+  /** Answer only after this long (a receiver that hangs). */
+  delayMs = 0;
+  /** Where a 3xx answer sends the caller. */
+  location = 'http://127.0.0.1:1/elsewhere';
   private server: Server | null = null;
   port = 0;
 
@@ -79,7 +83,10 @@ export class CallbackReceiver {
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
       request.on('end', () => {
         this.received.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
-        response.writeHead(this.status, { 'Content-Type': 'text/plain' }).end(this.status < 300 ? 'ok' : 'unavailable');
+        setTimeout(() => {
+          if (response.destroyed) return;
+          response.writeHead(this.status, { 'Content-Type': 'text/plain', Location: this.location }).end(this.status < 300 ? 'ok' : 'not taken');
+        }, this.delayMs);
       });
     });
     await new Promise<void>((resolve, reject) => {

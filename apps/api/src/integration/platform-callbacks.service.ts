@@ -37,6 +37,22 @@ interface Destination {
 
 type Outcome = { ok: true; status: number } | { ok: false; status: number | null; error: string };
 
+/** Why a connection failed, in the administrator's words (the system's code kept for the rarer ones). */
+const CONNECTION_FAILURES: Record<string, string> = {
+  ECONNREFUSED: '对方拒绝连接（服务未运行或端口未开放）',
+  ECONNRESET: '连接被对方中断',
+  ENOTFOUND: '找不到对方的域名',
+  EAI_AGAIN: '域名解析暂时失败',
+  ETIMEDOUT: '连接超时',
+  UND_ERR_CONNECT_TIMEOUT: '连接超时',
+  UND_ERR_SOCKET: '连接被对方中断',
+  CERT_HAS_EXPIRED: '对方的 HTTPS 证书已过期',
+  DEPTH_ZERO_SELF_SIGNED_CERT: '对方的 HTTPS 证书不受信任（自签名）',
+  SELF_SIGNED_CERT_IN_CHAIN: '对方的 HTTPS 证书不受信任（自签名）',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: '对方的 HTTPS 证书无法验证',
+  ERR_TLS_CERT_ALTNAME_INVALID: '对方的 HTTPS 证书与域名不符',
+};
+
 const CALLBACK_COLUMNS = `cb.id::text AS id, cl.id AS "clientId", cl.name AS "clientName", c.case_number AS "caseNumber", p.external_ref AS "externalRef",
   cb.sequence, cb.events, cb.status, cb.attempts, cb.last_status AS "lastStatus", cb.last_error AS "lastError", cb.last_attempt_at AS "lastAttemptAt",
   CASE WHEN cb.status = 'pending' THEN cb.next_attempt_at END AS "nextAttemptAt", cb.delivered_at AS "deliveredAt", cb.created_at AS "createdAt",
@@ -179,8 +195,8 @@ export class PlatformCallbacks {
       return { ok: false, status: response.status, error: `对方返回 HTTP ${response.status}` };
     } catch (error) {
       const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as { name?: string }).name ?? 'Error';
-      const timedOut = cause === 'TimeoutError';
-      return { ok: false, status: null, error: timedOut ? `对方 ${this.config.CALLBACK_TIMEOUT_SECONDS} 秒内未答复` : `无法连接对方（${cause}）` };
+      if (cause === 'TimeoutError') return { ok: false, status: null, error: `对方 ${this.config.CALLBACK_TIMEOUT_SECONDS} 秒内未答复` };
+      return { ok: false, status: null, error: `无法连接对方：${CONNECTION_FAILURES[cause] ?? `连接失败（${cause}）`}` };
     }
   }
 
