@@ -37,6 +37,8 @@ describe('platform integration', () => {
     return { id: response.body.id, secret: response.body.secret };
   }
 
+  /** The service's own log of a 500 (by its correlation id), so a failure says what went wrong; null for any other answer. */
+  const loggedError = (body: { correlationId?: string }) => (body.correlationId ? (t.logLines.find((line) => line.includes(body.correlationId!)) ?? 'not logged') : null);
   const casesOfRef = async (source: string, externalRef: string) =>
     (await t.dataSource.query(`SELECT count(*)::int AS n FROM platform_imports p JOIN cases c ON c.id = p.case_id WHERE p.source = $1 AND p.external_ref = $2`, [source, externalRef]))[0].n;
   const caseCount = async () => (await t.dataSource.query(`SELECT count(*)::int AS n FROM cases`))[0].n;
@@ -316,8 +318,8 @@ describe('platform integration', () => {
     it('an import larger than the 1 MB of other requests is taken, up to its own limit', async () => {
       const big = Buffer.alloc(3 * 1024 * 1024, 1);
       const imported = await platform
-        .importApplication(platformApplication({ externalRef: 'ZJ-2025-BIG', attachments: [{ filename: '扫描件.pdf', contentType: 'application/pdf', content: big.toString('base64') }] }))
-        .expect(201);
+        .importApplication(platformApplication({ externalRef: 'ZJ-2025-BIG', attachments: [{ filename: '扫描件.pdf', contentType: 'application/pdf', content: big.toString('base64') }] }));
+      expect({ status: imported.status, logged: loggedError(imported.body) }).toEqual({ status: 201, logged: null });
       expect(imported.body.created).toBe(true);
       await t.http.post('/api/public/applications').set('content-type', 'application/json').send(JSON.stringify({ padding: 'x'.repeat(2 * 1024 * 1024) })).expect(413);
     });
