@@ -2,6 +2,7 @@ import type { Role } from '@desk/case-workflow';
 import type { Response } from 'supertest';
 import { hashToken } from '../../apps/api/src/auth/auth.service';
 import { csrfTokenFor, SESSION_COOKIE } from '../../apps/api/src/console/console-session';
+import type { ApiScope } from '../../apps/api/src/auth/principal';
 import { DEMO_PASSWORD } from '../../apps/api/src/demo/demo-seed';
 import { deskApplication, personApplicant } from '../factories/applications';
 import { startTestApp, type TestApp } from '../setup/test-app';
@@ -14,8 +15,11 @@ import { addHandler } from '../support/users';
  */
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-/** 'public': anyone, signed in or not; 'any staff': any signed-in user; a list: signed-in users holding one of these roles. */
-type Access = 'public' | 'any staff' | readonly Role[];
+/**
+ * 'public': anyone, signed in or not; 'any staff': any signed-in user; a list: signed-in users holding one of these roles;
+ * `{ apiClient }`: the platforms' API clients holding every one of these scopes (issue 19), never staff.
+ */
+type Access = 'public' | 'any staff' | readonly Role[] | { apiClient: readonly ApiScope[] };
 
 interface RouteEntry {
   method: Method;
@@ -107,6 +111,22 @@ const ROUTES: readonly RouteEntry[] = [
   // Who viewed or exported personal data: for the administrator alone.
   { method: 'GET', path: '/api/audit/personal-data', access: ['admin'] },
 
+  // The platforms' API clients and their callbacks (issue 19): the administrator's. Unknown ids answer 404, empty bodies 400.
+  { method: 'GET', path: '/api/admin/api-clients', access: ['admin'] },
+  { method: 'POST', path: '/api/admin/api-clients', access: ['admin'], body: {} },
+  { method: 'POST', path: '/api/admin/api-clients/:id/rotate', access: ['admin'], body: {} },
+  { method: 'POST', path: '/api/admin/api-clients/:id/revoke', access: ['admin'] },
+  { method: 'PUT', path: '/api/admin/api-clients/:id/subscription', access: ['admin'], body: {} },
+  { method: 'DELETE', path: '/api/admin/api-clients/:id/subscription', access: ['admin'] },
+  { method: 'GET', path: '/api/admin/api-clients/:id/access-log', access: ['admin'] },
+  { method: 'GET', path: '/api/admin/callbacks', access: ['admin'] },
+  { method: 'POST', path: '/api/admin/callbacks/:id/replay', access: ['admin'], url: '/api/admin/callbacks/999999999/replay' },
+
+  // What the platforms call, with their API client's secret and scope; never staff (a staff token answers 403).
+  { method: 'POST', path: '/api/integration/applications', access: { apiClient: ['applications:import'] }, body: {} },
+  { method: 'GET', path: '/api/integration/applications/:externalRef', access: { apiClient: ['cases:status'] } },
+  { method: 'GET', path: '/api/integration/applications/:externalRef/letters/:letterId', access: { apiClient: ['cases:status'] } },
+
   // The applicant's side (api.md: no login). Each tracking call with a wrong pair counts once against the address's
   // throttle (10 failures): two calls here stay well below it.
   { method: 'GET', path: '/api/public/proactive', access: 'public' },
@@ -196,13 +216,29 @@ const LET_THROUGH = [200, 201, 204, 400, 404, 409];
 /** A console page also answers a step with a redirect (303, Post/Redirect/Get). */
 const CONSOLE_LET_THROUGH = [...LET_THROUGH, 303];
 
-const key = (route: { method: string; path: string }) => `${route.method} ${route.path}`;
-const mayCall = (access: Access, roles: readonly Role[]) => access === 'any staff' || (access !== 'public' && roles.some((role) => access.includes(role)));
-const accessLabel = (access: Access) => (typeof access === 'string' ? access : access.join('|'));
-const concreteUrl = (route: RouteEntry) =>
-  route.url ?? route.path.replace(/:(id|letterId)\b/g, NO_SUCH_ID).replace(':year', '2025').replace(':caseNumber', 'NO-SUCH-CASE');
+/**
+ * The platforms' API clients (issue 19): a principal kind of its own, created below with these scopes. A client is let
+ * through the public routes (as anyone is) and the client routes its scopes open; every staff route refuses it (403).
+ */
+const API_CLIENTS: readonly { name: string; scopes: readonly ApiScope[] }[] = [
+  { name: 'platform-all', scopes: ['applications:import', 'cases:status'] },
+  { name: 'platform-import', scopes: ['applications:import'] },
+  { name: 'platform-status', scopes: ['cases:status'] },
+];
 
-const STAFF_ROUTES = ROUTES.filter((route) => route.access !== 'public');
+const key = (route: { method: string; path: string }) => `${route.method} ${route.path}`;
+const isClientRoute = (access: Access): access is { apiClient: readonly ApiScope[] } => typeof access === 'object' && 'apiClient' in access;
+const mayCall = (access: Access, roles: readonly Role[]) =>
+  access === 'any staff' || (access !== 'public' && !isClientRoute(access) && roles.some((role) => access.includes(role)));
+const clientMayCall = (access: Access, scopes: readonly ApiScope[]) => access === 'public' || (isClientRoute(access) && access.apiClient.every((scope) => scopes.includes(scope)));
+const accessLabel = (access: Access) => (typeof access === 'string' ? access : isClientRoute(access) ? `API client: ${access.apiClient.join('+')}` : access.join('|'));
+const concreteUrl = (route: RouteEntry) =>
+  route.url ??
+  route.path.replace(/:(id|letterId)\b/g, NO_SUCH_ID).replace(':year', '2025').replace(':caseNumber', 'NO-SUCH-CASE').replace(':externalRef', 'NO-SUCH-REF');
+
+/** Every route that asks who calls: staff routes and the API clients' routes. */
+const GUARDED_ROUTES = ROUTES.filter((route) => route.access !== 'public');
+const STAFF_ROUTES = GUARDED_ROUTES.filter((route) => !isClientRoute(route.access));
 const PUBLIC_ROUTES = ROUTES.filter((route) => route.access === 'public');
 
 interface MatrixCase {
@@ -214,13 +250,20 @@ interface MatrixCase {
 
 const MATRIX: MatrixCase[] = [
   ...PUBLIC_ROUTES.map((route) => ({ title: `${key(route)} [public] — anonymous is let through`, route, caller: null, allowed: true })),
-  ...STAFF_ROUTES.flatMap((route) => [
+  ...GUARDED_ROUTES.flatMap((route) => [
     { title: `${key(route)} [${accessLabel(route.access)}] — anonymous → 401`, route, caller: null, allowed: false },
     ...STAFF.map(({ username, roles }) => {
       const allowed = mayCall(route.access, roles);
       return { title: `${key(route)} [${accessLabel(route.access)}] — ${username} (${roles.join('+')}) → ${allowed ? 'let through' : '403'}`, route, caller: username, allowed };
     }),
   ]),
+  // Every route × every API client, public ones included.
+  ...ROUTES.flatMap((route) =>
+    API_CLIENTS.map(({ name, scopes }) => {
+      const allowed = clientMayCall(route.access, scopes);
+      return { title: `${key(route)} [${accessLabel(route.access)}] — API client ${name} (${scopes.join('+')}) → ${allowed ? 'let through' : '403'}`, route, caller: name, allowed };
+    }),
+  ),
 ];
 
 /** Routes registered on the Express router; middleware layers (helmet, body parsers, Swagger UI's static files) carry no route. */
@@ -277,6 +320,10 @@ describe('authorization matrix: every route × every role', () => {
       .send({ username: 'admin-only', displayName: '仅管理员', password: DEMO_PASSWORD, roles: ['admin'], department: '政府信息公开办公室' })
       .expect(201);
     for (const { username } of STAFF) headers.set(username, await t.as(username));
+    for (const { name, scopes } of API_CLIENTS) {
+      const created = await t.http.post('/api/admin/api-clients').set(admin).send({ name, source: name, scopes }).expect(201);
+      headers.set(name, { Authorization: `Bearer ${created.body.secret}` });
+    }
   });
   afterAll(() => t?.close());
 
@@ -312,12 +359,29 @@ describe('authorization matrix: every route × every role', () => {
     }
   });
 
-  describe('tokens that no longer or never did identify anyone → 401 on every staff route', () => {
+  describe('tokens that no longer or never did identify anyone → 401 on every staff and API client route', () => {
     // The console answers a dead session with the sign-in page (303), the API with 401.
     const refusedEverywhere = async (header: { Authorization: string }) => {
-      const answers = await Promise.all(STAFF_ROUTES.map(async (route) => `${key(route)} → ${(await call(route, header)).status}`));
+      const answers = await Promise.all(GUARDED_ROUTES.map(async (route) => `${key(route)} → ${(await call(route, header)).status}`));
       return answers.filter((answer) => !answer.endsWith(answer.includes(' /staff') ? '→ 303' : '→ 401'));
     };
+
+    it("a revoked API client's secret, and a secret nobody holds", async () => {
+      const admin = headers.get('admin')!;
+      const created = await t.http.post('/api/admin/api-clients').set(admin).send({ name: '将停用', source: 'matrix-revoked', scopes: ['applications:import', 'cases:status'] }).expect(201);
+      const header = { Authorization: `Bearer ${created.body.secret}` };
+      await t.http.get('/api/integration/applications/NO-SUCH-REF').set(header).expect(404);
+      await t.http.post(`/api/admin/api-clients/${created.body.id}/revoke`).set(admin).expect(200);
+      await expect(refusedEverywhere(header)).resolves.toEqual([]);
+      await expect(refusedEverywhere({ Authorization: 'Bearer ogi-client.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' })).resolves.toEqual([]);
+    });
+
+    it("an API client's secret rotated away", async () => {
+      const admin = headers.get('admin')!;
+      const created = await t.http.post('/api/admin/api-clients').set(admin).send({ name: '将轮换', source: 'matrix-rotated', scopes: ['applications:import', 'cases:status'] }).expect(201);
+      await t.http.post(`/api/admin/api-clients/${created.body.id}/rotate`).set(admin).send({}).expect(200);
+      await expect(refusedEverywhere({ Authorization: `Bearer ${created.body.secret}` })).resolves.toEqual([]);
+    });
 
     it('a garbage bearer token', async () => {
       await expect(refusedEverywhere({ Authorization: 'Bearer not-a-token' })).resolves.toEqual([]);
@@ -522,6 +586,12 @@ function page(t: TestApp, method: 'GET' | 'POST', url: string, header: { Authori
 
 /** Routes of ROUTES that carry no case's data for a handler to see, or that handlers cannot call at all (role-only). */
 const NOT_CASE_SCOPED: Record<string, string> = {
+  'POST /api/admin/api-clients/:id/rotate': 'role admin only (its own agency’s clients)',
+  'POST /api/admin/api-clients/:id/revoke': 'role admin only (its own agency’s clients)',
+  'PUT /api/admin/api-clients/:id/subscription': 'role admin only (its own agency’s clients)',
+  'DELETE /api/admin/api-clients/:id/subscription': 'role admin only (its own agency’s clients)',
+  'GET /api/admin/api-clients/:id/access-log': 'role admin only (its own agency’s clients)',
+  'POST /api/admin/callbacks/:id/replay': 'role admin only (its own agency’s clients)',
   'POST /api/cases/:id/disputes': 'role legal only (agency-wide)',
   'POST /staff/notifications/:id/read': "the caller's own notices",
   'GET /staff/queue/export.xlsx': 'the queue of GET /staff/queue, read by the same query',

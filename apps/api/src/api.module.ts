@@ -26,6 +26,7 @@ import { AttachmentsService } from './attachments/attachments.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthService } from './auth/auth.service';
+import { ApiClientCredentials } from './auth/api-client-credentials';
 import { CalendarAdminService } from './calendar/calendar-admin.service';
 import { CalendarController } from './calendar/calendar.controller';
 import { CalendarService } from './calendar/calendar.service';
@@ -51,6 +52,13 @@ import { DisputesController } from './disputes/disputes.controller';
 import { DisputesService } from './disputes/disputes.service';
 import { EvidenceBundleService } from './disputes/evidence-bundle.service';
 import { HealthController } from './health/health.controller';
+import { ApiClientsController } from './integration/api-clients.controller';
+import { ApiClientsService } from './integration/api-clients.service';
+import { IntegrationController } from './integration/integration.controller';
+import { PlatformCallbacks } from './integration/platform-callbacks.service';
+import { PlatformCaseService } from './integration/platform-case.service';
+import { PlatformCaseView } from './integration/platform-case-view';
+import { PlatformImportService } from './integration/platform-import.service';
 import { PagesService } from './pages/pages.service';
 import { PortalErrorFilter } from './pages/portal-error.filter';
 import { PortalPages } from './pages/portal-pages.service';
@@ -113,6 +121,8 @@ export class ApiModule {
         CasePageController,
         IntakeController,
         LetterReviewController,
+        IntegrationController,
+        ApiClientsController,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: options.config },
@@ -180,6 +190,12 @@ export class ApiModule {
         CasePages,
         QueuePages,
         HomePages,
+        ApiClientCredentials,
+        ApiClientsService,
+        PlatformCallbacks,
+        PlatformCaseService,
+        PlatformCaseView,
+        PlatformImportService,
       ],
     };
   }

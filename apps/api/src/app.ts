@@ -14,6 +14,8 @@ import { buildOpenApiDocument } from './openapi/openapi-document';
 import { servePublicTrackingAheadOfExpress } from './public/public-tracking.route';
 import { PublicTrackingService } from './public/public-tracking.service';
 
+const PLATFORM_IMPORT_PATH = '/api/integration/applications';
+
 /** Build the Nest application on an open, migrated database. Used by main.ts and by the e2e tests alike. */
 export async function createApp(config: AppConfig, dataSource: DataSource, logger: Logger, readDatabase?: ReadDatabase): Promise<NestExpressApplication> {
   // Before the first request: a connection the database drops must never take the process down (pool-guard.ts).
@@ -21,6 +23,12 @@ export async function createApp(config: AppConfig, dataSource: DataSource, logge
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot({ config, dataSource, logger, readDatabase }), {
     logger: new PinoNestLogger(logger),
     bodyParser: false,
+  });
+  // A platform's import carries the applicant's files (base64): its own, larger limit. This parser takes only that
+  // route's JSON; the general one below then finds the body read and passes it on.
+  app.useBodyParser('json', {
+    limit: `${config.PLATFORM_IMPORT_MAX_MB}mb`,
+    type: (request) => request.url?.split('?')[0] === PLATFORM_IMPORT_PATH && /^application\/json\s*(;|$)/i.test(request.headers['content-type'] ?? ''),
   });
   // Applications are text; 1 MB is generous and refuses abuse with 413.
   app.useBodyParser('json', { limit: '1mb' });

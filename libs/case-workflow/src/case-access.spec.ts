@@ -1,4 +1,4 @@
-import { actionRefusal, mayRelationSend, maySee, relationTo, type CaseAccessFacts } from './case-access';
+import { actionRefusal, mayRelationSend, maySee, platformMaySee, relationTo, type CaseAccessFacts } from './case-access';
 
 const facts: CaseAccessFacts = { agencyId: 'agency-a', departmentId: 'housing', assistingDepartmentIds: ['office'] };
 
@@ -40,5 +40,13 @@ describe('case access: who may see, act on and reveal a case', () => {
     for (const type of ['CONFIRM_RECEIPT', 'ASSIGN', 'DECIDE', 'ISSUE_REPLY', 'RECORD_SERVICE', 'REQUEST_SUPPLEMENT'] as const) expect(mayRelationSend('applicant', type)).toBe(false);
     expect(actionRefusal('applicant', 'act')).toMatch(/申请人/);
     expect(actionRefusal('applicant', 'reveal')).toMatch(/申请人/);
+  });
+
+  it('a platform client sees only the cases its own platform imported, of the agencies it may address', () => {
+    const platform = { source: 'zlgk', agencyIds: ['agency-a'] };
+    expect(platformMaySee(platform, { agencyId: 'agency-a', importedFrom: 'zlgk' })).toBe(true);
+    expect(platformMaySee(platform, { agencyId: 'agency-a', importedFrom: 'ywtb' })).toBe(false);
+    expect(platformMaySee(platform, { agencyId: 'agency-a', importedFrom: null })).toBe(false);
+    expect(platformMaySee(platform, { agencyId: 'agency-b', importedFrom: 'zlgk' })).toBe(false);
   });
 });

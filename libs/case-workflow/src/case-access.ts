@@ -88,3 +88,17 @@ export function actionRefusal(relation: CaseRelation, action: 'act' | 'reveal'):
   }
   return '无权办理本案';
 }
+
+/**
+ * A platform's API client (政务服务平台, issue 19): not staff, so it stands in no relation above. It sees a case only when
+ * the case came from its platform (`importedFrom`, the source of the import) and is of an agency it may address — and
+ * then only what the applicant may see (state in words, dates, the letters issued to the applicant).
+ */
+export interface PlatformViewer {
+  source: string;
+  agencyIds: readonly string[];
+}
+
+export function platformMaySee(viewer: PlatformViewer, facts: { agencyId: string; importedFrom: string | null }): boolean {
+  return facts.importedFrom !== null && facts.importedFrom === viewer.source && viewer.agencyIds.includes(facts.agencyId);
+}

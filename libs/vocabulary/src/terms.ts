@@ -327,3 +327,30 @@ export const FILL_IN_TERMS = [
   { code: 'contactPerson', label: '联系人' },
   { code: 'contactPhone', label: '联系电话' },
 ] as const satisfies Vocabulary;
+
+/**
+ * What an API client of a city or provincial platform (政务服务平台) may do (issue 19): each route open to clients names
+ * the one it needs. A client never reaches a staff route, whatever its scopes.
+ */
+export const API_SCOPE_TERMS = [
+  { code: 'applications:import', label: '转入申请', hint: '向本系统的机关转入申请人在平台提交的政府信息公开申请' },
+  { code: 'cases:status', label: '查询办理进度', hint: '查询本平台转入的申请的办理进度，下载出具给申请人的文书' },
+] as const satisfies Vocabulary;
+
+/**
+ * What a platform's subscription may ask to be called back for: changes the applicant sees on the platform. One step
+ * may cause several; a callback lists those its subscription asked for.
+ */
+export const CALLBACK_EVENT_TERMS = [
+  { code: 'state_changed', label: '办理状态变化', hint: '申请人看到的办理状态有了变化，如已受理、需要补正、已答复' },
+  { code: 'letter_issued', label: '出具文书', hint: '本机关向申请人出具了文书，如接收回执、补正告知书、延期答复告知书、答复书' },
+  { code: 'due_date_changed', label: '答复期限变化', hint: '答复期限确定或变化，如确认收到、延期答复、补正后重新计算' },
+  { code: 'concluded', label: '办结', hint: '申请已办结：已答复、已撤回或视为放弃' },
+] as const satisfies Vocabulary;
+
+/** Where a callback to a platform stands in its delivery. */
+export const CALLBACK_STATUS_TERMS = [
+  { code: 'pending', label: '待发送' },
+  { code: 'delivered', label: '已送达' },
+  { code: 'dead', label: '发送失败，已停止重试' },
+] as const satisfies Vocabulary;

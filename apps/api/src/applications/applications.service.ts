@@ -18,7 +18,7 @@ import { ApplicantRepository, type ApplicantFile } from '../portal/applicant.rep
 import type { DeskApplicationDto, PublicApplicationDto } from './dto/application.dto';
 
 /** The day the 2019 regulation took effect; this system applies it. */
-const REGULATION_IN_FORCE = '2019-05-15';
+export const REGULATION_IN_FORCE = '2019-05-15';
 const HOUR_MS = 60 * 60_000;
 
 export interface OnlineSubmission {
@@ -215,7 +215,7 @@ export class ApplicationsService {
 }
 
 /** JSON with every object's keys sorted: the same application hashes alike whatever order a client sends its fields in. */
-function canonicalJson(value: unknown): string {
+export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, inner: unknown) =>
     inner && typeof inner === 'object' && !Array.isArray(inner)
       ? Object.fromEntries(Object.keys(inner).sort().map((name) => [name, (inner as Record<string, unknown>)[name]]))

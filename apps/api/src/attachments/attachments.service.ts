@@ -44,7 +44,10 @@ export class AttachmentsService {
     return { id: row.id, filename, mimeType: file.mimetype, sizeBytes: file.size, sha256, uploadedAt: row.created_at };
   }
 
-  /** The case's files; what the applicant sent online says so (and what it is: identity copy, 授权委托书, supplement). */
+  /**
+   * The case's files; what the applicant sent online says so (and what it is: identity copy, 授权委托书, supplement), and
+   * what a platform sent names the platform's client (`importedFrom`).
+   */
   async list(principal: Principal, caseId: string) {
     await this.cases.assertAccess(principal, caseId);
     const rows: {
@@ -57,10 +60,12 @@ export class AttachmentsService {
       uploadedAt: Date;
       kind: string | null;
       fromApplicant: boolean;
+      importedFrom: string | null;
     }[] = await this.dataSource.query(
       `SELECT a.id, a.filename, a.mime_type AS "mimeType", a.size_bytes AS "sizeBytes", a.sha256, u.username AS "uploadedBy", a.created_at AS "uploadedAt",
-              a.kind, a.from_applicant AS "fromApplicant"
-         FROM attachments a LEFT JOIN users u ON u.id = a.uploaded_by WHERE a.case_id = $1 ORDER BY a.created_at`,
+              a.kind, a.from_applicant AS "fromApplicant", cl.name AS "importedFrom"
+         FROM attachments a LEFT JOIN users u ON u.id = a.uploaded_by LEFT JOIN api_clients cl ON cl.id = a.imported_by_client_id
+        WHERE a.case_id = $1 ORDER BY a.created_at`,
       [caseId],
     );
     return rows.map((row) => ({ ...row, kindLabel: row.kind ? labelOf(ATTACHMENT_KIND_TERMS, row.kind) : '本机关材料', uploadedBy: row.fromApplicant ? '申请人（网上提交）' : row.uploadedBy }));

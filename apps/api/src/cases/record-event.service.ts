@@ -20,6 +20,7 @@ import type { Principal } from '../auth/principal';
 import { CalendarService } from '../calendar/calendar.service';
 import { conflict, forbidden, invalid } from '../common/domain-error';
 import type { AgencyEntity } from '../database/entities';
+import { PlatformCallbacks } from '../integration/platform-callbacks.service';
 import { CaseAccess } from './case-access.service';
 import { actorOf, applicantActor, SYSTEM_ACTOR, type CaseActor } from './case-actor';
 import { CaseRepository, type CaseRecord, type LoggedEvent } from './case.repository';
@@ -43,7 +44,8 @@ export interface RecordedStep {
 /**
  * POST /api/cases/{id}/events as one use case, in one transaction: load the case once → check access → read the body
  * against the event's declaration → enrich it with what only the database knows → ask the machine → save the case and
- * append the event → carry out the step's intents (its letters, its proactive entry). Anything refused changes nothing.
+ * append the event → carry out the step's intents (its letters, its proactive entry) → write the status callback of a
+ * platform's case to the outbox. Anything refused changes nothing.
  */
 @Injectable()
 export class RecordEventService {
@@ -55,6 +57,7 @@ export class RecordEventService {
     private readonly access: CaseAccess,
     private readonly enrichers: EventEnrichers,
     private readonly intents: StepIntents,
+    private readonly callbacks: PlatformCallbacks,
   ) {}
 
   /** A staff member's step. */
@@ -99,6 +102,8 @@ export class RecordEventService {
       }
       const agency = await this.agencies.byId(row.agencyId, manager);
       const events = await this.cases.events(row.id, manager);
+      // A platform's case (issue 19): what its platform sees before the step, to call it back on what the step changes.
+      const watched = await this.callbacks.watch(manager, row.id);
       const { event, payload, assignee } = await this.enrichers.enrich(body.type, {
         manager,
         actor,
@@ -156,6 +161,8 @@ export class RecordEventService {
         events: log,
         payload,
       });
+      // After the intents (the letters it issued): the callback goes to the outbox in this transaction.
+      if (watched) await this.callbacks.afterStep(manager, watched);
       return { record: after, events: [...events, appended], agency, clock };
     };
     return outer ? step(outer) : this.dataSource.transaction(step);

@@ -162,8 +162,9 @@ export class AppConfig {
   SMTP_FROM = '依申请公开 Desk <no-reply@localhost>';
 
   /**
-   * The portal's address as applicants reach it (https://xxgk.example.gov.cn): the links in the emails and SMS sent to
-   * applicants. Default: this service on localhost.
+   * The portal's address as applicants and platforms reach it (https://xxgk.example.gov.cn): the links in the emails and
+   * SMS sent to applicants (default: this service on localhost), and the letter links in platform status callbacks
+   * (absolute under it; without it they are paths relative to the address the platform calls).
    */
   @IsOptional() @IsString() @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, { message: 'PUBLIC_BASE_URL must be an http:// or https:// address without query or fragment' })
   PUBLIC_BASE_URL?: string;
@@ -191,6 +192,30 @@ export class AppConfig {
     return (this.PUBLIC_BASE_URL ?? `http://localhost:${this.PORT}`).replace(/\/+$/, '');
   }
 
+  /** Platform import: the largest request body, in MB (the applicant's attachments travel in it, base64-encoded). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(200)
+  PLATFORM_IMPORT_MAX_MB = 30;
+
+  /** Status callbacks: delivery attempts before a callback is marked dead (an administrator may replay it). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  CALLBACK_MAX_ATTEMPTS = 10;
+
+  /** Status callbacks: the wait after the first failed attempt; each further failure doubles it. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(86_400)
+  CALLBACK_RETRY_BASE_SECONDS = 30;
+
+  /** Status callbacks: the longest wait between two attempts. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(7 * 86_400)
+  CALLBACK_RETRY_MAX_SECONDS = 6 * 3600;
+
+  /** Status callbacks: how long one attempt may take before it counts as failed. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(120)
+  CALLBACK_TIMEOUT_SECONDS = 10;
+
+  /** Status callbacks to http:// addresses (unencrypted); off in production unless set, on elsewhere. */
+  @IsOptional() @Transform(toBoolean) @IsBoolean()
+  CALLBACK_ALLOW_HTTP?: boolean;
+
   get trustProxy(): TrustProxy {
     return parseTrustProxy(this.TRUST_PROXY);
   }
@@ -201,6 +226,10 @@ export class AppConfig {
 
   get embedded(): boolean {
     return !this.DATABASE_URL;
+  }
+
+  get callbacksMayUseHttp(): boolean {
+    return this.CALLBACK_ALLOW_HTTP ?? this.NODE_ENV !== 'production';
   }
 
   get seedDemo(): boolean {
@@ -222,6 +251,7 @@ const OPTIONAL_KEYS = [
   'PUBLIC_BASE_URL',
   'SMS_GATEWAY_URL',
   'SMS_GATEWAY_TOKEN',
+  'CALLBACK_ALLOW_HTTP',
 ];
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {

@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, getSchemaPath, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { ApiModule } from '../api.module';
+import { API_CLIENT_SECURITY } from '../auth/access.decorator';
 import { addEventSchemas } from '../cases/event-openapi';
 import { ErrorResponseDto } from '../common/error-response.dto';
 import { createLogger } from '../common/logger';
@@ -24,6 +25,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       )
       .setVersion('0.1.0')
       .addBearerAuth()
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: '政务服务平台的 API 客户端密钥（ogi-client.…），由本机关管理员登记时给出' }, API_CLIENT_SECURITY)
       .build(),
     {
       extraModels: [ErrorResponseDto],

@@ -15,7 +15,8 @@ import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, ran
  * applicant up under every key's blind index, so nothing is missed while `npm run rotate-key` re-encrypts the rows.
  */
 // idempotent_query_code: the 查询码 of an online application kept while its Idempotency-Key lives (applications.service.ts).
-export type PersonalDataField = 'applicant_id_number' | 'applicant_phone' | 'idempotent_query_code';
+// callback_signing_secret: the key a platform's status callbacks are signed with (integration/platform-callbacks.service.ts).
+export type PersonalDataField = 'applicant_id_number' | 'applicant_phone' | 'idempotent_query_code' | 'callback_signing_secret';
 
 const FORMAT = 'pd1';
 
