@@ -161,6 +161,32 @@ export class AppConfig {
   @IsString()
   SMTP_FROM = '依申请公开 Desk <no-reply@localhost>';
 
+  /**
+   * The address the public reaches this service at (the portal, /verify). Every issued letter prints its verification
+   * address and QR code from it, frozen with the letter: set it before the first letter is issued. Unset: the local
+   * address `http://localhost:{PORT}`.
+   */
+  @IsOptional() @IsString() @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, { message: 'PUBLIC_BASE_URL must be an http:// or https:// address without query, e.g. https://ogi.example.gov.cn' })
+  PUBLIC_BASE_URL?: string;
+
+  /**
+   * PAdES signing of issued letters (optional): a PKCS#12 file (certificate and private key) and its password. Only the
+   * letters of the agency LETTER_SIGNING_AGENCY (default: AGENCY_CODE) are signed with it; another agency's letters
+   * are issued unsigned rather than under a certificate that is not theirs.
+   */
+  @IsOptional() @IsString() @MinLength(1)
+  LETTER_SIGNING_P12_FILE?: string;
+
+  @IsOptional() @IsString()
+  LETTER_SIGNING_P12_PASSWORD?: string;
+
+  @IsOptional() @IsString() @Matches(/^[a-z0-9-]{2,40}$/)
+  LETTER_SIGNING_AGENCY?: string;
+
+  get publicBaseUrl(): string {
+    return (this.PUBLIC_BASE_URL ?? `http://localhost:${this.PORT}`).replace(/\/+$/, '');
+  }
+
   get trustProxy(): TrustProxy {
     return parseTrustProxy(this.TRUST_PROXY);
   }
@@ -181,7 +207,19 @@ export class AppConfig {
 export class ConfigError extends Error {}
 
 // Keys without a default (absent from a fresh instance's own keys).
-const OPTIONAL_KEYS = ['SEED_DEMO', 'DATABASE_URL', 'JOBS_ENABLED', 'SMTP_URL', 'PERSONAL_DATA_KEY', 'PERSONAL_DATA_OLD_KEYS', 'DATABASE_READ_URL'];
+const OPTIONAL_KEYS = [
+  'SEED_DEMO',
+  'DATABASE_URL',
+  'JOBS_ENABLED',
+  'SMTP_URL',
+  'PERSONAL_DATA_KEY',
+  'PERSONAL_DATA_OLD_KEYS',
+  'DATABASE_READ_URL',
+  'PUBLIC_BASE_URL',
+  'LETTER_SIGNING_P12_FILE',
+  'LETTER_SIGNING_P12_PASSWORD',
+  'LETTER_SIGNING_AGENCY',
+];
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const known = Object.keys(new AppConfig());
@@ -194,6 +232,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (config.NODE_ENV === 'production' && !config.PERSONAL_DATA_KEY) {
     throw new ConfigError('Invalid configuration:\n  PERSONAL_DATA_KEY: required when NODE_ENV=production (openssl rand -base64 32); keep it safe, the encrypted identity numbers cannot be read without it');
+  }
+  if (config.LETTER_SIGNING_P12_FILE && config.LETTER_SIGNING_P12_PASSWORD === undefined) {
+    throw new ConfigError('Invalid configuration:\n  LETTER_SIGNING_P12_PASSWORD: required with LETTER_SIGNING_P12_FILE (the PKCS#12 file\'s password; empty if it has none)');
   }
   if (config.DATABASE_READ_URL && !config.DATABASE_URL) {
     throw new ConfigError('Invalid configuration:\n  DATABASE_READ_URL: a standby replicates a server: set DATABASE_URL to its primary (the embedded database has no standby)');
