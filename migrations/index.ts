@@ -14,6 +14,8 @@ import { FirstConclusion1764489600000 } from './1764489600000-first-conclusion';
 import { QueueIndexes1764576000000 } from './1764576000000-queue-indexes';
 import { LetterReviewRisks1764662400140 } from './1764662400140-letter-review-risks';
 import { IdempotencyExpiryLettersNoTruncate1764748800000 } from './1764748800000-idempotency-expiry-letters-no-truncate';
+import { DocumentsVerificationRedaction1796649464215 } from './1796649464215-documents-verification-redaction';
+import { LettersVerificationCodeIndex1796649464216 } from './1796649464216-letters-verification-code-index';
 
 export const MIGRATIONS = [
   InitialSchema1763884800000,
@@ -31,4 +33,6 @@ export const MIGRATIONS = [
   QueueIndexes1764576000000,
   LetterReviewRisks1764662400140,
   IdempotencyExpiryLettersNoTruncate1764748800000,
+  DocumentsVerificationRedaction1796649464215,
+  LettersVerificationCodeIndex1796649464216,
 ];

@@ -48,6 +48,8 @@ import { JobsService } from './jobs/jobs.service';
 import { NotificationsController } from './notifications/notifications.controller';
 import { NotificationsService } from './notifications/notifications.service';
 import { PublicTrackingService } from './public/public-tracking.service';
+import { LetterVerificationService } from './public/letter-verification.service';
+import { LetterSigning } from './letters/letter-signing';
 import { PublicController } from './public/public.controller';
 import { PersonalDataAuditController } from './personal-data/personal-data-audit.controller';
 import { PersonalDataAuditService } from './personal-data/personal-data-audit.service';
@@ -122,6 +124,8 @@ export class ApiModule {
         CaseAccess,
         ApplicationsService,
         PublicTrackingService,
+        LetterVerificationService,
+        LetterSigning,
         CalendarAdminService,
         JobsService,
         JobRunnerService,

@@ -7,7 +7,7 @@ import { CurrentUser, type Principal } from '../auth/principal';
 import { invalid } from '../common/domain-error';
 import { ValidateText } from '../common/validation';
 import { CaseViewService } from '../cases/case-view.service';
-import { LettersService } from './letters.service';
+import { LettersService, type LetterFormat } from './letters.service';
 
 export class LetterFillInsDto {
   @ValidateText({ label: '理由', optional: true, max: 5000 }) reasons?: string;
@@ -17,10 +17,17 @@ export class LetterFillInsDto {
   @ValidateText({ label: '联系电话', optional: true, max: 50 }) contactPhone?: string;
 }
 
+/** The applicant downloads the page or the PDF; staff also the Word file (docx) the office keeps and edits. */
 export function letterFormat(format: string | undefined): 'html' | 'pdf' {
   if (format === undefined || format === 'html') return 'html';
   if (format === 'pdf') return 'pdf';
   throw invalid('文书格式应为网页（html）或 PDF（pdf）');
+}
+
+export function staffLetterFormat(format: string | undefined): LetterFormat {
+  if (format === 'docx') return 'docx';
+  if (format === undefined || format === 'html' || format === 'pdf') return letterFormat(format);
+  throw invalid('文书格式应为网页（html）、PDF（pdf）或 Word（docx）');
 }
 
 export function sendLetter(response: Response, letter: { body: Buffer | string; contentType: string; filename: string; sha256: string | null }, download: boolean): void {
@@ -47,7 +54,7 @@ export class LettersController {
 
   @Authenticated()
   @Get('letters/:id')
-  @ApiQuery({ name: 'format', enum: ['html', 'pdf'], required: false })
+  @ApiQuery({ name: 'format', enum: ['html', 'pdf', 'docx'], required: false, description: '网页、PDF 或 Word（docx，与 PDF 文字相同）' })
   async content(
     @CurrentUser() principal: Principal,
     @Param('id') id: string,
@@ -55,9 +62,9 @@ export class LettersController {
     @ClientAddress() address: string,
     @Res() response: Response,
   ) {
-    const kind = letterFormat(format);
+    const kind = staffLetterFormat(format);
     await this.cases.recordAccess(principal, await this.letters.caseOf(id), { action: 'view_letter', detail: `${id} ${kind}`, address });
-    sendLetter(response, await this.letters.content(id, kind), kind === 'pdf');
+    sendLetter(response, await this.letters.content(id, kind), kind !== 'html');
   }
 
   /** The draft beside its findings and review rounds (合法性审查). */

@@ -16,7 +16,7 @@ export class PagesService {
     const directory = join(templatesDirectory(), 'pages');
     const load = (name: string) => this.handlebars.compile(readFileSync(join(directory, `${name}.hbs`), 'utf8'));
     this.layout = load('layout');
-    for (const name of ['apply', 'applied', 'track', 'proactive', 'guide']) this.pages.set(name, load(name));
+    for (const name of ['apply', 'applied', 'track', 'proactive', 'guide', 'verify']) this.pages.set(name, load(name));
     this.staff = readFileSync(join(directory, 'staff.html'), 'utf8');
   }
 

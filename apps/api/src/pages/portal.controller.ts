@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { APPLICANT_CATEGORY_TERMS, DELIVERY_FORM_TERMS, ID_TYPE_TERMS, type Vocabulary } from '@desk/vocabulary';
 import { plainToInstance } from 'class-transformer';
@@ -13,6 +13,8 @@ import { ClientAddress } from '../common/client-address';
 import { DomainError } from '../common/domain-error';
 import { flattenValidationErrors } from '../common/validation';
 import { PublicTrackingService } from '../public/public-tracking.service';
+import { LetterVerificationService } from '../public/letter-verification.service';
+import { formatVerificationCode, normaliseVerificationCode } from '@desk/letters';
 import { LETTER_BODY_FONT, LETTER_TITLE_FONT, REGULAR_FONT } from '../letters/letter-layout';
 import { PagesService } from './pages.service';
 
@@ -35,6 +37,7 @@ export class PortalController {
     private readonly applications: ApplicationsService,
     private readonly tracking: PublicTrackingService,
     private readonly proactive: ProactiveService,
+    private readonly verification: LetterVerificationService,
   ) {}
 
   private async agencyName(): Promise<string> {
@@ -120,6 +123,36 @@ export class PortalController {
       }
     }
     response.status(status).type('html').send(this.pages.render('track', '查询办理进度', agencyName, data));
+  }
+
+  /** 文书核验: the form, or (with ?code=) its answer. No sign-in; throttled like tracking. */
+  @Public()
+  @Get('verify')
+  async verifyForm(@Query('code') code: string | undefined, @ClientAddress() address: string, @Res() response: Response) {
+    await this.verifyPage(typeof code === 'string' ? code : undefined, address, response);
+  }
+
+  /** Where a letter's QR code leads. */
+  @Public()
+  @Get('verify/:code')
+  async verifyCode(@Param('code') code: string, @ClientAddress() address: string, @Res() response: Response) {
+    await this.verifyPage(code, address, response);
+  }
+
+  private async verifyPage(code: string | undefined, address: string, response: Response): Promise<void> {
+    const data: Record<string, unknown> = { code: code ?? '' };
+    let status = 200;
+    if (code) {
+      try {
+        data.letter = await this.verification.verify(code, address);
+        data.formattedCode = formatVerificationCode(normaliseVerificationCode(code)!);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        status = error.code === 'too_many_requests' ? 429 : 404;
+        data.error = error.message;
+      }
+    }
+    response.status(status).type('html').send(this.pages.render('verify', '文书核验', await this.agencyName(), data));
   }
 
   @Public()

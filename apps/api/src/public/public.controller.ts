@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Header, Headers, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { letterFormat, sendLetter } from '../letters/letters.controller';
 import { ApplicationsService } from '../applications/applications.service';
@@ -8,6 +8,8 @@ import { Public } from '../auth/access.decorator';
 import { ClientAddress } from '../common/client-address';
 import { ProactiveService } from '../cases/proactive.service';
 import { PublicTrackingService } from './public-tracking.service';
+import { VerifiedLetterDto } from './dto/verified-letter.dto';
+import { LetterVerificationService } from './letter-verification.service';
 
 @ApiTags('public')
 @Controller('api/public')
@@ -16,7 +18,17 @@ export class PublicController {
     private readonly applications: ApplicationsService,
     private readonly tracking: PublicTrackingService,
     private readonly proactive: ProactiveService,
+    private readonly verification: LetterVerificationService,
   ) {}
+
+  /** 文书核验: what the agency issued under a letter's 验证码 (no personal data); throttled like tracking. */
+  @Public()
+  @Get('verify/:code')
+  @ApiOperation({ summary: '凭文书上的验证码核验文书：出具机关、文号、日期、收件人类别和 PDF 的 SHA-256' })
+  @ApiOkResponse({ type: VerifiedLetterDto })
+  verify(@Param('code') code: string, @ClientAddress() address: string): Promise<VerifiedLetterDto> {
+    return this.verification.verify(code, address);
+  }
 
   /** 依申请公开转主动公开专栏: newest first, no applicant data. */
   @Public()
