@@ -28,7 +28,7 @@ describe('the evidence bundle of a dispute (法释〔2011〕17号 Art. 5)', () =
     await send('legal', id, { type: 'APPROVE', at: '2025-11-11' });
     await send('head', id, { type: 'APPROVE', at: '2025-11-11' });
     await send('intake', id, { type: 'ISSUE_REPLY', at: '2025-11-12' });
-    await send('intake', id, { type: 'RECORD_SERVICE', at: '2025-11-12', method: 'post', trackingNumber: 'EMS9876543210CN' });
+    await send('intake', id, { type: 'RECORD_SERVICE', at: '2025-11-12', method: 'post', postalService: 'ems', trackingNumber: 'EMS9876543210CN' });
     const dispute = await t.http.post(`/api/cases/${id}/disputes`).set(await t.as('legal')).send({ kind: 'litigation', filedAt: '2025-12-01', body: '上海市某区人民法院', reference: '（2025）沪0110行初1号', servedAt: '2025-12-03' }).expect(201);
 
     await t.http.get(`/api/disputes/${dispute.body.id}/evidence`).set(await t.as('handler')).expect(403);

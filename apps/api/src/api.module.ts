@@ -20,6 +20,7 @@ import { CasesController } from './cases/cases.controller';
 import { CaseAccess } from './cases/case-access.service';
 import { CaseRepository } from './cases/case.repository';
 import { CaseViewService } from './cases/case-view.service';
+import { ServiceCertificateService } from './cases/service-certificate.service';
 import { DirectoryRepository } from './cases/directory.repository';
 import { EventEnrichers } from './cases/event-enrichers';
 import { IntakeService } from './cases/intake.service';
@@ -116,6 +117,7 @@ export class ApiModule {
         CalendarService,
         CaseRepository,
         CaseViewService,
+        ServiceCertificateService,
         DirectoryRepository,
         EventEnrichers,
         IntakeService,

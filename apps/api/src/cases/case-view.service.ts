@@ -209,6 +209,7 @@ export class CaseViewService {
         laterReplyDate: clock.laterReplyDate,
         thirdPartyReliefEnds: clock.thirdPartyReliefEnds,
         asOf: clock.asOf,
+        replyServedAt: clock.replyServedAt,
         warnings: clock.warnings,
         explanation: clock.explanation,
       },

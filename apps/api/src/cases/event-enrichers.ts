@@ -135,6 +135,12 @@ export class EventEnrichers {
       await this.requireAttachments(input);
       return { event: asEvent('RECORD_SEARCH', input), payload: input.payload };
     },
+    RECORD_SERVICE: async (input) => {
+      await this.requireAttachments(input);
+      // The document served, named in the log (and on the 送达回证 printed from it).
+      input.payload.document = await this.cases.issuedReply(input.manager, input.record.row.id);
+      return { event: asEvent('RECORD_SERVICE', input), payload: input.payload };
+    },
     WITHDRAW: async (input) => {
       await this.requireAttachments(input);
       return { event: asEvent('WITHDRAW', input), payload: input.payload };
