@@ -30,7 +30,8 @@ describe('letters as Word documents, verifiable, signed where the agency has a c
     t = await startTestApp({ PUBLIC_BASE_URL: 'https://ogi.example.gov.cn' });
     t.setToday('2025-12-31');
     ({ caseIds } = await seedAgencyHistory(apiOf(t.http)));
-  });
+    // A whole year of letters, each rendered and frozen: minutes on a busy machine.
+  }, 300_000);
   afterAll(() => t?.close());
 
   const download = async (letterId: string, format: 'pdf' | 'docx', username = 'legal') =>

@@ -42,6 +42,7 @@ import { PagesService } from './pages/pages.service';
 import { PortalController } from './pages/portal.controller';
 import { ReportsController } from './reports/reports.controller';
 import { ReportsService } from './reports/reports.service';
+import { AnnualReportDocumentService } from './reports/annual-report-document.service';
 import { LettersController } from './letters/letters.controller';
 import { LettersService } from './letters/letters.service';
 import { JobRunnerService } from './jobs/job-runner.service';
@@ -139,6 +140,7 @@ export class ApiModule {
         EvidenceBundleService,
         ProactiveService,
         ReportsService,
+        AnnualReportDocumentService,
         PagesService,
         AdminService,
         PersonalDataAuditService,
