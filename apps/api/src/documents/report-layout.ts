@@ -59,7 +59,8 @@ export function reportPdf(blocks: readonly ReportBlock[], options: { title: stri
     if (block.kind === 'title') {
       doc.font('title').fontSize(18).text(block.text, left, doc.y, { align: 'center', width }).moveDown(0.8);
     } else if (block.kind === 'heading') {
-      if (doc.y > bottom() - 60) doc.addPage();
+      // A heading stays with what follows it: with room for a few lines (or a table's first rows) under it.
+      if (doc.y > bottom() - 120) doc.addPage();
       doc.font('heading').fontSize(13).text(block.text, left, doc.y, { width }).moveDown(0.4);
     } else if (block.kind === 'paragraph') {
       doc.font('body').fontSize(12).text(block.text, left, doc.y, { width, indent: 24, lineGap: 5, align: 'justify' }).moveDown(0.5);
@@ -85,26 +86,28 @@ function drawTable(doc: PDFKit.PDFDocument, table: Extract<ReportBlock, { kind: 
   const heights = table.rows.map((_, row) =>
     Math.max(14, ...placed.filter((entry) => entry.row === row && (entry.cell.rowSpan ?? 1) === 1).map((entry) => doc.heightOfString(entry.cell.text || ' ', { width: cellWidth(entry) }) + 2 * pad)),
   );
+  // The heading rows and the first rows of figures start on one page (a header is never left alone at a page's foot).
   let y = doc.y;
-  const tops: number[] = [];
+  if (y + heights.slice(0, 5).reduce((sum, value) => sum + value, 0) > bottom()) {
+    doc.addPage();
+    y = doc.page.margins.top;
+  }
   table.rows.forEach((_, row) => {
-    const spanned = placed.filter((entry) => entry.row === row).map((entry) => heights.slice(row, row + (entry.cell.rowSpan ?? 1)).reduce((sum, value) => sum + value, 0));
+    const starting = placed.filter((entry) => entry.row === row);
+    const spanned = starting.map((entry) => heights.slice(row, row + (entry.cell.rowSpan ?? 1)).reduce((sum, value) => sum + value, 0));
     if (y + Math.max(heights[row], ...spanned) > bottom()) {
       doc.addPage();
       y = doc.page.margins.top;
     }
-    tops[row] = y;
+    // Each row is drawn as it is placed, on the page it falls on.
+    starting.forEach((entry, index) => {
+      const x = xs[entry.column];
+      const w = xs[entry.column + (entry.cell.colSpan ?? 1)] - x;
+      doc.lineWidth(0.6).rect(x, y, w, spanned[index]).stroke();
+      doc.text(entry.cell.text, x + pad, y + pad, { width: w - 2 * pad, align: entry.cell.left ? 'left' : 'center' });
+    });
     y += heights[row];
   });
-  for (const entry of placed) {
-    const top = tops[entry.row];
-    const lastRow = entry.row + (entry.cell.rowSpan ?? 1) - 1;
-    const height = tops[lastRow] + heights[lastRow] - top;
-    const x = xs[entry.column];
-    const w = xs[entry.column + (entry.cell.colSpan ?? 1)] - x;
-    doc.lineWidth(0.6).rect(x, top, w, height).stroke();
-    doc.text(entry.cell.text, x + pad, top + pad, { width: w - 2 * pad, align: entry.cell.left ? 'left' : 'center' });
-  }
   doc.x = left;
   doc.y = y;
 }
