@@ -52,6 +52,8 @@ const ROUTES: readonly RouteEntry[] = [
     url: `/api/cases/${NO_SUCH_ID}/personal-data?reason=${encodeURIComponent('核验身份')}`,
   },
   { method: 'POST', path: '/api/cases/:id/events', access: 'any staff', body: { type: 'WITHDRAW' } },
+  // The 送达回证 carries the applicant's name and address: for those who serve the reply or answer for it.
+  { method: 'GET', path: '/api/cases/:id/service-certificate', access: ['intake', 'handler', 'legal', 'head'] },
   { method: 'GET', path: '/api/assistance-requests', access: 'any staff' },
   { method: 'GET', path: '/api/proactive/candidates', access: 'any staff' },
 
@@ -84,6 +86,11 @@ const ROUTES: readonly RouteEntry[] = [
   { method: 'GET', path: '/api/reports/annual/:year/drilldown', access: 'any staff', url: '/api/reports/annual/2025/drilldown' },
   { method: 'POST', path: '/api/reports/annual/:year/lock', access: ['head', 'admin'], url: '/api/reports/annual/none/lock' },
   { method: 'GET', path: '/api/reports/rates', access: 'any staff' },
+  // The annual report as a document: the office's own parts are written under the head's sign-off (or the administrator's).
+  { method: 'GET', path: '/api/reports/annual/:year/fill-ins', access: 'any staff', url: '/api/reports/annual/2025/fill-ins' },
+  { method: 'PUT', path: '/api/reports/annual/:year/fill-ins', access: ['head', 'admin'], url: '/api/reports/annual/2025/fill-ins', body: {} },
+  { method: 'GET', path: '/api/reports/annual/:year/checks', access: 'any staff', url: '/api/reports/annual/2025/checks' },
+  { method: 'GET', path: '/api/reports/annual/:year/document', access: 'any staff', url: '/api/reports/annual/2025/document' },
 
   // Calendar (api.md: the year's holidays are role `admin`; counting working days is a staff tool).
   { method: 'GET', path: '/api/calendar/working-days', access: 'any staff', url: '/api/calendar/working-days?from=2025-01-02&add=1' },
@@ -112,6 +119,8 @@ const ROUTES: readonly RouteEntry[] = [
     access: 'public',
     url: `/api/public/applications/NO-SUCH-CASE/letters/${NO_SUCH_ID}?queryCode=WRONG&format=pdf`,
   },
+  // 文书核验: anyone holding a printout; an unknown code counts against the address's throttle like tracking.
+  { method: 'GET', path: '/api/public/verify/:code', access: 'public', url: '/api/public/verify/ZZZZZZZZZZZZ' },
 
   // Probes for the orchestrator.
   { method: 'GET', path: '/health', access: 'public' },
@@ -124,6 +133,8 @@ const ROUTES: readonly RouteEntry[] = [
   { method: 'GET', path: '/track', access: 'public' },
   { method: 'GET', path: '/proactive', access: 'public' },
   { method: 'GET', path: '/guide', access: 'public' },
+  { method: 'GET', path: '/verify', access: 'public' },
+  { method: 'GET', path: '/verify/:code', access: 'public', url: '/verify/ZZZZZZZZZZZZ' },
   { method: 'GET', path: '/staff', access: 'public' },
   // A controller route, not express.static, so it is in the table.
   { method: 'GET', path: '/assets/fonts/desk-sans.otf', access: 'public' },
@@ -361,6 +372,13 @@ const SCOPE: readonly ScopeEntry[] = [
     expected: { lead: 'listed', assisting: 'absent', other: 'absent' },
   },
   { method: 'GET', path: '/api/cases/:id/letters', call: (t, f, h) => t.http.get(`/api/cases/${f.caseId}/letters`).set(h), expected: { lead: 'ok', assisting: 'ok', other: 'hidden' } },
+  {
+    // No reply issued yet: let through, the service answers 409 (nothing to serve) once the case may be seen.
+    method: 'GET',
+    path: '/api/cases/:id/service-certificate',
+    call: (t, f, h) => t.http.get(`/api/cases/${f.caseId}/service-certificate`).set(h),
+    expected: { lead: 'ok', assisting: 'ok', other: 'hidden' },
+  },
   { method: 'GET', path: '/api/letters/:id', call: (t, f, h) => t.http.get(`/api/letters/${f.letterId}`).set(h), expected: { lead: 'ok', assisting: 'ok', other: 'hidden' } },
   { method: 'GET', path: '/api/letters/:id/review', call: (t, f, h) => t.http.get(`/api/letters/${f.letterId}/review`).set(h), expected: { lead: 'ok', assisting: 'ok', other: 'hidden' } },
   {
@@ -405,6 +423,10 @@ const NOT_CASE_SCOPED: Record<string, string> = {
   'GET /api/notifications': "the caller's own notices",
   'GET /api/reports/annual/:year': 'agency-wide figures, no case listed',
   'GET /api/reports/rates': 'agency-wide figures, no case listed',
+  'GET /api/reports/annual/:year/fill-ins': 'the office’s own text and figures, no case',
+  'PUT /api/reports/annual/:year/fill-ins': 'roles head and admin only',
+  'GET /api/reports/annual/:year/document': 'agency-wide figures, no case listed',
+  'GET /api/reports/annual/:year/checks': 'the cases behind a breaking cell are listed through the case scope (the drill-down’s SQL scope)',
   'POST /api/reports/annual/:year/lock': 'roles head and admin only',
   'PATCH /api/admin/users/:id': 'role admin only',
   'GET /api/calendar/:year': 'no case data',
