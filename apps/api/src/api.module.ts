@@ -53,6 +53,10 @@ import { PublicTrackingService } from './public/public-tracking.service';
 import { LetterVerificationService } from './public/letter-verification.service';
 import { LetterSigning } from './letters/letter-signing';
 import { PublicController } from './public/public.controller';
+import { PublicRedactedCopiesController, RedactionController } from './redaction/redaction.controller';
+import { RedactionService } from './redaction/redaction.service';
+import { RedactionRepository } from './redaction/redaction.repository';
+import { PublicRedactedCopiesService } from './redaction/public-redacted-copies.service';
 import { PersonalDataAuditController } from './personal-data/personal-data-audit.controller';
 import { PersonalDataAuditService } from './personal-data/personal-data-audit.service';
 import { PersonalDataCipher, personalDataCipherFrom } from './personal-data/personal-data-cipher';
@@ -79,6 +83,8 @@ export class ApiModule {
         AssistanceController,
         ProactiveController,
         AttachmentsController,
+        RedactionController,
+        PublicRedactedCopiesController,
         LettersController,
         DisputesController,
         ReportsController,
@@ -135,6 +141,9 @@ export class ApiModule {
         NotificationsService,
         ClockWatchService,
         AttachmentsService,
+        RedactionService,
+        RedactionRepository,
+        PublicRedactedCopiesService,
         LettersService,
         DisputesService,
         EvidenceBundleService,

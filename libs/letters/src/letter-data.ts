@@ -60,7 +60,7 @@ export const FILL_IN_FIELDS = ['reasons', 'provided', 'withheld', 'contactPerson
 export type FillInField = (typeof FILL_IN_FIELDS)[number];
 
 /** Facts the templates test with {{#if}}: present (null) on every letter, so strict mode finds them on older drafts too. */
-const OPTIONAL_FACTS = ['responsibleAgency', 'responsibleAgencyUndetermined', 'duplicateOf', 'publicInterestOverride', 'provisional'] as const;
+const OPTIONAL_FACTS = ['responsibleAgency', 'responsibleAgencyUndetermined', 'duplicateOf', 'publicInterestOverride', 'provisional', 'withheldRegions'] as const;
 
 /** A letter's data with every optional key present, for data stored before a key existed. */
 export function normaliseLetterData(data: LetterData): LetterData {

@@ -23,6 +23,7 @@ import { CaseAccess } from './case-access.service';
 import { CaseRepository, type CaseRecord, type LoggedEvent } from './case.repository';
 import type { CaseEventView, CaseSummary, CaseView } from './case-view';
 import { RecordEventService } from './record-event.service';
+import { RedactionRepository } from '../redaction/redaction.repository';
 
 export interface CaseListQuery {
   state?: string;
@@ -49,6 +50,7 @@ export class CaseViewService {
     private readonly cipher: PersonalDataCipher,
     private readonly audit: PersonalDataAuditService,
     private readonly steps: RecordEventService,
+    private readonly redactions: RedactionRepository,
   ) {}
 
   /**
@@ -218,6 +220,8 @@ export class CaseViewService {
       outcome: row.outcome,
       concludedAt: row.concludedAt,
       events,
+      // Art. 37 区分处理: the documents disclosed in part, their regions and the redaction log (who marked what, when, why).
+      redactions: await this.redactions.documentsOf(row.id, manager),
     };
   }
 

@@ -198,6 +198,8 @@ export class LettersService {
       responsibleAgencyUndetermined: payload.responsibleAgencyUndetermined ?? null,
       duplicateOf: payload.duplicateOf ?? null,
       publicInterestOverride: payload.publicInterestOverride ?? null,
+      // Art. 37: the regions withheld in the documents provided, each with its reason (区分处理).
+      withheldRegions: payload.withheldRegions ?? null,
     };
     const data = await this.baseData(manager, context, kind, context.at, facts);
     data.decision = letterDecision(
@@ -351,7 +353,7 @@ export class LettersService {
   }
 
   /** Issue the signed reply with its 文号, unless the risk review finds a defect that blocks it. */
-  async issueReply(manager: EntityManager, context: LetterStepContext): Promise<void> {
+  async issueReply(manager: EntityManager, context: LetterStepContext): Promise<string> {
     const letter = await this.openReply(manager, context.row.id);
     if (!letter) throw conflict('没有待出具的答复书');
     const { at } = context;
@@ -365,6 +367,7 @@ export class LettersService {
       throw conflict(`答复书存在不能出具的缺陷：${blocking.map((risk) => risk.risk).join('；')}`, blocking.map((risk) => risk.risk));
     }
     await this.freeze(manager, letter.id, data, at, context.agency);
+    return letter.id;
   }
 
   /**

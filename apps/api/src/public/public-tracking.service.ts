@@ -111,6 +111,11 @@ export class PublicTrackingService {
     return this.letters.content(letterId, format);
   }
 
+  /** The case behind a right pair (the same checks and throttles as tracking), for the other downloads of the applicant. */
+  async authorisedCaseId(caseNumber: string, queryCode: string | undefined, address: string): Promise<string> {
+    return (await this.authorised(caseNumber, queryCode, address)).id;
+  }
+
   private async authorised(caseNumber: string, queryCode: string | undefined, address: string): Promise<TrackingRow> {
     // PostgreSQL cannot hold a NUL in text, and no case number or code contains one or a broken UTF-16 pair.
     if (!isReadableText(caseNumber) || (queryCode !== undefined && !isReadableText(queryCode))) {
