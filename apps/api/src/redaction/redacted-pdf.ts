@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { crc32, deflateSync } from 'node:zlib';
-import fontkit from '@pdf-lib/fontkit';
-import { PDFDocument, rgb } from 'pdf-lib';
+import { PDFDocument } from 'pdf-lib';
+import PDFKit from 'pdfkit';
 import { LETTER_BODY_FONT } from '../letters/letter-layout';
 
 const run = promisify(execFile);
@@ -112,25 +112,24 @@ export async function redactedPdf(original: Buffer, pages: readonly PageSize[], 
   return withDirectory(async (directory) => {
     const file = join(directory, 'original.pdf');
     await writeFile(file, original);
-    const source = await PDFDocument.load(original, { ignoreEncryption: false, updateMetadata: false });
-    const output = await PDFDocument.create({ updateMetadata: false });
-    output.registerFontkit(fontkit);
-    output.setTitle('部分公开文本');
-    output.setCreator('依申请公开 Desk');
-    output.setProducer('依申请公开 Desk');
-    const font = await output.embedFont(await readFile(LETTER_BODY_FONT), { subset: true });
-    for (let index = 0; index < pages.length; index++) {
-      const number = index + 1;
-      const marked = boxes.filter((box) => box.page === number);
-      if (!marked.length) {
-        const [copied] = await output.copyPages(source, [index]);
-        output.addPage(copied);
-        continue;
-      }
+    // The marked pages are drawn anew by PDFKit (image and labels; it subsets the CJK font the letters use), then the
+    // document is assembled with pdf-lib from those pages and the original's unmarked ones.
+    const marked = [...new Set(boxes.map((box) => box.page))].sort((a, b) => a - b);
+    const redrawn = new PDFKit({ autoFirstPage: false, info: { Title: '部分公开文本', Creator: '依申请公开 Desk' } });
+    const chunks: Buffer[] = [];
+    redrawn.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const finished = new Promise<Buffer>((resolve, reject) => {
+      redrawn.on('end', () => resolve(Buffer.concat(chunks)));
+      redrawn.on('error', reject);
+    });
+    redrawn.registerFont('label', LETTER_BODY_FONT);
+    for (const number of marked) {
+      const size = pages[number - 1];
       const raster = await rasterise(file, number, directory);
-      const scaleX = raster.width / pages[index].width;
-      const scaleY = raster.height / pages[index].height;
-      for (const box of marked) {
+      const scaleX = raster.width / size.width;
+      const scaleY = raster.height / size.height;
+      const onPage = boxes.filter((box) => box.page === number);
+      for (const box of onPage) {
         // One pixel more on every side: no anti-aliased edge of a glyph is left outside the box.
         const left = Math.max(0, Math.floor(box.x * scaleX) - 1);
         const top = Math.max(0, Math.floor(box.y * scaleY) - 1);
@@ -138,26 +137,28 @@ export async function redactedPdf(original: Buffer, pages: readonly PageSize[], 
         const bottom = Math.min(raster.height, Math.ceil((box.y + box.height) * scaleY) + 1);
         for (let row = top; row < bottom; row++) raster.rgb.fill(0, (row * raster.width + left) * 3, (row * raster.width + right) * 3);
       }
-      const image = await output.embedPng(png(raster.width, raster.height, raster.rgb));
-      const page = output.addPage([pages[index].width, pages[index].height]);
-      page.drawImage(image, { x: 0, y: 0, width: pages[index].width, height: pages[index].height });
-      for (const box of marked) {
+      redrawn.addPage({ size: [size.width, size.height], margin: 0 });
+      redrawn.image(png(raster.width, raster.height, raster.rgb), 0, 0, { width: size.width, height: size.height });
+      redrawn.font('label').fillColor('#ffffff');
+      for (const box of onPage) {
         // The reason, as large as the box allows; the article alone where the full words do not fit.
-        for (const text of [box.label, box.shortLabel]) {
-          const size = Math.min(10, box.height * 0.7, (box.width - 4) / Math.max(1, font.widthOfTextAtSize(text, 1)));
-          if (size >= 4 || text === box.shortLabel) {
-            const fitted = Math.max(size, 3);
-            page.drawText(text, {
-              x: box.x + 2,
-              y: pages[index].height - box.y - box.height / 2 - fitted * 0.35,
-              size: fitted,
-              font,
-              color: rgb(1, 1, 1),
-            });
-            break;
-          }
-        }
+        const fit = (text: string) => Math.min(10, box.height * 0.75, (box.width - 3) / Math.max(1, redrawn.fontSize(1).widthOfString(text)));
+        const text = fit(box.label) >= 4 ? box.label : box.shortLabel;
+        const fontSize = Math.max(2.5, fit(text));
+        redrawn.fontSize(fontSize).text(text, box.x + 1.5, box.y + (box.height - fontSize * 1.2) / 2, { lineBreak: false, width: box.width - 3, height: box.height });
       }
+    }
+    redrawn.end();
+    const drawn = await PDFDocument.load(await finished);
+    const source = await PDFDocument.load(original, { updateMetadata: false });
+    const output = await PDFDocument.create({ updateMetadata: false });
+    output.setTitle('部分公开文本');
+    output.setCreator('依申请公开 Desk');
+    output.setProducer('依申请公开 Desk');
+    for (let index = 0; index < pages.length; index++) {
+      const at = marked.indexOf(index + 1);
+      const [page] = at === -1 ? await output.copyPages(source, [index]) : await output.copyPages(drawn, [at]);
+      output.addPage(page);
     }
     return Buffer.from(await output.save());
   });
