@@ -165,7 +165,7 @@ describe('区分处理 (Art. 37): regions with their reasons, the copy burned in
     if (process.env.DOCUMENTS_DIR) writeFileSync(join(process.env.DOCUMENTS_DIR, 'partial-reply.pdf'), replyPdf);
     const replyText = pdfText(replyPdf);
     expect(replyText).toContain(
-      '本机关提供的文件中不予公开的内容已作遮盖处理，每处遮盖均注明理由，共3处：《征收补偿方案.pdf》第1页（第三方自然人的姓名），保护第三方合法权益（第十五条、第三十二条）；《征收补偿方案.pdf》第1页（第三方自然人的电话号码），保护第三方合法权益（第十五条、第三十二条）；《征收补偿方案.pdf》第2页（内部讨论意见），属于四类过程性信息（第十六条第二款）。',
+      '本机关提供的文件中不予公开的内容已作遮盖处理，每处遮盖均注明理由，共3处：《征收补偿方案》第1页（第三方自然人的姓名），保护第三方合法权益（第十五条、第三十二条）；《征收补偿方案》第1页（第三方自然人的电话号码），保护第三方合法权益（第十五条、第三十二条）；《征收补偿方案》第2页（内部讨论意见），属于四类过程性信息（第十六条第二款）。',
     );
 
     // The case view carries the redaction log; the copy is marked as disclosed with the reply.

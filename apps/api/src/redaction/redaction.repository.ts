@@ -76,7 +76,7 @@ export class RedactionRepository {
       const regions = await this.regions(document.id, manager, false);
       if (!regions.length) continue;
       if (document.copy_revision !== document.revision) throw conflict(`《${document.filename}》的遮盖标记在生成部分公开文本之后有改动（或尚未生成），请先生成部分公开文本`);
-      for (const region of regions) summary.push({ filename: document.filename, page: region.page, reason: region.reason, ground: withholdingLabel(region.reason), note: region.note });
+      for (const region of regions) summary.push({ filename: document.filename.replace(/\.pdf$/i, ''), page: region.page, reason: region.reason, ground: withholdingLabel(region.reason), note: region.note });
     }
     return summary;
   }
