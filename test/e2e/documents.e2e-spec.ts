@@ -58,7 +58,8 @@ describe('letters as Word documents, verifiable, signed where the agency has a c
       expect({ number: letter.number, text: docxText(docx.body) }).toEqual({ number: letter.number, text: pdfText(pdf.body) });
       expect(docxText(docx.body)).toContain(letter.number!.replace(/\s+/g, ''));
     }
-  });
+    // Some thirty letters, each downloaded twice and read back by two readers in their own processes.
+  }, 600_000);
 
   it('a reply’s .docx is laid out as the letter: title lines, 文号, addressee, body, signature, date, 附注, verification', async () => {
     const reply = (await lettersOf(caseIds[2])).find((letter) => letter.kind === 'reply')!;

@@ -1,3 +1,4 @@
+import { labelOf, POSTAL_SERVICE_TERMS, SERVICE_METHOD_TERMS } from '@desk/vocabulary';
 import type { Writable } from 'node:stream';
 import { once } from 'node:events';
 import { Injectable } from '@nestjs/common';
@@ -96,7 +97,13 @@ export class EvidenceBundleService {
       const group = GROUPS[letter.kind] ?? { rank: 6, proves: '' };
       const service =
         letter.kind === 'reply' || letter.kind === 'correction_reply'
-          ? services.map((event) => `；送达：${String(event.method)} ${event.at}${event.trackingNumber ? ` 邮件号 ${String(event.trackingNumber)}` : ''}`).join('')
+          ? services
+              .map(
+                (event) =>
+                  `；送达：${labelOf(SERVICE_METHOD_TERMS, String(event.method))}${event.postalService ? `，${labelOf(POSTAL_SERVICE_TERMS, String(event.postalService))}` : ''} ${event.at}` +
+                  `${event.trackingNumber ? ` 邮件号 ${String(event.trackingNumber)}` : ''}${event.recipient ? ` 签收人 ${String(event.recipient)}` : ''}`,
+              )
+              .join('')
           : '';
       entries.push({
         rank: group.rank,
