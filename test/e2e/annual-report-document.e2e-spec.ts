@@ -77,6 +77,7 @@ describe('the annual report as a document (国办公开办函〔2021〕30号): f
 
   it('the DOCX’s tables equal the JSON report cell by cell, and its six sections carry the year’s figures', async () => {
     const docx = (await exported('docx')).body as Buffer;
+    if (process.env.DOCUMENTS_DIR) require('node:fs').writeFileSync(`${process.env.DOCUMENTS_DIR}/annual-report-2025.docx`, docx);
     const tables = docxTables(docx);
     expect(tables).toHaveLength(3);
     const [proactive, three, four] = tables;

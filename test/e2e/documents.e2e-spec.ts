@@ -63,7 +63,9 @@ describe('letters as Word documents, verifiable, signed where the agency has a c
 
   it('a reply’s .docx is laid out as the letter: title lines, 文号, addressee, body, signature, date, 附注, verification', async () => {
     const reply = (await lettersOf(caseIds[2])).find((letter) => letter.kind === 'reply')!;
-    const paragraphs = docxParagraphs((await download(reply.id, 'docx')).body);
+    const word = (await download(reply.id, 'docx')).body;
+    if (process.env.DOCUMENTS_DIR) writeFileSync(join(process.env.DOCUMENTS_DIR, 'reply.docx'), word);
+    const paragraphs = docxParagraphs(word);
     expect(paragraphs[0]).toBe('上海市某区住房保障和房屋管理局\n政府信息公开申请答复书');
     expect(paragraphs[1]).toBe(reply.number);
     expect(paragraphs[2]).toMatch(/^李四：$/);

@@ -53,6 +53,8 @@ describe('送达: the service certificate, postal service and what the clock mak
     const filledText = pdfText(filled.body);
     for (const expected of ['■直接送达□委托送达', '本机关政府信息公开受理窗口', '签收人：张三（本人）', '签收日期：2025年11月5日', '王登记、李承办']) expect(filledText).toContain(expected);
     const word = await certificate(id, { format: 'docx' });
+    if (process.env.DOCUMENTS_DIR) require('node:fs').writeFileSync(`${process.env.DOCUMENTS_DIR}/service-certificate.docx`, word.body);
+    if (process.env.DOCUMENTS_DIR) require('node:fs').writeFileSync(`${process.env.DOCUMENTS_DIR}/service-certificate.pdf`, filled.body);
     expect(word.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
     expect(docxText(word.body)).toBe(filledText);
   });

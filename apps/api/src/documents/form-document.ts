@@ -58,7 +58,8 @@ export function formDocx(form: FormDocument): Promise<Buffer> {
       width: { size: widthPercent, type: WidthType.PERCENTAGE },
       borders: BORDERS,
       verticalAlign: VerticalAlign.CENTER,
-      children: [textParagraph(text, { size: 12, lineHeight: Math.max(20, lines * 18) })],
+      // Writing room below the printed lines, as in the PDF: blank lines for what is signed or written by hand.
+      children: [textParagraph(text, { size: 12, lineHeight: 20, spacing: { after: twip(Math.max(0, lines - text.split('\n').length) * 18 + 4) } })],
     });
   const table = new Table({
     width: { size: 100, type: WidthType.PERCENTAGE },

@@ -78,8 +78,8 @@ export class RedactionController {
   @Get('redactions/:id/copy')
   @ApiProduces('application/pdf')
   @ApiOkResponse({ description: '最近生成的部分公开文本（PDF）', schema: { type: 'string', format: 'binary' } })
-  async copy(@CurrentUser() principal: Principal, @Param('id') id: string, @Res() response: Response) {
-    sendLetter(response, await this.redactions.copy(principal, id), true);
+  async copy(@CurrentUser() principal: Principal, @Param('id') id: string, @ClientAddress() address: string, @Res() response: Response) {
+    sendLetter(response, await this.redactions.copy(principal, id, address), true);
   }
 }
 

@@ -118,9 +118,9 @@ export class RedactionService {
   }
 
   /** The latest copy (staff). */
-  async copy(principal: Principal, id: string) {
+  async copy(principal: Principal, id: string, address: string) {
     const document = await this.document(id);
-    await this.cases.recordAccess(principal, document.case_id, { action: 'download_attachment', detail: `部分公开文本 ${id}`, address: 'staff' });
+    await this.cases.recordAccess(principal, document.case_id, { action: 'download_attachment', detail: `部分公开文本 ${id}`, address });
     const [copy]: { content: Buffer; sha256: string }[] = await this.dataSource.query(
       `SELECT content, sha256 FROM redaction_copies WHERE document_id = $1 ORDER BY produced_at DESC, revision DESC LIMIT 1`,
       [id],
