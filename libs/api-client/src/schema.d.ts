@@ -87,6 +87,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public/verify/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 凭文书上的验证码核验文书：出具机关、文号、日期、收件人类别和 PDF 的 SHA-256 */
+        get: operations["publicVerify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/proactive": {
         parameters: {
             query?: never;
@@ -164,6 +181,23 @@ export interface paths {
         };
         /** 凭案件编号和查询码下载本机关出具的文书 */
         get: operations["publicLetter"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/service-certificate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 打印送达回证（直接送达、委托送达）：送达文书及文号、受送达人、地点、方式和签收栏；已记录送达的按记录打印 */
+        get: operations["casesServiceCertificate"];
         put?: never;
         post?: never;
         delete?: never;
@@ -309,6 +343,142 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/{id}/redactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本案区分处理的文件、遮盖区域和处理记录 */
+        get: operations["redactionForCase"];
+        put?: never;
+        /** 对本案的一个 PDF 附件作区分处理（部分公开）：返回各页尺寸和预览图地址 */
+        post: operations["redactionCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/redactions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["redactionView"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/redactions/{id}/pages/{page}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 原件一页的预览图（PNG，72 dpi：1 像素 = 1 点），供标记遮盖区域 */
+        get: operations["redactionPreview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/redactions/{id}/regions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 标记一个不予公开的区域：页码、矩形（PDF 点，自左上角）、理由（第十四条至第十六条） */
+        post: operations["redactionAddRegion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/redactions/{id}/regions/{regionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** 撤销一个遮盖区域（处理记录保留，注明撤销人和时间） */
+        delete: operations["redactionRemoveRegion"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/redactions/{id}/copy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["redactionCopy"];
+        put?: never;
+        /** 生成部分公开文本：有标记的页面栅格化，遮盖区域烧入图像并注明理由 */
+        post: operations["redactionProduce"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/applications/{caseNumber}/redacted-copies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 凭案件编号和查询码列出随答复书提供的部分公开文本（申请人选择网上获取的） */
+        get: operations["publicRedactedCopiesList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/applications/{caseNumber}/redacted-copies/{copyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 凭案件编号和查询码下载部分公开文本（PDF） */
+        get: operations["publicRedactedCopiesDownload"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases/{id}/letters": {
         parameters: {
             query?: never;
@@ -441,6 +611,58 @@ export interface paths {
         put?: never;
         /** 记录复议决定或判决的结果；结果纠正并责令重新答复的，案件随即重新办理 */
         post: operations["disputesResult"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/annual/{year}/fill-ins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 年度报告中由本机关填写的部分：二、主动公开情况表，五、存在的主要问题及改进情况，以及一、六中的文字 */
+        get: operations["reportsFillIns"];
+        /** 保存年度报告中由本机关填写的部分（整体替换）；已锁定的年度不能修改 */
+        put: operations["reportsSaveFillIns"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/annual/{year}/checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出前的检查：各项勾稽关系（逐单元格，附背后的案件）和尚未填写的部分 */
+        get: operations["reportsChecks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/annual/{year}/document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 年度报告全文（六个部分，国办公开办函〔2021〕30号格式），PDF 或 Word；勾稽关系不成立或缺少填写部分时 409 */
+        get: operations["reportsDocument"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -722,6 +944,178 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/integration/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 转入申请人在平台提交的申请；同一平台申请编号重复转入返回同一案件 */
+        post: operations["integrationImportApplication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integration/applications/{externalRef}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本平台转入的申请的办理进度 */
+        get: operations["integrationStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integration/applications/{externalRef}/letters/{letterId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载出具给申请人的文书 */
+        get: operations["integrationLetter"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/api-clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本机关登记的政务服务平台 API 客户端 */
+        get: operations["apiClientsList"];
+        put?: never;
+        /** 登记 API 客户端：客户端密钥只显示这一次 */
+        post: operations["apiClientsCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/api-clients/{id}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 轮换客户端密钥：新密钥只显示这一次，旧密钥立即或在保留时间后失效 */
+        post: operations["apiClientsRotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/api-clients/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 停用客户端：它的密钥从下一次调用起即被拒绝，回调停止 */
+        post: operations["apiClientsRevoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/api-clients/{id}/subscription": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 设置回调订阅（回调地址、回调事项）；首次设置或更换时给出签名密钥，只显示这一次 */
+        put: operations["apiClientsSubscribe"];
+        post?: never;
+        /** 取消回调订阅 */
+        delete: operations["apiClientsUnsubscribe"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/api-clients/{id}/access-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 客户端的调用记录（最近的在前） */
+        get: operations["apiClientsAccessLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/callbacks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本机关客户端的状态回调（最近的在前），可按发送状态筛选 */
+        get: operations["apiClientsCallbackList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/callbacks/{id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 重发发送失败的回调：从第一次尝试起重新发送 */
+        post: operations["apiClientsReplay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -960,6 +1354,12 @@ export interface components {
             remainingWorkingDays: number | null;
             /** @description 暂停计算的工作日数（征求意见、待缴费） */
             pausedWorkingDays: number;
+            /**
+             * Format: date
+             * @description 答复书送达之日（签收之日，邮寄的为交邮之日；国办公开办函〔2016〕235号第四条）；尚未送达为 null
+             * @example 2025-09-26
+             */
+            replyServedAt: string | null;
             /** @description 延长的工作日数（第三十三条第二款） */
             extendedWorkingDays: number;
             /** @description 期限计算经过尚未正式发布节假日安排的年份（暂定） */
@@ -1096,6 +1496,102 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        RedactionPageDto: {
+            /** @description 页码（从 1 起） */
+            number: number;
+            /** @description 页面宽度（PDF 点，按显示方向） */
+            width: number;
+            /** @description 页面高度（PDF 点，按显示方向） */
+            height: number;
+            /** @description 页面预览图（PNG）的地址，仅工作人员可用 */
+            previewUrl: string;
+        };
+        RedactionRegionDto: {
+            /** @description 区域编号 */
+            id: string;
+            /** @description 页码 */
+            page: number;
+            /** @description 左边距（PDF 点） */
+            x: number;
+            /** @description 上边距（PDF 点） */
+            y: number;
+            /** @description 宽度（PDF 点） */
+            width: number;
+            /** @description 高度（PDF 点） */
+            height: number;
+            /**
+             * @description 不予公开的理由（代码）
+             * @enum {string}
+             */
+            reason: "withheld.state_secret" | "withheld.law_prohibited" | "withheld.security_stability" | "withheld.third_party" | "withheld.internal_affairs" | "withheld.process_info" | "withheld.enforcement_file";
+            /**
+             * @description 不予公开的理由（文字）
+             * @example 保护第三方合法权益（第十五条、第三十二条）
+             */
+            reasonLabel: string;
+            /** @description 说明 */
+            note?: string | null;
+            /** @description 标记人 */
+            createdBy: string;
+            /**
+             * Format: date-time
+             * @description 标记时间
+             */
+            createdAt: string;
+            /** @description 撤销标记的人 */
+            removedBy?: string | null;
+            /**
+             * Format: date-time
+             * @description 撤销标记的时间
+             */
+            removedAt?: string | null;
+        };
+        RedactionCopyDto: {
+            /** @description 部分公开文本编号 */
+            id: string;
+            /** @description 生成时的标记版本 */
+            revision: number;
+            /** @description 与当前标记一致（标记改动后须重新生成） */
+            current: boolean;
+            /** @description SHA-256 */
+            sha256: string;
+            /** @description 文件大小（字节） */
+            sizeBytes: number;
+            /** @description 生成人 */
+            producedBy: string;
+            /**
+             * Format: date-time
+             * @description 生成时间
+             */
+            producedAt: string;
+            /** @description 已随答复书提供给申请人 */
+            disclosed: boolean;
+            /** @description 下载地址（工作人员） */
+            downloadUrl: string;
+        };
+        RedactionDocumentDto: {
+            /** @description 区分处理的文件编号 */
+            id: string;
+            /** @description 案件 id */
+            caseId: string;
+            /** @description 原件（本案附件）id；原件留存在案，任何公开途径都不提供 */
+            originalAttachmentId: string;
+            /** @description 原件文件名 */
+            filename: string;
+            /** @description 原件 SHA-256 */
+            originalSha256: string;
+            /** @description 标记版本：每增删一个区域加一 */
+            revision: number;
+            /** @description 现在可以增删标记（案件在办理中） */
+            editable: boolean;
+            pages: components["schemas"]["RedactionPageDto"][];
+            /** @description 现行的遮盖区域 */
+            regions: components["schemas"]["RedactionRegionDto"][];
+            /** @description 处理记录：全部标记，含已撤销的（谁、何时） */
+            log: components["schemas"]["RedactionRegionDto"][];
+            /** @description 最近生成的部分公开文本 */
+            copy?: components["schemas"]["RedactionCopyDto"] | null;
+        };
         RegisteredCaseDto: {
             /**
              * Format: uuid
@@ -1174,8 +1670,45 @@ export interface components {
             concludedAt: string | null;
             /** @description 办理记录，按发生顺序 */
             events: components["schemas"]["CaseEventViewDto"][];
+            /** @description 区分处理（第三十七条）：部分公开的文件、遮盖的区域及遮盖记录 */
+            redactions: components["schemas"]["RedactionDocumentDto"][];
             /** @description 查询码：凭案件编号和查询码查询办理进度、下载文书；只在这一次答复中给出（打印在接收回执上），系统只保存其摘要 */
             queryCode: string;
+        };
+        VerifiedLetterDto: {
+            /**
+             * @description 出具机关
+             * @example 上海市某区住房保障和房屋管理局
+             */
+            agency: string;
+            /**
+             * @description 文书名称
+             * @example 政府信息公开申请答复书
+             */
+            title: string;
+            /**
+             * @description 文号
+             * @example 信息公开答复〔2025〕12号
+             */
+            number: string;
+            /**
+             * Format: date
+             * @description 出具日期
+             * @example 2025-10-23
+             */
+            issuedAt: string;
+            /**
+             * @description 收件人类别（申请人、第三方或其他机关），不含姓名
+             * @example 申请人
+             */
+            addresseeCategory: string;
+            /**
+             * @description 文书 PDF 的 SHA-256 数字指纹（十六进制）
+             * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+             */
+            sha256: string;
+            /** @description PDF 是否带有本机关的电子签名（PAdES） */
+            signed: boolean;
         };
         ProactiveEntryDto: {
             /**
@@ -1567,6 +2100,8 @@ export interface components {
             concludedAt: string | null;
             /** @description 办理记录，按发生顺序 */
             events: components["schemas"]["CaseEventViewDto"][];
+            /** @description 区分处理（第三十七条）：部分公开的文件、遮盖的区域及遮盖记录 */
+            redactions: components["schemas"]["RedactionDocumentDto"][];
         };
         ApplicantPersonalDataDto: {
             /**
@@ -1668,6 +2203,62 @@ export interface components {
             uploadedAt: string;
             /** @description 上传人用户名 */
             uploadedBy: string | null;
+        };
+        CreateRedactionDto: {
+            /**
+             * 拟公开的文件
+             * Format: uuid
+             * @description 已上传为本案附件的 PDF 文件（原件留存在案，不向申请人提供）
+             */
+            attachmentId: string;
+        };
+        AddRegionDto: {
+            /**
+             * 页码
+             * @description 页码
+             */
+            page: number;
+            /**
+             * 左边距
+             * @description 左边距（PDF 点，1/72 英寸，自页面左上角起算）
+             */
+            x: number;
+            /**
+             * 上边距
+             * @description 上边距（PDF 点，1/72 英寸，自页面左上角起算）
+             */
+            y: number;
+            /**
+             * 宽度
+             * @description 宽度（PDF 点，1/72 英寸，自页面左上角起算）
+             */
+            width: number;
+            /**
+             * 高度
+             * @description 高度（PDF 点，1/72 英寸，自页面左上角起算）
+             */
+            height: number;
+            /**
+             * 不予公开的理由
+             * @description 第十四条、第十五条或第十六条规定的情形之一（与拟办答复的“不予公开部分的依据”同一词表）
+             * @enum {string}
+             */
+            reason: "withheld.state_secret" | "withheld.law_prohibited" | "withheld.security_stability" | "withheld.third_party" | "withheld.internal_affairs" | "withheld.process_info" | "withheld.enforcement_file";
+            /**
+             * 说明
+             * @description 遮盖的是什么内容（如“第三方自然人的姓名和住址”），写入答复书；不要写入被遮盖的内容本身
+             */
+            note?: string;
+        };
+        PublicRedactedCopyDto: {
+            /** @description 部分公开文本编号 */
+            id: string;
+            /** @description 文件名 */
+            filename: string;
+            /** @description SHA-256 */
+            sha256: string;
+            /** @description 下载地址（须附查询码） */
+            path: string;
         };
         LetterSummaryDto: {
             /**
@@ -2730,6 +3321,140 @@ export interface components {
              */
             decidedAt: string | null;
         };
+        ProactiveDisclosureDto: {
+            /**
+             * 规章：本年制发件数
+             * @description 规章：本年制发件数
+             */
+            regulationsIssued: number;
+            /**
+             * 规章：本年废止件数
+             * @description 规章：本年废止件数
+             */
+            regulationsRepealed: number;
+            /**
+             * 规章：现行有效件数
+             * @description 规章：现行有效件数
+             */
+            regulationsInForce: number;
+            /**
+             * 行政规范性文件：本年制发件数
+             * @description 行政规范性文件：本年制发件数
+             */
+            normativeDocumentsIssued: number;
+            /**
+             * 行政规范性文件：本年废止件数
+             * @description 行政规范性文件：本年废止件数
+             */
+            normativeDocumentsRepealed: number;
+            /**
+             * 行政规范性文件：现行有效件数
+             * @description 行政规范性文件：现行有效件数
+             */
+            normativeDocumentsInForce: number;
+            /**
+             * 行政许可：本年处理决定数量
+             * @description 行政许可：本年处理决定数量
+             */
+            licensingDecisions: number;
+            /**
+             * 行政处罚：本年处理决定数量
+             * @description 行政处罚：本年处理决定数量
+             */
+            penaltyDecisions: number;
+            /**
+             * 行政强制：本年处理决定数量
+             * @description 行政强制：本年处理决定数量
+             */
+            enforcementDecisions: number;
+            /**
+             * 行政事业性收费：本年收费金额（万元）
+             * @description 行政事业性收费：本年收费金额（万元）
+             */
+            administrativeFeesTenThousandYuan: number;
+        };
+        AnnualReportFillInsResponseDto: {
+            /** @description 年度 */
+            year: number;
+            /** @description 一、总体情况（本机关的综述） */
+            overview?: string | null;
+            /** @description 二、主动公开政府信息情况 */
+            proactive?: components["schemas"]["ProactiveDisclosureDto"] | null;
+            /** @description 五、存在的主要问题及改进情况 */
+            problems?: string | null;
+            /** @description 六、其他需要报告的事项 */
+            otherMatters?: string | null;
+            /**
+             * Format: date-time
+             * @description 最后修改时间
+             */
+            updatedAt?: string | null;
+            /** @description 年度报告已锁定（已发布）的，不能再修改 */
+            locked: boolean;
+        };
+        AnnualReportFillInsDto: {
+            /**
+             * 总体情况（本机关的综述）
+             * @description 一、总体情况：主动公开、政府信息管理、平台建设、监督保障等的综述；依申请公开的数字由系统生成
+             */
+            overview?: string;
+            /** @description 二、主动公开政府信息情况 */
+            proactive: components["schemas"]["ProactiveDisclosureDto"];
+            /**
+             * 存在的主要问题及改进情况
+             * @description 五、存在的主要问题及改进情况
+             */
+            problems: string;
+            /**
+             * 其他需要报告的事项
+             * @description 六、其他需要报告的事项（信息处理费的收取情况由系统生成，此处填写其他事项）
+             */
+            otherMatters?: string;
+        };
+        ReportCellDto: {
+            /**
+             * @description 单元格（行|列），可用于下钻
+             * @example total|natural_person
+             */
+            key: string;
+            /**
+             * @description 单元格名称
+             * @example （七）总计·自然人
+             */
+            label: string;
+            /** @description 单元格中的数 */
+            value: number;
+        };
+        ReportCaseRefDto: {
+            /** @description 案件或争议编号（id） */
+            id: string;
+            /** @description 案件编号 */
+            caseNumber: string;
+        };
+        ReportBreachDto: {
+            /** @description 不成立的勾稽关系 */
+            identity: string;
+            /** @description 应等于其他单元格之和的单元格 */
+            cell: components["schemas"]["ReportCellDto"];
+            /** @description 按其他单元格计算应为 */
+            expected: number;
+            /** @description 参与计算的单元格 */
+            parts: components["schemas"]["ReportCellDto"][];
+            /** @description 该单元格背后的案件（本人可见的） */
+            cases: components["schemas"]["ReportCaseRefDto"][];
+        };
+        ReportChecksResponseDto: {
+            /** @description 年度 */
+            year: number;
+            /** @description 各项勾稽关系均成立 */
+            identitiesHold: boolean;
+            /** @description 不成立的勾稽关系及其单元格 */
+            breaches: components["schemas"]["ReportBreachDto"][];
+            /** @description 导出前须填写的部分 */
+            missingFillIns: string[];
+            /** @description 可以导出 */
+            exportable: boolean;
+        };
         CorrectionRateDto: {
             /** @description 审结件数 */
             concluded: number;
@@ -3078,6 +3803,473 @@ export interface components {
             page: number;
             /** @description 每页条数 */
             pageSize: number;
+        };
+        PlatformAgencyDto: {
+            /** @description 机关编码 */
+            code: string;
+            /** @description 机关名称 */
+            name: string;
+        };
+        PlatformLetterDto: {
+            /**
+             * Format: uuid
+             * @description 文书编号
+             */
+            id: string;
+            /** @description 文书名称，如 政府信息公开申请答复书 */
+            title: string;
+            /** @description 文号 */
+            number: string | null;
+            /**
+             * Format: date
+             * @description 出具日期
+             */
+            issuedAt: string;
+            /** @description 下载地址（PDF）：以本客户端的密钥请求；配置 PUBLIC_BASE_URL 时为完整网址，否则为本系统内的路径 */
+            url: string;
+        };
+        PlatformCaseDto: {
+            /**
+             * @description 案件编号（本机关登记编号）
+             * @example 沪某房依申〔2025〕第00001号
+             */
+            caseNumber: string;
+            /** @description 来源平台编码 */
+            source: string;
+            /** @description 平台申请编号 */
+            externalRef: string;
+            /** @description 受理机关 */
+            agency: components["schemas"]["PlatformAgencyDto"];
+            /**
+             * @description 办理状态（给申请人看的文字）
+             * @example 已受理，正在办理
+             */
+            state: string;
+            /** @description 是否已办结（已答复、已撤回或视为放弃） */
+            concluded: boolean;
+            /**
+             * Format: date
+             * @description 本系统收到转入之日
+             */
+            submittedOn: string;
+            /**
+             * Format: date
+             * @description 收到申请之日（第三十一条）；待本机关确认收到时为空
+             */
+            receivedAt: string | null;
+            /**
+             * Format: date
+             * @description 答复期限；办结后为空
+             */
+            dueDate: string | null;
+            /** @description 答复期限是否为暂定（跨越尚未公布节假日安排的年度） */
+            dueDateProvisional: boolean;
+            /**
+             * Format: date
+             * @description 办结之日
+             */
+            concludedAt: string | null;
+            /** @description 出具给申请人的文书 */
+            letters: components["schemas"]["PlatformLetterDto"][];
+            /** @description 案件事项序号：每办理一个事项加一；回调按它排序，序号较小的回调晚到时可以忽略 */
+            sequence: number;
+        };
+        PlatformCallbackDto: {
+            /** @description 回调编号：同一回调重试或重发时不变，接收方据此去重 */
+            id: string;
+            /** @description 本次回调的事项（订阅所选的、本次发生的） */
+            events: ("state_changed" | "letter_issued" | "due_date_changed" | "concluded")[];
+            /**
+             * Format: date-time
+             * @description 事项发生的时间
+             */
+            occurredAt: string;
+            /** @description 事项发生后的案件 */
+            case: components["schemas"]["PlatformCaseDto"];
+        };
+        PlatformAttachmentDto: {
+            /**
+             * 文件名
+             * @description 文件名
+             * @example 身份证明.pdf
+             */
+            filename: string;
+            /**
+             * 文件类型
+             * @description 文件类型（MIME 类型）
+             * @example application/pdf
+             */
+            contentType: string;
+            /**
+             * 文件内容
+             * Format: byte
+             * @description 文件内容（Base64 编码），每个文件解码后不超过 10 MB
+             */
+            content: string;
+            /**
+             * 文件摘要
+             * @description 文件的 SHA-256 摘要（十六进制）；提供时本系统核对，不一致的拒收
+             * @example e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+             */
+            sha256?: string;
+        };
+        PlatformApplicationDto: {
+            /**
+             * 来源平台
+             * @description 来源平台编码：须与本客户端登记的来源平台一致
+             * @example zlgk
+             */
+            source: string;
+            /**
+             * 平台申请编号
+             * @description 平台上的申请编号：同一来源平台的同一编号只建一个案件，重复转入返回同一案件
+             * @example ZJ-2025-000123
+             */
+            externalRef: string;
+            /**
+             * 受理机关
+             * @description 受理机关编码：申请所向的机关，须为本系统办理的机关
+             * @example default
+             */
+            agency: string;
+            /**
+             * 平台确认收到之日
+             * Format: date
+             * @description 平台已与申请人确认收到申请的，为确认之日，即收到申请之日（第三十一条第（三）项），本机关据此登记并出具接收回执；不提供的，由本机关与申请人确认收到
+             * @example 2025-09-26
+             */
+            confirmedAt?: string;
+            /** @description 申请人 */
+            applicant: components["schemas"]["ApplicantDto"];
+            /**
+             * 所需信息的描述
+             * @description 所需政府信息的名称、文号或便于查询的其他特征描述
+             * @example 2024年本区旧区改造项目补偿安置方案
+             */
+            description: string;
+            /**
+             * 获取信息的方式
+             * @description 获取信息的方式（第二十九条第二款第（三）项、第四十条）
+             * @enum {string}
+             */
+            deliveryForm: "paper_pickup" | "paper_post" | "email" | "online" | "disc" | "inspection";
+            /**
+             * 申请类型
+             * @description 政府信息公开申请（默认），或更正本人信息记录（第四十一条）
+             * @enum {string}
+             */
+            requestType?: "disclosure" | "correction";
+            /**
+             * 附件
+             * @description 申请人在平台上传的材料，至多 20 个
+             */
+            attachments?: components["schemas"]["PlatformAttachmentDto"][];
+        };
+        PlatformImportResultDto: {
+            /**
+             * @description 案件编号（本机关登记编号）
+             * @example 沪某房依申〔2025〕第00001号
+             */
+            caseNumber: string;
+            /** @description 来源平台编码 */
+            source: string;
+            /** @description 平台申请编号 */
+            externalRef: string;
+            /** @description 受理机关 */
+            agency: components["schemas"]["PlatformAgencyDto"];
+            /**
+             * @description 办理状态（给申请人看的文字）
+             * @example 已受理，正在办理
+             */
+            state: string;
+            /** @description 是否已办结（已答复、已撤回或视为放弃） */
+            concluded: boolean;
+            /**
+             * Format: date
+             * @description 本系统收到转入之日
+             */
+            submittedOn: string;
+            /**
+             * Format: date
+             * @description 收到申请之日（第三十一条）；待本机关确认收到时为空
+             */
+            receivedAt: string | null;
+            /**
+             * Format: date
+             * @description 答复期限；办结后为空
+             */
+            dueDate: string | null;
+            /** @description 答复期限是否为暂定（跨越尚未公布节假日安排的年度） */
+            dueDateProvisional: boolean;
+            /**
+             * Format: date
+             * @description 办结之日
+             */
+            concludedAt: string | null;
+            /** @description 出具给申请人的文书 */
+            letters: components["schemas"]["PlatformLetterDto"][];
+            /** @description 案件事项序号：每办理一个事项加一；回调按它排序，序号较小的回调晚到时可以忽略 */
+            sequence: number;
+            /** @description 本次是否新建了案件；同一平台申请编号再次转入时为 false，返回原案件 */
+            created: boolean;
+        };
+        AgencyRefDto: {
+            /** @description 机关编码 */
+            code: string;
+            /** @description 机关名称 */
+            name: string;
+        };
+        SubscriptionViewDto: {
+            /** @description 回调地址 */
+            url: string;
+            /** @description 回调事项 */
+            events: ("state_changed" | "letter_issued" | "due_date_changed" | "concluded")[];
+            /**
+             * Format: date-time
+             * @description 最近设置的时间
+             */
+            updatedAt: string;
+        };
+        ApiClientViewDto: {
+            /**
+             * Format: uuid
+             * @description 客户端编号
+             */
+            id: string;
+            /** @description 客户端名称 */
+            name: string;
+            /** @description 来源平台编码 */
+            source: string;
+            /** @description 授权范围 */
+            scopes: ("applications:import" | "cases:status")[];
+            /** @description 授权范围（文字） */
+            scopeLabels: string[];
+            /** @description 管理本客户端的机关 */
+            agency: components["schemas"]["AgencyRefDto"];
+            /** @description 可以转入申请的机关 */
+            agencies: components["schemas"]["AgencyRefDto"][];
+            /** @description 是否在用（未停用） */
+            active: boolean;
+            /**
+             * Format: date-time
+             * @description 创建时间
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description 最近轮换密钥的时间
+             */
+            rotatedAt: string | null;
+            /**
+             * Format: date-time
+             * @description 旧密钥失效的时间（轮换时保留了旧密钥的）
+             */
+            previousSecretValidUntil: string | null;
+            /**
+             * Format: date-time
+             * @description 停用时间
+             */
+            revokedAt: string | null;
+            /**
+             * Format: date-time
+             * @description 最近调用时间（按分钟记）
+             */
+            lastUsedAt: string | null;
+            /** @description 回调订阅；未订阅时为空 */
+            subscription: components["schemas"]["SubscriptionViewDto"] | null;
+        };
+        CreateApiClientDto: {
+            /**
+             * 客户端名称
+             * @description 客户端名称，如 浙里公开平台
+             * @example 浙里公开平台
+             */
+            name: string;
+            /**
+             * 来源平台
+             * @description 来源平台编码：转入申请时的 source；同一来源平台同时只能有一个在用的客户端
+             * @example zlgk
+             */
+            source: string;
+            /**
+             * 授权范围
+             * @description 授权范围：转入申请、查询办理进度
+             */
+            scopes: ("applications:import" | "cases:status")[];
+            /**
+             * 受理机关
+             * @description 可以转入申请的机关编码；默认只有本机关。须为本系统办理的机关
+             * @example [
+             *       "default"
+             *     ]
+             */
+            agencies?: string[];
+        };
+        ApiClientWithSecretDto: {
+            /**
+             * Format: uuid
+             * @description 客户端编号
+             */
+            id: string;
+            /** @description 客户端名称 */
+            name: string;
+            /** @description 来源平台编码 */
+            source: string;
+            /** @description 授权范围 */
+            scopes: ("applications:import" | "cases:status")[];
+            /** @description 授权范围（文字） */
+            scopeLabels: string[];
+            /** @description 管理本客户端的机关 */
+            agency: components["schemas"]["AgencyRefDto"];
+            /** @description 可以转入申请的机关 */
+            agencies: components["schemas"]["AgencyRefDto"][];
+            /** @description 是否在用（未停用） */
+            active: boolean;
+            /**
+             * Format: date-time
+             * @description 创建时间
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description 最近轮换密钥的时间
+             */
+            rotatedAt: string | null;
+            /**
+             * Format: date-time
+             * @description 旧密钥失效的时间（轮换时保留了旧密钥的）
+             */
+            previousSecretValidUntil: string | null;
+            /**
+             * Format: date-time
+             * @description 停用时间
+             */
+            revokedAt: string | null;
+            /**
+             * Format: date-time
+             * @description 最近调用时间（按分钟记）
+             */
+            lastUsedAt: string | null;
+            /** @description 回调订阅；未订阅时为空 */
+            subscription: components["schemas"]["SubscriptionViewDto"] | null;
+            /**
+             * @description 客户端密钥：只显示这一次，本系统只保存其摘要。调用时放在 Authorization: Bearer <密钥>
+             * @example ogi-client.3q2-7wXoV…
+             */
+            secret: string;
+        };
+        RotateApiClientSecretDto: {
+            /**
+             * 旧密钥保留分钟数
+             * @description 轮换后旧密钥继续有效的分钟数，供平台无中断地换用新密钥；默认 0，即旧密钥立即失效
+             * @default 0
+             */
+            previousSecretValidMinutes: number;
+        };
+        SubscriptionDto: {
+            /**
+             * 回调地址
+             * @description 回调地址：本系统以 POST 发送签名的回调；生产环境须为 https://
+             * @example https://platform.example.gov.cn/ogi/callbacks
+             */
+            url: string;
+            /**
+             * 回调事项
+             * @description 回调事项：办理状态变化、出具文书、答复期限变化、办结
+             */
+            events: ("state_changed" | "letter_issued" | "due_date_changed" | "concluded")[];
+            /**
+             * 更换签名密钥
+             * @description 为真时生成新的签名密钥（只显示这一次），旧的立即停用；首次设置订阅时总是生成
+             */
+            rotateSigningSecret?: boolean;
+        };
+        SubscriptionResultDto: {
+            /** @description 回调地址 */
+            url: string;
+            /** @description 回调事项 */
+            events: ("state_changed" | "letter_issued" | "due_date_changed" | "concluded")[];
+            /**
+             * Format: date-time
+             * @description 最近设置的时间
+             */
+            updatedAt: string;
+            /** @description 签名密钥：首次设置或更换时给出，只显示这一次；平台用它核验回调的签名（HMAC-SHA256）。未更换时为空 */
+            signingSecret: string | null;
+        };
+        AccessLogEntryDto: {
+            /**
+             * Format: date-time
+             * @description 时间
+             */
+            at: string;
+            /** @description 请求方法 */
+            method: string;
+            /** @description 路径（不含查询参数） */
+            path: string;
+            /** @description HTTP 状态码 */
+            status: number;
+            /** @description 来源地址 */
+            address: string;
+            /** @description 耗时（毫秒） */
+            durationMs: number;
+        };
+        CallbackViewDto: {
+            /** @description 回调编号 */
+            id: string;
+            /**
+             * Format: uuid
+             * @description 客户端编号
+             */
+            clientId: string;
+            /** @description 客户端名称 */
+            clientName: string;
+            /** @description 案件编号 */
+            caseNumber: string;
+            /** @description 平台申请编号 */
+            externalRef: string | null;
+            /** @description 案件事项序号 */
+            sequence: number;
+            /** @description 回调事项 */
+            events: ("state_changed" | "letter_issued" | "due_date_changed" | "concluded")[];
+            /**
+             * @description 发送状态
+             * @enum {string}
+             */
+            status: "pending" | "delivered" | "dead";
+            /** @description 发送状态（文字） */
+            statusLabel: string;
+            /** @description 已尝试次数（重发后从零计） */
+            attempts: number;
+            /** @description 对方最近一次返回的 HTTP 状态码 */
+            lastStatus: number | null;
+            /** @description 最近一次失败的原因 */
+            lastError: string | null;
+            /**
+             * Format: date-time
+             * @description 最近一次尝试的时间
+             */
+            lastAttemptAt: string | null;
+            /**
+             * Format: date-time
+             * @description 下次尝试的时间（待发送时）
+             */
+            nextAttemptAt: string | null;
+            /**
+             * Format: date-time
+             * @description 送达时间
+             */
+            deliveredAt: string | null;
+            /**
+             * Format: date-time
+             * @description 最近一次由管理员重发的时间
+             */
+            replayedAt: string | null;
+            /**
+             * Format: date-time
+             * @description 写入时间
+             */
+            createdAt: string;
         };
         /**
          * 确认收到
@@ -3814,7 +5006,7 @@ export interface components {
         };
         /**
          * 送达
-         * @description 记录答复书的送达方式、日期和签收情况（国办公开办函〔2016〕235号）
+         * @description 记录答复书的送达方式、日期和签收或交邮情况（国办公开办函〔2016〕235号）
          */
         Event_RECORD_SERVICE: {
             /**
@@ -3835,17 +5027,46 @@ export interface components {
             version?: number;
             /**
              * 送达方式
-             * @description 国办公开办函〔2016〕235号
+             * @description 国办公开办函〔2016〕235号第一条。日期：直接送达、委托送达填申请人签收之日；邮寄送达填交邮之日（第四条）
              * @enum {string}
              */
             method: "direct" | "delegated" | "post" | "electronic";
+            /**
+             * 邮寄方式
+             * @description 应当通过邮政企业寄送，不得通过不具有国家公文寄递资格的其他快递企业，不得到付（国办公开办函〔2016〕235号第二条、第三条）（邮寄送达的时必填）
+             * @enum {string}
+             */
+            postalService?: "registered_letter" | "ems";
             /**
              * 邮件号
              * @description 邮寄送达以交邮之日为送达日期，记录邮件号（邮寄送达的时必填）
              */
             trackingNumber?: string;
-            /** 签收人或受送达人 */
+            /**
+             * 送达地点
+             * @description （直接送达或委托送达的时必填）
+             */
+            place?: string;
+            /**
+             * 签收人或受送达人
+             * @description 申请人本人签收的写申请人姓名；他人代收的写代收人姓名及与申请人的关系（直接送达或委托送达的时必填）
+             */
             recipient?: string;
+            /**
+             * 送达人
+             * @description 送达人姓名，两人以上用顿号分隔（直接送达或委托送达的时必填）
+             */
+            server?: string;
+            /**
+             * 受委托机关
+             * @description 代为送达的行政机关（国办公开办函〔2016〕235号第一条）（委托送达的时必填）
+             */
+            delegatedTo?: string;
+            /**
+             * 送达凭证
+             * @description 签收后的送达回证、交邮凭证或投递查询记录的扫描件，先上传为本案附件
+             */
+            attachmentIds?: string[];
         };
         /**
          * 转主动公开决定
@@ -3978,7 +5199,12 @@ export type RecentRequestDto = components['schemas']['RecentRequestDto'];
 export type LikelyDuplicateDto = components['schemas']['LikelyDuplicateDto'];
 export type ApplicantHistoryDto = components['schemas']['ApplicantHistoryDto'];
 export type CaseEventViewDto = components['schemas']['CaseEventViewDto'];
+export type RedactionPageDto = components['schemas']['RedactionPageDto'];
+export type RedactionRegionDto = components['schemas']['RedactionRegionDto'];
+export type RedactionCopyDto = components['schemas']['RedactionCopyDto'];
+export type RedactionDocumentDto = components['schemas']['RedactionDocumentDto'];
 export type RegisteredCaseDto = components['schemas']['RegisteredCaseDto'];
+export type VerifiedLetterDto = components['schemas']['VerifiedLetterDto'];
 export type ProactiveEntryDto = components['schemas']['ProactiveEntryDto'];
 export type PublicApplicationDto = components['schemas']['PublicApplicationDto'];
 export type OnlineSubmissionDto = components['schemas']['OnlineSubmissionDto'];
@@ -3998,6 +5224,9 @@ export type AssistanceRequestDto = components['schemas']['AssistanceRequestDto']
 export type ProactiveCandidateDto = components['schemas']['ProactiveCandidateDto'];
 export type UploadedAttachmentDto = components['schemas']['UploadedAttachmentDto'];
 export type AttachmentDto = components['schemas']['AttachmentDto'];
+export type CreateRedactionDto = components['schemas']['CreateRedactionDto'];
+export type AddRegionDto = components['schemas']['AddRegionDto'];
+export type PublicRedactedCopyDto = components['schemas']['PublicRedactedCopyDto'];
 export type LetterSummaryDto = components['schemas']['LetterSummaryDto'];
 export type LetterFillInsViewDto = components['schemas']['LetterFillInsViewDto'];
 export type LetterFindingDto = components['schemas']['LetterFindingDto'];
@@ -4015,6 +5244,13 @@ export type ReportLabelsDto = components['schemas']['ReportLabelsDto'];
 export type AnnualReportDto = components['schemas']['AnnualReportDto'];
 export type DrillDownCaseDto = components['schemas']['DrillDownCaseDto'];
 export type DrillDownDisputeDto = components['schemas']['DrillDownDisputeDto'];
+export type ProactiveDisclosureDto = components['schemas']['ProactiveDisclosureDto'];
+export type AnnualReportFillInsResponseDto = components['schemas']['AnnualReportFillInsResponseDto'];
+export type AnnualReportFillInsDto = components['schemas']['AnnualReportFillInsDto'];
+export type ReportCellDto = components['schemas']['ReportCellDto'];
+export type ReportCaseRefDto = components['schemas']['ReportCaseRefDto'];
+export type ReportBreachDto = components['schemas']['ReportBreachDto'];
+export type ReportChecksResponseDto = components['schemas']['ReportChecksResponseDto'];
 export type CorrectionRateDto = components['schemas']['CorrectionRateDto'];
 export type DepartmentRatesDto = components['schemas']['DepartmentRatesDto'];
 export type YearRatesDto = components['schemas']['YearRatesDto'];
@@ -4039,6 +5275,23 @@ export type CreateUserDto = components['schemas']['CreateUserDto'];
 export type UpdateUserDto = components['schemas']['UpdateUserDto'];
 export type PersonalDataAccessDto = components['schemas']['PersonalDataAccessDto'];
 export type PersonalDataAccessPageDto = components['schemas']['PersonalDataAccessPageDto'];
+export type PlatformAgencyDto = components['schemas']['PlatformAgencyDto'];
+export type PlatformLetterDto = components['schemas']['PlatformLetterDto'];
+export type PlatformCaseDto = components['schemas']['PlatformCaseDto'];
+export type PlatformCallbackDto = components['schemas']['PlatformCallbackDto'];
+export type PlatformAttachmentDto = components['schemas']['PlatformAttachmentDto'];
+export type PlatformApplicationDto = components['schemas']['PlatformApplicationDto'];
+export type PlatformImportResultDto = components['schemas']['PlatformImportResultDto'];
+export type AgencyRefDto = components['schemas']['AgencyRefDto'];
+export type SubscriptionViewDto = components['schemas']['SubscriptionViewDto'];
+export type ApiClientViewDto = components['schemas']['ApiClientViewDto'];
+export type CreateApiClientDto = components['schemas']['CreateApiClientDto'];
+export type ApiClientWithSecretDto = components['schemas']['ApiClientWithSecretDto'];
+export type RotateApiClientSecretDto = components['schemas']['RotateApiClientSecretDto'];
+export type SubscriptionDto = components['schemas']['SubscriptionDto'];
+export type SubscriptionResultDto = components['schemas']['SubscriptionResultDto'];
+export type AccessLogEntryDto = components['schemas']['AccessLogEntryDto'];
+export type CallbackViewDto = components['schemas']['CallbackViewDto'];
 export type EventConfirmReceipt = components['schemas']['Event_CONFIRM_RECEIPT'];
 export type EventAssign = components['schemas']['Event_ASSIGN'];
 export type EventRequestAssistance = components['schemas']['Event_REQUEST_ASSISTANCE'];
@@ -4372,6 +5625,45 @@ export interface operations {
             };
         };
     };
+    publicVerify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerifiedLetterDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     publicProactiveList: {
         parameters: {
             query?: {
@@ -4654,6 +5946,7 @@ export interface operations {
                 content: {
                     "application/pdf": string;
                     "text/html": string;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
                 };
             };
             /** @description 格式应为 pdf 或 html */
@@ -4681,6 +5974,72 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    casesServiceCertificate: {
+        parameters: {
+            query?: {
+                /** @description 尚未记录送达时打印的送达方式：direct（直接送达，默认）或 delegated（委托送达） */
+                method?: "direct" | "delegated";
+                /** @description pdf（默认）或 docx */
+                format?: "pdf" | "docx";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 送达回证（PDF 或 Word） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                };
+            };
+            /** @description 未登录或登录已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ErrorResponseDto"];
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 需要角色：登记、承办、法制审核、负责人 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ErrorResponseDto"];
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": components["schemas"]["ErrorResponseDto"];
                 };
             };
             /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
@@ -5317,6 +6676,522 @@ export interface operations {
             };
         };
     };
+    redactionForCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedactionDocumentDto"][];
+                };
+            };
+            /** @description 未登录或登录已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    redactionCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRedactionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedactionDocumentDto"];
+                };
+            };
+            /** @description 未登录或登录已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 需要角色：承办 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    redactionView: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedactionDocumentDto"];
+                };
+            };
+            /** @description 未登录或登录已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    redactionPreview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                page: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PNG */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": string;
+                };
+            };
+            /** @description 未登录或登录已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    redactionAddRegion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddRegionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedactionDocumentDto"];
+                };
+            };
+            /** @description 未登录或登录已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 需要角色：承办 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    redactionRemoveRegion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                regionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedactionDocumentDto"];
+                };
+            };
+            /** @description 未登录或登录已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 需要角色：承办 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    redactionCopy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 最近生成的部分公开文本（PDF） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description 未登录或登录已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    redactionProduce: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedactionDocumentDto"];
+                };
+            };
+            /** @description 未登录或登录已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 需要角色：承办 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    publicRedactedCopiesList: {
+        parameters: {
+            query: {
+                queryCode: unknown;
+            };
+            header?: never;
+            path: {
+                caseNumber: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicRedactedCopyDto"][];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    publicRedactedCopiesDownload: {
+        parameters: {
+            query: {
+                queryCode: unknown;
+            };
+            header?: never;
+            path: {
+                caseNumber: string;
+                copyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 部分公开文本（PDF） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     lettersForCase: {
         parameters: {
             query?: never;
@@ -5378,8 +7253,8 @@ export interface operations {
     lettersContent: {
         parameters: {
             query?: {
-                /** @description 格式：html（默认）或 pdf（下载） */
-                format?: "html" | "pdf";
+                /** @description 格式：html（默认）、pdf 或 docx（Word，与 PDF 文字相同；已出具的由出具时的原文生成） */
+                format?: "html" | "pdf" | "docx";
             };
             header?: never;
             path: {
@@ -5390,7 +7265,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description 文书：网页或 PDF；已出具的附 X-Content-SHA256 */
+            /** @description 文书：网页、PDF 或 Word；已出具的附 X-Content-SHA256 */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5398,9 +7273,10 @@ export interface operations {
                 content: {
                     "application/pdf": string;
                     "text/html": string;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
                 };
             };
-            /** @description 格式应为 html 或 pdf */
+            /** @description 格式应为 html、pdf 或 docx */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5976,6 +7852,217 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    reportsFillIns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnualReportFillInsResponseDto"];
+                };
+            };
+            /** @description 未登录或登录已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    reportsSaveFillIns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnnualReportFillInsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnualReportFillInsResponseDto"];
+                };
+            };
+            /** @description 未登录或登录已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 需要角色：负责人、系统管理员 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    reportsChecks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportChecksResponseDto"];
+                };
+            };
+            /** @description 未登录或登录已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    reportsDocument: {
+        parameters: {
+            query?: {
+                /** @description pdf（默认）或 docx */
+                format?: "pdf" | "docx";
+            };
+            header?: never;
+            path: {
+                year: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 年度报告（PDF 或 Word） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                };
+            };
+            /** @description 未登录或登录已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ErrorResponseDto"];
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": components["schemas"]["ErrorResponseDto"];
                 };
             };
             /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
@@ -7131,6 +9218,713 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 未登录或登录已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 需要角色：系统管理员 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    integrationImportApplication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlatformApplicationDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformImportResultDto"];
+                };
+            };
+            /** @description API 客户端凭据无效、已轮换失效或已停用 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 仅供政务服务平台的 API 客户端调用，需要授权范围：转入申请 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    integrationStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                externalRef: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformCaseDto"];
+                };
+            };
+            /** @description API 客户端凭据无效、已轮换失效或已停用 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 仅供政务服务平台的 API 客户端调用，需要授权范围：查询办理进度 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    integrationLetter: {
+        parameters: {
+            query?: {
+                /** @description 文书格式，默认 PDF */
+                format?: "pdf" | "html";
+            };
+            header?: never;
+            path: {
+                externalRef: string;
+                letterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 文书（PDF 或网页）；X-Content-SHA256 为出具时冻结的 PDF 摘要 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "text/html": string;
+                };
+            };
+            /** @description API 客户端凭据无效、已轮换失效或已停用 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ErrorResponseDto"];
+                    "text/html": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 仅供政务服务平台的 API 客户端调用，需要授权范围：查询办理进度 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ErrorResponseDto"];
+                    "text/html": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    apiClientsList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClientViewDto"][];
+                };
+            };
+            /** @description 未登录或登录已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 需要角色：系统管理员 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    apiClientsCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiClientDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClientWithSecretDto"];
+                };
+            };
+            /** @description 未登录或登录已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 需要角色：系统管理员 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    apiClientsRotate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RotateApiClientSecretDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClientWithSecretDto"];
+                };
+            };
+            /** @description 未登录或登录已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 需要角色：系统管理员 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    apiClientsRevoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClientViewDto"];
+                };
+            };
+            /** @description 未登录或登录已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 需要角色：系统管理员 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    apiClientsSubscribe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubscriptionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionResultDto"];
+                };
+            };
+            /** @description 未登录或登录已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 需要角色：系统管理员 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    apiClientsUnsubscribe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 已取消 */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 未登录或登录已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 需要角色：系统管理员 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    apiClientsAccessLog: {
+        parameters: {
+            query?: {
+                /** @description 最近多少条 */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessLogEntryDto"][];
+                };
+            };
+            /** @description 未登录或登录已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 需要角色：系统管理员 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    apiClientsCallbackList: {
+        parameters: {
+            query?: {
+                /** @description 只列出这一状态的回调；不填列出全部（最近 200 个） */
+                status?: "pending" | "delivered" | "dead";
+                /** @description 只列出这个客户端的回调 */
+                clientId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallbackViewDto"][];
+                };
+            };
+            /** @description 未登录或登录已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 需要角色：系统管理员 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    apiClientsReplay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallbackViewDto"];
                 };
             };
             /** @description 未登录或登录已过期 */
