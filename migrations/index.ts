@@ -14,6 +14,7 @@ import { FirstConclusion1764489600000 } from './1764489600000-first-conclusion';
 import { QueueIndexes1764576000000 } from './1764576000000-queue-indexes';
 import { LetterReviewRisks1764662400140 } from './1764662400140-letter-review-risks';
 import { IdempotencyExpiryLettersNoTruncate1764748800000 } from './1764748800000-idempotency-expiry-letters-no-truncate';
+import { AgencySettingsChanges1796650232039 } from './1796650232039-agency-settings-changes';
 
 export const MIGRATIONS = [
   InitialSchema1763884800000,
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   QueueIndexes1764576000000,
   LetterReviewRisks1764662400140,
   IdempotencyExpiryLettersNoTruncate1764748800000,
+  AgencySettingsChanges1796650232039,
 ];

@@ -48,13 +48,13 @@ describe('the console’s screens, as each role finds them', () => {
       const response = await page.goto(address);
       const status = response?.status() ?? 0;
       if (status >= 400 && status !== 403 && status !== 409) problems.push(`${key}: HTTP ${status}`);
-      const text = await page.evaluate(() => document.body.innerText);
+      const text = await page.innerText('body');
       const words = codeWordsIn(text);
       if (words.length) problems.push(`${key}: code words ${words.join(', ')}`);
       const violations = await seriousViolations(page);
       if (violations.length) problems.push(`${key}: ${violations.join(' | ')}`);
       await shoot(page, `screen-${role}-${key.replace(/[/:?=]+/g, '_').replace(/^_|_$/g, '') || 'home'}`);
-      const links = await page.$$eval('a[href]', (anchors) => anchors.map((anchor) => (anchor as HTMLAnchorElement).href));
+      const links = await page.$$eval('a[href]', (anchors) => anchors.map((anchor) => (anchor as unknown as { href: string }).href));
       for (const link of links) {
         const next = new URL(link);
         if (next.origin !== base || !next.pathname.startsWith('/staff') || NOT_A_SCREEN.some((pattern) => pattern.test(link))) continue;

@@ -48,7 +48,7 @@ export async function shoot(page: Page, name: string): Promise<void> {
  */
 export const CODE_WORDS: ReadonlySet<string> = new Set([
   ...CASE_EVENT_TYPES,
-  ...Object.values(vocabulary)
+  ...(Object.values(vocabulary) as unknown[])
     .filter((value): value is readonly { code: string; label: string }[] => Array.isArray(value) && value.every((term) => typeof term?.code === 'string'))
     .flatMap((terms) => terms.map((term) => term.code)),
 ]);
@@ -78,8 +78,9 @@ export async function seriousViolations(page: Page): Promise<string[]> {
   // Evaluated through the debugging protocol, not as a page script: the page's CSP does not apply to it.
   await page.evaluate(AXE_SOURCE);
   const results = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: unknown): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    // Runs in the page: its window is the global object there (the test's TypeScript has no DOM types).
+    const page = globalThis as unknown as { document: unknown; axe: { run(context: unknown, options: unknown): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } };
+    return page.axe.run(page.document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
   });
   return results.violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
