@@ -10,6 +10,15 @@ import { HomePages } from './console/home-page.service';
 import { QueueController } from './console/queue.controller';
 import { QueuePages } from './console/queue-page.service';
 import { SignInController } from './console/sign-in.controller';
+import { AdminPagesController } from './console/admin-pages.controller';
+import { AdminPages } from './console/admin-pages.service';
+import { DisputesPagesController } from './console/disputes-pages.controller';
+import { DisputesPages } from './console/disputes-pages.service';
+import { ConsoleNotFoundController, HelpController } from './console/help.controller';
+import { ReportsPagesController } from './console/reports-pages.controller';
+import { ReportsPages } from './console/reports-pages.service';
+import { SettingsPagesController } from './console/settings-pages.controller';
+import { SettingsPages } from './console/settings-pages.service';
 import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import type { Logger } from 'pino';
@@ -102,6 +111,13 @@ export class ApiModule {
         HomeController,
         QueueController,
         CasePageController,
+        AdminPagesController,
+        SettingsPagesController,
+        ReportsPagesController,
+        DisputesPagesController,
+        HelpController,
+        // Last: any /staff address no controller above serves answers a console 404 page.
+        ConsoleNotFoundController,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: options.config },
@@ -161,6 +177,10 @@ export class ApiModule {
         CasePages,
         QueuePages,
         HomePages,
+        AdminPages,
+        SettingsPages,
+        ReportsPages,
+        DisputesPages,
       ],
     };
   }

@@ -30,6 +30,16 @@ export class CalendarAdminService {
     private readonly notifications: NotificationsService,
   ) {}
 
+  /** Every year entered, with its counts (the calendar editor's list). */
+  async years(): Promise<{ year: number; published: boolean; source: string; holidays: number; workdays: number; updatedAt: Date | null }[]> {
+    return this.dataSource.query(
+      `SELECT y.year, y.published, y.source, y.updated_at AS "updatedAt",
+              (SELECT count(*)::int FROM calendar_days d WHERE d.year = y.year AND d.kind = 'holiday') AS holidays,
+              (SELECT count(*)::int FROM calendar_days d WHERE d.year = y.year AND d.kind = 'workday') AS workdays
+         FROM calendar_years y ORDER BY y.year`,
+    );
+  }
+
   async year(year: number): Promise<CalendarYearData & { updatedAt: string | null }> {
     const found = (await loadCalendarYears(this.dataSource.manager)).find((entry) => entry.year === year);
     if (!found) throw notFound(`${year} 年的节假日安排尚未录入`);
@@ -131,7 +141,7 @@ export class CalendarAdminService {
 
   async changes(): Promise<unknown[]> {
     return this.dataSource.query(
-      `SELECT c.id::text, c.year, u.username AS "changedBy", c.created_at AS "changedAt", c.recomputed_cases AS "recomputedCases",
+      `SELECT c.id::text, c.year, u.username AS "changedBy", u.display_name AS "changedByName", c.created_at AS "changedAt", c.recomputed_cases AS "recomputedCases",
               c.changed_cases AS "changedCases", c.recomputed_at AS "recomputedAt"
          FROM calendar_changes c LEFT JOIN users u ON u.id = c.changed_by ORDER BY c.id DESC LIMIT 100`,
     );

@@ -118,6 +118,11 @@ const HAS_CHINESE = /[\u4e00-\u9fff]/;
  * without a Chinese message) becomes “<label> 填写有误” rather than reach a person in English.
  */
 export function flattenValidationErrors(errors: ValidationError[], path = ''): string[] {
+  return validationProblems(errors, path).map((problem) => problem.message);
+}
+
+/** The same messages, each with the path of the field it belongs to (a console form places it beside that field). */
+export function validationProblems(errors: ValidationError[], path = ''): { field: string; message: string }[] {
   return errors.flatMap((error) => {
     const at = path ? `${path}.${error.property}` : error.property;
     const label = labelOfField(error.target, error.property) ?? error.property;
@@ -128,6 +133,6 @@ export function flattenValidationErrors(errors: ValidationError[], path = ''): s
       if (error.value === undefined || error.value === null || error.value === '') own = [`${label} 不能为空`];
       else own = [HAS_CHINESE.test(constraints[0][1]) ? constraints[0][1] : `${label} 填写有误`];
     }
-    return [...own, ...flattenValidationErrors(error.children ?? [], at)];
+    return [...own.map((message) => ({ field: at, message })), ...validationProblems(error.children ?? [], at)];
   });
 }

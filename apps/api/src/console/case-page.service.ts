@@ -90,6 +90,8 @@ export class CasePages {
       letters,
       files,
       disputes,
+      // 行政复议 and 行政诉讼 are recorded by legal staff (POST /api/cases/{id}/disputes is theirs).
+      canRecordDispute: principal.roles.includes('legal'),
       assistance: assistanceOf(view),
       handler: view.handler ? (people.get(view.handler.username) ?? view.handler.displayName) : null,
     };
