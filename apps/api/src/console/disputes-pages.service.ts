@@ -250,7 +250,9 @@ export class DisputesPages {
       this.disputes.checkResult(dispute, input);
     } catch (error) {
       if (!isFormRefusal(error)) throw error;
-      return { kind: 'refused', status: refusalStatus(error), values, problems: placeRefusal(error, [...fields, { name: 'ordersNewReply', label: '重新答复' }]) };
+      // Already decided concerns the whole dispute, not a field.
+      const problems = error.code === 'conflict' ? [{ name: null, message: error.message }] : placeRefusal(error, [...fields, { name: 'ordersNewReply', label: '重新答复' }]);
+      return { kind: 'refused', status: refusalStatus(error), values, problems };
     }
     if (!commit) {
       const summary = [
