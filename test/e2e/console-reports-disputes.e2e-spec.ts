@@ -40,7 +40,7 @@ describe('console: annual report, disputes, help', () => {
       const fields = { kind: 'review', instance: 'first', filedAt: '2025-04-01', servedAt: '2025-04-07', simplified: 'no', body: '上海市某区人民政府', reference: '沪某府复〔2025〕12号' };
       const check = await consolePost(t, sessions.legal, `/staff/cases/${concluded.id}/disputes`, { ...fields, stage: 'check' }).expect(200);
       // 10 working days from 2025-04-07 (4-4..4-6 清明 before it): 4-8..4-11, 4-14..4-18, 4-21 → 2025-04-21.
-      expect(pageText(check)).toContain('本机关答复期限2025年4月21日（行政复议法第四十八条（10个工作日））');
+      expect(pageText(check)).toContain('本机关书面答复期限2025年4月21日（行政复议法第四十八条（10个工作日））');
       expect(await t.dataSource.query(`SELECT count(*)::int AS n FROM disputes`)).toEqual([{ n: 0 }]);
       const recorded = await consolePost(t, sessions.legal, `/staff/cases/${concluded.id}/disputes`, { ...fields, stage: 'commit' }).expect(303);
       disputeId = /\/staff\/disputes\/([0-9a-f-]{36})\?done=dispute_recorded$/.exec(recorded.headers.location)![1];
@@ -73,7 +73,7 @@ describe('console: annual report, disputes, help', () => {
       expect(text).toMatch(/逾期 \d+ 个工作日/);
       const detail = await consoleGet(t, sessions.head, `/staff/disputes/${disputeId}`).expect(200);
       const words = pageText(detail);
-      for (const part of ['行政复议', '一审', '上海市某区人民政府', '沪某府复〔2025〕12号', '2025年4月1日', '2025年4月7日', '简易程序', '行政复议法第四十八条']) expect(words).toContain(part);
+      for (const part of ['行政复议', '上海市某区人民政府', '沪某府复〔2025〕12号', '2025年4月1日', '2025年4月7日', '简易程序', '行政复议法第四十八条']) expect(words).toContain(part);
       // The head reads; only legal staff record results.
       expect(detail.text).not.toContain(`/staff/disputes/${disputeId}/result`);
       const bundle = await consoleGet(t, sessions.head, `/staff/disputes/${disputeId}/evidence`).buffer(true).parse(binaryParser).expect(200);

@@ -25,7 +25,7 @@ export const SETTING_GROUPS: readonly { key: SettingGroup; label: string; help: 
   { key: 'agency', label: '机关和联系方式', help: '印在每一份文书的落款和政府信息公开指南上。' },
   { key: 'remedy', label: '救济途径', help: '每一份答复书的救济途径条款写明的复议机关和人民法院（条例第五十一条）。' },
   { key: 'numbering', label: '编号和文号', help: '可用的占位符：{prefix} 代字，{year} 年份，{n} 顺序号，{n:5} 补足五位的顺序号。' },
-  { key: 'clock', label: '期限', help: '修改“收费期间是否暂停答复期限”或“第三方救济期间”后，所有未办结案件的答复期限将在后台重新计算。' },
+  { key: 'clock', label: '期限', help: '修改“缴费期间暂停答复期限”或“第三方救济期间”后，所有未办结案件的答复期限将在后台重新计算。' },
   { key: 'fees', label: '收费', help: '' },
 ];
 

@@ -31,11 +31,11 @@ export class CalendarAdminService {
   ) {}
 
   /** Every year entered, with its counts (the calendar editor's list). */
-  async years(): Promise<{ year: number; published: boolean; source: string; holidays: number; workdays: number; updatedAt: Date | null }[]> {
+  async years(): Promise<{ year: number; published: boolean; source: string; holidayCount: number; workdayCount: number; updatedAt: Date | null }[]> {
     return this.dataSource.query(
       `SELECT y.year, y.published, y.source, y.updated_at AS "updatedAt",
-              (SELECT count(*)::int FROM calendar_days d WHERE d.year = y.year AND d.kind = 'holiday') AS holidays,
-              (SELECT count(*)::int FROM calendar_days d WHERE d.year = y.year AND d.kind = 'workday') AS workdays
+              (SELECT count(*)::int FROM calendar_days d WHERE d.year = y.year AND d.kind = 'holiday') AS "holidayCount",
+              (SELECT count(*)::int FROM calendar_days d WHERE d.year = y.year AND d.kind = 'workday') AS "workdayCount"
          FROM calendar_years y ORDER BY y.year`,
     );
   }

@@ -223,11 +223,12 @@ export class AdminPages {
     }));
     const fields = formFields(
       [
-        { name: 'username', label: '用户', widget: 'select', optional: true, options: users.map((user) => ({ value: user.username, label: `${user.displayName}（${user.username}）` })) },
-        { name: 'caseNumber', label: '案件编号', widget: 'text', optional: true, hint: '编号的全部或一部分', max: 100 },
-        { name: 'action', label: '操作', widget: 'select', optional: true, options: PERSONAL_DATA_ACTION_TERMS.map((term) => ({ value: term.code, label: term.label })) },
-        { name: 'from', label: '起始日期', widget: 'date', optional: true },
-        { name: 'to', label: '截止日期', widget: 'date', optional: true },
+        // Filters: every one may stay empty, so none is marked 选填.
+        { name: 'username', label: '用户', widget: 'select', emptyOption: '全部用户', options: users.map((user) => ({ value: user.username, label: `${user.displayName}（${user.username}）` })) },
+        { name: 'caseNumber', label: '案件编号（全部或一部分）', widget: 'text', max: 100 },
+        { name: 'action', label: '操作', widget: 'select', emptyOption: '全部操作', options: PERSONAL_DATA_ACTION_TERMS.map((term) => ({ value: term.code, label: term.label })) },
+        { name: 'from', label: '起始日期', widget: 'date' },
+        { name: 'to', label: '截止日期', widget: 'date' },
       ],
       filters,
       problems,

@@ -27,6 +27,8 @@ export interface FieldSpec {
   /** When an optional field must be filled, in words (“行政诉讼”): shown as （行政诉讼须填写）. */
   requiredWhen?: string;
   options?: readonly FieldOption[];
+  /** A select's empty choice: 请选择 by default; a filter's reads 全部…. */
+  emptyOption?: string;
   min?: number;
   max?: number;
   rows?: number;

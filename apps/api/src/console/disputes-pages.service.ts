@@ -198,10 +198,10 @@ export class DisputesPages {
     const warnings: string[] = [];
     if (input.servedAt) {
       const deadline = respondentDeadline(this.calendars.calendar(), input.kind, input.servedAt, input.simplified ?? false);
-      summary.push({ label: '本机关答复期限', value: `${day(deadline.date)}（${deadline.basis}）${deadline.provisional ? '，暂定' : ''}` });
-      if (deadline.date < this.calendars.today()) warnings.push(`按收到副本之日计算，本机关的答复期限（${day(deadline.date)}）已经过了。`);
+      summary.push({ label: input.kind === 'review' ? '本机关书面答复期限' : '本机关举证和答辩期限', value: `${day(deadline.date)}（${deadline.basis}）${deadline.provisional ? '，暂定' : ''}` });
+      if (deadline.date < this.calendars.today()) warnings.push(`按收到副本之日计算，本机关的期限（${day(deadline.date)}）已经过了。`);
     } else {
-      warnings.push('尚未填写收到副本之日：本机关的答复期限要在收到复议申请书副本或起诉状副本后才能计算，收到后请及时补记。');
+      warnings.push('尚未填写收到副本之日：本机关的期限要在收到复议申请书副本或起诉状副本后才能计算，记录后不能补填。建议收到副本后再记录，系统才能提醒期限。');
     }
     warnings.push('记录后不能修改或删除，请核对无误后提交。');
     return { summary, warnings };

@@ -43,6 +43,6 @@ export class ConsoleNotFoundController {
   @ConsolePage()
   @All('*path')
   notFound() {
-    throw notFound('没有这个页面。地址可能输错了，或者页面已经移动。请从首页或上方的导航进入。');
+    throw notFound('没有这个页面。地址可能输错了，或者页面已经移动。请回到首页，从页面上方的导航进入。');
   }
 }

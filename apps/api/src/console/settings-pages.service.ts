@@ -51,6 +51,8 @@ interface MonthCell {
   day: number | null;
   date: string | null;
   kind: 'holiday' | 'workday' | 'weekend' | 'weekday' | 'blank';
+  /** A fixed statutory holiday (元旦, 劳动节, 国庆节) the draft does not list as a day off. */
+  unlisted?: boolean;
   name: string | null;
   label: string;
 }
@@ -212,6 +214,7 @@ export class SettingsPages {
     const workdays = new Map(days.workdays.map((day) => [day.date, day.name]));
     const pad = (n: number) => String(n).padStart(2, '0');
     const months = [];
+    const unlisted: string[] = [];
     for (let month = 1; month <= 12; month++) {
       const length = new Date(Date.UTC(year, month, 0)).getUTCDate();
       const first = `${year}-${pad(month)}-01`;
@@ -224,7 +227,8 @@ export class SettingsPages {
         const fixed = fixedStatutoryHoliday(date);
         const kind = holiday ? 'holiday' : workday ? 'workday' : weekend ? 'weekend' : 'weekday';
         const label = `${isoDateToChinese(date)}，${kind === 'holiday' ? `${holiday}放假` : kind === 'workday' ? `${workday}调休上班` : weekend ? '周末' : '工作日'}${fixed && !holiday ? `（${fixed}未列入放假）` : ''}`;
-        cells.push({ day, date, kind, name: holiday ?? workday, label });
+        if (fixed && !holiday) unlisted.push(`${month}月${day}日（${fixed}）`);
+        cells.push({ day, date, kind, name: holiday ?? workday, label, unlisted: Boolean(fixed && !holiday) });
       }
       while (cells.length % 7) cells.push({ day: null, date: null, kind: 'blank', name: null, label: '' });
       const weeks = [];
@@ -235,7 +239,7 @@ export class SettingsPages {
     const outside = [...days.holidays.map((day) => ({ ...day, kind: '放假' })), ...days.workdays.map((day) => ({ ...day, kind: '调休上班' }))]
       .filter((day) => !day.date.startsWith(String(year)))
       .map((day) => ({ ...day, chinese: isoDateToChinese(day.date) }));
-    return { months, outside };
+    return { months, outside, unlisted };
   }
 
   /** What saving the draft changes against the year on record, day by day. */
