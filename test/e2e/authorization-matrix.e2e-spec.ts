@@ -1,6 +1,7 @@
 import type { Role } from '@desk/case-workflow';
 import type { Response } from 'supertest';
 import { hashToken } from '../../apps/api/src/auth/auth.service';
+import { csrfTokenFor, SESSION_COOKIE } from '../../apps/api/src/console/console-session';
 import { DEMO_PASSWORD } from '../../apps/api/src/demo/demo-seed';
 import { deskApplication, personApplicant } from '../factories/applications';
 import { startTestApp, type TestApp } from '../setup/test-app';
@@ -118,17 +119,87 @@ const ROUTES: readonly RouteEntry[] = [
   { method: 'GET', path: '/health/live', access: 'public' },
   { method: 'GET', path: '/health/ready', access: 'public' },
 
-  // Pages: the applicant portal and the staff console's shell (its data comes from the API above).
+  // Pages: the applicant portal (the staff console's pages are in CONSOLE_ROUTES below).
   { method: 'GET', path: '/', access: 'public' },
   { method: 'POST', path: '/apply', access: 'public', body: {} },
   { method: 'GET', path: '/track', access: 'public' },
   { method: 'GET', path: '/proactive', access: 'public' },
   { method: 'GET', path: '/guide', access: 'public' },
-  { method: 'GET', path: '/staff', access: 'public' },
+  // The console's own script, stylesheet and htmx: they carry no data.
+  { method: 'GET', path: '/assets/console.css', access: 'public' },
+  { method: 'GET', path: '/assets/console.js', access: 'public' },
+  { method: 'GET', path: '/assets/htmx.min.js', access: 'public' },
   // A controller route, not express.static, so it is in the table.
   { method: 'GET', path: '/assets/fonts/desk-sans.otf', access: 'public' },
   { method: 'GET', path: '/assets/fonts/desk-serif.ttf', access: 'public' },
   { method: 'GET', path: '/assets/fonts/desk-serif-bold.ttf', access: 'public' },
+];
+
+/**
+ * The staff console's pages (issue 16): signed in by the session cookie, every write carrying the CSRF token. Written by
+ * hand like ROUTES. 'public' here: answered to anyone without sending them to the sign-in page. Calls are chosen so
+ * that, let through, they change nothing (an unknown id, an empty form, a year that is not one).
+ */
+const CONSOLE_ROUTES: readonly RouteEntry[] = [
+  // Signing in and out.
+  { method: 'GET', path: '/staff/sign-in', access: 'public' },
+  { method: 'POST', path: '/staff/sign-in', access: 'public', body: {} },
+  { method: 'POST', path: '/staff/sign-out', access: 'any staff', freshSession: true },
+  // Home, notices, help: every staff member.
+  { method: 'GET', path: '/staff', access: 'any staff' },
+  { method: 'GET', path: '/staff/notifications', access: 'any staff' },
+  { method: 'POST', path: '/staff/notifications/:id/read', access: 'any staff', url: '/staff/notifications/0/read' },
+  { method: 'GET', path: '/staff/help', access: 'any staff' },
+  // Queues are for those who work cases; the administrator as such does not. Assigning several at once is intake's.
+  { method: 'GET', path: '/staff/queue', access: ['intake', 'handler', 'legal', 'head'] },
+  { method: 'GET', path: '/staff/queue/export.xlsx', access: ['intake', 'handler', 'legal', 'head'], url: '/staff/queue/export.xlsx?view=nonsense' },
+  { method: 'POST', path: '/staff/queue/assign', access: ['intake'], body: {} },
+  // A case, its steps, letters and attachments: as the API (the case scope and the step's own roles decide the rest).
+  { method: 'GET', path: '/staff/cases/:id', access: 'any staff' },
+  { method: 'GET', path: '/staff/cases/:id/act/:event', access: 'any staff', url: `/staff/cases/${NO_SUCH_ID}/act/withdraw` },
+  { method: 'POST', path: '/staff/cases/:id/act/:event', access: 'any staff', url: `/staff/cases/${NO_SUCH_ID}/act/withdraw`, body: {} },
+  { method: 'POST', path: '/staff/cases/:id/attachments', access: ['intake', 'handler', 'legal'] },
+  { method: 'POST', path: '/staff/cases/:id/personal-data', access: ['intake', 'handler', 'legal', 'head'], body: { reason: '核验身份' } },
+  { method: 'GET', path: '/staff/attachments/:id', access: 'any staff' },
+  { method: 'GET', path: '/staff/letters/:id/document', access: 'any staff' },
+  // Review and litigation: legal staff record them; the head reads them and takes the evidence to court.
+  { method: 'GET', path: '/staff/disputes', access: ['legal', 'head'] },
+  { method: 'GET', path: '/staff/disputes/:id', access: ['legal', 'head'] },
+  { method: 'GET', path: '/staff/disputes/:id/evidence', access: ['legal', 'head'] },
+  { method: 'GET', path: '/staff/disputes/:id/result', access: ['legal'] },
+  { method: 'POST', path: '/staff/disputes/:id/result', access: ['legal'], body: {} },
+  { method: 'GET', path: '/staff/cases/:id/disputes/new', access: ['legal'] },
+  { method: 'POST', path: '/staff/cases/:id/disputes', access: ['legal'], body: {} },
+  // The annual report: legal, the head and the administrator; locking a year is the head's sign-off or the administrator's.
+  { method: 'GET', path: '/staff/reports', access: ['legal', 'head', 'admin'], url: '/staff/reports?year=2025' },
+  { method: 'GET', path: '/staff/reports/rates', access: ['legal', 'head', 'admin'] },
+  { method: 'GET', path: '/staff/reports/:year/cases', access: ['legal', 'head', 'admin'], url: '/staff/reports/2025/cases?cell=nonsense' },
+  { method: 'GET', path: '/staff/reports/:year/export', access: ['legal', 'head', 'admin'], url: '/staff/reports/2025/export?format=html' },
+  { method: 'GET', path: '/staff/reports/:year/lock', access: ['head', 'admin'], url: '/staff/reports/2025/lock' },
+  { method: 'POST', path: '/staff/reports/:year/lock', access: ['head', 'admin'], url: '/staff/reports/none/lock' },
+  // Administration: the administrator alone.
+  { method: 'GET', path: '/staff/admin', access: ['admin'] },
+  { method: 'GET', path: '/staff/admin/users', access: ['admin'] },
+  { method: 'GET', path: '/staff/admin/users/new', access: ['admin'] },
+  { method: 'POST', path: '/staff/admin/users', access: ['admin'], body: {} },
+  { method: 'GET', path: '/staff/admin/users/:id', access: ['admin'] },
+  { method: 'POST', path: '/staff/admin/users/:id', access: ['admin'], body: {} },
+  { method: 'POST', path: '/staff/admin/users/:id/active', access: ['admin'], body: { active: 'no' } },
+  { method: 'GET', path: '/staff/admin/users/:id/password', access: ['admin'] },
+  { method: 'POST', path: '/staff/admin/users/:id/password', access: ['admin'] },
+  { method: 'GET', path: '/staff/admin/departments', access: ['admin'] },
+  { method: 'POST', path: '/staff/admin/departments', access: ['admin'], body: {} },
+  { method: 'GET', path: '/staff/admin/departments/:id', access: ['admin'] },
+  { method: 'POST', path: '/staff/admin/departments/:id', access: ['admin'], body: {} },
+  { method: 'GET', path: '/staff/admin/settings', access: ['admin'] },
+  { method: 'POST', path: '/staff/admin/settings', access: ['admin'], body: {} },
+  { method: 'GET', path: '/staff/admin/calendar', access: ['admin'] },
+  { method: 'GET', path: '/staff/admin/calendar/:year', access: ['admin'], url: '/staff/admin/calendar/2025' },
+  { method: 'POST', path: '/staff/admin/calendar/:year', access: ['admin'], url: '/staff/admin/calendar/2025', body: {} },
+  { method: 'GET', path: '/staff/admin/access-log', access: ['admin'] },
+  // Any other address: a console page saying there is no such page (404), after sign-in.
+  { method: 'GET', path: '/staff/*path', access: 'any staff', url: '/staff/no-such-page' },
+  { method: 'POST', path: '/staff/*path', access: 'any staff', url: '/staff/no-such-page' },
 ];
 
 /** The callers: the demo accounts (api.md: each holds the role of its name, `admin` every role) and an administrator with no other role. */
@@ -232,8 +303,8 @@ describe('authorization matrix: every route × every role', () => {
 
   it('the table names exactly the routes the app serves', () => {
     const served = new Set(servedRoutes(t).filter((route) => !isSwagger(route)));
-    const table = new Set(ROUTES.map(key));
-    expect(table.size).toBe(ROUTES.length);
+    const table = new Set([...ROUTES, ...CONSOLE_ROUTES].map(key));
+    expect(table.size).toBe(ROUTES.length + CONSOLE_ROUTES.length);
     const unlisted = [...served].filter((route) => !table.has(route)).sort();
     const notServed = [...table].filter((route) => !served.has(route)).sort();
     expect({ servedButNotInTable: unlisted, inTableButNotServed: notServed }).toEqual({ servedButNotInTable: [], inTableButNotServed: [] });
@@ -292,6 +363,100 @@ describe('authorization matrix: every route × every role', () => {
       await t.http.patch(`/api/admin/users/${created.body.id}`).set(headers.get('admin')!).send({ active: false }).expect(200);
       await expect(refusedEverywhere(header)).resolves.toEqual([]);
     });
+  });
+});
+
+/** A console caller: the session cookie and its CSRF token (console/console-session.ts), as the sign-in page sets them. */
+interface ConsoleCaller {
+  cookie: string;
+  csrf: string;
+}
+
+/** What a console call let through may answer: a page, a step done and redirected, or refused on its merits. */
+const CONSOLE_LET_THROUGH = [200, 303, 400, 404, 409];
+const isSignInRedirect = (response: Response) => response.status === 303 && String(response.headers.location).startsWith('/staff/sign-in');
+
+const CONSOLE_MATRIX: MatrixCase[] = CONSOLE_ROUTES.flatMap((route): MatrixCase[] =>
+  route.access === 'public'
+    ? [{ title: `${key(route)} [public] — anonymous is answered, not sent to sign in`, route, caller: null, allowed: true }]
+    : [
+        { title: `${key(route)} [${accessLabel(route.access)}] — anonymous → the sign-in page`, route, caller: null, allowed: false },
+        ...STAFF.map(({ username, roles }) => {
+          const allowed = mayCall(route.access, roles);
+          return { title: `${key(route)} [${accessLabel(route.access)}] — ${username} (${roles.join('+')}) → ${allowed ? 'let through' : '403 page'}`, route, caller: username, allowed };
+        }),
+      ],
+);
+
+describe('authorization matrix: every console page × every role', () => {
+  let t: TestApp;
+  const callers = new Map<string, ConsoleCaller>();
+
+  const session = async (username: string): Promise<ConsoleCaller> => {
+    const response = await t.http.post('/api/auth/login').send({ username, password: DEMO_PASSWORD }).expect(200);
+    const token = response.body.accessToken as string;
+    return { cookie: `${SESSION_COOKIE}=${encodeURIComponent(token)}`, csrf: csrfTokenFor(token) };
+  };
+
+  /** A browser's call: the cookie, and on a write the form's CSRF field (or a forged or missing one). */
+  const call = (route: RouteEntry, caller: ConsoleCaller | null, csrf: string | null = caller?.csrf ?? null): Promise<Response> => {
+    const url = concreteUrl(route);
+    const verb = route.method.toLowerCase() as 'get' | 'post';
+    let pending = t.http[verb](url).redirects(0);
+    if (caller) pending = pending.set('Cookie', caller.cookie);
+    if (route.method !== 'GET') {
+      const form = new URLSearchParams(Object.entries(route.body ?? {}).map(([name, value]): [string, string] => [name, String(value)]));
+      if (csrf) form.append('_csrf', csrf);
+      pending = pending.type('form').send(form.toString());
+    }
+    return pending;
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    const admin = await t.as('admin');
+    await t.http
+      .post('/api/admin/users')
+      .set(admin)
+      .send({ username: 'admin-only', displayName: '仅管理员', password: DEMO_PASSWORD, roles: ['admin'], department: '政府信息公开办公室' })
+      .expect(201);
+    for (const { username } of STAFF) callers.set(username, await session(username));
+  });
+  afterAll(() => t?.close());
+
+  it.each(CONSOLE_MATRIX)('$title', async ({ route, caller, allowed }) => {
+    const who = caller ? (route.freshSession && allowed ? await session(caller) : callers.get(caller)!) : null;
+    const response = await call(route, who);
+    if (route.access === 'public') {
+      expect(isSignInRedirect(response)).toBe(false);
+      expect(response.status).toBeLessThan(500);
+    } else if (!caller) {
+      expect(isSignInRedirect(response)).toBe(true);
+    } else if (allowed) {
+      expect(CONSOLE_LET_THROUGH).toContain(response.status);
+      expect(isSignInRedirect(response)).toBe(route.freshSession === true && route.method === 'POST' && route.path === '/staff/sign-out');
+    } else {
+      // A page that says so, in words, not the API's JSON.
+      expect({ status: response.status, type: response.type }).toEqual({ status: 403, type: 'text/html' });
+      expect(response.text).toContain('无权进行此操作');
+    }
+  });
+
+  const writes = CONSOLE_ROUTES.filter((route) => route.method === 'POST' && route.access !== 'public');
+
+  it.each(writes.map((route) => ({ title: key(route), route })))('$title: a missing or another session’s CSRF token → 403, for a caller the role lets through', async ({ route }) => {
+    const caller = STAFF.find(({ roles }) => mayCall(route.access, roles))!.username;
+    const missing = await call(route, callers.get(caller)!, null);
+    expect(missing.status).toBe(403);
+    const forged = await call(route, callers.get(caller)!, callers.get(caller === 'admin' ? 'head' : 'admin')!.csrf);
+    expect(forged.status).toBe(403);
+  });
+
+  it('a signed-out session sends every console page back to the sign-in page', async () => {
+    const gone = await session('legal');
+    await t.http.post('/staff/sign-out').set('Cookie', gone.cookie).type('form').send(`_csrf=${encodeURIComponent(gone.csrf)}`).redirects(0).expect(303);
+    const answers = await Promise.all(CONSOLE_ROUTES.filter((route) => route.access !== 'public').map(async (route) => ({ route: key(route), redirected: isSignInRedirect(await call(route, gone)) })));
+    expect(answers.filter((answer) => !answer.redirected)).toEqual([]);
   });
 });
 

@@ -7,7 +7,9 @@ import { codeWordsIn, launchChromium, listen, seriousViolations, shoot, signIn }
 import { startTestApp, type TestApp } from '../setup/test-app';
 
 const ROLES = ['intake', 'handler', 'legal', 'head', 'admin'] as const;
-const MAX_SCREENS_PER_ROLE = 60;
+const MAX_SCREENS_PER_ROLE = 100;
+// The administrator (every role in the demo) reaches every screen; axe takes about a second on each.
+const CRAWL_TIMEOUT_MS = 300_000;
 
 /** Links that are not screens: downloads, documents, signing out. */
 const NOT_A_SCREEN = [/\/sign-out/, /\.xlsx/, /\/document/, /\/attachments\/[0-9a-f-]{36}$/, /\/evidence/, /format=/, /\.docx|\.pdf/];
@@ -48,7 +50,9 @@ describe('the console’s screens, as each role finds them', () => {
       const response = await page.goto(address);
       const status = response?.status() ?? 0;
       if (status >= 400 && status !== 403 && status !== 409) problems.push(`${key}: HTTP ${status}`);
-      const text = await page.innerText('body');
+      // What people typed and others must read as typed (a sign-in name such as “admin”) is marked data-verbatim: not a code word.
+      let text = await page.innerText('body');
+      for (const verbatim of await page.$$eval('[data-verbatim]', (elements) => elements.map((element) => (element as unknown as { innerText: string }).innerText))) text = text.replace(verbatim, ' ');
       const words = codeWordsIn(text);
       if (words.length) problems.push(`${key}: code words ${words.join(', ')}`);
       const violations = await seriousViolations(page);
@@ -73,6 +77,6 @@ describe('the console’s screens, as each role finds them', () => {
       await page.close();
       expect(screens.length).toBeGreaterThan(3);
       expect(problems).toEqual([]);
-    });
+    }, CRAWL_TIMEOUT_MS);
   }
 });

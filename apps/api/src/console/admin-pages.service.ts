@@ -71,7 +71,7 @@ export class AdminPages {
     const departments = await this.departmentNames(principal);
     const specs: FieldSpec[] = [
       ...(isNew
-        ? [{ name: 'username', label: '用户名', widget: 'text' as const, hint: '登录时输入的名称：3 至 40 位小写字母、数字或 . _ -，以字母开头，如 wang.li。创建后不能修改。', max: 40 }]
+        ? [{ name: 'username', label: '用户名', widget: 'text' as const, hint: '登录时输入的名称：3 至 40 位小写字母、数字或 . _ -，以字母开头，如 wangli。创建后不能修改。', max: 40 }]
         : []),
       { name: 'displayName', label: '姓名', widget: 'text', hint: '显示在案件记录、办理经过和通知中。', max: 100 },
       {
@@ -211,6 +211,8 @@ export class AdminPages {
           pageSize: ACCESS_LOG_PAGE_SIZE,
         });
     const names = new Map(users.map((user) => [user.username, user.displayName]));
+    // People are picked by name; the sign-in name is added only where two share a name.
+    const namesakes = new Set(users.map((user) => user.displayName).filter((name, index, all) => all.indexOf(name) !== index));
     const pages = Math.max(1, Math.ceil(result.total / ACCESS_LOG_PAGE_SIZE));
     const link = (target: number) => {
       const query = new URLSearchParams(Object.entries({ ...filters, page: String(target) }).filter(([, value]) => value));
@@ -224,7 +226,7 @@ export class AdminPages {
     const fields = formFields(
       [
         // Filters: every one may stay empty, so none is marked 选填.
-        { name: 'username', label: '用户', widget: 'select', emptyOption: '全部用户', options: users.map((user) => ({ value: user.username, label: `${user.displayName}（${user.username}）` })) },
+        { name: 'username', label: '用户', widget: 'select', emptyOption: '全部用户', options: users.map((user) => ({ value: user.username, label: namesakes.has(user.displayName) ? `${user.displayName}（${user.username}）` : user.displayName })) },
         { name: 'caseNumber', label: '案件编号（全部或一部分）', widget: 'text', max: 100 },
         { name: 'action', label: '操作', widget: 'select', emptyOption: '全部操作', options: PERSONAL_DATA_ACTION_TERMS.map((term) => ({ value: term.code, label: term.label })) },
         { name: 'from', label: '起始日期', widget: 'date' },

@@ -1,4 +1,4 @@
-import { All, Controller, Get, Req, Res, UseFilters } from '@nestjs/common';
+import { Controller, Get, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { labelOf, ROLE_TERMS } from '@desk/vocabulary';
 import type { Response } from 'express';
@@ -32,17 +32,26 @@ export class HelpController {
   }
 }
 
+const NO_SUCH_PAGE = '没有这个页面。地址可能输错了，或者页面已经移动。请回到首页，从页面上方的导航进入。';
+
 /**
- * Any other address under /staff: a console page that says so (404), not the API's JSON. Registered after every other
- * console controller (api.module.ts), so it only answers what none of them serves.
+ * Any other address under /staff that a browser may ask for (a page, a form sent to it): a console page that says so
+ * (404), not the API's JSON. Registered after every other console controller (api.module.ts), so it only answers what
+ * none of them serves.
  */
 @ApiExcludeController()
 @UseFilters(ConsoleErrorFilter)
 @Controller('staff')
 export class ConsoleNotFoundController {
   @ConsolePage()
-  @All('*path')
-  notFound() {
-    throw notFound('没有这个页面。地址可能输错了，或者页面已经移动。请回到首页，从页面上方的导航进入。');
+  @Get('*path')
+  page() {
+    throw notFound(NO_SUCH_PAGE);
+  }
+
+  @ConsolePage()
+  @Post('*path')
+  form() {
+    throw notFound(NO_SUCH_PAGE);
   }
 }
