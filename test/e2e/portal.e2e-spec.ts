@@ -67,11 +67,13 @@ describe('the staff console at /staff', () => {
   });
   afterAll(() => t.close());
 
-  it('serves the sign-in page; everything behind it goes through the bearer-token API', async () => {
-    const page = await t.http.get('/staff').expect(200);
-    expect(page.text).toContain('工作人员登录');
-    expect(page.text).toContain('<label for="username">');
-    expect(page.text).toContain("sessionStorage.getItem('token')");
-    expect(page.text).not.toMatch(/innerHTML/);
+  // The console is server-rendered since issue 16 (staff.html is gone): its own pages are tested with it.
+  it('sends a signed-out visitor to the sign-in page: labelled fields, a form token in an HttpOnly, SameSite=Strict cookie', async () => {
+    await t.http.get('/staff').redirects(0).expect(303).expect('Location', `/staff/sign-in?next=${encodeURIComponent('/staff')}`);
+    const page = await t.http.get('/staff/sign-in').expect(200);
+    expect(page.text).toContain('登录办理平台');
+    expect(page.text).toContain('<label for="field-username">用户名</label>');
+    expect(page.text).toContain('name="_csrf"');
+    expect(String(page.headers['set-cookie'])).toMatch(/desk_sign_in=[^;]+;.*HttpOnly.*SameSite=Strict/);
   });
 });

@@ -74,7 +74,8 @@ export class DisputesPages {
   /** Every field the API keeps, in words; the earlier and later instances; what the user may do with it. */
   async detail(principal: Principal, id: string) {
     const dispute = await this.disputes.byId(principal, id);
-    const [related, basis] = await Promise.all([this.disputes.forCase(principal, dispute.caseId), Promise.resolve(this.deadlineBasis(dispute))]);
+    const related = await this.disputes.forCase(principal, dispute.caseId);
+    const basis = this.deadlineBasis(dispute);
     const later = related.filter((other) => other.parentId === dispute.id);
     const parent = dispute.parentId ? (related.find((other) => other.id === dispute.parentId) ?? null) : null;
     const isLegal = principal.roles.includes('legal');
