@@ -83,6 +83,14 @@ describe('console administration', () => {
       expect(row).toEqual({ display_name: '周新（调岗）', roles: ['intake'], email: null, department: '政府信息公开办公室' });
       const list = await consoleGet(t, admin, '/staff/admin/users?done=user_saved').expect(200);
       expect(pageText(list)).toContain('用户信息已保存。');
+      const refused = await consolePost(t, admin, `/staff/admin/users/${id}`, { displayName: '', roles: 'nonsense', department: '没有这个科' }).expect(400);
+      expect(errorSummary(refused)).toEqual([
+        { href: '#field-displayName', message: '姓名 不能为空' },
+        { href: '#field-roles', message: '角色 应为以下之一或几项：登记、承办、法制审核、负责人、系统管理员' },
+      ]);
+      const unknownDepartment = await consolePost(t, admin, `/staff/admin/users/${id}`, { displayName: '周新', roles: 'intake', department: '没有这个科' }).expect(400);
+      expect(errorSummary(unknownDepartment)).toEqual([{ href: '#field-department', message: '本机关没有名为“没有这个科”的部门' }]);
+      expect((await t.dataSource.query(`SELECT display_name FROM users WHERE id = $1`, [id]))[0].display_name).toBe('周新（调岗）');
     });
 
     it('keeps the last administrator: taking the role from the only one is refused beside the roles (409)', async () => {
@@ -103,6 +111,8 @@ describe('console administration', () => {
       expect(pageText(page)).toContain('已停用');
       await consolePost(t, admin, `/staff/admin/users/${id}/active`, { active: 'yes' }).expect(303);
       expect((await t.dataSource.query(`SELECT active FROM users WHERE id = $1`, [id]))[0].active).toBe(true);
+      const neither = await consolePost(t, admin, `/staff/admin/users/${id}/active`, {}).expect(400);
+      expect(errorSummary(neither)).toEqual([{ href: null, message: '请选择停用或启用' }]);
       const self = await consolePost(t, admin, `/staff/admin/users/${await idOf('admin')}/active`, { active: 'no' }).expect(409);
       expect(errorSummary(self)).toEqual([{ href: null, message: '不能停用自己的账号' }]);
     });
@@ -139,6 +149,8 @@ describe('console administration', () => {
       await consolePost(t, admin, `/staff/admin/departments/${id}`, { name: '房屋征收与补偿科' }).expect(303);
       expect((await t.dataSource.query(`SELECT name FROM departments WHERE id = $1`, [id]))[0].name).toBe('房屋征收与补偿科');
       await consolePost(t, admin, `/staff/admin/departments/${id}`, { name: '住房保障科' }).expect(409);
+      const emptyName = await consolePost(t, admin, `/staff/admin/departments/${id}`, { name: '' }).expect(400);
+      expect(fieldError(emptyName, 'name')).toBe('部门名称 不能为空');
       await consoleGet(t, admin, '/staff/admin/departments/00000000-0000-4000-8000-000000000000').expect(404);
     });
   });
@@ -196,6 +208,21 @@ describe('console administration', () => {
       expect(fieldError(refused, 'caseNumberPattern')).toBe('案件编号格式：编号格式须包含顺序号 {n}');
       const [agency] = await t.dataSource.query(`SELECT settings FROM agencies`);
       expect(agency.settings.reviewBody).toBe('上海市某区人民政府（测试）');
+    });
+
+    it('two saves at once are recorded one after the other, each with what it replaced', async () => {
+      const { fields } = await settingsForm();
+      const second = await consoleSession(t, 'admin');
+      await Promise.all([
+        consolePost(t, admin, '/staff/admin/settings', { ...fields, phone: '021-11111111' }).expect(303),
+        consolePost(t, second, '/staff/admin/settings', { ...fields, phone: '021-22222222' }).expect(303),
+      ]);
+      const changes = await t.dataSource.query(`SELECT before->'settings'->>'phone' AS before, after->'settings'->>'phone' AS after FROM agency_settings_changes ORDER BY id DESC LIMIT 2`);
+      // The later one replaced what the earlier one wrote, not the value both read from the form.
+      expect(changes[0].before).toBe(changes[1].after);
+      expect(changes[1].before).toBe('021-12345678');
+      const [agency] = await t.dataSource.query(`SELECT settings->>'phone' AS phone FROM agencies`);
+      expect(agency.phone).toBe(changes[0].after);
     });
 
     it('recomputes open deadlines in the background when a clock setting changes', async () => {
