@@ -15,6 +15,7 @@ const moduleNameMapper = {
   '^@desk/letters$': '<rootDir>/libs/letters/src/index.ts',
   '^@desk/reports$': '<rootDir>/libs/reports/src/index.ts',
   '^@desk/vocabulary$': '<rootDir>/libs/vocabulary/src/index.ts',
+  '^@desk/api-client$': '<rootDir>/libs/api-client/src/index.ts',
 };
 const common = {
   transform: { '^.+\\.(t|j)sx?$': swc },

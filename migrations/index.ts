@@ -14,6 +14,9 @@ import { FirstConclusion1764489600000 } from './1764489600000-first-conclusion';
 import { QueueIndexes1764576000000 } from './1764576000000-queue-indexes';
 import { LetterReviewRisks1764662400140 } from './1764662400140-letter-review-risks';
 import { IdempotencyExpiryLettersNoTruncate1764748800000 } from './1764748800000-idempotency-expiry-letters-no-truncate';
+import { PlatformIntegration1796649108906 } from './1796649108906-platform-integration';
+import { ApplicantOnline1796649317471 } from './1796649317471-applicant-online';
+import { NotificationsSmsIndex1796649317472 } from './1796649317472-notifications-sms-index';
 import { AgencySettingsChanges1796650232039 } from './1796650232039-agency-settings-changes';
 
 export const MIGRATIONS = [
@@ -32,5 +35,8 @@ export const MIGRATIONS = [
   QueueIndexes1764576000000,
   LetterReviewRisks1764662400140,
   IdempotencyExpiryLettersNoTruncate1764748800000,
+  PlatformIntegration1796649108906,
+  ApplicantOnline1796649317471,
+  NotificationsSmsIndex1796649317472,
   AgencySettingsChanges1796650232039,
 ];

@@ -4,7 +4,7 @@ const { readdirSync, readFileSync, statSync } = require('node:fs');
 const { join, relative } = require('node:path');
 
 const root = join(__dirname, '..');
-const PURE_LIBS = ['libs/case-workflow', 'libs/calendar', 'libs/identity', 'libs/fees', 'libs/letters', 'libs/reports', 'libs/vocabulary'];
+const PURE_LIBS = ['libs/case-workflow', 'libs/calendar', 'libs/identity', 'libs/fees', 'libs/letters', 'libs/reports', 'libs/vocabulary', 'libs/api-client'];
 const FORBIDDEN = [/^@nestjs\//, /^typeorm/, /^pg$/, /^@electric-sql\//, /apps\//, /^express/, /^class-validator/, /^class-transformer/];
 
 function files(dir) {

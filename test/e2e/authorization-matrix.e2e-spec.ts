@@ -2,6 +2,7 @@ import type { Role } from '@desk/case-workflow';
 import type { Response } from 'supertest';
 import { hashToken } from '../../apps/api/src/auth/auth.service';
 import { csrfTokenFor, SESSION_COOKIE } from '../../apps/api/src/console/console-session';
+import type { ApiScope } from '../../apps/api/src/auth/principal';
 import { DEMO_PASSWORD } from '../../apps/api/src/demo/demo-seed';
 import { deskApplication, personApplicant } from '../factories/applications';
 import { startTestApp, type TestApp } from '../setup/test-app';
@@ -14,8 +15,11 @@ import { addHandler } from '../support/users';
  */
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-/** 'public': anyone, signed in or not; 'any staff': any signed-in user; a list: signed-in users holding one of these roles. */
-type Access = 'public' | 'any staff' | readonly Role[];
+/**
+ * 'public': anyone, signed in or not; 'any staff': any signed-in user; a list: signed-in users holding one of these roles;
+ * `{ apiClient }`: the platforms' API clients holding every one of these scopes (issue 19), never staff.
+ */
+type Access = 'public' | 'any staff' | readonly Role[] | { apiClient: readonly ApiScope[] };
 
 interface RouteEntry {
   method: Method;
@@ -27,6 +31,11 @@ interface RouteEntry {
   body?: Record<string, unknown>;
   /** The call ends the caller's session: each caller signs in afresh for it. */
   freshSession?: true;
+  /**
+   * A console page: signed in by the session cookie (the same sessions as the bearer tokens), writes carry the CSRF
+   * token; signed out, it answers 303 to the sign-in page rather than 401.
+   */
+  console?: true;
 }
 
 const NO_SUCH_ID = '00000000-0000-4000-8000-000000000000';
@@ -102,11 +111,29 @@ const ROUTES: readonly RouteEntry[] = [
   // Who viewed or exported personal data: for the administrator alone.
   { method: 'GET', path: '/api/audit/personal-data', access: ['admin'] },
 
+  // The platforms' API clients and their callbacks (issue 19): the administrator's. Unknown ids answer 404, empty bodies 400.
+  { method: 'GET', path: '/api/admin/api-clients', access: ['admin'] },
+  { method: 'POST', path: '/api/admin/api-clients', access: ['admin'], body: {} },
+  { method: 'POST', path: '/api/admin/api-clients/:id/rotate', access: ['admin'], body: {} },
+  { method: 'POST', path: '/api/admin/api-clients/:id/revoke', access: ['admin'] },
+  { method: 'PUT', path: '/api/admin/api-clients/:id/subscription', access: ['admin'], body: {} },
+  { method: 'DELETE', path: '/api/admin/api-clients/:id/subscription', access: ['admin'] },
+  { method: 'GET', path: '/api/admin/api-clients/:id/access-log', access: ['admin'] },
+  { method: 'GET', path: '/api/admin/callbacks', access: ['admin'] },
+  { method: 'POST', path: '/api/admin/callbacks/:id/replay', access: ['admin'], url: '/api/admin/callbacks/999999999/replay' },
+
+  // What the platforms call, with their API client's secret and scope; never staff (a staff token answers 403).
+  { method: 'POST', path: '/api/integration/applications', access: { apiClient: ['applications:import'] }, body: {} },
+  { method: 'GET', path: '/api/integration/applications/:externalRef', access: { apiClient: ['cases:status'] } },
+  { method: 'GET', path: '/api/integration/applications/:externalRef/letters/:letterId', access: { apiClient: ['cases:status'] } },
+
   // The applicant's side (api.md: no login). Each tracking call with a wrong pair counts once against the address's
   // throttle (10 failures): two calls here stay well below it.
   { method: 'GET', path: '/api/public/proactive', access: 'public' },
   { method: 'POST', path: '/api/public/applications', access: 'public', body: {} },
   { method: 'GET', path: '/api/public/applications/:caseNumber', access: 'public', url: '/api/public/applications/NO-SUCH-CASE?queryCode=WRONG' },
+  // The same lookup with the pair in the body (the 查询码 never in a URL); an empty body answers 400.
+  { method: 'POST', path: '/api/public/tracking', access: 'public', body: {} },
   {
     method: 'GET',
     path: '/api/public/applications/:caseNumber/letters/:letterId',
@@ -119,87 +146,95 @@ const ROUTES: readonly RouteEntry[] = [
   { method: 'GET', path: '/health/live', access: 'public' },
   { method: 'GET', path: '/health/ready', access: 'public' },
 
-  // Pages: the applicant portal (the staff console's pages are in CONSOLE_ROUTES below).
+  // Pages: the applicant portal and the staff console's shell (its data comes from the API above).
   { method: 'GET', path: '/', access: 'public' },
   { method: 'POST', path: '/apply', access: 'public', body: {} },
   { method: 'GET', path: '/track', access: 'public' },
+  // The applicant's case page and its forms: the pair in the body, then the page's own short-lived signed token (no
+  // account, no cookie); without them each answers 400 or 404 in words. Documents by their signed link only.
+  { method: 'POST', path: '/track', access: 'public', body: {} },
+  { method: 'POST', path: '/track/supplement', access: 'public', body: {} },
+  { method: 'POST', path: '/track/withdraw', access: 'public', body: {} },
+  { method: 'POST', path: '/track/withdraw/confirm', access: 'public', body: {} },
+  { method: 'GET', path: '/track/document', access: 'public' },
+  { method: 'GET', path: '/guide/application-form.pdf', access: 'public' },
+  { method: 'GET', path: '/assets/portal.js', access: 'public' },
   { method: 'GET', path: '/proactive', access: 'public' },
   { method: 'GET', path: '/guide', access: 'public' },
-  // The console's own script, stylesheet and htmx: they carry no data.
-  { method: 'GET', path: '/assets/console.css', access: 'public' },
-  { method: 'GET', path: '/assets/console.js', access: 'public' },
+
+  // The staff console (issue 16): pages over the same services, signed in by cookie, written with a CSRF token.
+  { method: 'GET', path: '/staff/sign-in', access: 'public' },
+  { method: 'POST', path: '/staff/sign-in', access: 'public', body: {} },
+  { method: 'POST', path: '/staff/sign-out', access: 'any staff', console: true, freshSession: true },
+  { method: 'GET', path: '/staff', access: 'any staff', console: true },
+  { method: 'GET', path: '/staff/notifications', access: 'any staff', console: true },
+  { method: 'POST', path: '/staff/notifications/:id/read', access: 'any staff', console: true, url: '/staff/notifications/0/read' },
+  { method: 'GET', path: '/staff/supervision', access: ['head', 'legal', 'admin'], console: true },
+  { method: 'GET', path: '/staff/review', access: ['legal', 'head'], console: true },
+  { method: 'GET', path: '/staff/cases/:id/reply', access: 'any staff', console: true },
+  { method: 'GET', path: '/staff/queue', access: ['intake', 'handler', 'legal', 'head'], console: true },
+  { method: 'GET', path: '/staff/queue/export.xlsx', access: ['intake', 'handler', 'legal', 'head'], console: true, url: '/staff/queue/export.xlsx?receivedFrom=nonsense' },
+  { method: 'POST', path: '/staff/queue/assign', access: ['intake'], console: true, body: {} },
+  { method: 'GET', path: '/staff/cases/:id', access: 'any staff', console: true },
+  { method: 'GET', path: '/staff/cases/:id/act/:event', access: 'any staff', console: true, url: `/staff/cases/${NO_SUCH_ID}/act/withdraw` },
+  { method: 'POST', path: '/staff/cases/:id/act/:event', access: 'any staff', console: true, url: `/staff/cases/${NO_SUCH_ID}/act/withdraw`, body: {} },
+  { method: 'POST', path: '/staff/cases/:id/attachments', access: ['intake', 'handler', 'legal'], console: true },
+  { method: 'GET', path: '/staff/attachments/:id', access: 'any staff', console: true },
+  { method: 'GET', path: '/staff/letters/:id/document', access: 'any staff', console: true },
+  { method: 'POST', path: '/staff/cases/:id/personal-data', access: ['intake', 'handler', 'legal', 'head'], console: true, body: {} },
+  { method: 'GET', path: '/staff/intake', access: ['intake'], console: true },
+  { method: 'GET', path: '/staff/intake/due', access: ['intake'], console: true },
+  { method: 'POST', path: '/staff/intake', access: ['intake'], console: true, body: {} },
+  { method: 'GET', path: '/staff/letters/:id/review', access: 'any staff', console: true },
+  { method: 'POST', path: '/staff/letters/:id/check', access: 'any staff', console: true, body: {} },
+  { method: 'POST', path: '/staff/letters/:id/fill-ins', access: ['handler', 'legal'], console: true, body: {} },
+  { method: 'GET', path: '/staff/help', access: 'any staff', console: true },
+  // Review and litigation: legal staff record them; the head reads them and takes the evidence to court.
+  { method: 'GET', path: '/staff/disputes', access: ['legal', 'head'], console: true },
+  { method: 'GET', path: '/staff/disputes/:id', access: ['legal', 'head'], console: true },
+  { method: 'GET', path: '/staff/disputes/:id/evidence', access: ['legal', 'head'], console: true },
+  { method: 'GET', path: '/staff/disputes/:id/result', access: ['legal'], console: true },
+  { method: 'POST', path: '/staff/disputes/:id/result', access: ['legal'], console: true, body: {} },
+  { method: 'GET', path: '/staff/cases/:id/disputes/new', access: ['legal'], console: true },
+  { method: 'POST', path: '/staff/cases/:id/disputes', access: ['legal'], console: true, body: {} },
+  // The annual report: legal, the head and the administrator; locking a year is the head's sign-off or the administrator's
+  // (an invalid year keeps the allowed call from locking anything).
+  { method: 'GET', path: '/staff/reports', access: ['legal', 'head', 'admin'], console: true, url: '/staff/reports?year=2025' },
+  { method: 'GET', path: '/staff/reports/rates', access: ['legal', 'head', 'admin'], console: true },
+  { method: 'GET', path: '/staff/reports/:year/cases', access: ['legal', 'head', 'admin'], console: true, url: '/staff/reports/2025/cases?cell=nonsense' },
+  { method: 'GET', path: '/staff/reports/:year/export', access: ['legal', 'head', 'admin'], console: true, url: '/staff/reports/2025/export?format=html' },
+  { method: 'GET', path: '/staff/reports/:year/lock', access: ['head', 'admin'], console: true, url: '/staff/reports/2025/lock' },
+  { method: 'POST', path: '/staff/reports/:year/lock', access: ['head', 'admin'], console: true, url: '/staff/reports/none/lock' },
+  // Administration: the administrator alone. Calls let through change nothing: an empty form, an unknown id.
+  { method: 'GET', path: '/staff/admin', access: ['admin'], console: true },
+  { method: 'GET', path: '/staff/admin/users', access: ['admin'], console: true },
+  { method: 'GET', path: '/staff/admin/users/new', access: ['admin'], console: true },
+  { method: 'POST', path: '/staff/admin/users', access: ['admin'], console: true, body: {} },
+  { method: 'GET', path: '/staff/admin/users/:id', access: ['admin'], console: true },
+  { method: 'POST', path: '/staff/admin/users/:id', access: ['admin'], console: true, body: {} },
+  { method: 'POST', path: '/staff/admin/users/:id/active', access: ['admin'], console: true, body: { active: 'no' } },
+  { method: 'GET', path: '/staff/admin/users/:id/password', access: ['admin'], console: true },
+  { method: 'POST', path: '/staff/admin/users/:id/password', access: ['admin'], console: true },
+  { method: 'GET', path: '/staff/admin/departments', access: ['admin'], console: true },
+  { method: 'POST', path: '/staff/admin/departments', access: ['admin'], console: true, body: {} },
+  { method: 'GET', path: '/staff/admin/departments/:id', access: ['admin'], console: true },
+  { method: 'POST', path: '/staff/admin/departments/:id', access: ['admin'], console: true, body: {} },
+  { method: 'GET', path: '/staff/admin/settings', access: ['admin'], console: true },
+  { method: 'POST', path: '/staff/admin/settings', access: ['admin'], console: true, body: {} },
+  { method: 'GET', path: '/staff/admin/calendar', access: ['admin'], console: true },
+  { method: 'GET', path: '/staff/admin/calendar/:year', access: ['admin'], console: true, url: '/staff/admin/calendar/2025' },
+  { method: 'POST', path: '/staff/admin/calendar/:year', access: ['admin'], console: true, url: '/staff/admin/calendar/2025', body: {} },
+  { method: 'GET', path: '/staff/admin/access-log', access: ['admin'], console: true },
+  // Any other address under /staff: a console page saying there is no such page (404), after sign-in.
+  { method: 'GET', path: '/staff/*path', access: 'any staff', console: true, url: '/staff/no-such-page' },
+  { method: 'POST', path: '/staff/*path', access: 'any staff', console: true, url: '/staff/no-such-page' },
   { method: 'GET', path: '/assets/htmx.min.js', access: 'public' },
+  { method: 'GET', path: '/assets/console.js', access: 'public' },
+  { method: 'GET', path: '/assets/console.css', access: 'public' },
   // A controller route, not express.static, so it is in the table.
   { method: 'GET', path: '/assets/fonts/desk-sans.otf', access: 'public' },
   { method: 'GET', path: '/assets/fonts/desk-serif.ttf', access: 'public' },
   { method: 'GET', path: '/assets/fonts/desk-serif-bold.ttf', access: 'public' },
-];
-
-/**
- * The staff console's pages (issue 16): signed in by the session cookie, every write carrying the CSRF token. Written by
- * hand like ROUTES. 'public' here: answered to anyone without sending them to the sign-in page. Calls are chosen so
- * that, let through, they change nothing (an unknown id, an empty form, a year that is not one).
- */
-const CONSOLE_ROUTES: readonly RouteEntry[] = [
-  // Signing in and out.
-  { method: 'GET', path: '/staff/sign-in', access: 'public' },
-  { method: 'POST', path: '/staff/sign-in', access: 'public', body: {} },
-  { method: 'POST', path: '/staff/sign-out', access: 'any staff', freshSession: true },
-  // Home, notices, help: every staff member.
-  { method: 'GET', path: '/staff', access: 'any staff' },
-  { method: 'GET', path: '/staff/notifications', access: 'any staff' },
-  { method: 'POST', path: '/staff/notifications/:id/read', access: 'any staff', url: '/staff/notifications/0/read' },
-  { method: 'GET', path: '/staff/help', access: 'any staff' },
-  // Queues are for those who work cases; the administrator as such does not. Assigning several at once is intake's.
-  { method: 'GET', path: '/staff/queue', access: ['intake', 'handler', 'legal', 'head'] },
-  { method: 'GET', path: '/staff/queue/export.xlsx', access: ['intake', 'handler', 'legal', 'head'], url: '/staff/queue/export.xlsx?view=nonsense' },
-  { method: 'POST', path: '/staff/queue/assign', access: ['intake'], body: {} },
-  // A case, its steps, letters and attachments: as the API (the case scope and the step's own roles decide the rest).
-  { method: 'GET', path: '/staff/cases/:id', access: 'any staff' },
-  { method: 'GET', path: '/staff/cases/:id/act/:event', access: 'any staff', url: `/staff/cases/${NO_SUCH_ID}/act/withdraw` },
-  { method: 'POST', path: '/staff/cases/:id/act/:event', access: 'any staff', url: `/staff/cases/${NO_SUCH_ID}/act/withdraw`, body: {} },
-  { method: 'POST', path: '/staff/cases/:id/attachments', access: ['intake', 'handler', 'legal'] },
-  { method: 'POST', path: '/staff/cases/:id/personal-data', access: ['intake', 'handler', 'legal', 'head'], body: { reason: '核验身份' } },
-  { method: 'GET', path: '/staff/attachments/:id', access: 'any staff' },
-  { method: 'GET', path: '/staff/letters/:id/document', access: 'any staff' },
-  // Review and litigation: legal staff record them; the head reads them and takes the evidence to court.
-  { method: 'GET', path: '/staff/disputes', access: ['legal', 'head'] },
-  { method: 'GET', path: '/staff/disputes/:id', access: ['legal', 'head'] },
-  { method: 'GET', path: '/staff/disputes/:id/evidence', access: ['legal', 'head'] },
-  { method: 'GET', path: '/staff/disputes/:id/result', access: ['legal'] },
-  { method: 'POST', path: '/staff/disputes/:id/result', access: ['legal'], body: {} },
-  { method: 'GET', path: '/staff/cases/:id/disputes/new', access: ['legal'] },
-  { method: 'POST', path: '/staff/cases/:id/disputes', access: ['legal'], body: {} },
-  // The annual report: legal, the head and the administrator; locking a year is the head's sign-off or the administrator's.
-  { method: 'GET', path: '/staff/reports', access: ['legal', 'head', 'admin'], url: '/staff/reports?year=2025' },
-  { method: 'GET', path: '/staff/reports/rates', access: ['legal', 'head', 'admin'] },
-  { method: 'GET', path: '/staff/reports/:year/cases', access: ['legal', 'head', 'admin'], url: '/staff/reports/2025/cases?cell=nonsense' },
-  { method: 'GET', path: '/staff/reports/:year/export', access: ['legal', 'head', 'admin'], url: '/staff/reports/2025/export?format=html' },
-  { method: 'GET', path: '/staff/reports/:year/lock', access: ['head', 'admin'], url: '/staff/reports/2025/lock' },
-  { method: 'POST', path: '/staff/reports/:year/lock', access: ['head', 'admin'], url: '/staff/reports/none/lock' },
-  // Administration: the administrator alone.
-  { method: 'GET', path: '/staff/admin', access: ['admin'] },
-  { method: 'GET', path: '/staff/admin/users', access: ['admin'] },
-  { method: 'GET', path: '/staff/admin/users/new', access: ['admin'] },
-  { method: 'POST', path: '/staff/admin/users', access: ['admin'], body: {} },
-  { method: 'GET', path: '/staff/admin/users/:id', access: ['admin'] },
-  { method: 'POST', path: '/staff/admin/users/:id', access: ['admin'], body: {} },
-  { method: 'POST', path: '/staff/admin/users/:id/active', access: ['admin'], body: { active: 'no' } },
-  { method: 'GET', path: '/staff/admin/users/:id/password', access: ['admin'] },
-  { method: 'POST', path: '/staff/admin/users/:id/password', access: ['admin'] },
-  { method: 'GET', path: '/staff/admin/departments', access: ['admin'] },
-  { method: 'POST', path: '/staff/admin/departments', access: ['admin'], body: {} },
-  { method: 'GET', path: '/staff/admin/departments/:id', access: ['admin'] },
-  { method: 'POST', path: '/staff/admin/departments/:id', access: ['admin'], body: {} },
-  { method: 'GET', path: '/staff/admin/settings', access: ['admin'] },
-  { method: 'POST', path: '/staff/admin/settings', access: ['admin'], body: {} },
-  { method: 'GET', path: '/staff/admin/calendar', access: ['admin'] },
-  { method: 'GET', path: '/staff/admin/calendar/:year', access: ['admin'], url: '/staff/admin/calendar/2025' },
-  { method: 'POST', path: '/staff/admin/calendar/:year', access: ['admin'], url: '/staff/admin/calendar/2025', body: {} },
-  { method: 'GET', path: '/staff/admin/access-log', access: ['admin'] },
-  // Any other address: a console page saying there is no such page (404), after sign-in.
-  { method: 'GET', path: '/staff/*path', access: 'any staff', url: '/staff/no-such-page' },
-  { method: 'POST', path: '/staff/*path', access: 'any staff', url: '/staff/no-such-page' },
 ];
 
 /** The callers: the demo accounts (api.md: each holds the role of its name, `admin` every role) and an administrator with no other role. */
@@ -218,14 +253,32 @@ const STAFF: readonly { username: string; roles: readonly Role[] }[] = [
  * A route that is not served at all also answers 404: the route-set check below is what catches that.
  */
 const LET_THROUGH = [200, 201, 204, 400, 404, 409];
+/** A console page also answers a step with a redirect (303, Post/Redirect/Get). */
+const CONSOLE_LET_THROUGH = [...LET_THROUGH, 303];
+
+/**
+ * The platforms' API clients (issue 19): a principal kind of its own, created below with these scopes. A client is let
+ * through the public routes (as anyone is) and the client routes its scopes open; every staff route refuses it (403).
+ */
+const API_CLIENTS: readonly { name: string; scopes: readonly ApiScope[] }[] = [
+  { name: 'platform-all', scopes: ['applications:import', 'cases:status'] },
+  { name: 'platform-import', scopes: ['applications:import'] },
+  { name: 'platform-status', scopes: ['cases:status'] },
+];
 
 const key = (route: { method: string; path: string }) => `${route.method} ${route.path}`;
-const mayCall = (access: Access, roles: readonly Role[]) => access === 'any staff' || (access !== 'public' && roles.some((role) => access.includes(role)));
-const accessLabel = (access: Access) => (typeof access === 'string' ? access : access.join('|'));
+const isClientRoute = (access: Access): access is { apiClient: readonly ApiScope[] } => typeof access === 'object' && 'apiClient' in access;
+const mayCall = (access: Access, roles: readonly Role[]) =>
+  access === 'any staff' || (access !== 'public' && !isClientRoute(access) && roles.some((role) => access.includes(role)));
+const clientMayCall = (access: Access, scopes: readonly ApiScope[]) => access === 'public' || (isClientRoute(access) && access.apiClient.every((scope) => scopes.includes(scope)));
+const accessLabel = (access: Access) => (typeof access === 'string' ? access : isClientRoute(access) ? `API client: ${access.apiClient.join('+')}` : access.join('|'));
 const concreteUrl = (route: RouteEntry) =>
-  route.url ?? route.path.replace(/:(id|letterId)\b/g, NO_SUCH_ID).replace(':year', '2025').replace(':caseNumber', 'NO-SUCH-CASE');
+  route.url ??
+  route.path.replace(/:(id|letterId)\b/g, NO_SUCH_ID).replace(':year', '2025').replace(':caseNumber', 'NO-SUCH-CASE').replace(':externalRef', 'NO-SUCH-REF');
 
-const STAFF_ROUTES = ROUTES.filter((route) => route.access !== 'public');
+/** Every route that asks who calls: staff routes and the API clients' routes. */
+const GUARDED_ROUTES = ROUTES.filter((route) => route.access !== 'public');
+const STAFF_ROUTES = GUARDED_ROUTES.filter((route) => !isClientRoute(route.access));
 const PUBLIC_ROUTES = ROUTES.filter((route) => route.access === 'public');
 
 interface MatrixCase {
@@ -237,13 +290,20 @@ interface MatrixCase {
 
 const MATRIX: MatrixCase[] = [
   ...PUBLIC_ROUTES.map((route) => ({ title: `${key(route)} [public] — anonymous is let through`, route, caller: null, allowed: true })),
-  ...STAFF_ROUTES.flatMap((route) => [
+  ...GUARDED_ROUTES.flatMap((route) => [
     { title: `${key(route)} [${accessLabel(route.access)}] — anonymous → 401`, route, caller: null, allowed: false },
     ...STAFF.map(({ username, roles }) => {
       const allowed = mayCall(route.access, roles);
       return { title: `${key(route)} [${accessLabel(route.access)}] — ${username} (${roles.join('+')}) → ${allowed ? 'let through' : '403'}`, route, caller: username, allowed };
     }),
   ]),
+  // Every route × every API client, public ones included.
+  ...ROUTES.flatMap((route) =>
+    API_CLIENTS.map(({ name, scopes }) => {
+      const allowed = clientMayCall(route.access, scopes);
+      return { title: `${key(route)} [${accessLabel(route.access)}] — API client ${name} (${scopes.join('+')}) → ${allowed ? 'let through' : '403'}`, route, caller: name, allowed };
+    }),
+  ),
 ];
 
 /** Routes registered on the Express router; middleware layers (helmet, body parsers, Swagger UI's static files) carry no route. */
@@ -278,7 +338,14 @@ describe('authorization matrix: every route × every role', () => {
   const call = (route: RouteEntry, header: { Authorization: string } | null): Promise<Response> => {
     const url = concreteUrl(route);
     const verb = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
-    let pending = t.http[verb](url);
+    let pending = t.http[verb](url).redirects(0);
+    if (route.console) {
+      // The console reads the same session from its cookie; a write carries the CSRF token derived from it.
+      const token = header ? (/^Bearer (\S+)$/.exec(header.Authorization)?.[1] ?? null) : null;
+      if (token) pending = pending.set('Cookie', `${SESSION_COOKIE}=${token}`);
+      if (route.method !== 'GET') pending = pending.type('form').send({ ...(route.body ?? {}), _csrf: token ? csrfTokenFor(token) : 'none' });
+      return pending;
+    }
     if (header) pending = pending.set(header);
     if (route.body !== undefined) pending = pending.send(route.body);
     return pending;
@@ -293,6 +360,10 @@ describe('authorization matrix: every route × every role', () => {
       .send({ username: 'admin-only', displayName: '仅管理员', password: DEMO_PASSWORD, roles: ['admin'], department: '政府信息公开办公室' })
       .expect(201);
     for (const { username } of STAFF) headers.set(username, await t.as(username));
+    for (const { name, scopes } of API_CLIENTS) {
+      const created = await t.http.post('/api/admin/api-clients').set(admin).send({ name, source: name, scopes }).expect(201);
+      headers.set(name, { Authorization: `Bearer ${created.body.secret}` });
+    }
   });
   afterAll(() => t?.close());
 
@@ -303,8 +374,8 @@ describe('authorization matrix: every route × every role', () => {
 
   it('the table names exactly the routes the app serves', () => {
     const served = new Set(servedRoutes(t).filter((route) => !isSwagger(route)));
-    const table = new Set([...ROUTES, ...CONSOLE_ROUTES].map(key));
-    expect(table.size).toBe(ROUTES.length + CONSOLE_ROUTES.length);
+    const table = new Set(ROUTES.map(key));
+    expect(table.size).toBe(ROUTES.length);
     const unlisted = [...served].filter((route) => !table.has(route)).sort();
     const notServed = [...table].filter((route) => !served.has(route)).sort();
     expect({ servedButNotInTable: unlisted, inTableButNotServed: notServed }).toEqual({ servedButNotInTable: [], inTableButNotServed: [] });
@@ -314,6 +385,14 @@ describe('authorization matrix: every route × every role', () => {
     let header: { Authorization: string } | null = null;
     if (caller) header = route.freshSession && allowed ? { Authorization: `Bearer ${await signIn(caller)}` } : headers.get(caller)!;
     const response = await call(route, header);
+    if (route.console) {
+      // A platform's secret is no console session: the console sends its bearer to the sign-in page like anyone.
+      const signedOut = !caller || API_CLIENTS.some((client) => client.name === caller);
+      if (allowed) expect(CONSOLE_LET_THROUGH).toContain(response.status);
+      else if (!signedOut) expect({ status: response.status, type: response.type, words: response.text.includes('无权进行此操作') }).toEqual({ status: 403, type: 'text/html', words: true });
+      else expect({ status: response.status, location: response.headers.location }).toEqual({ status: 303, location: expect.stringMatching(/^\/staff\/sign-in\?next=/) });
+      return;
+    }
     if (allowed) {
       expect(LET_THROUGH).toContain(response.status);
     } else {
@@ -322,11 +401,42 @@ describe('authorization matrix: every route × every role', () => {
     }
   });
 
-  describe('tokens that no longer or never did identify anyone → 401 on every staff route', () => {
+  // Every console write, as a caller its role lets through: without the CSRF token, or with another session's, 403.
+  const consoleWrites = ROUTES.filter((route) => route.console && route.method !== 'GET' && !route.freshSession);
+  it.each(consoleWrites.map((route) => ({ title: key(route), route })))('$title — a missing or another session’s CSRF token → 403', async ({ route }) => {
+    const caller = STAFF.find(({ roles }) => mayCall(route.access, roles))!.username;
+    const token = /^Bearer (\S+)$/.exec(headers.get(caller)!.Authorization)![1];
+    const other = /^Bearer (\S+)$/.exec(headers.get(caller === 'head' ? 'legal' : 'head')!.Authorization)![1];
+    for (const csrf of [null, csrfTokenFor(other)]) {
+      const form = { ...(route.body ?? {}), ...(csrf ? { _csrf: csrf } : {}) };
+      const response = await t.http.post(concreteUrl(route)).redirects(0).set('Cookie', `${SESSION_COOKIE}=${token}`).type('form').send(form);
+      expect(response.status).toBe(403);
+    }
+  });
+
+  describe('tokens that no longer or never did identify anyone → 401 on every staff and API client route', () => {
+    // The console answers a dead session with the sign-in page (303), the API with 401.
     const refusedEverywhere = async (header: { Authorization: string }) => {
-      const answers = await Promise.all(STAFF_ROUTES.map(async (route) => `${key(route)} → ${(await call(route, header)).status}`));
-      return answers.filter((answer) => !answer.endsWith('→ 401'));
+      const answers = await Promise.all(GUARDED_ROUTES.map(async (route) => `${key(route)} → ${(await call(route, header)).status}`));
+      return answers.filter((answer) => !answer.endsWith(answer.includes(' /staff') ? '→ 303' : '→ 401'));
     };
+
+    it("a revoked API client's secret, and a secret nobody holds", async () => {
+      const admin = headers.get('admin')!;
+      const created = await t.http.post('/api/admin/api-clients').set(admin).send({ name: '将停用', source: 'matrix-revoked', scopes: ['applications:import', 'cases:status'] }).expect(201);
+      const header = { Authorization: `Bearer ${created.body.secret}` };
+      await t.http.get('/api/integration/applications/NO-SUCH-REF').set(header).expect(404);
+      await t.http.post(`/api/admin/api-clients/${created.body.id}/revoke`).set(admin).expect(200);
+      await expect(refusedEverywhere(header)).resolves.toEqual([]);
+      await expect(refusedEverywhere({ Authorization: 'Bearer ogi-client.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' })).resolves.toEqual([]);
+    });
+
+    it("an API client's secret rotated away", async () => {
+      const admin = headers.get('admin')!;
+      const created = await t.http.post('/api/admin/api-clients').set(admin).send({ name: '将轮换', source: 'matrix-rotated', scopes: ['applications:import', 'cases:status'] }).expect(201);
+      await t.http.post(`/api/admin/api-clients/${created.body.id}/rotate`).set(admin).send({}).expect(200);
+      await expect(refusedEverywhere({ Authorization: `Bearer ${created.body.secret}` })).resolves.toEqual([]);
+    });
 
     it('a garbage bearer token', async () => {
       await expect(refusedEverywhere({ Authorization: 'Bearer not-a-token' })).resolves.toEqual([]);
@@ -366,100 +476,6 @@ describe('authorization matrix: every route × every role', () => {
   });
 });
 
-/** A console caller: the session cookie and its CSRF token (console/console-session.ts), as the sign-in page sets them. */
-interface ConsoleCaller {
-  cookie: string;
-  csrf: string;
-}
-
-/** What a console call let through may answer: a page, a step done and redirected, or refused on its merits. */
-const CONSOLE_LET_THROUGH = [200, 303, 400, 404, 409];
-const isSignInRedirect = (response: Response) => response.status === 303 && String(response.headers.location).startsWith('/staff/sign-in');
-
-const CONSOLE_MATRIX: MatrixCase[] = CONSOLE_ROUTES.flatMap((route): MatrixCase[] =>
-  route.access === 'public'
-    ? [{ title: `${key(route)} [public] — anonymous is answered, not sent to sign in`, route, caller: null, allowed: true }]
-    : [
-        { title: `${key(route)} [${accessLabel(route.access)}] — anonymous → the sign-in page`, route, caller: null, allowed: false },
-        ...STAFF.map(({ username, roles }) => {
-          const allowed = mayCall(route.access, roles);
-          return { title: `${key(route)} [${accessLabel(route.access)}] — ${username} (${roles.join('+')}) → ${allowed ? 'let through' : '403 page'}`, route, caller: username, allowed };
-        }),
-      ],
-);
-
-describe('authorization matrix: every console page × every role', () => {
-  let t: TestApp;
-  const callers = new Map<string, ConsoleCaller>();
-
-  const session = async (username: string): Promise<ConsoleCaller> => {
-    const response = await t.http.post('/api/auth/login').send({ username, password: DEMO_PASSWORD }).expect(200);
-    const token = response.body.accessToken as string;
-    return { cookie: `${SESSION_COOKIE}=${encodeURIComponent(token)}`, csrf: csrfTokenFor(token) };
-  };
-
-  /** A browser's call: the cookie, and on a write the form's CSRF field (or a forged or missing one). */
-  const call = (route: RouteEntry, caller: ConsoleCaller | null, csrf: string | null = caller?.csrf ?? null): Promise<Response> => {
-    const url = concreteUrl(route);
-    const verb = route.method.toLowerCase() as 'get' | 'post';
-    let pending = t.http[verb](url).redirects(0);
-    if (caller) pending = pending.set('Cookie', caller.cookie);
-    if (route.method !== 'GET') {
-      const form = new URLSearchParams(Object.entries(route.body ?? {}).map(([name, value]): [string, string] => [name, String(value)]));
-      if (csrf) form.append('_csrf', csrf);
-      pending = pending.type('form').send(form.toString());
-    }
-    return pending;
-  };
-
-  beforeAll(async () => {
-    t = await startTestApp();
-    const admin = await t.as('admin');
-    await t.http
-      .post('/api/admin/users')
-      .set(admin)
-      .send({ username: 'admin-only', displayName: '仅管理员', password: DEMO_PASSWORD, roles: ['admin'], department: '政府信息公开办公室' })
-      .expect(201);
-    for (const { username } of STAFF) callers.set(username, await session(username));
-  });
-  afterAll(() => t?.close());
-
-  it.each(CONSOLE_MATRIX)('$title', async ({ route, caller, allowed }) => {
-    const who = caller ? (route.freshSession && allowed ? await session(caller) : callers.get(caller)!) : null;
-    const response = await call(route, who);
-    if (route.access === 'public') {
-      expect(isSignInRedirect(response)).toBe(false);
-      expect(response.status).toBeLessThan(500);
-    } else if (!caller) {
-      expect(isSignInRedirect(response)).toBe(true);
-    } else if (allowed) {
-      expect(CONSOLE_LET_THROUGH).toContain(response.status);
-      expect(isSignInRedirect(response)).toBe(route.freshSession === true && route.method === 'POST' && route.path === '/staff/sign-out');
-    } else {
-      // A page that says so, in words, not the API's JSON.
-      expect({ status: response.status, type: response.type }).toEqual({ status: 403, type: 'text/html' });
-      expect(response.text).toContain('无权进行此操作');
-    }
-  });
-
-  const writes = CONSOLE_ROUTES.filter((route) => route.method === 'POST' && route.access !== 'public');
-
-  it.each(writes.map((route) => ({ title: key(route), route })))('$title: a missing or another session’s CSRF token → 403, for a caller the role lets through', async ({ route }) => {
-    const caller = STAFF.find(({ roles }) => mayCall(route.access, roles))!.username;
-    const missing = await call(route, callers.get(caller)!, null);
-    expect(missing.status).toBe(403);
-    const forged = await call(route, callers.get(caller)!, callers.get(caller === 'admin' ? 'head' : 'admin')!.csrf);
-    expect(forged.status).toBe(403);
-  });
-
-  it('a signed-out session sends every console page back to the sign-in page', async () => {
-    const gone = await session('legal');
-    await t.http.post('/staff/sign-out').set('Cookie', gone.cookie).type('form').send(`_csrf=${encodeURIComponent(gone.csrf)}`).redirects(0).expect(303);
-    const answers = await Promise.all(CONSOLE_ROUTES.filter((route) => route.access !== 'public').map(async (route) => ({ route: key(route), redirected: isSignInRedirect(await call(route, gone)) })));
-    expect(answers.filter((answer) => !answer.redirected)).toEqual([]);
-  });
-});
-
 /**
  * The case scope: every route that answers a case's data × how the caller stands to the case (lead department 主办,
  * department asked to assist 协办, another department). Written by hand like the table above; a route of ROUTES that
@@ -481,6 +497,8 @@ interface Fixture {
 interface ScopeEntry {
   method: Method;
   path: string;
+  /** A console page: answers HTML (a refusal's words are in the page). */
+  console?: true;
   call(t: TestApp, f: Fixture, header: { Authorization: string }): Promise<Response>;
   /** For lists: whether the fixture's case is in the answer. */
   lists?(body: unknown, f: Fixture): boolean;
@@ -559,11 +577,79 @@ const SCOPE: readonly ScopeEntry[] = [
     lists: (body, f) => (body as { id: string }[]).some((row) => row.id === f.caseId),
     expected: { lead: 'listed', assisting: 'listed', other: 'absent' },
   },
+
+  // The console: the same rule through the pages (a refusal is a page that says why, a hidden case a 404 page).
+  { method: 'GET', path: '/staff/cases/:id', console: true, call: (t, f, h) => page(t, 'GET', `/staff/cases/${f.caseId}`, h), expected: { lead: 'ok', assisting: 'ok', other: 'hidden' } },
+  {
+    method: 'GET',
+    path: '/staff/cases/:id/act/:event',
+    console: true,
+    call: (t, f, h) => page(t, 'GET', `/staff/cases/${f.caseId}/act/withdraw`, h),
+    expected: { lead: 'ok', assisting: 'refused', other: 'hidden' },
+  },
+  {
+    method: 'POST',
+    path: '/staff/cases/:id/act/:event',
+    console: true,
+    call: (t, f, h) => page(t, 'POST', `/staff/cases/${f.caseId}/act/withdraw`, h, { version: '999' }),
+    expected: { lead: 'ok', assisting: 'refused', other: 'hidden' },
+  },
+  {
+    method: 'POST',
+    path: '/staff/cases/:id/attachments',
+    console: true,
+    call: (t, f, h) => page(t, 'POST', `/staff/cases/${f.caseId}/attachments`, h, undefined, Buffer.from('协办材料')),
+    expected: { lead: 'ok', assisting: 'refused', other: 'hidden' },
+  },
+  { method: 'GET', path: '/staff/attachments/:id', console: true, call: (t, f, h) => page(t, 'GET', `/staff/attachments/${f.attachmentId}`, h), expected: { lead: 'ok', assisting: 'ok', other: 'hidden' } },
+  { method: 'GET', path: '/staff/letters/:id/document', console: true, call: (t, f, h) => page(t, 'GET', `/staff/letters/${f.letterId}/document`, h), expected: { lead: 'ok', assisting: 'ok', other: 'hidden' } },
+  {
+    method: 'POST',
+    path: '/staff/cases/:id/personal-data',
+    console: true,
+    call: (t, f, h) => page(t, 'POST', `/staff/cases/${f.caseId}/personal-data`, h, { reason: '核验身份' }),
+    expected: { lead: 'ok', assisting: 'refused', other: 'hidden' },
+  },
+  { method: 'GET', path: '/staff/letters/:id/review', console: true, call: (t, f, h) => page(t, 'GET', `/staff/letters/${f.letterId}/review`, h), expected: { lead: 'ok', assisting: 'ok', other: 'hidden' } },
+  { method: 'POST', path: '/staff/letters/:id/check', console: true, call: (t, f, h) => page(t, 'POST', `/staff/letters/${f.letterId}/check`, h, { reasons: '改' }), expected: { lead: 'ok', assisting: 'ok', other: 'hidden' } },
+  {
+    method: 'POST',
+    path: '/staff/letters/:id/fill-ins',
+    console: true,
+    call: (t, f, h) => page(t, 'POST', `/staff/letters/${f.letterId}/fill-ins`, h, { reasons: '改' }),
+    expected: { lead: 'ok', assisting: 'refused', other: 'hidden' },
+  },
+  { method: 'GET', path: '/staff/cases/:id/reply', console: true, call: (t, f, h) => page(t, 'GET', `/staff/cases/${f.caseId}/reply`, h), expected: { lead: 'ok', assisting: 'ok', other: 'hidden' } },
+  {
+    method: 'GET',
+    path: '/staff/queue',
+    console: true,
+    call: (t, _f, h) => page(t, 'GET', '/staff/queue?view=open', h),
+    lists: (body, f) => String(body).includes(f.caseNumber),
+    expected: { lead: 'listed', assisting: 'listed', other: 'absent' },
+  },
 ];
+
+/** A console page called with the session of a bearer header: its cookie, and on a write its CSRF token (and a file). */
+function page(t: TestApp, method: 'GET' | 'POST', url: string, header: { Authorization: string }, form?: Record<string, string>, file?: Buffer): Promise<Response> {
+  const token = header.Authorization.replace(/^Bearer /, '');
+  if (method === 'GET') return t.http.get(url).redirects(0).set('Cookie', `${SESSION_COOKIE}=${token}`);
+  const pending = t.http.post(`${url}${file ? `?_csrf=${encodeURIComponent(csrfTokenFor(token))}` : ''}`).redirects(0).set('Cookie', `${SESSION_COOKIE}=${token}`);
+  if (file) return pending.attach('file', file, { filename: '材料.txt', contentType: 'text/plain' });
+  return pending.type('form').send({ ...(form ?? {}), _csrf: csrfTokenFor(token) });
+}
 
 /** Routes of ROUTES that carry no case's data for a handler to see, or that handlers cannot call at all (role-only). */
 const NOT_CASE_SCOPED: Record<string, string> = {
+  'POST /api/admin/api-clients/:id/rotate': 'role admin only (its own agency’s clients)',
+  'POST /api/admin/api-clients/:id/revoke': 'role admin only (its own agency’s clients)',
+  'PUT /api/admin/api-clients/:id/subscription': 'role admin only (its own agency’s clients)',
+  'DELETE /api/admin/api-clients/:id/subscription': 'role admin only (its own agency’s clients)',
+  'GET /api/admin/api-clients/:id/access-log': 'role admin only (its own agency’s clients)',
+  'POST /api/admin/callbacks/:id/replay': 'role admin only (its own agency’s clients)',
   'POST /api/cases/:id/disputes': 'role legal only (agency-wide)',
+  'POST /staff/notifications/:id/read': "the caller's own notices",
+  'GET /staff/queue/export.xlsx': 'the queue of GET /staff/queue, read by the same query',
   'POST /api/disputes/:id/result': 'role legal only (agency-wide)',
   'GET /api/disputes/:id/evidence': 'roles legal and head only (agency-wide)',
   'POST /api/notifications/:id/read': "the caller's own notices",
@@ -627,10 +713,11 @@ describe('case scope: every route with a case’s data × lead department, assis
   it.each(cases)('$title', async ({ entry, relation }) => {
     const response = await entry.call(t, f, await t.as(callers[relation]));
     const expected = entry.expected[relation];
-    if (expected === 'refused') expect({ status: response.status, message: response.body.message }).toEqual({ status: 403, message: expect.stringMatching(/协办部门/) });
+    const message = entry.console ? response.text : response.body.message;
+    if (expected === 'refused') expect({ status: response.status, message }).toEqual({ status: 403, message: expect.stringMatching(/协办部门/) });
     else if (expected === 'hidden') expect(response.status).toBe(404);
-    else expect(LET_THROUGH).toContain(response.status);
-    if (expected === 'listed' || expected === 'absent') expect(entry.lists!(response.body, f)).toBe(expected === 'listed');
+    else expect(entry.console ? CONSOLE_LET_THROUGH : LET_THROUGH).toContain(response.status);
+    if (expected === 'listed' || expected === 'absent') expect(entry.lists!(entry.console ? response.text : response.body, f)).toBe(expected === 'listed');
   });
 
   it('the assisting department is offered only its answer, takes no other step, and the lead department keeps the case', async () => {

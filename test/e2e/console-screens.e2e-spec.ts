@@ -3,7 +3,7 @@
 // accessibility violation (axe-core, WCAG 2.1 AA). A screen added later is crawled too, as soon as a page links to it.
 import type { Browser, Page } from 'playwright-core';
 import { seedDemo } from '../../apps/api/src/demo/demo-seed';
-import { codeWordsIn, launchChromium, listen, seriousViolations, shoot, signIn } from '../support/console-browser';
+import { codeWordsIn, launchChromium, listen, seriousViolations, shoot, signIn, visibleText } from '../support/console-browser';
 import { startTestApp, type TestApp } from '../setup/test-app';
 
 const ROLES = ['intake', 'handler', 'legal', 'head', 'admin'] as const;
@@ -50,15 +50,13 @@ describe('the console’s screens, as each role finds them', () => {
       const response = await page.goto(address);
       const status = response?.status() ?? 0;
       if (status >= 400 && status !== 403 && status !== 409) problems.push(`${key}: HTTP ${status}`);
-      // What people typed and others must read as typed (a sign-in name such as “admin”) is marked data-verbatim: not a code word.
-      let text = await page.innerText('body');
-      for (const verbatim of await page.$$eval('[data-verbatim]', (elements) => elements.map((element) => (element as unknown as { innerText: string }).innerText))) text = text.replace(verbatim, ' ');
+      const text = await visibleText(page);
       const words = codeWordsIn(text);
       if (words.length) problems.push(`${key}: code words ${words.join(', ')}`);
       const violations = await seriousViolations(page);
       if (violations.length) problems.push(`${key}: ${violations.join(' | ')}`);
       await shoot(page, `screen-${role}-${key.replace(/[/:?=]+/g, '_').replace(/^_|_$/g, '') || 'home'}`);
-      const links = await page.$$eval('a[href]', (anchors) => anchors.map((anchor) => (anchor as unknown as { href: string }).href));
+      const links = (await page.evaluate(`[...document.querySelectorAll('a[href]')].map((anchor) => anchor.href)`)) as string[];
       for (const link of links) {
         const next = new URL(link);
         if (next.origin !== base || !next.pathname.startsWith('/staff') || NOT_A_SCREEN.some((pattern) => pattern.test(link))) continue;

@@ -157,9 +157,16 @@ describe('what a response and the database keep', () => {
     expect(publicLetter.headers['cache-control']).toBe('no-store');
     const trackPage = await t.http.get('/track').query({ caseNumber: created.body.caseNumber, queryCode: created.body.queryCode }).expect(200);
     expect(trackPage.headers['cache-control']).toBe('no-store');
+    // The case page answered to the pair in a POST body, and its signed download links.
+    const casePage = await t.http.post('/track').type('form').send({ caseNumber: created.body.caseNumber, queryCode: created.body.queryCode }).expect(200);
+    expect(casePage.headers['cache-control']).toBe('no-store');
+    const link = /<a href="(\/track\/document\?token=[^"]+)">/.exec(casePage.text.replace(/&#x3D;/g, '='))![1];
+    expect((await t.http.get(link).expect(200)).headers['cache-control']).toBe('no-store');
     // What anyone may keep: the public proactive list, the documentation, the font.
     expect((await t.http.get('/api/public/proactive').expect(200)).headers['cache-control']).toBeUndefined();
     expect((await t.http.get('/assets/fonts/desk-sans.otf').expect(200)).headers['cache-control']).toContain('max-age');
+    expect((await t.http.get('/assets/portal.js').expect(200)).headers['cache-control']).toContain('max-age');
+    expect((await t.http.get('/guide/application-form.pdf').expect(200)).headers['cache-control']).toBeUndefined();
   });
 
   it('refuses TRUNCATE on letters, as on the event log and the access log', async () => {

@@ -78,7 +78,6 @@ describe('intake: desk and online applications', () => {
 
     it('is for intake only: 403 for a handler, 401 without sign-in', async () => {
       const response = await t.http.post('/api/applications').set(await t.as('handler')).send(deskApplication()).expect(403);
-      // The role in the office's words (登记), never its code.
       expect(response.body.message).toMatch(/登记/);
       await t.http.post('/api/applications').send(deskApplication()).expect(401);
     });

@@ -198,9 +198,9 @@ describe('legal fidelity: one ground per reply, periods that stay run out, the t
       ]);
       expect(view.risks[0]).toMatchObject({ authority: expect.stringContaining('指导案例101号'), cure: expect.stringContaining('检索'), acknowledgement: null });
       const bare = await send('legal', id, { type: 'APPROVE', at: '2025-11-11' }, 409);
-      expect(bare.message).toMatch(/败诉风险提示须逐项确认.*search_inadequate.*weak_reasons.*service_unprovable/);
+      expect(bare.message).toMatch(/败诉风险提示须逐项确认.*检索记录不足以证明已尽检索义务.*理由过于简单.*送达难以证明/);
       const partly = await send('legal', id, { type: 'APPROVE', at: '2025-11-11', acknowledgedRisks: [{ code: 'search_inadequate', comment: '检索登记表另附' }] }, 409);
-      expect(partly.message).not.toMatch(/search_inadequate/);
+      expect(partly.message).not.toMatch(/检索记录不足以证明已尽检索义务/);
       await send('legal', id, { type: 'APPROVE', at: '2025-11-11', acknowledgedRisks: [{ code: 'search_inadequate', comment: '  ' }] }, 400);
       const acknowledgedRisks = [
         { code: 'search_inadequate', comment: '检索登记表另附，已补充' },
@@ -223,7 +223,7 @@ describe('legal fidelity: one ground per reply, periods that stay run out, the t
       await send('handler', id, { type: 'DECIDE', at: '2025-10-29', outcome: 'withheld.internal_affairs', reasons: '所申请的考核记录属于本机关人事管理中的内部事务信息' });
       await send('legal', id, { type: 'APPROVE', at: '2025-10-30' });
       const late = await send('head', id, { type: 'APPROVE', at: '2025-10-31' }, 409);
-      expect(late.message).toMatch(/reply_late：答复期限 2025-10-30 已届满，本答复将于 2025-10-31 作出/);
+      expect(late.message).toMatch(/逾期答复：答复期限 2025-10-30 已届满，本答复将于 2025-10-31 作出/);
       await send('head', id, { type: 'APPROVE', at: '2025-10-31', acknowledgedRisks: [{ code: 'reply_late', comment: '已查明逾期原因并记录' }] });
       const issued = await send('intake', id, { type: 'ISSUE_REPLY', at: '2025-10-31' });
       expect(issued.state).toBe('closed');

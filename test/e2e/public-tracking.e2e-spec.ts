@@ -76,6 +76,44 @@ describe('GET /api/public/applications/{caseNumber}?queryCode= (public tracking)
   });
 });
 
+describe('case numbers as applicants type them: read before the lookup and before a failure is counted', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ PUBLIC_TRACKING_CASE_MAX_FAILURES: '2' });
+    t.setToday('2025-10-09');
+  });
+  afterAll(() => t.close());
+
+  const track = (caseNumber: string, queryCode: string, ip: string) =>
+    t.http.get(`/api/public/applications/${encodeURIComponent(caseNumber)}`).query({ queryCode }).set('X-Forwarded-For', ip);
+
+  it('finds the case however the number is typed, and answers the number as the office writes it', async () => {
+    const created = await t.http.post('/api/applications').set(await t.as('intake')).send(deskApplication()).expect(201);
+    const [, year, serial] = /〔(\d{4})〕第(\d{5})号/.exec(created.body.caseNumber)!;
+    const n = String(Number(serial));
+    for (const typed of [`沪某房依申[${year}]第${n}号`, `沪某房依申(${year})${serial}号`, `沪某房依申（${year}）第${n}号`, `${year}-${n}`, `${year}年第${serial}号`]) {
+      const response = await track(typed, created.body.queryCode, '203.0.113.30').expect(200);
+      expect(response.body.caseNumber).toBe(created.body.caseNumber);
+    }
+    // Full-width letters of a code typed with a Chinese input method are the same code.
+    const fullWidth = created.body.queryCode.replace(/[A-Z0-9]/g, (char: string) => String.fromCharCode(char.charCodeAt(0) + 0xfee0));
+    await track(created.body.caseNumber, fullWidth, '203.0.113.30').expect(200);
+  });
+
+  it('failures of one number typed three ways count against that one case; the right pair still answers', async () => {
+    const created = await t.http.post('/api/applications').set(await t.as('intake')).send(deskApplication()).expect(201);
+    const [, year, serial] = /〔(\d{4})〕第(\d{5})号/.exec(created.body.caseNumber)!;
+    const n = String(Number(serial));
+    await track(`沪某房依申[${year}]第${n}号`, 'WRONGCODE1', '198.51.100.31').expect(404);
+    await track(`(${year})${serial}`, 'WRONGCODE2', '198.51.100.32').expect(404);
+    // The third failure, from a third address and typed a third way, is past the case's allowance of 2: under guard.
+    await track(`${year}-${n}`, 'WRONGCODE3', '198.51.100.33').expect(429);
+    // Someone else's failures never lock the applicant out: the right pair, however typed, is answered.
+    await track(`${year}-${n}`, created.body.queryCode, '198.51.100.34').expect(200);
+    await track(created.body.caseNumber, created.body.queryCode, '198.51.100.33').expect(429);
+  });
+});
+
 describe('logs never carry identity numbers, phone numbers or query codes', () => {
   let t: TestApp;
   beforeAll(async () => {

@@ -49,7 +49,7 @@ export async function shoot(page: Page, name: string): Promise<void> {
 export const CODE_WORDS: ReadonlySet<string> = new Set([
   ...CASE_EVENT_TYPES,
   ...(Object.values(vocabulary) as unknown[])
-    .filter((value): value is readonly { code: string; label: string }[] => Array.isArray(value) && value.every((term) => typeof term?.code === 'string'))
+    .filter((value): value is readonly { code: string }[] => Array.isArray(value) && value.every((term: { code?: unknown }) => typeof term?.code === 'string'))
     .flatMap((terms) => terms.map((term) => term.code)),
 ]);
 
@@ -77,12 +77,18 @@ const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 export async function seriousViolations(page: Page): Promise<string[]> {
   // Evaluated through the debugging protocol, not as a page script: the page's CSP does not apply to it.
   await page.evaluate(AXE_SOURCE);
-  const results = await page.evaluate(async () => {
-    // Runs in the page: its window is the global object there (the test's TypeScript has no DOM types).
-    const page = globalThis as unknown as { document: unknown; axe: { run(context: unknown, options: unknown): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } };
-    return page.axe.run(page.document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
-  });
+  const results = (await page.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })`)) as {
+    violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
+  };
   return results.violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
     .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} — ${violation.nodes.map((node) => node.target.join(' ')).slice(0, 3).join('; ')}`);
+}
+
+/** The page's visible text, as a reader sees it. */
+export function visibleText(page: Page): Promise<string> {
+  // What people typed and others must read as typed (a sign-in name such as “admin”) is marked data-verbatim: not a code word.
+  return page.evaluate(
+    `(() => { let text = document.body.innerText; for (const element of document.querySelectorAll('[data-verbatim]')) text = text.replace(element.innerText, ' '); return text; })()`,
+  ) as Promise<string>;
 }

@@ -6,6 +6,8 @@ import { ConsoleFrames } from './console/console-frame.service';
 import { ConsoleViews } from './console/console-views';
 import { EventForms } from './console/event-forms.service';
 import { HomeController } from './console/home.controller';
+import { IntakeController } from './console/intake.controller';
+import { LetterReviewController } from './console/letter-review.controller';
 import { HomePages } from './console/home-page.service';
 import { QueueController } from './console/queue.controller';
 import { QueuePages } from './console/queue-page.service';
@@ -33,6 +35,7 @@ import { AttachmentsService } from './attachments/attachments.service';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthService } from './auth/auth.service';
+import { ApiClientCredentials } from './auth/api-client-credentials';
 import { CalendarAdminService } from './calendar/calendar-admin.service';
 import { CalendarController } from './calendar/calendar.controller';
 import { CalendarService } from './calendar/calendar.service';
@@ -58,8 +61,22 @@ import { DisputesController } from './disputes/disputes.controller';
 import { DisputesService } from './disputes/disputes.service';
 import { EvidenceBundleService } from './disputes/evidence-bundle.service';
 import { HealthController } from './health/health.controller';
+import { ApiClientsController } from './integration/api-clients.controller';
+import { ApiClientsService } from './integration/api-clients.service';
+import { IntegrationController } from './integration/integration.controller';
+import { PlatformCallbacks } from './integration/platform-callbacks.service';
+import { PlatformCaseService } from './integration/platform-case.service';
+import { PlatformCaseView } from './integration/platform-case-view';
+import { PlatformImportService } from './integration/platform-import.service';
 import { PagesService } from './pages/pages.service';
+import { PortalErrorFilter } from './pages/portal-error.filter';
+import { PortalPages } from './pages/portal-pages.service';
 import { PortalController } from './pages/portal.controller';
+import { ApplicantCaseService } from './portal/applicant-case.service';
+import { ApplicantNotices } from './portal/applicant-notices.service';
+import { ApplicantRepository } from './portal/applicant.repository';
+import { PublicLinks } from './portal/public-links';
+import { HttpSmsGateway, SMS_GATEWAY } from './notifications/sms-gateway';
 import { ReportsController } from './reports/reports.controller';
 import { ReportsService } from './reports/reports.service';
 import { LettersController } from './letters/letters.controller';
@@ -111,6 +128,10 @@ export class ApiModule {
         HomeController,
         QueueController,
         CasePageController,
+        IntakeController,
+        LetterReviewController,
+        IntegrationController,
+        ApiClientsController,
         AdminPagesController,
         SettingsPagesController,
         ReportsPagesController,
@@ -125,6 +146,8 @@ export class ApiModule {
         { provide: PersonalDataCipher, useValue: personalDataCipherFrom(options.config) },
         { provide: DataSource, useValue: options.dataSource },
         { provide: ReadDatabase, useValue: options.readDatabase ?? new ReadDatabase(options.dataSource) },
+        // The SMS adapter (notifications/sms-gateway.ts): the HTTP gateway when configured; none, and SMS notices wait.
+        { provide: SMS_GATEWAY, useValue: options.config.SMS_GATEWAY_URL ? new HttpSmsGateway(options.config.SMS_GATEWAY_URL, options.config.SMS_GATEWAY_TOKEN) : null },
         {
           provide: APP_PIPE,
           useFactory: () =>
@@ -168,6 +191,12 @@ export class ApiModule {
         ProactiveService,
         ReportsService,
         PagesService,
+        PortalPages,
+        PortalErrorFilter,
+        ApplicantCaseService,
+        ApplicantNotices,
+        ApplicantRepository,
+        PublicLinks,
         AdminService,
         PersonalDataAuditService,
         ConsoleViews,
@@ -177,6 +206,12 @@ export class ApiModule {
         CasePages,
         QueuePages,
         HomePages,
+        ApiClientCredentials,
+        ApiClientsService,
+        PlatformCallbacks,
+        PlatformCaseService,
+        PlatformCaseView,
+        PlatformImportService,
         AdminPages,
         SettingsPages,
         ReportsPages,

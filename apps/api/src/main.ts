@@ -47,10 +47,11 @@ async function main(): Promise<void> {
     [
       '',
       '依申请公开 Desk is running',
+      `  Portal       ${url}/              (applicants: apply, track, guide)`,
+      `  Console      ${url}/staff         (staff: intake, handling, review, reports, administration)`,
       `  API          ${url}/api`,
       `  API docs     ${url}/api/docs`,
       `  Health       ${url}/health`,
-      `  Public track ${url}/api/public/applications/{caseNumber}?queryCode=…`,
       ...(config.seedDemo ? [`  Demo sign-in admin | intake | handler | legal | head, password ${DEMO_PASSWORD}`] : []),
       '',
     ].join('\n') + '\n',

@@ -1,4 +1,7 @@
-import { addCalendarDays, type IsoDate } from './dates';
+import { addCalendarDays, isoDateToChinese, type IsoDate } from './dates';
+
+/** A date in the applicant's words (2025年10月27日). */
+const cn = (date: IsoDate | null): string => (date ? isoDateToChinese(date) : '');
 import type { WorkingDayCalendar } from './working-day-calendar';
 
 /** One entry of a case's event log, as the clock reads it. */
@@ -15,6 +18,8 @@ export interface ClockStep {
   /** Working days this step adds or counts, where it counts any. */
   workingDays: number | null;
   article: string;
+  /** The same step in the applicant's words (the tracking page): no day 0, no article, no office-internal term. */
+  plain: string;
 }
 
 export interface CaseClock {
@@ -124,7 +129,7 @@ export function computeCaseClock(
     provisional ||= result.provisional;
     return result.date;
   };
-  const startReplyClock = (at: IsoDate, description: string, article: string) => {
+  const startReplyClock = (at: IsoDate, description: string, article: string, plain: string) => {
     start = at;
     paused = 0;
     extended = 0;
@@ -132,7 +137,7 @@ export function computeCaseClock(
     consultation = null;
     fee = null;
     thirdPartyReliefEnds = null;
-    steps.push({ date: at, description, workingDays: settings.replyWorkingDays, article });
+    steps.push({ date: at, description, workingDays: settings.replyWorkingDays, article, plain: `${plain}，答复期限从次日起计算 ${settings.replyWorkingDays} 个工作日` });
   };
   /**
    * The due date in force before this event (rules.md §3: a period that has run out stays run out), or null while no
@@ -146,7 +151,13 @@ export function computeCaseClock(
     const due = dueInForce();
     if (due === null || event.at <= due) return false;
     warnings.push(`${what}于 ${event.at} 作出，答复期限 ${due} 已届满，不改变答复期限（${article}）`);
-    steps.push({ date: event.at, description: `${what}晚于答复期限 ${due}，不计入、不改变答复期限`, workingDays: null, article });
+    steps.push({
+      date: event.at,
+      description: `${what}晚于答复期限 ${due}，不计入、不改变答复期限`,
+      workingDays: null,
+      article,
+      plain: `${what}晚于答复期限 ${cn(due)}，答复期限不因此改变`,
+    });
     return true;
   };
   const dayZero = (event: ClockEvent, field: string): IsoDate => (typeof event.payload[field] === 'string' ? (event.payload[field] as IsoDate) : event.at);
@@ -155,11 +166,16 @@ export function computeCaseClock(
     switch (event.type) {
       case 'REGISTER':
         receivedAt = event.at;
-        startReplyClock(event.at, `收到申请（第 0 日，不计入），自次日起算 ${settings.replyWorkingDays} 个工作日`, '第三十一条、第三十三条第二款');
+        startReplyClock(event.at, `收到申请（第 0 日，不计入），自次日起算 ${settings.replyWorkingDays} 个工作日`, '第三十一条、第三十三条第二款', '本机关收到您的申请');
         break;
       case 'CONFIRM_RECEIPT':
         receivedAt = event.at;
-        startReplyClock(event.at, `双方确认收到在线申请（第 0 日），自次日起算 ${settings.replyWorkingDays} 个工作日`, '第三十一条第（三）项、第三十三条第二款');
+        startReplyClock(
+          event.at,
+          `双方确认收到在线申请（第 0 日），自次日起算 ${settings.replyWorkingDays} 个工作日`,
+          '第三十一条第（三）项、第三十三条第二款',
+          '本机关与您确认收到网上申请，确认之日为收到申请之日',
+        );
         break;
       case 'REQUEST_SUPPLEMENT': {
         const period = Number(event.payload.periodWorkingDays);
@@ -180,13 +196,19 @@ export function computeCaseClock(
             '答复期限自收到补正之日起重新计算',
           workingDays: period,
           article: '第三十条',
+          plain: `本机关请您补正申请，补正期限 ${period} 个工作日，至 ${cn(supplementDueDate)}；补正期间答复期限不计算，收到补正后重新计算`,
         });
         break;
       }
       case 'RECEIVE_SUPPLEMENT':
         awaitingSupplement = false;
         supplementDueDate = null;
-        startReplyClock(event.at, `收到补正申请，答复期限自收到补正之日起重新计算 ${settings.replyWorkingDays} 个工作日`, '第三十条、第三十三条');
+        startReplyClock(
+          event.at,
+          `收到补正申请，答复期限自收到补正之日起重新计算 ${settings.replyWorkingDays} 个工作日`,
+          '第三十条、第三十三条',
+          '本机关收到您的补正，答复期限重新计算',
+        );
         break;
       case 'START_CONSULTATION': {
         const agency = event.payload.kind === 'agency';
@@ -202,6 +224,7 @@ export function computeCaseClock(
             (agency ? '，逾期未答复视为同意' : '，逾期未答复的由本机关依法决定'),
           workingDays: settings.consultationWorkingDays,
           article: agency ? '第三十四条、第三十三条第三款' : '第三十二条、第三十三条第三款',
+          plain: `本机关征求${agency ? '其他机关' : '第三方'}的意见，征求意见期间（最长至 ${cn(limit)}）不计入答复期限`,
         });
         break;
       }
@@ -218,6 +241,7 @@ export function computeCaseClock(
             `征求意见结束，暂停 ${days} 个工作日不计入答复期限` + (event.at > open.limit ? `（超过征求意见期限 ${open.limit} 的部分照常计算）` : ''),
           workingDays: days,
           article: '第三十三条第三款',
+          plain: `征求意见结束，其间 ${days} 个工作日不计入答复期限`,
         });
         consultation = null;
         break;
@@ -225,7 +249,13 @@ export function computeCaseClock(
       case 'EXTEND':
         if (lateEvent(event, '延长答复期限', '第三十三条第二款')) break;
         extended = Number(event.payload.workingDays);
-        steps.push({ date: event.at, description: `经负责人同意延长答复期限 ${extended} 个工作日`, workingDays: extended, article: '第三十三条第二款' });
+        steps.push({
+          date: event.at,
+          description: `经负责人同意延长答复期限 ${extended} 个工作日`,
+          workingDays: extended,
+          article: '第三十三条第二款',
+          plain: `答复期限延长 ${extended} 个工作日，至 ${cn(dueInForce())}`,
+        });
         break;
       case 'SEND_FEE_NOTICE': {
         const dueDate = add(dayZero(event, 'noticeReceivedAt'), settings.feePaymentWorkingDays);
@@ -240,6 +270,7 @@ export function computeCaseClock(
             (settings.feePausesReplyClock ? '；缴费期间答复期限暂停计算' : ''),
           workingDays: settings.feePaymentWorkingDays,
           article: '国办函〔2020〕109号',
+          plain: `本机关通知您缴纳信息处理费，请于 ${cn(dueDate)} 前缴纳` + (settings.feePausesReplyClock ? '；缴费期间答复期限不计算' : ''),
         });
         break;
       }
@@ -254,6 +285,7 @@ export function computeCaseClock(
           description: pausing ? `申请人缴费，缴费期间 ${days} 个工作日不计入答复期限` : '申请人缴费',
           workingDays: pausing ? days : null,
           article: '国办函〔2020〕109号',
+          plain: pausing ? `您已缴费，缴费期间 ${days} 个工作日不计入答复期限` : '您已缴费',
         });
         fee = null;
         break;
@@ -268,7 +300,13 @@ export function computeCaseClock(
           break;
         }
         laterReplyDate = replyBy;
-        steps.push({ date: event.at, description: `申请人理由合理，确定延迟答复的期限为 ${laterReplyDate}`, workingDays: null, article: '第三十五条' });
+        steps.push({
+          date: event.at,
+          description: `申请人理由合理，确定延迟答复的期限为 ${laterReplyDate}`,
+          workingDays: null,
+          article: '第三十五条',
+          plain: `本机关确定延迟答复，答复期限为 ${cn(laterReplyDate)}`,
+        });
         break;
       }
       case 'APPROVE':
@@ -282,12 +320,18 @@ export function computeCaseClock(
               `期满后方可向申请人公开（出具答复）`,
             workingDays: settings.thirdPartyReliefWorkingDays,
             article: '第三十二条；法释〔2011〕17号第十一条',
+            plain: `涉及第三方的信息决定公开，须等第三方寻求救济的期限（至 ${cn(thirdPartyReliefEnds)}）届满后再向您提供`,
           });
         }
         break;
       case 'REOPEN':
         concludedAt = null;
-        startReplyClock(event.at, `复议决定或判决责令重新答复，重新计算答复期限 ${settings.replyWorkingDays} 个工作日`, '行政复议法第六十四条、行政诉讼法第七十条');
+        startReplyClock(
+          event.at,
+          `复议决定或判决责令重新答复，重新计算答复期限 ${settings.replyWorkingDays} 个工作日`,
+          '行政复议法第六十四条、行政诉讼法第七十条',
+          '复议机关或人民法院要求重新答复，本机关重新办理',
+        );
         break;
       default:
         if (CONCLUDING_EVENTS.has(event.type)) concludedAt = event.at;
@@ -324,7 +368,13 @@ export function computeCaseClock(
   let dueDate: IsoDate;
   if (base.laterReplyDate) {
     dueDate = base.laterReplyDate;
-    steps.push({ date: dueDate, description: `答复期限：第三十五条确定的延迟答复期限 ${dueDate}`, workingDays: null, article: '第三十五条' });
+    steps.push({
+      date: dueDate,
+      description: `答复期限：第三十五条确定的延迟答复期限 ${dueDate}`,
+      workingDays: null,
+      article: '第三十五条',
+      plain: `答复期限为本机关确定的延迟答复期限 ${cn(dueDate)}`,
+    });
   } else {
     const total = settings.replyWorkingDays + paused + ongoingPause + extended;
     dueDate = add(clockStart, total);
@@ -338,6 +388,12 @@ export function computeCaseClock(
         (pausedNow ? '；暂停尚未结束，期限随之顺延' : ''),
       workingDays: total,
       article: '第三十三条',
+      plain:
+        `答复期限为 ${cn(dueDate)}：从 ${cn(clockStart)} 的次日起数第 ${total} 个工作日（${settings.replyWorkingDays} 个工作日` +
+        (paused + ongoingPause ? `，加上不计入的 ${paused + ongoingPause} 个工作日` : '') +
+        (extended ? `，加上延长的 ${extended} 个工作日` : '') +
+        '；周末和法定节假日不算工作日，调休上班的周末算工作日）' +
+        (pausedNow ? '；目前暂停计算，期限会相应顺延' : ''),
     });
   }
   const reliefEnds = base.thirdPartyReliefEnds;

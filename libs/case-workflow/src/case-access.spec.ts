@@ -1,4 +1,4 @@
-import { actionRefusal, mayRelationSend, maySee, relationTo, type CaseAccessFacts } from './case-access';
+import { actionRefusal, mayRelationSend, maySee, platformMaySee, relationTo, type CaseAccessFacts } from './case-access';
 
 const facts: CaseAccessFacts = { agencyId: 'agency-a', departmentId: 'housing', assistingDepartmentIds: ['office'] };
 
@@ -26,5 +26,27 @@ describe('case access: who may see, act on and reveal a case', () => {
     expect(actionRefusal('lead', 'reveal')).toBeNull();
     expect(actionRefusal('agency', 'act')).toBeNull();
     expect(maySee('none')).toBe(false);
+  });
+
+  it('the applicant proved by the 查询码 reaches the own case only, and takes only the own steps there', () => {
+    const own = { ...facts, caseId: 'case-1' };
+    expect(relationTo({ roles: ['applicant'], agencyId: null, departmentId: null, ownCaseId: 'case-1' }, own)).toBe('applicant');
+    expect(relationTo({ roles: ['applicant'], agencyId: null, departmentId: null, ownCaseId: 'case-2' }, own)).toBe('none');
+    expect(relationTo({ roles: ['applicant'], agencyId: 'agency-a', departmentId: null }, own)).toBe('none');
+    // A viewer that also claims a staff role is still only the applicant.
+    expect(relationTo({ roles: ['applicant', 'head'], agencyId: 'agency-a', departmentId: null, ownCaseId: 'case-2' }, own)).toBe('none');
+    expect(mayRelationSend('applicant', 'RECEIVE_SUPPLEMENT')).toBe(true);
+    expect(mayRelationSend('applicant', 'WITHDRAW')).toBe(true);
+    for (const type of ['CONFIRM_RECEIPT', 'ASSIGN', 'DECIDE', 'ISSUE_REPLY', 'RECORD_SERVICE', 'REQUEST_SUPPLEMENT'] as const) expect(mayRelationSend('applicant', type)).toBe(false);
+    expect(actionRefusal('applicant', 'act')).toMatch(/申请人/);
+    expect(actionRefusal('applicant', 'reveal')).toMatch(/申请人/);
+  });
+
+  it('a platform client sees only the cases its own platform imported, of the agencies it may address', () => {
+    const platform = { source: 'zlgk', agencyIds: ['agency-a'] };
+    expect(platformMaySee(platform, { agencyId: 'agency-a', importedFrom: 'zlgk' })).toBe(true);
+    expect(platformMaySee(platform, { agencyId: 'agency-a', importedFrom: 'ywtb' })).toBe(false);
+    expect(platformMaySee(platform, { agencyId: 'agency-a', importedFrom: null })).toBe(false);
+    expect(platformMaySee(platform, { agencyId: 'agency-b', importedFrom: 'zlgk' })).toBe(false);
   });
 });

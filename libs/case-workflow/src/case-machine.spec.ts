@@ -550,6 +550,12 @@ describe('guards: the statutory prerequisites', () => {
     expect(snapshot.context.channel).toBe('online');
   });
 
+  it('a platform import the platform did not confirm waits for the office like an online application, keeping its channel', () => {
+    const snapshot = drive(['SUBMIT_ONLINE', 'CONFIRM_RECEIPT'], { SUBMIT_ONLINE: { type: 'SUBMIT_ONLINE', at: '2025-09-26', channel: 'platform_import' } });
+    expect(snapshot.context.receivedAt).toBe('2025-09-29');
+    expect(snapshot.context.channel).toBe('platform_import');
+  });
+
   it('a refused event explains what is possible now', () => {
     expect(refusalProblems(drive(['SUBMIT_ONLINE']), SAMPLE.DECIDE)[0]).toBe('案件当前状态为“已提交，待确认收到”，不能拟办答复；现在可以办理：确认收到、撤回申请');
     expect(refusalProblems(drive(PATHS.withdrawn), SAMPLE.REOPEN)[0]).toMatch(/已不能再办理/);

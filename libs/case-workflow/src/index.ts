@@ -7,3 +7,4 @@ export * from './workflow';
 export * from "./diagram";
 export * from './duplicates';
 export * from './case-access';
+export * from './applicant-view';

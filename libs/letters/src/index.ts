@@ -7,3 +7,4 @@ export * from './letter-renderer';
 export * from './litigation-risk';
 export * from './remedy';
 export * from './reply-decision';
+export * from './case-number-input';

@@ -72,7 +72,7 @@ export function checkLetter(data: LetterData, blocks: readonly LetterBlock[], ph
     const { outcome, legalBasis } = data.decision;
     const missing = legalBasis.split('、').filter((article) => article && !contains(article));
     if (missing.length) {
-      findings.push({ rule: 'legal_basis', message: `办理结果应引用${legalBasis}，未引用${missing.join('、')}（rules.md §4）` });
+      findings.push({ rule: 'legal_basis', message: `办理结果应引用${legalBasis}，未引用${missing.join('、')}` });
     }
     const alternatives = [...(EXCLUDED_GROUNDS[outcome] ?? []), ...ALTERNATIVE_GROUNDS].filter(contains);
     if (outcome === 'disclosed' && contains('第三十六条第（一）项') && contains('第三十六条第（二）项')) alternatives.push('第三十六条第（一）项、第（二）项');
@@ -110,7 +110,7 @@ export function checkLetter(data: LetterData, blocks: readonly LetterBlock[], ph
   }
   // rules.md §3: a date counted through an unpublished year is never stated as certain.
   if (data.facts.provisional === true && !contains(PROVISIONAL_DATE_NOTE)) {
-    findings.push({ rule: 'provisional_date', message: '文书所载日期系按尚未公布的节假日安排推算，须注明（rules.md §2）' });
+    findings.push({ rule: 'provisional_date', message: '文书所载日期系按国务院办公厅尚未公布的节假日安排推算，须注明' });
   }
   const everything = flatten(blocks.map((block) => block.text).join('\n'));
   if (/[。！？][”’][。，；]/u.test(everything)) {

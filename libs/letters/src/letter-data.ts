@@ -60,7 +60,31 @@ export const FILL_IN_FIELDS = ['reasons', 'provided', 'withheld', 'contactPerson
 export type FillInField = (typeof FILL_IN_FIELDS)[number];
 
 /** Facts the templates test with {{#if}}: present (null) on every letter, so strict mode finds them on older drafts too. */
-const OPTIONAL_FACTS = ['responsibleAgency', 'responsibleAgencyUndetermined', 'duplicateOf', 'publicInterestOverride', 'provisional'] as const;
+const OPTIONAL_FACTS = ['responsibleAgency', 'responsibleAgencyUndetermined', 'duplicateOf', 'publicInterestOverride', 'provisional', 'disclosedFiles'] as const;
+
+/** A file given to the applicant with a reply (Art. 40), as the reply lists it. */
+export interface DisclosedFileEntry {
+  id: string;
+  filename: string;
+  sizeBytes: number;
+  sha256: string;
+  /** The size in words (245 KB). */
+  size: string;
+  /** The first 16 hex digits of the SHA-256, printed in the letter. */
+  fingerprint: string;
+}
+
+/** The size of a file as a reader says it. */
+export function fileSizeInWords(bytes: number): string {
+  if (bytes < 1024) return `${bytes} 字节`;
+  if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+}
+
+/** The reply's list of files from what the decision named (DECIDE's `disclosedFiles`). */
+export function disclosedFileEntries(files: readonly { id: string; filename: string; sizeBytes: number; sha256: string }[]): DisclosedFileEntry[] {
+  return files.map((file) => ({ ...file, size: fileSizeInWords(Number(file.sizeBytes)), fingerprint: file.sha256.slice(0, 16) }));
+}
 
 /** A letter's data with every optional key present, for data stored before a key existed. */
 export function normaliseLetterData(data: LetterData): LetterData {

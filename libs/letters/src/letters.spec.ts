@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { formatDocumentNumber, numberPatternProblems, DEFAULT_CASE_NUMBER_PATTERN, DEFAULT_LETTER_NUMBER_PATTERN } from './document-number';
 import { PROVISIONAL_DATE_NOTE } from './grounds';
 import { agencyText, checkLetter } from './legal-checker';
-import type { LetterData } from './letter-data';
+import { disclosedFileEntries, type LetterData } from './letter-data';
 import { LETTER_KIND_INFO, type LetterKind } from './letter-kinds';
 import { asSentence, LetterTemplates, parseLetterMarkup } from './letter-renderer';
 import { reviewLitigationRisks, unacknowledgedWarnings, type RiskFacts } from './litigation-risk';
@@ -222,6 +222,23 @@ describe('Art. 36: one outcome, one article, one sentence', () => {
     expect(published).not.toContain('第（二）项');
     // A decision recorded before disclosureMode existed is a provision (36(2)).
     expect(letterDecision('disclosed', {}, '2025-10-23').legalBasis).toBe('第三十六条第（二）项');
+  });
+
+  it('Art. 40: the files given with the reply are listed in it one by one, and pass the checker', () => {
+    const files = disclosedFileEntries([
+      { id: 'f1', filename: '旧住房综合改造项目清单.pdf', sizeBytes: 250_880, sha256: 'ab'.repeat(32) },
+      { id: 'f2', filename: '补偿标准.xlsx', sizeBytes: 3_500_000, sha256: 'cd'.repeat(32) },
+    ]);
+    const data = { ...SAMPLES['reply-disclosed'], facts: { ...SAMPLES['reply-disclosed'].facts, disclosedFiles: files } };
+    const { blocks } = templates.render(data);
+    expect(blocks.filter((block) => block.role === 'item').map((block) => block.text)).toEqual([
+      '1. 旧住房综合改造项目清单.pdf（245 KB，SHA-256校验码前16位：abababababababab）',
+      '2. 补偿标准.xlsx（3.3 MB，SHA-256校验码前16位：cdcdcdcdcdcdcdcd）',
+    ]);
+    expect(templates.render(data).text).toContain('随本答复书向您提供以下政府信息，共2件');
+    expect(checkLetter(data, blocks, 'draft')).toEqual([]);
+    // Without files, nothing is added (the golden samples above stay as they were).
+    expect(templates.render(SAMPLES['reply-disclosed']).text).not.toContain('随本答复书向您提供');
   });
 
   it('Art. 37: the withheld part names its own ground and article', () => {

@@ -2,23 +2,15 @@
 // rule or case behind it and what would cure it. Certain defects block signing and issuing; the others are warnings the
 // legal reviewer acknowledges with a comment, kept in the review round.
 import type { IsoDate } from '@desk/calendar';
+import type { RISK_TERMS } from '@desk/vocabulary';
 import { checkLetter, type CheckRule } from './legal-checker';
 import type { LetterData } from './letter-data';
 import type { LetterBlock } from './letter-renderer';
 
 export type RiskSeverity = 'blocking' | 'warning';
 
-export type RiskCode =
-  | CheckRule
-  | 'search_inadequate'
-  | 'search_before_reopening'
-  | 'reply_late'
-  | 'third_party_not_notified'
-  | 'third_party_not_consulted'
-  | 'weak_reasons'
-  | 'responsible_agency_contact'
-  | 'review_body_is_agency'
-  | 'service_unprovable';
+/** Every risk the review names; its words for the reviewer are the vocabulary's (RISK_TERMS). */
+export type RiskCode = (typeof RISK_TERMS)[number]['code'];
 
 export interface Risk {
   code: RiskCode;
@@ -59,7 +51,7 @@ export interface RiskFacts {
 /** The checker's findings are certain defects: each becomes a blocking risk with its authority and cure. */
 const CHECK_RISKS: Record<CheckRule, Omit<Risk, 'code' | 'severity' | 'risk'>> = {
   receipt_and_request: { authority: '法释〔2011〕17号第五条（被告对其程序举证）', cure: '写明收到申请之日和申请内容' },
-  legal_basis: { authority: '条例第三十六条至第三十九条；行政诉讼法第七十条第（二）项（适用法律、法规错误的，判决撤销）', cure: '引用与办理结果相符的条款（rules.md §4）' },
+  legal_basis: { authority: '条例第三十六条至第三十九条；行政诉讼法第七十条第（二）项（适用法律、法规错误的，判决撤销）', cure: '引用与办理结果相符的条款（条例第三十六条至第三十九条）' },
   mixed_grounds: {
     authority: '条例第三十六条“分别作出答复”；行政诉讼法第七十条第（一）项（主要证据不足）——法院无从判断适用了哪一理由',
     cure: '只保留实际适用的一个理由及其条款，删去另一理由的表述',
@@ -68,7 +60,7 @@ const CHECK_RISKS: Record<CheckRule, Omit<Risk, 'code' | 'severity' | 'risk'>> =
   reasons: { authority: '条例第三十六条第（三）项、第三十七条；法释〔2011〕17号第五条第一款、第十二条（已履行说明理由义务方能驳回）', cure: '在理由栏写明不予公开、无法提供或不予处理的事实和理由' },
   remedy: { authority: '行政复议法第二十条第二款、第二十三条第二款；条例第五十一条', cure: '按办理结果写明复议前置或复议、诉讼选择，并写明复议机关（机关设置）' },
   responsible_agency: { authority: '条例第三十六条第（五）项', cure: '写明负责公开的行政机关名称、联系方式，或无法确定的理由' },
-  provisional_date: { authority: 'rules.md §2、§3；法释〔2011〕17号第五条（期限举证）', cure: '注明该日期系按尚未公布的节假日安排推算，或改以工作日数表述' },
+  provisional_date: { authority: '《全国年节及纪念日放假办法》及国务院办公厅当年放假安排；法释〔2011〕17号第五条（期限举证）', cure: '注明该日期系按尚未公布的节假日安排推算，或改以工作日数表述' },
   punctuation: { authority: 'GB/T 15834-2011《标点符号用法》；GB/T 9704-2012', cure: '去掉引号外重复的句末标点' },
   document_number: { authority: 'GB/T 9704-2012 7.2.4（发文字号）', cure: '由出具步骤编入本机关文号' },
 };

@@ -58,7 +58,12 @@ export const ROLE_TERMS = [
 
 /** The clock watcher and other automatic steps act as this pseudo-role; no user holds it. */
 export const SYSTEM_ROLE_TERM = { code: 'system', label: '系统自动' } as const;
-export const ACTOR_ROLE_TERMS = [...ROLE_TERMS, SYSTEM_ROLE_TERM] as const satisfies Vocabulary;
+/**
+ * The applicant acting online on the own case (补正, withdrawal), proved by the case number and 查询码; no account holds
+ * it.
+ */
+export const APPLICANT_ROLE_TERM = { code: 'applicant', label: '申请人（网上办理）' } as const;
+export const ACTOR_ROLE_TERMS = [...ROLE_TERMS, SYSTEM_ROLE_TERM, APPLICANT_ROLE_TERM] as const satisfies Vocabulary;
 
 export const CONSULTATION_KIND_TERMS = [
   { code: 'third_party', label: '第三方（第三十二条）' },
@@ -207,6 +212,29 @@ export const NOTIFICATION_KIND_TERMS = [
   { code: 'settings_change', label: '机关期限设置调整，答复期限已重新计算' },
   { code: 'dispute_answer_due', label: '行政复议答复或行政诉讼举证期限临近' },
   { code: 'dispute_answer_overdue', label: '行政复议答复或行政诉讼举证期限已过' },
+  { code: 'applicant_supplemented', label: '申请人已在网上补正' },
+  { code: 'applicant_withdrew', label: '申请人已在网上撤回申请' },
+] as const satisfies Vocabulary;
+
+/** What the applicant is told (email, SMS) when it happens, if the applicant asked for it on the form. */
+export const APPLICANT_NOTICE_TERMS = [
+  { code: 'application_confirmed', label: '申请已确认收到' },
+  { code: 'supplement_requested', label: '需要补正申请' },
+  { code: 'period_extended', label: '答复期限已延长' },
+  { code: 'reply_issued', label: '已作出答复' },
+] as const satisfies Vocabulary;
+
+/** How a notice reaches its recipient. */
+export const NOTICE_CHANNEL_TERMS = [
+  { code: 'email', label: '电子邮件' },
+  { code: 'sms', label: '短信' },
+] as const satisfies Vocabulary;
+
+/** What a file of a case is (attachments); a file with no kind is the office's own material (检索记录、回执…). */
+export const ATTACHMENT_KIND_TERMS = [
+  { code: 'identity_copy', label: '身份证明材料', hint: '申请人身份证件或统一社会信用代码证书的复印件、照片' },
+  { code: 'authorisation', label: '授权委托书', hint: '委托他人代为申请的，附授权委托书' },
+  { code: 'supplement', label: '补正材料', hint: '申请人按补正告知书补正时提交的材料（第三十条）' },
 ] as const satisfies Vocabulary;
 
 /** The personal-data access log: what was done with an applicant's data. */
@@ -267,4 +295,63 @@ export const CORRECTION_OUTCOME_TERMS = [
   { code: 'correction.forwarded', label: '转送有权更正的机关' },
   { code: 'correction.not_ours', label: '告知向有权更正的机关提出' },
   { code: 'correction.not_verified', label: '经核实不予更正' },
+] as const satisfies Vocabulary;
+
+/** The litigation risks (败诉风险) the review of a draft reply names (libs/letters litigation-risk.ts), in the reviewer's words. */
+export const RISK_TERMS = [
+  { code: 'receipt_and_request', label: '未写明收到申请之日或申请内容' },
+  { code: 'legal_basis', label: '法律依据引用不当' },
+  { code: 'mixed_grounds', label: '混用不同的答复情形' },
+  { code: 'withheld_basis', label: '不予公开部分未写明依据' },
+  { code: 'reasons', label: '未说明理由' },
+  { code: 'remedy', label: '救济途径告知不当' },
+  { code: 'responsible_agency', label: '未告知负责公开的机关' },
+  { code: 'provisional_date', label: '日期按尚未公布的放假安排推算' },
+  { code: 'punctuation', label: '标点或格式有误' },
+  { code: 'document_number', label: '文号不符合公文格式' },
+  { code: 'search_inadequate', label: '检索记录不足以证明已尽检索义务' },
+  { code: 'search_before_reopening', label: '重新答复前未重新检索' },
+  { code: 'reply_late', label: '逾期答复' },
+  { code: 'third_party_not_notified', label: '未书面告知第三方公开决定' },
+  { code: 'third_party_not_consulted', label: '未征求第三方意见' },
+  { code: 'weak_reasons', label: '理由过于简单' },
+  { code: 'responsible_agency_contact', label: '未告知负责机关的联系方式' },
+  { code: 'review_body_is_agency', label: '复议机关写成了本机关' },
+  { code: 'service_unprovable', label: '送达难以证明' },
+] as const satisfies Vocabulary;
+
+/** The parts of a reply letter staff write themselves (填写部分); the statutory text around them is the template's. */
+export const FILL_IN_TERMS = [
+  { code: 'reasons', label: '理由' },
+  { code: 'provided', label: '提供的信息及方式' },
+  { code: 'withheld', label: '不予公开的部分' },
+  { code: 'contactPerson', label: '联系人' },
+  { code: 'contactPhone', label: '联系电话' },
+] as const satisfies Vocabulary;
+
+/**
+ * What an API client of a city or provincial platform (政务服务平台) may do (issue 19): each route open to clients names
+ * the one it needs. A client never reaches a staff route, whatever its scopes.
+ */
+export const API_SCOPE_TERMS = [
+  { code: 'applications:import', label: '转入申请', hint: '向本系统的机关转入申请人在平台提交的政府信息公开申请' },
+  { code: 'cases:status', label: '查询办理进度', hint: '查询本平台转入的申请的办理进度，下载出具给申请人的文书' },
+] as const satisfies Vocabulary;
+
+/**
+ * What a platform's subscription may ask to be called back for: changes the applicant sees on the platform. One step
+ * may cause several; a callback lists those its subscription asked for.
+ */
+export const CALLBACK_EVENT_TERMS = [
+  { code: 'state_changed', label: '办理状态变化', hint: '申请人看到的办理状态有了变化，如已受理、需要补正、已答复' },
+  { code: 'letter_issued', label: '出具文书', hint: '本机关向申请人出具了文书，如接收回执、补正告知书、延期答复告知书、答复书' },
+  { code: 'due_date_changed', label: '答复期限变化', hint: '答复期限确定或变化，如确认收到、延期答复、补正后重新计算' },
+  { code: 'concluded', label: '办结', hint: '申请已办结：已答复、已撤回或视为放弃' },
+] as const satisfies Vocabulary;
+
+/** Where a callback to a platform stands in its delivery. */
+export const CALLBACK_STATUS_TERMS = [
+  { code: 'pending', label: '待发送' },
+  { code: 'delivered', label: '已送达' },
+  { code: 'dead', label: '发送失败，已停止重试' },
 ] as const satisfies Vocabulary;

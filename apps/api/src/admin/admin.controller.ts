@@ -1,12 +1,14 @@
 import { labelList, ROLE_TERMS } from '@desk/vocabulary';
 import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ROLES, type Role } from '@desk/case-workflow';
 import { ArrayMinSize, IsArray, IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { Roles } from '../auth/access.decorator';
 import { CurrentUser, type Principal } from '../auth/principal';
+import { ApiErrors } from '../common/error-response.dto';
 import { Label, ValidateBoolean, ValidateText } from '../common/validation';
 import { AdminService } from './admin.service';
+import { CreatedDepartmentDto, DepartmentViewDto, UserViewDto } from './dto/admin-views.dto';
 
 export class DepartmentDto {
   @ValidateText({ label: '部门名称', max: 100 }) name!: string;
@@ -51,30 +53,49 @@ export class AdminController {
 
   @Roles('admin')
   @Get('departments')
+  @ApiOperation({ summary: '本机关的部门' })
+  @ApiOkResponse({ type: [DepartmentViewDto] })
   departments(@CurrentUser() principal: Principal) {
     return this.admin.departments(principal);
   }
 
   @Roles('admin')
   @Post('departments')
+  @ApiOperation({ summary: '新建部门' })
+  @ApiCreatedResponse({ type: CreatedDepartmentDto })
+  @ApiErrors(400, [409, '部门已存在'])
   createDepartment(@CurrentUser() principal: Principal, @Body() body: DepartmentDto) {
     return this.admin.createDepartment(principal, body.name);
   }
 
   @Roles('admin')
   @Get('users')
+  @ApiOperation({ summary: '本机关的用户' })
+  @ApiOkResponse({ type: [UserViewDto] })
   users(@CurrentUser() principal: Principal) {
     return this.admin.users(principal);
   }
 
   @Roles('admin')
   @Post('users')
+  @ApiOperation({ summary: '新建用户' })
+  @ApiCreatedResponse({ type: UserViewDto })
+  @ApiErrors([400, '填写有误，或本机关没有这个部门'], [409, '用户名已被使用'])
   createUser(@CurrentUser() principal: Principal, @Body() body: CreateUserDto) {
     return this.admin.createUser(principal, body);
   }
 
   @Roles('admin')
   @Patch('users/:id')
+  @ApiOperation({ summary: '修改用户：姓名、角色、部门、电子邮箱、启用；停用或重设密码后该用户的登录随即失效' })
+  @ApiParam({ name: 'id', description: '用户 id' })
+  @ApiOkResponse({ type: UserViewDto })
+  @ApiErrors(
+    [400, '填写有误，或本机关没有这个部门'],
+    [403, '修改自己的密码须使用“修改密码”并输入当前密码'],
+    [404, '本机关没有这个用户'],
+    [409, '不能停用自己的账号，或这是本机关最后一名在用的管理员'],
+  )
   updateUser(@CurrentUser() principal: Principal, @Param('id') id: string, @Body() body: UpdateUserDto) {
     return this.admin.updateUser(principal, id, body);
   }

@@ -103,6 +103,12 @@ export class AgenciesService implements OnModuleInit {
     return rows.map(({ before, after, ...row }) => ({ ...row, changed: changedSettingLabels(before, after) }));
   }
 
+  /** The agency of this deployment with this code, or null. */
+  async byCode(code: string): Promise<AgencyEntity | null> {
+    const agency = await this.dataSource.getRepository(AgencyEntity).findOne({ where: { code } });
+    return agency ? withDefaults(agency) : null;
+  }
+
   /** The agency an online application is addressed to: by code, or the default one. */
   async forPublicApplication(code: string | undefined): Promise<AgencyEntity> {
     const agency = await this.dataSource.getRepository(AgencyEntity).findOne({ where: { code: code ?? this.config.AGENCY_CODE } });

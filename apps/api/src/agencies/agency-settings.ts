@@ -35,6 +35,9 @@ type ScalarSetting = Exclude<keyof AgencySettings, 'letterNumberPrefixes' | 'rev
 export const SETTING_DECLARATIONS = {
   address: { label: '办公地址', help: '印在文书落款和政府信息公开指南上（条例第十二条）。', kind: 'text', group: 'agency', max: 200 },
   phone: { label: '联系电话', help: '印在文书落款和政府信息公开指南上（条例第十二条）。', kind: 'text', group: 'agency', max: 50 },
+  fax: { label: '传真号码', help: '申请人可以传真提交申请（条例第二十九条）；列入政府信息公开指南（条例第十二条）。', kind: 'text', group: 'agency', max: 50 },
+  email: { label: '电子邮箱', help: '申请人可以通过电子邮件提交申请（条例第二十九条）；列入政府信息公开指南（条例第十二条）。', kind: 'text', group: 'agency', max: 200 },
+  postcode: { label: '邮政编码', help: '邮寄申请的收件地址的邮政编码，列入政府信息公开指南和申请表。', kind: 'text', group: 'agency', max: 10 },
   officeHours: { label: '办公时间', help: '政府信息公开指南列明的办公时间（条例第十二条）。', kind: 'text', group: 'agency', max: 200 },
   sealText: { label: '印章文字', help: '文书落款处印章位置显示的文字（盖章前的占位）。', kind: 'text', group: 'agency', max: 100 },
   reviewBody: {

@@ -13,10 +13,12 @@ import { PersonalDataCipher } from '../personal-data/personal-data-cipher';
 import { APPLICANT_ACTOR } from '../cases/case-actor';
 import { CaseViewService } from '../cases/case-view.service';
 import { IntakeService } from '../cases/intake.service';
+import { AttachmentsService, type UploadedFile } from '../attachments/attachments.service';
+import { ApplicantRepository, type ApplicantFile } from '../portal/applicant.repository';
 import type { DeskApplicationDto, PublicApplicationDto } from './dto/application.dto';
 
 /** The day the 2019 regulation took effect; this system applies it. */
-const REGULATION_IN_FORCE = '2019-05-15';
+export const REGULATION_IN_FORCE = '2019-05-15';
 const HOUR_MS = 60 * 60_000;
 
 export interface OnlineSubmission {
@@ -38,6 +40,8 @@ export class ApplicationsService {
     private readonly calendars: CalendarService,
     private readonly dataSource: DataSource,
     private readonly cipher: PersonalDataCipher,
+    private readonly attachments: AttachmentsService,
+    private readonly applicantFiles: ApplicantRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -95,10 +99,13 @@ export class ApplicationsService {
     return replayed;
   }
 
-  /** Online, through the API without a key or the portal's form: within the address's hourly allowance. */
-  async submitOnline(body: PublicApplicationDto, address: string): Promise<OnlineSubmission> {
+  /**
+   * Online, through the API without a key or the portal's form (which may carry identity copies and a 授权委托书): within
+   * the address's hourly allowance.
+   */
+  async submitOnline(body: PublicApplicationDto, address: string, files: readonly ApplicantFile[] = []): Promise<OnlineSubmission> {
     const agency = await this.agencies.forPublicApplication(body.agency);
-    return (await this.withinAllowance(address, () => this.dataSource.transaction((manager) => this.createOnline(manager, agency, body))))!;
+    return (await this.withinAllowance(address, () => this.dataSource.transaction((manager) => this.createOnline(manager, agency, body, files))))!;
   }
 
   /**
@@ -149,30 +156,47 @@ export class ApplicationsService {
     return { caseNumber, queryCode: this.cipher.decrypt('idempotent_query_code', previous.query_code_ciphertext) };
   }
 
-  /** Desk intake: the receipt date is given by the officer per Art. 31 and the channel; the case is registered at once. */
-  async registerAtDesk(principal: Principal, body: DeskApplicationDto, address: string) {
+  /**
+   * Desk intake: the receipt date is given by the officer per Art. 31 and the channel; the case is registered at once,
+   * with the scanned pages (the application, the identity copy, the 授权委托书) kept on it in the same transaction.
+   */
+  async registerAtDesk(principal: Principal, body: DeskApplicationDto, address: string, files: readonly UploadedFile[] = []) {
     const today = this.calendars.today();
     if (body.receivedAt > today) throw invalid(`收到申请之日（${body.receivedAt}）不能晚于今天（${today}）`);
     if (body.receivedAt < REGULATION_IN_FORCE) throw invalid(`收到申请之日不能早于《政府信息公开条例》（2019年修订）施行之日 ${REGULATION_IN_FORCE}`);
     const agency = await this.agencies.byId(principal.agencyId);
-    const created = await this.intake.create({
-      agency,
-      creation: { type: 'REGISTER', at: body.receivedAt, channel: body.channel, requestType: body.requestType ?? 'disclosure' },
-      channel: body.channel,
-      applicant: body.applicant,
-      description: body.description,
-      deliveryForm: body.deliveryForm,
-      actor: { id: principal.userId, name: principal.username },
+    const created = await this.dataSource.transaction(async (manager) => {
+      const registered = await this.intake.create(
+        {
+          agency,
+          creation: {
+            type: 'REGISTER',
+            at: body.receivedAt,
+            channel: body.channel,
+            requestType: body.requestType ?? 'disclosure',
+            ...(body.postalTrackingNumber ? { postalTrackingNumber: body.postalTrackingNumber } : {}),
+            ...(body.agentName ? { agentName: body.agentName } : {}),
+          },
+          channel: body.channel,
+          applicant: body.applicant,
+          description: body.description,
+          deliveryForm: body.deliveryForm,
+          actor: { id: principal.userId, name: principal.username },
+        },
+        manager,
+      );
+      for (const file of files) await this.attachments.store(manager, registered.id, file, principal.userId);
+      return registered;
     });
     return { ...(await this.views.view(principal, created.id, address)), queryCode: created.queryCode };
   }
 
   /** Online: received now, the receipt date is set when the office confirms it (Art. 31(3)). */
-  private async createOnline(manager: EntityManager, agency: AgencyEntity, body: PublicApplicationDto): Promise<OnlineSubmission> {
+  private async createOnline(manager: EntityManager, agency: AgencyEntity, body: PublicApplicationDto, files: readonly ApplicantFile[] = []): Promise<OnlineSubmission> {
     const created = await this.intake.create(
       {
         agency,
-        creation: { type: 'SUBMIT_ONLINE', at: this.calendars.today(), requestType: body.requestType ?? 'disclosure' },
+        creation: { type: 'SUBMIT_ONLINE', at: this.calendars.today(), requestType: body.requestType ?? 'disclosure', ...(body.agentName ? { agentName: body.agentName } : {}) },
         channel: 'online',
         applicant: body.applicant,
         description: body.description,
@@ -181,12 +205,17 @@ export class ApplicationsService {
       },
       manager,
     );
+    // In the case's transaction: what the applicant asked to be told of, and the files sent with the form.
+    if (body.notifyByEmail || body.notifyBySms) {
+      await this.applicantFiles.savePreferences(manager, created.id, { email: body.notifyByEmail === true, sms: body.notifyBySms === true });
+    }
+    await this.applicantFiles.addFiles(manager, created.id, files);
     return { caseNumber: created.caseNumber, queryCode: created.queryCode };
   }
 }
 
 /** JSON with every object's keys sorted: the same application hashes alike whatever order a client sends its fields in. */
-function canonicalJson(value: unknown): string {
+export function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, inner: unknown) =>
     inner && typeof inner === 'object' && !Array.isArray(inner)
       ? Object.fromEntries(Object.keys(inner).sort().map((name) => [name, (inner as Record<string, unknown>)[name]]))

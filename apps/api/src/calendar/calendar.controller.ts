@@ -1,13 +1,15 @@
 import { Body, Controller, Get, Param, Put, Query } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, ValidateNested } from 'class-validator';
 import { Authenticated, Roles } from '../auth/access.decorator';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { invalid } from '../common/domain-error';
+import { ApiErrors } from '../common/error-response.dto';
 import { Label, ValidateBoolean, ValidateDate, ValidateInt, ValidateText } from '../common/validation';
 import { CalendarAdminService } from './calendar-admin.service';
 import { CalendarService } from './calendar.service';
+import { CalendarChangeDto, CalendarYearChangeDto, CalendarYearViewDto, WorkingDateDto } from './dto/calendar-views.dto';
 
 export class WorkingDaysQueryDto {
   @ValidateDate({ label: '起算日', description: '第 0 日（不计入）' }) from!: string;
@@ -56,6 +58,9 @@ export class CalendarController {
   /** api.md: the N-th working day after `from`; provisional when it counts through an unpublished year. */
   @Authenticated()
   @Get('working-days')
+  @ApiOperation({ summary: '起算日之后的第 N 个工作日（按法定节假日安排）' })
+  @ApiOkResponse({ type: WorkingDateDto })
+  @ApiErrors(400)
   workingDays(@Query() query: WorkingDaysQueryDto) {
     return this.calendars.calendar().addWorkingDays(query.from, query.add);
   }
@@ -63,12 +68,17 @@ export class CalendarController {
   @Roles('admin')
   @Get('changes')
   @ApiOperation({ summary: '日历修改记录及期限重算结果' })
+  @ApiOkResponse({ type: [CalendarChangeDto] })
   changes() {
     return this.admin.changes();
   }
 
   @Roles('admin')
   @Get(':year')
+  @ApiOperation({ summary: '一年的节假日安排' })
+  @ApiParam({ name: 'year', description: '年份（2019 至 2100）', example: '2026' })
+  @ApiOkResponse({ type: CalendarYearViewDto })
+  @ApiErrors([400, '年份有误'], [404, '该年的节假日安排尚未录入'])
   year(@Param('year') year: string) {
     return this.admin.year(parseYear(year));
   }
@@ -76,6 +86,9 @@ export class CalendarController {
   @Roles('admin')
   @Put(':year')
   @ApiOperation({ summary: '录入或修改一年的节假日安排；所有未办结案件的期限在后台重算' })
+  @ApiParam({ name: 'year', description: '年份（2019 至 2100）', example: '2026' })
+  @ApiOkResponse({ type: CalendarYearChangeDto })
+  @ApiErrors([400, '年份或安排有误（如日期不在该年、与其他年份重复）'])
   replaceYear(@CurrentUser() principal: Principal, @Param('year') year: string, @Body() body: CalendarYearDto) {
     return this.admin.replaceYear(principal, parseYear(year), body);
   }

@@ -2,10 +2,12 @@ import { Injectable } from '@nestjs/common';
 import {
   actionRefusal,
   maySee,
+  platformMaySee,
   relationTo,
   seesWholeAgency,
   type CaseRelation,
   type CaseViewer,
+  type PlatformViewer,
 } from '@desk/case-workflow';
 import { DataSource, type EntityManager } from 'typeorm';
 import { forbidden, notFound } from '../common/domain-error';
@@ -41,10 +43,23 @@ export class CaseAccess {
     return { row, relation };
   }
 
+  /**
+   * The case a platform imported under its own reference, when the platform may see it (platformMaySee): an unknown
+   * reference and a case it may not see answer alike (404), so another platform's cases are not disclosed.
+   */
+  async requireForPlatform(viewer: PlatformViewer, externalRef: string, manager: EntityManager = this.dataSource.manager): Promise<{ id: string; agencyId: string }> {
+    const [row]: { id: string; agency_id: string; source: string }[] = await manager.query(
+      `SELECT c.id, c.agency_id, p.source FROM platform_imports p JOIN cases c ON c.id = p.case_id WHERE p.source = $1 AND p.external_ref = $2`,
+      [viewer.source, externalRef],
+    );
+    if (!row || !platformMaySee(viewer, { agencyId: row.agency_id, importedFrom: row.source })) throw notFound(`没有平台申请编号为 ${externalRef} 的申请`);
+    return { id: row.id, agencyId: row.agency_id };
+  }
+
   async relation(viewer: CaseViewer, row: Pick<CaseEntity, 'id' | 'agencyId' | 'departmentId'>, manager: EntityManager = this.dataSource.manager): Promise<CaseRelation> {
     const needsAssistance = !seesWholeAgency(viewer) && viewer.departmentId !== null && row.departmentId !== viewer.departmentId;
     const assistingDepartmentIds = needsAssistance ? await this.assistingDepartmentIds(row.id, manager) : [];
-    return relationTo(viewer, { agencyId: row.agencyId, departmentId: row.departmentId, assistingDepartmentIds });
+    return relationTo(viewer, { caseId: row.id, agencyId: row.agencyId, departmentId: row.departmentId, assistingDepartmentIds });
   }
 
   /** 协办: the departments a case asked to assist (REQUEST_ASSISTANCE events; ix_case_events_assistance). */

@@ -46,6 +46,10 @@ export interface CaseListQuery {
   extensionRequested?: boolean;
   /** Open cases whose draft reply came back from review (the last review step returned it). */
   returned?: boolean;
+  /** Concluded after their due date (答复逾期), for 督办. */
+  late?: boolean;
+  /** Concluded on or after this day. */
+  concludedFrom?: IsoDate;
   sort?: QueueSort;
   page: number;
   pageSize: number;
@@ -141,6 +145,8 @@ export class CaseViewService {
     if (query.open === true) where.push(`c.concluded_at IS NULL`);
     if (query.open === false) where.push(`c.concluded_at IS NOT NULL`);
     if (query.extensionRequested) where.push(`c.concluded_at IS NULL AND c.snapshot->'context'->>'extensionRequestedAt' IS NOT NULL`);
+    if (query.late) where.push(`c.concluded_at IS NOT NULL AND c.due_date IS NOT NULL AND c.concluded_at > c.due_date`);
+    if (query.concludedFrom) where.push(`c.concluded_at >= ${param(query.concludedFrom)}`);
     if (query.returned) {
       where.push(`c.state LIKE 'handling%' AND (SELECT e.type FROM case_events e WHERE e.case_id = c.id ORDER BY e.sequence DESC LIMIT 1) = 'RETURN'`);
     }

@@ -70,4 +70,5 @@ export interface CaseSummary {
   outcome: AnyOutcomeCode | null;
   departmentName: string | null;
   handlerUsername: string | null;
+  handlerName: string | null;
 }

@@ -211,6 +211,11 @@ export class CaseRepository {
     return found.map((row) => row.id);
   }
 
+  /** The files of the case with these ids, with what a reply lists of each (name, size, SHA-256). */
+  async attachmentFacts(manager: EntityManager, caseId: string, ids: readonly string[]): Promise<{ id: string; filename: string; sizeBytes: number; sha256: string }[]> {
+    return manager.query(`SELECT id, filename, size_bytes AS "sizeBytes", sha256 FROM attachments WHERE case_id = $1 AND id = ANY($2::uuid[])`, [caseId, ids]);
+  }
+
   /**
    * The applicant's other requests to this agency, newest first, each marked with whether the user may see it
    * (`visible`: an SQL condition on the alias `c`, with its parameters).
@@ -270,6 +275,25 @@ export class CaseRepository {
     const from = (scope: string) => `${QUEUE_FROM} WHERE ${[scope, ...where].join(' AND ')}`;
     const [{ total }] = await this.reads.query<{ total: number }[]>(`SELECT (${scopes.map((scope) => `(SELECT count(*) ${from(scope)})`).join(' + ')})::int AS total`, params);
     return total;
+  }
+
+  /**
+   * 督办: per lead department (and the cases not yet assigned), the open cases, those due soon, those overdue, and the
+   * year's replies that went out after their due date. One pass over the agency's cases that touch the year.
+   */
+  async supervision(agencyId: string, today: IsoDate, dueSoonBy: IsoDate, yearStart: IsoDate) {
+    return this.reads.query<{ department: string | null; open: number; dueSoon: number; overdue: number; concluded: number; late: number }[]>(
+      `SELECT d.name AS department,
+              count(*) FILTER (WHERE c.concluded_at IS NULL)::int AS open,
+              count(*) FILTER (WHERE c.concluded_at IS NULL AND c.due_date >= $2 AND c.due_date <= $3)::int AS "dueSoon",
+              count(*) FILTER (WHERE c.concluded_at IS NULL AND c.due_date < $2)::int AS overdue,
+              count(*) FILTER (WHERE c.concluded_at >= $4)::int AS concluded,
+              count(*) FILTER (WHERE c.concluded_at >= $4 AND c.due_date IS NOT NULL AND c.concluded_at > c.due_date)::int AS late
+         FROM cases c LEFT JOIN departments d ON d.id = c.department_id
+        WHERE c.agency_id = $1 AND (c.concluded_at IS NULL OR c.concluded_at >= $4)
+        GROUP BY d.name ORDER BY d.name NULLS FIRST`,
+      [agencyId, today, dueSoonBy, yearStart],
+    );
   }
 
   /** 协办 requests to a department that await an answer. */

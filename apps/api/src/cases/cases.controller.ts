@@ -1,10 +1,12 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiConflictResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { Authenticated, Roles } from '../auth/access.decorator';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { ClientAddress } from '../common/client-address';
+import { ApiErrors } from '../common/error-response.dto';
 import { ValidateBoolean, ValidateDate, ValidateInt, ValidateText } from '../common/validation';
 import { CaseViewService } from './case-view.service';
+import { ApplicantPersonalDataDto, CaseListDto, CaseViewDto } from './dto/case-views.dto';
 import { EVENT_BODY_SCHEMA } from './event-openapi';
 
 export class CaseListQueryDto {
@@ -29,6 +31,8 @@ export class CasesController {
   @Authenticated()
   @Get()
   @ApiOperation({ summary: '工作队列：按剩余工作日排序' })
+  @ApiOkResponse({ type: CaseListDto })
+  @ApiErrors(400)
   list(@CurrentUser() principal: Principal, @Query() query: CaseListQueryDto, @ClientAddress() address: string) {
     return this.cases.list(principal, {
       state: query.state,
@@ -44,6 +48,9 @@ export class CasesController {
   @Authenticated()
   @Get(':id')
   @ApiOperation({ summary: '案件详情；证件号码和电话已脱敏，查看记入个人信息访问日志' })
+  @ApiParam({ name: 'id', description: '案件 id' })
+  @ApiOkResponse({ type: CaseViewDto })
+  @ApiErrors([404, '没有这个案件，或当前用户无权查看'])
   view(@CurrentUser() principal: Principal, @Param('id') id: string, @ClientAddress() address: string) {
     return this.cases.view(principal, id, address);
   }
@@ -53,6 +60,9 @@ export class CasesController {
   @Get(':id/personal-data')
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: '查看申请人完整证件号码和电话：须说明用途（如核验身份、送达），记入个人信息访问日志' })
+  @ApiParam({ name: 'id', description: '案件 id' })
+  @ApiOkResponse({ type: ApplicantPersonalDataDto })
+  @ApiErrors([400, '须说明用途'], [404, '没有这个案件，或当前用户无权查看'])
   revealPersonalData(@CurrentUser() principal: Principal, @Param('id') id: string, @Query() query: RevealPersonalDataQueryDto, @ClientAddress() address: string) {
     return this.cases.revealPersonalData(principal, id, query.reason, address);
   }
@@ -69,7 +79,15 @@ export class CasesController {
       DECIDE: { value: { type: 'DECIDE', outcome: 'withheld.process_info', reasons: '所申请信息为讨论记录，属于过程性信息' } },
     },
   })
-  @ApiConflictResponse({ description: '当前状态不允许该事件、前提条件不满足，或版本已过期' })
+  @ApiParam({ name: 'id', description: '案件 id' })
+  @ApiOkResponse({ description: '办理后的案件详情', type: CaseViewDto })
+  @ApiErrors(
+    [400, '请求体有误：缺少或填错了该事项的字段（以字段的中文名称说明），或字段之间互相矛盾'],
+    [403, '当前用户的角色不能办理该事项，或本部门只是协办'],
+    [404, '没有这个案件，或当前用户无权查看'],
+    [409, '当前状态不允许该事项、应当在案的前提（检索记录、补正告知、征求意见等）尚未记录（逐项说明），或版本已过期'],
+    [413, '请求内容过大'],
+  )
   sendEvent(@CurrentUser() principal: Principal, @Param('id') id: string, @Body() body: Record<string, unknown>, @ClientAddress() address: string) {
     return this.cases.sendEvent(principal, id, body, address);
   }

@@ -139,7 +139,19 @@ export class EventEnrichers {
       await this.requireAttachments(input);
       return { event: asEvent('WITHDRAW', input), payload: input.payload };
     },
+    RECEIVE_SUPPLEMENT: async (input) => {
+      await this.requireAttachments(input);
+      return { event: asEvent('RECEIVE_SUPPLEMENT', input), payload: input.payload };
+    },
     DECIDE: async (input) => {
+      // Art. 40: the files given with the reply are the case's own, and the reply lists each (name, size, SHA-256).
+      const fileIds = (input.payload.disclosedFileIds as string[] | undefined) ?? [];
+      if (fileIds.length) {
+        const files = await this.cases.attachmentFacts(input.manager, input.record.row.id, fileIds);
+        const missing = fileIds.filter((id) => !files.some((file) => file.id === id));
+        if (missing.length) throw invalid(`提供的政府信息（文件） 本案没有这${missing.length > 1 ? '些' : '个'}附件，请先上传`);
+        input.payload.disclosedFiles = fileIds.map((id) => files.find((file) => file.id === id)!);
+      }
       const duplicateOf = input.payload.duplicateOf as string | undefined;
       if (duplicateOf) {
         const { row } = input.record;

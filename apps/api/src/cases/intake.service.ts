@@ -30,9 +30,14 @@ export interface NewCaseInput {
   description: string;
   deliveryForm: DeliveryForm;
   actor: { id: string | null; name: string };
+  /** A platform's import: its own reference, logged with the creation event (shown to staff beside the case's history). */
+  platformReference?: { source: string; externalRef: string };
 }
 
-/** A new case: desk intake (REGISTER, the receipt issued at once) or the online form (SUBMIT_ONLINE, confirmed later). */
+/**
+ * A new case: desk intake (REGISTER, the receipt issued at once), the online form (SUBMIT_ONLINE, confirmed later), or a
+ * platform's import (either, by whether the platform confirmed receipt with the applicant).
+ */
 @Injectable()
 export class IntakeService {
   constructor(
@@ -59,7 +64,9 @@ export class IntakeService {
         throw conflict(`${yearOf(creation.at)} 年度报告已发布并锁定，不能再登记收到日期在该年度内的申请（${creation.at}）`);
       }
       const caseNumber = await this.agencies.nextCaseNumber(manager, agency, yearOf(today));
-      const payload = { channel: input.channel, requestType: creation.requestType ?? 'disclosure' };
+      // The creation event's own fields (its declaration's), as the log keeps every event's payload.
+      const { type: _type, at: _at, ...own } = creation;
+      const payload = { ...own, channel: input.channel, requestType: creation.requestType ?? 'disclosure', ...input.platformReference };
       const log: LoggedEvent[] = [{ sequence: 1, type: creation.type, at: creation.at, payload, actorName: input.actor.name, recordedAt: new Date().toISOString() }];
       const clock = this.calendars.clockOf(log, agency.settings);
       const values = {

@@ -8,8 +8,9 @@ export function newQueryCode(): string {
   return Array.from({ length: 10 }, () => QUERY_CODE_ALPHABET[randomInt(QUERY_CODE_ALPHABET.length)]).join('');
 }
 
+/** Full-width letters and digits (typed with a Chinese input method) fold to their ASCII forms (NFKC). */
 export function normaliseQueryCode(code: string): string {
-  return code.toUpperCase().replace(/[\s-]/g, '');
+  return code.normalize('NFKC').toUpperCase().replace(/[\s-]/g, '');
 }
 
 export function hashQueryCode(code: string, salt = randomBytes(16).toString('hex')): string {

@@ -20,8 +20,9 @@ import type { Principal } from '../auth/principal';
 import { CalendarService } from '../calendar/calendar.service';
 import { conflict, forbidden, invalid } from '../common/domain-error';
 import type { AgencyEntity } from '../database/entities';
+import { PlatformCallbacks } from '../integration/platform-callbacks.service';
 import { CaseAccess } from './case-access.service';
-import { actorOf, SYSTEM_ACTOR, type CaseActor } from './case-actor';
+import { actorOf, applicantActor, SYSTEM_ACTOR, type CaseActor } from './case-actor';
 import { CaseRepository, type CaseRecord, type LoggedEvent } from './case.repository';
 import { EventEnrichers } from './event-enrichers';
 import { StepIntents } from './step-intents.service';
@@ -43,7 +44,8 @@ export interface RecordedStep {
 /**
  * POST /api/cases/{id}/events as one use case, in one transaction: load the case once → check access → read the body
  * against the event's declaration → enrich it with what only the database knows → ask the machine → save the case and
- * append the event → carry out the step's intents (its letters, its proactive entry). Anything refused changes nothing.
+ * append the event → carry out the step's intents (its letters, its proactive entry) → write the status callback of a
+ * platform's case to the outbox. Anything refused changes nothing.
  */
 @Injectable()
 export class RecordEventService {
@@ -55,6 +57,7 @@ export class RecordEventService {
     private readonly access: CaseAccess,
     private readonly enrichers: EventEnrichers,
     private readonly intents: StepIntents,
+    private readonly callbacks: PlatformCallbacks,
   ) {}
 
   /** A staff member's step. */
@@ -62,9 +65,22 @@ export class RecordEventService {
     return this.apply(actorOf(principal), id, this.parse(body), outer);
   }
 
-  /** An automatic step (a lapsed period): validated and recorded like any other event, by the actor `system`. */
-  async recordForSystem(id: string, body: Record<string, unknown>): Promise<RecordedStep> {
-    return this.apply(SYSTEM_ACTOR, id, this.parse(body));
+  /**
+   * An automatic step (a lapsed period; electronic service on the applicant's first download): validated and recorded
+   * like any other event, by the actor `system`. `facts` are what the service alone knows (the proof of a download),
+   * added to the payload after it is read, as an enricher adds its facts.
+   */
+  async recordForSystem(id: string, body: Record<string, unknown>, options: { outer?: EntityManager; facts?: Record<string, unknown> } = {}): Promise<RecordedStep> {
+    const parsed = this.parse(body);
+    return this.apply(SYSTEM_ACTOR, id, { ...parsed, payload: { ...parsed.payload, ...options.facts } }, options.outer);
+  }
+
+  /**
+   * The applicant's own step on the portal (补正, withdrawal), proved by the case number and 查询码 (or a link signed
+   * after them): the applicant reaches this one case, and sends only the events whose declaration names the applicant.
+   */
+  async recordForApplicant(caseId: string, body: Record<string, unknown>, outer?: EntityManager): Promise<RecordedStep> {
+    return this.apply(applicantActor(caseId), caseId, this.parse(body), outer);
   }
 
   private async apply(actor: CaseActor, id: string, body: EventBody, outer?: EntityManager): Promise<RecordedStep> {
@@ -73,7 +89,8 @@ export class RecordEventService {
       const { row, relation } = await this.access.require(actor, id, 'see', manager, record?.row ?? null);
       if (!mayRelationSend(relation, body.type)) throw forbidden(actionRefusal(relation, 'act') ?? '无权办理本案');
       if (!mayActorSend(actor.roles, row.state, body.type)) {
-        const roles = rolesFor(row.state, body.type);
+        // Staff are told which staff roles may send it; the system's and the applicant's own steps are not theirs to take.
+        const roles = rolesFor(row.state, body.type).filter((role) => role !== 'applicant' && role !== 'system');
         throw forbidden(`“${eventLabel(body.type)}”须由${roles.length ? roles.map((role) => labelOf(ACTOR_ROLE_TERMS, role)).join('、') : '系统'}办理`);
       }
       if (body.version !== undefined && body.version !== row.version) {
@@ -85,6 +102,8 @@ export class RecordEventService {
       }
       const agency = await this.agencies.byId(row.agencyId, manager);
       const events = await this.cases.events(row.id, manager);
+      // A platform's case (issue 19): what its platform sees before the step, to call it back on what the step changes.
+      const watched = await this.callbacks.watch(manager, row.id);
       const { event, payload, assignee } = await this.enrichers.enrich(body.type, {
         manager,
         actor,
@@ -142,6 +161,8 @@ export class RecordEventService {
         events: log,
         payload,
       });
+      // After the intents (the letters it issued): the callback goes to the outbox in this transaction.
+      if (watched) await this.callbacks.afterStep(manager, watched);
       return { record: after, events: [...events, appended], agency, clock };
     };
     return outer ? step(outer) : this.dataSource.transaction(step);

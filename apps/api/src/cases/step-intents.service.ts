@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { Intent } from '@desk/case-workflow';
 import type { EntityManager } from 'typeorm';
 import { LettersService, type LetterStepContext } from '../letters/letters.service';
+import { ApplicantNotices } from '../portal/applicant-notices.service';
 import { ProactiveService } from './proactive.service';
 
 /** A step as its intents need it: the letters' context, with the step's payload as it will be logged. */
@@ -16,6 +17,7 @@ export class StepIntents {
   constructor(
     private readonly letters: LettersService,
     private readonly proactive: ProactiveService,
+    private readonly applicantNotices: ApplicantNotices,
   ) {}
 
   /** What the step notes in its own log entry; carried out before the entry is written (the clock reads it). */
@@ -45,6 +47,9 @@ export class StepIntents {
           break;
         case 'publish_proactively':
           await this.proactive.publish(manager, context.row.id, context.agency, context.at, context.payload);
+          break;
+        case 'tell_applicant':
+          await this.applicantNotices.tell(manager, intent.about, context);
           break;
       }
     }

@@ -61,10 +61,11 @@ export function requestLogMiddleware(logger: Logger) {
 /**
  * Public answers any cache may keep: impersonal pages and documents. Everything else — every staff answer (case views,
  * lists, personal data, letters, attachments, evidence bundles, the access log) and every public answer keyed by a case
- * number and 查询码 (tracking, letter downloads, the confirmation page) — is `Cache-Control: no-store`: a shared
+ * number and 查询码 or a link signed after them (tracking, the case page and its forms, letter and file downloads, the
+ * confirmation page) — is `Cache-Control: no-store`: a shared
  * computer's browser or a proxy must not keep an applicant's data. A rule for all, so a new route is covered by default.
  */
-const CACHEABLE = [/^\/api\/public\/proactive$/, /^\/api\/docs(-json|-yaml)?(\/|$)/, /^\/assets\//, /^\/(guide|proactive)?$/];
+const CACHEABLE = [/^\/api\/public\/proactive$/, /^\/api\/docs(-json|-yaml)?(\/|$)/, /^\/assets\//, /^\/(guide|proactive)?$/, /^\/guide\/application-form\.pdf$/];
 
 export function noStoreMiddleware() {
   return (request: Request, response: Response, next: NextFunction) => {

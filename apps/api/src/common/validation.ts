@@ -118,21 +118,36 @@ const HAS_CHINESE = /[\u4e00-\u9fff]/;
  * without a Chinese message) becomes “<label> 填写有误” rather than reach a person in English.
  */
 export function flattenValidationErrors(errors: ValidationError[], path = ''): string[] {
-  return validationProblems(errors, path).map((problem) => problem.message);
+  return fieldProblems(errors, path).map((problem) => problem.message);
 }
 
-/** The same messages, each with the path of the field it belongs to (a console form places it beside that field). */
-export function validationProblems(errors: ValidationError[], path = ''): { field: string; message: string }[] {
+/** One problem of a form: the field's path (applicant.name), the rule that failed, and the message in words. */
+export interface FieldProblem {
+  path: string;
+  constraint: string;
+  message: string;
+}
+
+/**
+ * The same messages with the field each belongs to, for a page that shows each message beside its field. A rule listed
+ * in `separately` (a check about several fields, such as “at least one way of contact”) is reported on its own, even
+ * when the field also fails another rule.
+ */
+export function fieldProblems(errors: ValidationError[], path = '', separately: readonly string[] = []): FieldProblem[] {
   return errors.flatMap((error) => {
     const at = path ? `${path}.${error.property}` : error.property;
     const label = labelOfField(error.target, error.property) ?? error.property;
-    const constraints = Object.entries(error.constraints ?? {});
-    let own: string[] = [];
-    if (constraints.some(([constraint]) => constraint === 'whitelistValidation')) own = [`不认识的字段：${at}`];
+    const all = Object.entries(error.constraints ?? {});
+    const apart = all.filter(([constraint]) => separately.includes(constraint));
+    const constraints = all.filter(([constraint]) => !separately.includes(constraint));
+    const own: FieldProblem[] = [];
+    if (constraints.some(([constraint]) => constraint === 'whitelistValidation')) own.push({ path: at, constraint: 'whitelistValidation', message: `不认识的字段：${at}` });
     else if (constraints.length) {
-      if (error.value === undefined || error.value === null || error.value === '') own = [`${label} 不能为空`];
-      else own = [HAS_CHINESE.test(constraints[0][1]) ? constraints[0][1] : `${label} 填写有误`];
+      const [constraint, message] = constraints[0];
+      if (error.value === undefined || error.value === null || error.value === '') own.push({ path: at, constraint, message: `${label} 不能为空` });
+      else own.push({ path: at, constraint, message: HAS_CHINESE.test(message) ? message : `${label} 填写有误` });
     }
-    return [...own.map((message) => ({ field: at, message })), ...validationProblems(error.children ?? [], at)];
+    for (const [constraint, message] of apart) own.push({ path: at, constraint, message });
+    return [...own, ...fieldProblems(error.children ?? [], at, separately)];
   });
 }

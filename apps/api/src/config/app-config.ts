@@ -161,6 +161,61 @@ export class AppConfig {
   @IsString()
   SMTP_FROM = '依申请公开 Desk <no-reply@localhost>';
 
+  /**
+   * The portal's address as applicants and platforms reach it (https://xxgk.example.gov.cn): the links in the emails and
+   * SMS sent to applicants (default: this service on localhost), and the letter links in platform status callbacks
+   * (absolute under it; without it they are paths relative to the address the platform calls).
+   */
+  @IsOptional() @IsString() @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, { message: 'PUBLIC_BASE_URL must be an http:// or https:// address without query or fragment' })
+  PUBLIC_BASE_URL?: string;
+
+  /** How long a link the portal hands an applicant (a letter, a disclosed file, the page's forms) stays valid. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(24 * 60)
+  PUBLIC_LINK_TTL_MINUTES = 30;
+
+  /**
+   * The SMS gateway applicants' text messages go through: POST {to, text, reference} as JSON (sms/http-sms-gateway.ts).
+   * Without it SMS notices wait in the outbox.
+   */
+  @IsOptional() @IsString() @Matches(/^https?:\/\//, { message: 'SMS_GATEWAY_URL must be an http:// or https:// URL' })
+  SMS_GATEWAY_URL?: string;
+
+  /** Sent as `Authorization: Bearer …` to the SMS gateway, when the gateway asks for one. */
+  @IsOptional() @IsString()
+  SMS_GATEWAY_TOKEN?: string;
+
+  /** No SMS is sent to applicants between these times (Asia/Shanghai), e.g. 21:00-08:00; empty: any time. */
+  @IsString() @Matches(/^(|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)$/, { message: 'SMS_QUIET_HOURS must be HH:MM-HH:MM (Asia/Shanghai), e.g. 21:00-08:00, or empty' })
+  SMS_QUIET_HOURS = '21:00-08:00';
+
+  get publicBaseUrl(): string {
+    return (this.PUBLIC_BASE_URL ?? `http://localhost:${this.PORT}`).replace(/\/+$/, '');
+  }
+
+  /** Platform import: the largest request body, in MB (the applicant's attachments travel in it, base64-encoded). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(200)
+  PLATFORM_IMPORT_MAX_MB = 30;
+
+  /** Status callbacks: delivery attempts before a callback is marked dead (an administrator may replay it). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(100)
+  CALLBACK_MAX_ATTEMPTS = 10;
+
+  /** Status callbacks: the wait after the first failed attempt; each further failure doubles it. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(86_400)
+  CALLBACK_RETRY_BASE_SECONDS = 30;
+
+  /** Status callbacks: the longest wait between two attempts. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(7 * 86_400)
+  CALLBACK_RETRY_MAX_SECONDS = 6 * 3600;
+
+  /** Status callbacks: how long one attempt may take before it counts as failed. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(120)
+  CALLBACK_TIMEOUT_SECONDS = 10;
+
+  /** Status callbacks to http:// addresses (unencrypted); off in production unless set, on elsewhere. */
+  @IsOptional() @Transform(toBoolean) @IsBoolean()
+  CALLBACK_ALLOW_HTTP?: boolean;
+
   get trustProxy(): TrustProxy {
     return parseTrustProxy(this.TRUST_PROXY);
   }
@@ -173,6 +228,10 @@ export class AppConfig {
     return !this.DATABASE_URL;
   }
 
+  get callbacksMayUseHttp(): boolean {
+    return this.CALLBACK_ALLOW_HTTP ?? this.NODE_ENV !== 'production';
+  }
+
   get seedDemo(): boolean {
     return this.SEED_DEMO ?? this.embedded;
   }
@@ -181,7 +240,19 @@ export class AppConfig {
 export class ConfigError extends Error {}
 
 // Keys without a default (absent from a fresh instance's own keys).
-const OPTIONAL_KEYS = ['SEED_DEMO', 'DATABASE_URL', 'JOBS_ENABLED', 'SMTP_URL', 'PERSONAL_DATA_KEY', 'PERSONAL_DATA_OLD_KEYS', 'DATABASE_READ_URL'];
+const OPTIONAL_KEYS = [
+  'SEED_DEMO',
+  'DATABASE_URL',
+  'JOBS_ENABLED',
+  'SMTP_URL',
+  'PERSONAL_DATA_KEY',
+  'PERSONAL_DATA_OLD_KEYS',
+  'DATABASE_READ_URL',
+  'PUBLIC_BASE_URL',
+  'SMS_GATEWAY_URL',
+  'SMS_GATEWAY_TOKEN',
+  'CALLBACK_ALLOW_HTTP',
+];
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const known = Object.keys(new AppConfig());

@@ -47,6 +47,7 @@ export class CasePageController {
   @ConsolePage()
   @Get('cases/:id/act/:event')
   async form(@Req() request: ConsoleRequest, @Res() response: Response, @Param('id') id: string, @Param('event') slug: string) {
+    await this.mayAct(request, id, slug);
     const view = await this.cases.view(request.principal, id, null);
     const form = await this.forms.blank(request.principal, view, eventTypeOfSlug(slug));
     await this.sendForm(request, response, 200, view.id, view.caseNumber, form);
@@ -57,6 +58,7 @@ export class CasePageController {
   @Post('cases/:id/act/:event')
   @HttpCode(200)
   async submit(@Req() request: ConsoleRequest, @Res() response: Response, @Param('id') id: string, @Param('event') slug: string, @Body() posted: Record<string, unknown>) {
+    await this.mayAct(request, id, slug);
     const view = await this.cases.view(request.principal, id, null);
     const type = eventTypeOfSlug(slug);
     // Back from the check page: the form as it was filled.
@@ -76,6 +78,7 @@ export class CasePageController {
         form,
         summary: result.summary,
         previews: result.previews,
+        issues: result.previews.some((preview) => preview.issued),
         hidden: Object.entries(posted)
           .filter(([name]) => name !== '_csrf' && name !== 'stage')
           .flatMap(([name, value]) => (Array.isArray(value) ? value : [value]).map((item) => ({ name, value: String(item ?? '') }))),
@@ -119,6 +122,11 @@ export class CasePageController {
     const numbers = await this.cases.revealPersonalData(request.principal, id, reason.slice(0, 200), address);
     response.setHeader('Cache-Control', 'no-store');
     response.type('html').send(this.views.fragment('personal-data', { ...numbers, reason }));
+  }
+
+  /** A department asked only to assist answers its own request and takes no other step (the case-access rule: 403 in words). */
+  private async mayAct(request: ConsoleRequest, id: string, slug: string): Promise<void> {
+    await this.cases.assertAccess(request.principal, id, eventTypeOfSlug(slug) === 'ANSWER_ASSISTANCE' ? 'see' : 'act');
   }
 
   private async sendForm(request: ConsoleRequest, response: Response, status: number, caseId: string, caseNumber: string, form: EventForm) {

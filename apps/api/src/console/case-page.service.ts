@@ -28,6 +28,7 @@ const PRIMARY_FIRST: readonly CaseEventType[] = [
   'RECORD_SEARCH',
   'DECIDE',
   'APPROVE',
+  'RETURN',
   'ISSUE_REPLY',
   'RECORD_SERVICE',
   'DECIDE_PROACTIVE',
@@ -39,7 +40,7 @@ const PRIMARY_FIRST: readonly CaseEventType[] = [
 ];
 
 /** Steps that end or give up on the case: offered apart, after the others. */
-const ENDING: readonly CaseEventType[] = ['WITHDRAW', 'SUPPLEMENT_LAPSED', 'FEE_LAPSED', 'RETURN'];
+const ENDING: readonly CaseEventType[] = ['WITHDRAW', 'SUPPLEMENT_LAPSED', 'FEE_LAPSED'];
 
 /** Everything on record about a case, in words, for its page (issue 16 item 4). */
 @Injectable()
@@ -57,7 +58,7 @@ export class CasePages {
     const view = await this.cases.view(principal, id, address);
     const [letters, files, disputes, people, agency] = await Promise.all([
       this.letters.forCase(id),
-      this.attachments.list(principal, id) as Promise<{ id: string; filename: string; sizeBytes: number; uploadedBy: string | null; uploadedAt: Date }[]>,
+      this.attachments.list(principal, id),
       this.disputes.forCase(principal, id),
       this.people(principal.agencyId, view),
       this.agencies.byId(view.agencyId),

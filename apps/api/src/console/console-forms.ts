@@ -2,7 +2,7 @@ import type { Response } from 'express';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { DomainError } from '../common/domain-error';
-import { validationProblems } from '../common/validation';
+import { fieldProblems } from '../common/validation';
 import type { ConsoleFrames, ConsoleRequest } from './console-frame.service';
 import type { ConsoleViews, PageFrame } from './console-views';
 
@@ -91,8 +91,8 @@ export function postedYesNo(posted: Record<string, unknown>, name: string): bool
 export function dtoProblems(dto: new () => object, input: Record<string, unknown>, names: Record<string, string> = {}): Problem[] {
   const instance = plainToInstance(dto, input);
   const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true, validationError: { target: true, value: true } });
-  return validationProblems(errors).map((problem) => {
-    const field = problem.field.split('.')[0];
+  return fieldProblems(errors).map((problem) => {
+    const field = problem.path.split('.')[0];
     return { name: names[field] ?? field, message: problem.message };
   });
 }

@@ -41,8 +41,6 @@ export interface EventForm {
   version: number;
   controls: PageControl[];
   errors: FormProblem[];
-  /** Some fields belong only to some choices: changing a choice redraws the form (htmx) with the fields that now apply. */
-  dynamic: boolean;
 }
 
 /** What a step would issue, rendered before anything is issued (the letter as it will go out, marked 预览). */
@@ -51,6 +49,8 @@ export interface LetterPreview {
   title: string;
   addressee: string;
   markup: string;
+  /** Issued with the step (a notice), or a draft that goes to review (the reply). */
+  issued: boolean;
 }
 
 /** The outcome of sending a form: recorded, or held back for the check page, or refused with the problems beside the fields. */
@@ -179,7 +179,6 @@ export class EventForms {
       version: view.version,
       controls: withOptions(formControls(declaration.fields, values, errors)),
       errors,
-      dynamic: Object.values(declaration.fields).some((field) => field.relevantWhen !== undefined),
     };
   }
 

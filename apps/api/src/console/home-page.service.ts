@@ -3,6 +3,8 @@ import type { Principal } from '../auth/principal';
 import { CaseViewService } from '../cases/case-view.service';
 import { DisputesService } from '../disputes/disputes.service';
 import { NotificationsService } from '../notifications/notifications.service';
+import { LettersService } from '../letters/letters.service';
+import { notFound } from '../common/domain-error';
 import { QueuePages, QUEUE_VIEWS, readQueueFilters, type QueueView } from './queue-page.service';
 
 interface Card {
@@ -42,7 +44,29 @@ export class HomePages {
     private readonly queues: QueuePages,
     private readonly disputes: DisputesService,
     private readonly notifications: NotificationsService,
+    private readonly letters: LettersService,
   ) {}
+
+  /** The replies awaiting this user's step: 合法性审查 for legal, 签发 for the head. */
+  async reviewQueues(principal: Principal, address: string) {
+    const sections = [];
+    for (const [role, view] of [['legal', 'review'], ['head', 'signing']] as const) {
+      if (!principal.roles.includes(role)) continue;
+      const query = await this.queues.query(principal, readQueueFilters({ view }, view).filters, 1, 100);
+      const { items } = await this.cases.list(principal, query, address);
+      sections.push({ role, label: QUEUE_VIEWS[view].label, items });
+    }
+    return { sections };
+  }
+
+  /** The reply of a case still in the making (the draft under review), or 404. */
+  async openReply(principal: Principal, caseId: string): Promise<string> {
+    await this.cases.assertAccess(principal, caseId);
+    const letters = await this.letters.forCase(caseId);
+    const open = [...letters].reverse().find((letter) => (letter.kind === 'reply' || letter.kind === 'correction_reply') && letter.status !== 'issued');
+    if (!open) throw notFound('本案没有待审查的答复书');
+    return open.id;
+  }
 
   async page(principal: Principal) {
     const sections = [];

@@ -7,6 +7,8 @@ import { ConsoleErrorFilter } from './console-error.filter';
 import { ConsoleFrames, type ConsoleRequest } from './console-frame.service';
 import { ConsoleViews } from './console-views';
 import { HomePages } from './home-page.service';
+import { QueuePages } from './queue-page.service';
+import { ClientAddress } from '../common/client-address';
 
 /** The console's home page per role, and the notification area. */
 @ApiExcludeController()
@@ -18,6 +20,7 @@ export class HomeController {
     private readonly frames: ConsoleFrames,
     private readonly homes: HomePages,
     private readonly notifications: NotificationsService,
+    private readonly queues: QueuePages,
   ) {}
 
   @ConsolePage()
@@ -26,6 +29,29 @@ export class HomeController {
     const page = await this.homes.page(request.principal);
     const frame = await this.frames.frame(request, '首页', 'home');
     response.type('html').send(this.views.page('home', frame, { ...page, name: request.principal.displayName }));
+  }
+
+  /** 督办 (issue 16 item 2): due soon, overdue and answered late, by department. */
+  @ConsolePage('head', 'legal', 'admin')
+  @Get('supervision')
+  async supervision(@Req() request: ConsoleRequest, @Res() response: Response) {
+    const frame = await this.frames.frame(request, '督办', 'supervision');
+    response.type('html').send(this.views.page('supervision', frame, await this.queues.supervision(request.principal)));
+  }
+
+  /** 审核签发: legal's replies to review, the head's to sign, each opening the draft beside its findings. */
+  @ConsolePage('legal', 'head')
+  @Get('review')
+  async review(@Req() request: ConsoleRequest, @Res() response: Response, @ClientAddress() address: string) {
+    const frame = await this.frames.frame(request, '审核签发', 'review');
+    response.type('html').send(this.views.page('review', frame, await this.homes.reviewQueues(request.principal, address)));
+  }
+
+  /** The open reply of a case, for review: its draft beside the findings. */
+  @ConsolePage()
+  @Get('cases/:id/reply')
+  async reply(@Req() request: ConsoleRequest, @Res() response: Response, @Param('id') id: string) {
+    response.redirect(303, `/staff/letters/${await this.homes.openReply(request.principal, id)}/review`);
   }
 
   @ConsolePage()

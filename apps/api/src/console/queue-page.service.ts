@@ -7,7 +7,7 @@ import { AgenciesService } from '../agencies/agencies.service';
 import type { Principal } from '../auth/principal';
 import { CalendarService } from '../calendar/calendar.service';
 import { invalid } from '../common/domain-error';
-import { QUEUE_ORDERS, type QueueSort } from '../cases/case.repository';
+import { CaseRepository, QUEUE_ORDERS, type QueueSort } from '../cases/case.repository';
 import { CaseViewService, type CaseListQuery } from '../cases/case-view.service';
 import type { CaseSummary } from '../cases/case-view';
 
@@ -25,6 +25,7 @@ export const QUEUE_VIEWS = {
   overdue: { label: '已逾期未答复', filters: { overdue: true } },
   due_soon: { label: '即将到期', filters: { open: true } },
   service: { label: '已答复待送达', filters: { state: 'replied' } },
+  late: { label: '今年逾期作出的答复', filters: { late: true } },
   concluded: { label: '已办结', filters: { open: false } },
   all: { label: '全部案件（含已办结）', filters: {} },
 } as const satisfies Record<string, { label: string; filters: Partial<CaseListQuery> }>;
@@ -112,15 +113,14 @@ export class QueuePages {
     private readonly cases: CaseViewService,
     private readonly calendars: CalendarService,
     private readonly agencies: AgenciesService,
+    private readonly repository: CaseRepository,
   ) {}
 
   /** The query of a queue: its view's filters, then the ones chosen on the page. */
   async query(principal: Principal, filters: QueueFilters, page: number, pageSize: number): Promise<CaseListQuery> {
     const base: Partial<CaseListQuery> = { ...QUEUE_VIEWS[filters.view].filters };
-    if (filters.view === 'due_soon') {
-      const agency = await this.agencies.byId(principal.agencyId);
-      base.dueBefore = this.calendars.calendar().addWorkingDays(this.calendars.today(), agency.settings.dueSoonWorkingDays).date;
-    }
+    if (filters.view === 'due_soon') base.dueBefore = await this.dueSoonBy(principal);
+    if (filters.view === 'late') base.concludedFrom = `${this.calendars.today().slice(0, 4)}-01-01`;
     return {
       ...base,
       q: filters.q || undefined,
@@ -136,6 +136,39 @@ export class QueuePages {
       sort: filters.sort,
       page,
       pageSize,
+    };
+  }
+
+  /** The last due date that counts as “due soon” today: the agency's dueSoonWorkingDays ahead. */
+  async dueSoonBy(principal: Principal): Promise<string> {
+    const agency = await this.agencies.byId(principal.agencyId);
+    return this.calendars.calendar().addWorkingDays(this.calendars.today(), agency.settings.dueSoonWorkingDays).date;
+  }
+
+  /** 督办: each department's open, due-soon and overdue cases and this year's late replies, each count a link to its queue. */
+  async supervision(principal: Principal) {
+    const today = this.calendars.today();
+    const rows = await this.repository.supervision(principal.agencyId, today, await this.dueSoonBy(principal), `${today.slice(0, 4)}-01-01`);
+    const link = (view: QueueView, department: string | null) => `/staff/queue?${queueSearch({ view, ...(department ? { department } : {}) })}`;
+    return {
+      year: today.slice(0, 4),
+      rows: rows.map((row) => ({
+        ...row,
+        name: row.department ?? '尚未分办',
+        links: {
+          open: row.department ? link('open', row.department) : link('unassigned', null),
+          dueSoon: link('due_soon', row.department),
+          overdue: link('overdue', row.department),
+          late: link('late', row.department),
+        },
+      })),
+      totals: rows.reduce((sum, row) => ({ open: sum.open + row.open, dueSoon: sum.dueSoon + row.dueSoon, overdue: sum.overdue + row.overdue, concluded: sum.concluded + row.concluded, late: sum.late + row.late }), {
+        open: 0,
+        dueSoon: 0,
+        overdue: 0,
+        concluded: 0,
+        late: 0,
+      }),
     };
   }
 

@@ -37,7 +37,7 @@ export class SignInController {
     const password = typeof body.password === 'string' ? body.password : '';
     const expected = readCookie(request, SIGN_IN_COOKIE);
     if (!expected || !sameToken(expected, body._csrf)) {
-      return this.render(request, response, 403, { next, values: { username }, errors: [{ name: null, message: '登录页面已过期，请重新登录' }] });
+      return this.render(request, response, 400, { next, values: { username }, errors: [{ name: null, message: '登录页面已过期，请重新登录' }] });
     }
     const errors = [
       ...(username ? [] : [{ name: 'username', message: '请填写用户名' }]),

@@ -46,6 +46,10 @@ export interface AgencySettings {
   sealText: string;
   /** 办公时间, shown in the 政府信息公开指南. */
   officeHours: string;
+  /** The office's fax, email and postcode (Art. 29: applications by fax, email and post), in the guide and the form. */
+  fax: string;
+  email: string;
+  postcode: string;
   /** Outcomes whose replies carry the review-first clause (rules.md §7), reviewed by the legal office. */
   reviewFirstOutcomes: string[];
   /** 文号 prefixes of the notices, by letter kind; the reply uses replyNumberPrefix. */
@@ -66,6 +70,9 @@ export const DEFAULT_AGENCY_SETTINGS: Omit<AgencySettings, 'caseNumberPrefix' | 
   court: '上海市某区人民法院',
   sealText: '印章',
   officeHours: '工作日 上午9:00—11:30，下午13:30—17:00',
+  fax: '021-00000001',
+  email: 'xxgk@example.gov.cn',
+  postcode: '200000',
   reviewFirstOutcomes: ['withheld.', 'partial'],
   letterNumberPrefixes: {
     receipt: '信息公开收',

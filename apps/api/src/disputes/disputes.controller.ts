@@ -1,12 +1,14 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { Response } from 'express';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ClientAddress } from '../common/client-address';
+import { ApiErrors } from '../common/error-response.dto';
 import { LOGGER } from '../common/tokens';
 import { Authenticated, Roles } from '../auth/access.decorator';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { ValidateBoolean, ValidateDate, ValidateEnum, ValidateId, ValidateText } from '../common/validation';
+import { DisputeDto } from './dto/dispute-views.dto';
 import { DisputesService } from './disputes.service';
 import { EvidenceBundleService } from './evidence-bundle.service';
 import { DISPUTE_INSTANCE_TERMS, DISPUTE_KIND_TERMS, DISPUTE_RESULT_TERMS } from '@desk/vocabulary';
@@ -42,6 +44,10 @@ export class DisputesController {
   /** 证据材料: one ZIP with a PDF index, in the order a court reads them. */
   @Roles('legal', 'head')
   @Get('disputes/:id/evidence')
+  @ApiOperation({ summary: '证据材料：一个 ZIP，附 PDF 目录，按法院阅卷的顺序（记入个人信息访问日志）' })
+  @ApiParam({ name: 'id', description: '争议编号' })
+  @ApiOkResponse({ description: 'ZIP 文件', content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiErrors([404, '没有这个行政复议或诉讼，或当前用户无权查看'])
   async bundle(@CurrentUser() principal: Principal, @Param('id') id: string, @ClientAddress() address: string, @Res() response: Response) {
     const bundle = await this.evidence.bundle(principal, id, address);
     response.setHeader('Content-Type', 'application/zip');
@@ -56,24 +62,38 @@ export class DisputesController {
 
   @Roles('legal')
   @Post('cases/:id/disputes')
+  @ApiOperation({ summary: '登记案件的行政复议或行政诉讼；收到副本之日起算本机关答复或举证的期限' })
+  @ApiParam({ name: 'id', description: '案件 id' })
+  @ApiCreatedResponse({ type: DisputeDto })
+  @ApiErrors(400, [404, '没有这个案件（或前一审级），或当前用户无权查看'])
   create(@CurrentUser() principal: Principal, @Param('id') id: string, @Body() body: NewDisputeDto) {
     return this.disputes.create(principal, id, body);
   }
 
   @Authenticated()
   @Get('cases/:id/disputes')
+  @ApiOperation({ summary: '案件的行政复议和诉讼' })
+  @ApiParam({ name: 'id', description: '案件 id' })
+  @ApiOkResponse({ type: [DisputeDto] })
+  @ApiErrors([404, '没有这个案件，或当前用户无权查看'])
   forCase(@CurrentUser() principal: Principal, @Param('id') id: string) {
     return this.disputes.forCase(principal, id);
   }
 
   @Authenticated()
   @Get('disputes')
+  @ApiOperation({ summary: '尚未审结的行政复议和诉讼，答复期限近的在前' })
+  @ApiOkResponse({ type: [DisputeDto] })
   open(@CurrentUser() principal: Principal) {
     return this.disputes.open(principal);
   }
 
   @Authenticated()
   @Get('disputes/:id')
+  @ApiOperation({ summary: '一件行政复议或诉讼' })
+  @ApiParam({ name: 'id', description: '争议编号' })
+  @ApiOkResponse({ type: DisputeDto })
+  @ApiErrors([404, '没有这个行政复议或诉讼，或当前用户无权查看'])
   byId(@CurrentUser() principal: Principal, @Param('id') id: string) {
     return this.disputes.byId(principal, id);
   }
@@ -81,6 +101,10 @@ export class DisputesController {
   @Roles('legal')
   @Post('disputes/:id/result')
   @HttpCode(200)
+  @ApiOperation({ summary: '记录复议决定或判决的结果；结果纠正并责令重新答复的，案件随即重新办理' })
+  @ApiParam({ name: 'id', description: '争议编号' })
+  @ApiOkResponse({ type: DisputeDto })
+  @ApiErrors(400, [404, '没有这个行政复议或诉讼，或当前用户无权查看'], [409, '已记录结果，或案件不能重新办理'])
   result(@CurrentUser() principal: Principal, @Param('id') id: string, @Body() body: DisputeResultDto) {
     return this.disputes.recordResult(principal, id, body);
   }

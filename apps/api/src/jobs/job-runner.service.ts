@@ -5,6 +5,7 @@ import { CalendarService } from '../calendar/calendar.service';
 import { ClockWatchService } from '../clock-watch/clock-watch.service';
 import type { AppConfig } from '../config/app-config';
 import { APP_CONFIG, LOGGER } from '../common/tokens';
+import { PlatformCallbacks } from '../integration/platform-callbacks.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { JobsService, type JobRow } from './jobs.service';
 
@@ -25,6 +26,7 @@ export class JobRunnerService implements OnApplicationBootstrap, OnApplicationSh
     private readonly calendarAdmin: CalendarAdminService,
     private readonly calendars: CalendarService,
     private readonly notifications: NotificationsService,
+    private readonly callbacks: PlatformCallbacks,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -41,7 +43,10 @@ export class JobRunnerService implements OnApplicationBootstrap, OnApplicationSh
     await this.running;
   }
 
-  /** One poll: today's clock sweep exists (once per day across all instances), due jobs run, email goes out. */
+  /**
+   * One poll: today's clock sweep exists (once per day across all instances), due jobs run, email goes out, the
+   * platforms' status callbacks that are due are delivered.
+   */
   async tick(): Promise<void> {
     if (this.running) return;
     this.running = (async () => {
@@ -51,6 +56,7 @@ export class JobRunnerService implements OnApplicationBootstrap, OnApplicationSh
         await this.jobs.releaseStale();
         await this.runDue();
         await this.notifications.deliverPending();
+        await this.callbacks.deliverDue();
       } catch (error) {
         this.logger.error({ err: error }, 'job poll failed');
       }

@@ -70,10 +70,10 @@ ${markup}
 </article></body></html>`;
 }
 
-const MM = 72 / 25.4;
+export const MM = 72 / 25.4;
 
 /** The document's bytes once it ends, with the CJK fonts registered as 'body' and 'title'. */
-function startPdf(doc: PDFKit.PDFDocument, fonts: { body: string | Buffer; title: string | Buffer } = { body: REGULAR_FONT, title: BOLD_FONT }): Promise<Buffer> {
+export function startPdf(doc: PDFKit.PDFDocument, fonts: { body: string | Buffer; title: string | Buffer } = { body: REGULAR_FONT, title: BOLD_FONT }): Promise<Buffer> {
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   doc.registerFont('body', fonts.body);

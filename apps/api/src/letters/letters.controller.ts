@@ -1,12 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Query, Res } from '@nestjs/common';
-import { ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ClientAddress } from '../common/client-address';
+import { ApiErrors } from '../common/error-response.dto';
 import { Authenticated } from '../auth/access.decorator';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { invalid } from '../common/domain-error';
 import { ValidateText } from '../common/validation';
 import { CaseViewService } from '../cases/case-view.service';
+import { LETTER_CONTENT, LetterReviewDto, LetterSummaryDto } from './dto/letter-views.dto';
 import { LettersService } from './letters.service';
 
 export class LetterFillInsDto {
@@ -40,6 +42,10 @@ export class LettersController {
 
   @Authenticated()
   @Get('cases/:id/letters')
+  @ApiOperation({ summary: '案件的文书，按制作顺序' })
+  @ApiParam({ name: 'id', description: '案件 id' })
+  @ApiOkResponse({ type: [LetterSummaryDto] })
+  @ApiErrors([404, '没有这个案件，或当前用户无权查看'])
   async forCase(@CurrentUser() principal: Principal, @Param('id') id: string) {
     await this.cases.assertAccess(principal, id);
     return this.letters.forCase(id);
@@ -47,7 +53,11 @@ export class LettersController {
 
   @Authenticated()
   @Get('letters/:id')
-  @ApiQuery({ name: 'format', enum: ['html', 'pdf'], required: false })
+  @ApiOperation({ summary: '文书：已出具的为出具时的原文（同样的字节、同样的 SHA-256），未出具的为草稿（记入个人信息访问日志）' })
+  @ApiParam({ name: 'id', description: '文书编号' })
+  @ApiQuery({ name: 'format', enum: ['html', 'pdf'], required: false, description: '格式：html（默认）或 pdf（下载）' })
+  @ApiOkResponse({ description: '文书：网页或 PDF；已出具的附 X-Content-SHA256', content: LETTER_CONTENT })
+  @ApiErrors([400, '格式应为 html 或 pdf'], [404, '没有这份文书，或当前用户无权查看'])
   async content(
     @CurrentUser() principal: Principal,
     @Param('id') id: string,
@@ -63,6 +73,10 @@ export class LettersController {
   /** The draft beside its findings and review rounds (合法性审查). */
   @Authenticated()
   @Get('letters/:id/review')
+  @ApiOperation({ summary: '答复书的审核视图：填写部分、检查结果、败诉风险提示和审核记录（合法性审查）' })
+  @ApiParam({ name: 'id', description: '文书编号' })
+  @ApiOkResponse({ type: LetterReviewDto })
+  @ApiErrors([404, '没有这份文书，或当前用户无权查看'])
   async review(@CurrentUser() principal: Principal, @Param('id') id: string) {
     await this.cases.assertAccess(principal, await this.letters.caseOf(id));
     return this.letters.reviewView(id);
@@ -71,6 +85,15 @@ export class LettersController {
   @Authenticated({ roles: ['handler', 'legal'] })
   @Patch('letters/:id')
   @HttpCode(200)
+  @ApiOperation({ summary: '修改答复书的填写部分（法定文字在模板中，不能修改）；只改所发送的字段' })
+  @ApiParam({ name: 'id', description: '文书编号' })
+  @ApiOkResponse({ description: '修改后的审核视图', type: LetterReviewDto })
+  @ApiErrors(
+    [400, '填写有误，或通知类文书不能修改'],
+    [403, '当前用户不能办理这个案件（本部门只是协办，或角色不符）'],
+    [404, '没有这份文书，或当前用户无权查看'],
+    [409, '文书已签发或出具，或已通过法制审核，不能再修改'],
+  )
   async updateFillIns(@CurrentUser() principal: Principal, @Param('id') id: string, @Body() body: LetterFillInsDto) {
     await this.cases.assertAccess(principal, await this.letters.caseOf(id), 'act');
     await this.letters.updateFillIns(id, body);

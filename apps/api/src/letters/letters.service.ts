@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { addCalendarDays, yearOf, type CaseClock } from '@desk/calendar';
-import { isCorrectionOutcome, type DisclosureMode, type NoticeOptions } from '@desk/case-workflow';
-import { DELIVERY_FORM_TERMS, labelOf } from '@desk/vocabulary';
-import { checkLetter, FILL_IN_FIELDS, LETTER_KIND_INFO, letterDecision, LetterTemplates, requiresReviewFirst, reviewLitigationRisks, unacknowledgedWarnings, type Finding, type LetterData, type LetterKind, type LetterStatus, type Risk, type RiskFacts } from '@desk/letters';
+import { isCorrectionOutcome, type DisclosedFile, type DisclosureMode, type NoticeOptions } from '@desk/case-workflow';
+import { DELIVERY_FORM_TERMS, labelOf, RISK_TERMS } from '@desk/vocabulary';
+import { checkLetter, disclosedFileEntries, FILL_IN_FIELDS, LETTER_KIND_INFO, letterDecision, LetterTemplates, requiresReviewFirst, reviewLitigationRisks, unacknowledgedWarnings, type Finding, type LetterData, type LetterKind, type LetterStatus, type Risk, type RiskFacts } from '@desk/letters';
 import { isUuid } from '../common/text';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AgenciesService } from '../agencies/agencies.service';
@@ -149,6 +149,8 @@ export class LettersService {
       responsibleAgencyUndetermined: payload.responsibleAgencyUndetermined ?? null,
       duplicateOf: payload.duplicateOf ?? null,
       publicInterestOverride: payload.publicInterestOverride ?? null,
+      // Art. 40: the files given with the reply, each listed in it (and downloadable online once it is issued).
+      disclosedFiles: Array.isArray(payload.disclosedFiles) && payload.disclosedFiles.length ? disclosedFileEntries(payload.disclosedFiles as DisclosedFile[]) : null,
     };
     const data = await this.baseData(manager, context, kind, context.at, facts);
     data.decision = letterDecision(
@@ -197,8 +199,8 @@ export class LettersService {
       const open = unacknowledgedWarnings(risks, [...earlier, ...acknowledged]);
       if (open.length) {
         throw conflict(
-          `败诉风险提示须逐项确认并写明意见（acknowledgedRisks）后才能${step === 'head' ? '签发' : '通过审核'}：` + open.map((risk) => `${risk.code}：${risk.risk}`).join('；'),
-          open.map((risk) => `${risk.code}：${risk.risk}`),
+          `败诉风险提示须逐项确认并写明审核意见后才能${step === 'head' ? '签发' : '通过审核'}：` + open.map((risk) => `${labelOf(RISK_TERMS, risk.code)}：${risk.risk}`).join('；'),
+          open.map((risk) => `${labelOf(RISK_TERMS, risk.code)}：${risk.risk}`),
         );
       }
     }
@@ -350,10 +352,16 @@ export class LettersService {
    * Letters a step would issue, rendered from their data before anything leaves (the console's check page runs the
    * step in a transaction it then undoes; `manager` is that transaction).
    */
-  async previews(manager: EntityManager, ids: readonly string[]): Promise<{ kind: string; title: string; addressee: string; markup: string }[]> {
+  async previews(manager: EntityManager, ids: readonly string[]): Promise<{ kind: string; title: string; addressee: string; markup: string; issued: boolean }[]> {
     if (!ids.length) return [];
     const rows: LetterRow[] = await manager.query(`SELECT * FROM letters WHERE id = ANY($1) ORDER BY seq`, [ids]);
-    return rows.map((row) => ({ kind: row.kind, title: row.data.title, addressee: row.data.addressee, markup: this.templates.render(row.data).markup }));
+    return rows.map((row) => ({
+      kind: row.kind,
+      title: row.data.title,
+      addressee: row.data.addressee,
+      markup: this.templates.render(row.data).markup,
+      issued: row.status === 'issued',
+    }));
   }
 
   // ---- the reading side ----
@@ -425,6 +433,23 @@ export class LettersService {
       findings: row.status === 'issued' ? [] : this.findings(row.data, 'draft'),
       risks,
       rounds,
+    };
+  }
+
+  /**
+   * A draft as it would read with these fill-ins, and what the checker and the risk review find in it — nothing saved:
+   * the console shows the findings update as one types.
+   */
+  async checkDraft(id: string, fillIns: Partial<LetterData['fillIns']>) {
+    const [row]: LetterRow[] = await this.dataSource.query(`SELECT * FROM letters WHERE id = $1`, [id]);
+    if (!row) throw notFound(`没有编号为 ${id} 的文书`);
+    const sent = Object.fromEntries(Object.entries(fillIns).filter(([field, value]) => typeof value === 'string' && (FILL_IN_FIELDS as readonly string[]).includes(field)));
+    const data: LetterData = { ...row.data, fillIns: { ...row.data.fillIns, ...sent } };
+    const reviewed = LETTER_KIND_INFO[row.kind].reviewed && row.status !== 'issued';
+    return {
+      markup: this.templates.render(data).markup,
+      findings: row.status === 'issued' ? [] : this.findings(data, 'draft'),
+      risks: reviewed ? await this.risks(this.dataSource.manager, data, row.case_id, this.calendars.today(), 'draft') : [],
     };
   }
 

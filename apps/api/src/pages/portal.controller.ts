@@ -1,131 +1,119 @@
-import { Body, Controller, Get, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Res, UploadedFiles, UseFilters, UseInterceptors } from '@nestjs/common';
+import { FileFieldsInterceptor, FilesInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { APPLICANT_CATEGORY_TERMS, DELIVERY_FORM_TERMS, ID_TYPE_TERMS, type Vocabulary } from '@desk/vocabulary';
-import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
-import type { Request, Response } from 'express';
-import { AgenciesService } from '../agencies/agencies.service';
-import { ApplicationsService, type OnlineSubmission } from '../applications/applications.service';
-import { PublicApplicationDto } from '../applications/dto/application.dto';
+import type { Response } from 'express';
 import { Public } from '../auth/access.decorator';
-import { ProactiveService } from '../cases/proactive.service';
 import { ClientAddress } from '../common/client-address';
-import { DomainError } from '../common/domain-error';
-import { flattenValidationErrors } from '../common/validation';
-import { PublicTrackingService } from '../public/public-tracking.service';
 import { LETTER_BODY_FONT, LETTER_TITLE_FONT, REGULAR_FONT } from '../letters/letter-layout';
 import { PagesService } from './pages.service';
+import { PortalErrorFilter } from './portal-error.filter';
+import { MAX_IDENTITY_COPIES, MAX_PORTAL_FILE_MB, MAX_SUPPLEMENT_FILES, PortalPages, type PageResult, type UploadedPortalFile } from './portal-pages.service';
 
-type FormValues = Record<string, string>;
+/** The page as the service rendered it. */
+function send(response: Response, page: PageResult): void {
+  response.status(page.status).type('html').send(page.html);
+}
 
-const options = (terms: Vocabulary, selected: string | undefined) => terms.map((term) => ({ value: term.code, label: term.label, selected: term.code === selected }));
+const UPLOAD_LIMITS = { fileSize: MAX_PORTAL_FILE_MB * 1024 * 1024, files: MAX_IDENTITY_COPIES + 1, fields: 40 };
 
-/** The applicant's own words for the categories: an organisation says which kind it is (Art. 29, the report's columns). */
-const APPLICANT_CATEGORY_CHOICES: Vocabulary = APPLICANT_CATEGORY_TERMS.map((term) =>
-  term.code === 'natural_person' ? term : { code: term.code, label: `法人或其他组织：${term.label}` },
-);
+// The forms' bodies are read against their DTOs (dto/portal-forms.dto.ts: TrackFormDto, SupplementFormDto,
+// WithdrawFormDto, DocumentQueryDto, TrackQueryDto, and the API's PublicApplicationDto) by PortalPages, which renders each
+// problem beside its field in the page; the global pipe would answer them as JSON, and read a browser's empty field as a
+// value.
 
-/** The applicant portal at `/`: apply without an account, track with the case number and 查询码, the proactive list, the guide. */
+/** The applicant portal at `/`: apply without an account, track with the case number and 查询码, answer, withdraw, download. */
 @ApiExcludeController()
 @Controller()
+@UseFilters(PortalErrorFilter)
 export class PortalController {
   constructor(
+    private readonly portal: PortalPages,
     private readonly pages: PagesService,
-    private readonly agencies: AgenciesService,
-    private readonly applications: ApplicationsService,
-    private readonly tracking: PublicTrackingService,
-    private readonly proactive: ProactiveService,
   ) {}
-
-  private async agencyName(): Promise<string> {
-    return (await this.agencies.ensureDefaultAgency()).name;
-  }
-
-  private applyForm(values: FormValues, errors: string[], fieldErrors: Record<string, string>) {
-    return {
-      values,
-      errors,
-      fieldErrors,
-      categories: options(APPLICANT_CATEGORY_CHOICES, values.category ?? 'natural_person'),
-      idTypes: options(ID_TYPE_TERMS, values.idType ?? 'id_card'),
-      deliveryForms: options(DELIVERY_FORM_TERMS, values.deliveryForm ?? 'email'),
-    };
-  }
 
   @Public()
   @Get()
   async home(@Res() response: Response) {
-    response.type('html').send(this.pages.render('apply', '在线申请', await this.agencyName(), this.applyForm({}, [], {})));
+    send(response, await this.portal.home());
   }
 
-  /** The form posts its fields flat; they are checked by the same DTO as the API, with each message beside its field. */
+  /** Multipart (identity copies, 授权委托书) or urlencoded; the same checks as the API's DTO. */
   @Public()
   @Post('apply')
-  async apply(@Body() body: FormValues, @ClientAddress() address: string, @Res() response: Response) {
-    const values: FormValues = Object.fromEntries(Object.entries(body ?? {}).map(([key, value]) => [key, String(value ?? '').trim()]));
-    const optional = (value: string | undefined) => (value ? value : undefined);
-    const dto = plainToInstance(PublicApplicationDto, {
-      applicant: {
-        category: values.category,
-        name: values.name,
-        idType: values.idType,
-        idNumber: values.idNumber,
-        phone: optional(values.phone),
-        email: optional(values.email),
-        address: optional(values.address),
-      },
-      description: values.description,
-      deliveryForm: values.deliveryForm,
-    });
-    const problems = validateSync(dto, { whitelist: true });
-    const agencyName = await this.agencyName();
-    if (problems.length) {
-      const messages = flattenValidationErrors(problems);
-      const fieldErrors: Record<string, string> = {};
-      for (const problem of problems.flatMap((error) => (error.children?.length ? error.children : [error]))) {
-        for (const message of Object.values(problem.constraints ?? {})) {
-          const field = message.includes('联系方式') ? 'contact' : problem.property;
-          fieldErrors[field] ??= message.replace(/^applicant\.\w+：/, '');
-        }
-      }
-      response.status(400).type('html').send(this.pages.render('apply', '在线申请', agencyName, this.applyForm(values, messages, fieldErrors)));
-      return;
-    }
-    let created: OnlineSubmission;
-    try {
-      created = await this.applications.submitOnline(dto, address);
-    } catch (error) {
-      if (!(error instanceof DomainError) || error.code !== 'too_many_requests') throw error;
-      response.status(429).type('html').send(this.pages.render('apply', '在线申请', agencyName, this.applyForm(values, [error.message], {})));
-      return;
-    }
-    response.status(201).type('html').send(this.pages.render('applied', '申请已提交', agencyName, { ...created }));
+  @UseInterceptors(FileFieldsInterceptor([{ name: 'identityCopies', maxCount: MAX_IDENTITY_COPIES }, { name: 'authorisation', maxCount: 1 }], { limits: UPLOAD_LIMITS }))
+  async apply(
+    @Body() body: Record<string, unknown>,
+    @UploadedFiles() files: { identityCopies?: UploadedPortalFile[]; authorisation?: UploadedPortalFile[] } | undefined,
+    @ClientAddress() address: string,
+    @Res() response: Response,
+  ) {
+    send(response, await this.portal.apply(body, files, address));
   }
 
   @Public()
   @Get('track')
-  async track(@Query('caseNumber') caseNumber: string | undefined, @Query('queryCode') queryCode: string | undefined, @Req() request: Request, @Res() response: Response) {
-    const agencyName = await this.agencyName();
-    const data: Record<string, unknown> = { caseNumber: caseNumber ?? '' };
-    let status = 200;
-    if (typeof caseNumber === 'string' && caseNumber && typeof queryCode === 'string' && queryCode) {
-      try {
-        data.result = await this.tracking.track(caseNumber, queryCode, request.ip ?? 'unknown');
-        data.queryCode = encodeURIComponent(queryCode);
-        data.caseNumberEncoded = encodeURIComponent(caseNumber);
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-        status = error.code === 'too_many_requests' ? 429 : 404;
-        data.error = error.message;
-      }
-    }
-    response.status(status).type('html').send(this.pages.render('track', '查询办理进度', agencyName, data));
+  async trackForm(@Query() query: Record<string, unknown>, @Res() response: Response) {
+    send(response, await this.portal.trackForm(query));
+  }
+
+  /** The case number and 查询码 in the body, never the URL. */
+  @Public()
+  @Post('track')
+  async track(@Body() body: Record<string, unknown>, @ClientAddress() address: string, @Res() response: Response) {
+    send(response, await this.portal.track(body, address));
+  }
+
+  @Public()
+  @Post('track/supplement')
+  @UseInterceptors(FilesInterceptor('files', MAX_SUPPLEMENT_FILES, { limits: { ...UPLOAD_LIMITS, files: MAX_SUPPLEMENT_FILES } }))
+  async supplement(@Body() body: Record<string, unknown>, @UploadedFiles() files: UploadedPortalFile[] | undefined, @Res() response: Response) {
+    send(response, await this.portal.supplement(body, files));
+  }
+
+  @Public()
+  @Post('track/withdraw')
+  async withdrawal(@Body() body: Record<string, unknown>, @Res() response: Response) {
+    send(response, await this.portal.withdrawal(body));
+  }
+
+  @Public()
+  @Post('track/withdraw/confirm')
+  async withdraw(@Body() body: Record<string, unknown>, @Res() response: Response) {
+    send(response, await this.portal.withdraw(body));
+  }
+
+  /** A letter or a disclosed file by its short-lived signed link (no 查询码 in any URL). */
+  @Public()
+  @Get('track/document')
+  async document(@Query() query: Record<string, unknown>, @Res() response: Response) {
+    await this.portal.document(query, response);
   }
 
   @Public()
   @Get('proactive')
   async proactiveList(@Res() response: Response) {
-    response.type('html').send(this.pages.render('proactive', '依申请公开转主动公开', await this.agencyName(), { entries: await this.proactive.publicList() }));
+    send(response, await this.portal.proactiveList());
+  }
+
+  @Public()
+  @Get('guide')
+  async guide(@Res() response: Response) {
+    send(response, await this.portal.guide());
+  }
+
+  /** The printable 政府信息公开申请表, from the agency's settings. */
+  @Public()
+  @Get('guide/application-form.pdf')
+  async applicationForm(@Res() response: Response) {
+    response.type('application/pdf').setHeader('Content-Disposition', `inline; filename*=UTF-8''${encodeURIComponent('政府信息公开申请表.pdf')}`).send(await this.portal.applicationForm());
+  }
+
+  /** The portal's one script: the print button and focus on an error summary (no inline script or handler: CSP). */
+  @Public()
+  @Get('assets/portal.js')
+  script(@Res() response: Response) {
+    response.setHeader('Cache-Control', 'public, max-age=3600');
+    response.type('text/javascript').send(this.pages.portalScript());
   }
 
   /** The CJK font of the letters, so pages read right on machines without Chinese fonts (browsers cache it). */
@@ -149,14 +137,5 @@ export class PortalController {
   letterTitleFont(@Res() response: Response) {
     response.setHeader('Cache-Control', 'public, max-age=604800, immutable');
     response.type('font/ttf').sendFile(LETTER_TITLE_FONT);
-  }
-
-  @Public()
-  @Get('guide')
-  async guide(@Res() response: Response) {
-    const agency = await this.agencies.ensureDefaultAgency();
-    response.type('html').send(
-      this.pages.render('guide', '政府信息公开指南', agency.name, { address: agency.settings.address, phone: agency.settings.phone, hours: agency.settings.officeHours }),
-    );
   }
 }

@@ -1,9 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/access.decorator';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { PERSONAL_DATA_ACTION_TERMS } from '@desk/vocabulary';
+import { ApiErrors } from '../common/error-response.dto';
 import { ValidateDate, ValidateEnum, ValidateInt, ValidateText } from '../common/validation';
+import { PersonalDataAccessPageDto } from './dto/personal-data-views.dto';
 import { PersonalDataAuditService } from './personal-data-audit.service';
 
 export class PersonalDataAccessQueryDto {
@@ -24,6 +26,8 @@ export class PersonalDataAuditController {
   @Roles('admin')
   @Get('personal-data')
   @ApiOperation({ summary: '个人信息访问日志：谁在何时查看、导出了哪些案件的申请人信息' })
+  @ApiOkResponse({ type: PersonalDataAccessPageDto })
+  @ApiErrors(400)
   search(@CurrentUser() principal: Principal, @Query() query: PersonalDataAccessQueryDto) {
     return this.audit.search(principal, { ...query, page: query.page ?? 1, pageSize: query.pageSize ?? 50 });
   }

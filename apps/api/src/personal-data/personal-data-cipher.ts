@@ -15,7 +15,8 @@ import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, ran
  * applicant up under every key's blind index, so nothing is missed while `npm run rotate-key` re-encrypts the rows.
  */
 // idempotent_query_code: the 查询码 of an online application kept while its Idempotency-Key lives (applications.service.ts).
-export type PersonalDataField = 'applicant_id_number' | 'applicant_phone' | 'idempotent_query_code';
+// callback_signing_secret: the key a platform's status callbacks are signed with (integration/platform-callbacks.service.ts).
+export type PersonalDataField = 'applicant_id_number' | 'applicant_phone' | 'idempotent_query_code' | 'callback_signing_secret';
 
 const FORMAT = 'pd1';
 
@@ -67,14 +68,25 @@ export class PersonalDataCipher {
   /** Every key this process can read with, the current one first. */
   private readonly keys: Map<string, DerivedKeys>;
 
+  private readonly currentKeyMaterial: Buffer;
+
   constructor(keyMaterial: string, oldKeyMaterials: readonly string[] = []) {
     this.current = deriveKeys(keyMaterial);
+    this.currentKeyMaterial = parsePersonalDataKey(keyMaterial);
     this.keyId = this.current.keyId;
     this.keys = new Map([[this.current.keyId, this.current]]);
     for (const material of oldKeyMaterials) {
       const old = deriveKeys(material);
       if (!this.keys.has(old.keyId)) this.keys.set(old.keyId, old);
     }
+  }
+
+  /**
+   * A key of its own for another purpose (HKDF of the current key with `purpose`): e.g. the portal's short-lived signed
+   * links. It changes when the key is rotated, which only ends links that were short-lived anyway.
+   */
+  subKey(purpose: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.currentKeyMaterial, Buffer.alloc(0), `ogi-desk ${purpose}`, 32));
   }
 
   /** The ids of the keys this process reads with, the current one first. */

@@ -24,6 +24,8 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   { table: 'cases', column: 'applicant_phone_ciphertext', field: 'applicant_phone' },
   // An online application's 查询码, kept while its Idempotency-Key lives so a retry answers the same code.
   { table: 'idempotency_keys', column: 'query_code_ciphertext', field: 'idempotent_query_code', keyColumn: 'key' },
+  // The key a platform's status callbacks are signed with: the service must read it back to sign, so it is kept encrypted.
+  { table: 'api_client_subscriptions', column: 'signing_secret_ciphertext', field: 'callback_signing_secret', keyColumn: 'client_id' },
 ];
 
 /** `*_ciphertext` columns of the database that ENCRYPTED_COLUMNS does not name. */
@@ -36,10 +38,22 @@ export async function unregisteredCiphertextColumns(db: Queryable): Promise<stri
   return rows.map((row) => row.name).filter((name) => !known.has(name));
 }
 
+/**
+ * The registered columns this database has: a backup taken before a table or column was added (restored, then
+ * migrated by the service's start) holds no value in it, so there is nothing in it to check or rotate.
+ */
+async function presentEncryptedColumns(db: Queryable): Promise<EncryptedColumn[]> {
+  const rows: { name: string }[] = await db.query(
+    `SELECT table_name || '.' || column_name AS name FROM information_schema.columns WHERE table_schema = current_schema() AND column_name LIKE '%\\_ciphertext'`,
+  );
+  const present = new Set(rows.map((row) => row.name));
+  return ENCRYPTED_COLUMNS.filter(({ table, column }) => present.has(`${table}.${column}`));
+}
+
 /** How many stored values each key id holds, over every encrypted column. */
 export async function personalDataKeyUsage(db: Queryable): Promise<Record<string, number>> {
   const usage: Record<string, number> = {};
-  for (const { table, column } of ENCRYPTED_COLUMNS) {
+  for (const { table, column } of await presentEncryptedColumns(db)) {
     const rows: { key_id: string; count: number }[] = await db.query(
       `SELECT split_part(${column}, ':', 2) AS key_id, count(*)::int AS count FROM ${table} WHERE ${column} IS NOT NULL GROUP BY 1`,
     );
@@ -74,7 +88,7 @@ export async function checkPersonalDataKeys(db: Queryable, cipher: PersonalDataC
   }
   const usage = mode === 'full' ? await personalDataKeyUsage(db) : {};
   let decrypted = 0;
-  for (const { table, column, field } of ENCRYPTED_COLUMNS) {
+  for (const { table, column, field } of await presentEncryptedColumns(db)) {
     // Quick (at every start, so it reads a page or two whatever the table's size): the first value stored and one on the
     // table's last page, the oldest and the newest as rows are appended. Full: one value per key id.
     const samples: { value: string }[] =
@@ -121,10 +135,11 @@ export async function rotatePersonalDataKey(
   options: { batchSize?: number; onBatch?: (rewritten: number) => void } = {},
 ): Promise<RotationResult> {
   const batchSize = options.batchSize ?? 500;
-  const tables = [...new Set(ENCRYPTED_COLUMNS.map((column) => column.table))];
+  const present = await presentEncryptedColumns(dataSource);
+  const tables = [...new Set(present.map((column) => column.table))];
   let rewritten = 0;
   for (const table of tables) {
-    const columns = ENCRYPTED_COLUMNS.filter((column) => column.table === table);
+    const columns = present.filter((column) => column.table === table);
     const key = columns[0].keyColumn ?? 'id';
     const selected = columns.flatMap((column) => [column.column, ...(column.blindIndexColumn ? [column.blindIndexColumn] : [])]);
     let after: string | null = null;

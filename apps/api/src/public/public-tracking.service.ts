@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { publicStateLabel } from '@desk/case-workflow';
+import { caseNumberCandidates, DEFAULT_CASE_NUMBER_PATTERN, type CaseNumbering } from '@desk/letters';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
 import { invalid, notFound, tooManyRequests } from '../common/domain-error';
@@ -38,7 +39,7 @@ export interface PublicCaseView {
  */
 export const TRACKING_STATEMENT = 'public-tracking';
 export const TRACKING_SQL = `
-  SELECT c.id, c.case_number, c.state, to_char(c.submitted_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS submitted_on,
+  SELECT c.id, c.case_number, c.state, c.channel, to_char(c.submitted_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS submitted_on,
          c.received_at, c.due_date, c.due_provisional, c.concluded_at, c.query_code_hash,
          (SELECT coalesce(json_agg(json_build_object('id', l.id, 'kind', l.kind, 'title', l.data->>'title', 'number', l.number,
                                                      'issuedAt', to_char(l.issued_at, 'YYYY-MM-DD')) ORDER BY l.seq), '[]')
@@ -51,10 +52,14 @@ export const TRACKING_SQL = `
  */
 const STALE_STATEMENT = new Set(['26000', '0A000']);
 
-interface TrackingRow {
+/** How long the agencies' case-number patterns are kept between reads (they change when an administrator edits them). */
+const NUMBERINGS_TTL_MS = 60_000;
+
+export interface TrackingRow {
   id: string;
   case_number: string;
   state: string;
+  channel: string;
   submitted_on: string;
   received_at: string | null;
   due_date: string | null;
@@ -80,6 +85,7 @@ interface TrackingRow {
 export class PublicTrackingService {
   private readonly failures: FailureCounter;
   private readonly caseFailures: FailureCounter;
+  private numberings: { readAt: number; value: Promise<CaseNumbering[]> } | null = null;
 
   constructor(
     private readonly reads: ReadDatabase,
@@ -111,21 +117,45 @@ export class PublicTrackingService {
     return this.letters.content(letterId, format);
   }
 
-  private async authorised(caseNumber: string, queryCode: string | undefined, address: string): Promise<TrackingRow> {
+  /**
+   * The case of a right pair, or the failure counted and thrown. The case number is read as the applicant typed it
+   * ([2026], （2026）, 第8号, 00008, 2026-8 …: libs/letters caseNumberCandidates) before the lookup and before a failure is
+   * counted, so each way of typing one number counts against that one number, and the right pair typed any way is found.
+   */
+  async authorised(caseNumber: string, queryCode: string | undefined, address: string): Promise<TrackingRow> {
     // PostgreSQL cannot hold a NUL in text, and no case number or code contains one or a broken UTF-16 pair.
     if (!isReadableText(caseNumber) || (queryCode !== undefined && !isReadableText(queryCode))) {
       throw invalid('案件编号或查询码含有无法识别的字符，请按接收回执上的编号和查询码重新输入');
     }
     this.refuseIfThrottled(address);
-    const [row] = await this.lookup(caseNumber);
-    if (row && queryCode && queryCodeMatches(queryCode, row.query_code_hash)) return row;
+    const candidates = caseNumberCandidates(caseNumber, await this.caseNumberings());
+    // The number as the agency writes it comes first: typed exactly (or in one agency's deployment), one statement.
+    for (const candidate of candidates) {
+      const [row] = await this.lookup(candidate);
+      if (row && queryCode && queryCodeMatches(queryCode, row.query_code_hash)) return row;
+    }
     this.failures.fail(address);
-    this.caseFailures.fail(caseNumber);
-    if (this.caseFailures.count(caseNumber) > this.config.PUBLIC_TRACKING_CASE_MAX_FAILURES) {
+    for (const candidate of candidates) this.caseFailures.fail(candidate);
+    if (candidates.some((candidate) => this.caseFailures.count(candidate) > this.config.PUBLIC_TRACKING_CASE_MAX_FAILURES)) {
       this.failures.fail(address, this.config.PUBLIC_TRACKING_MAX_FAILURES);
       throw tooManyRequests(`这个案件编号近期查询失败次数过多，请核对接收回执上的查询码，${this.windowMinutes()} 分钟后再试`);
     }
     throw notFound('案件编号或查询码不正确，请核对接收回执上的编号和查询码');
+  }
+
+  /** Every agency's prefix and pattern, read where the lookup reads (the standby when there is one) and kept a minute. */
+  private caseNumberings(): Promise<CaseNumbering[]> {
+    if (!this.numberings || Date.now() - this.numberings.readAt > NUMBERINGS_TTL_MS) {
+      const value = this.reads
+        .query<{ prefix: string | null; pattern: string | null }[]>(
+          `SELECT settings->>'caseNumberPrefix' AS prefix, settings->>'caseNumberPattern' AS pattern FROM agencies ORDER BY created_at, code`,
+        )
+        .then((rows) => rows.filter((row) => row.prefix).map((row) => ({ prefix: row.prefix!, pattern: row.pattern ?? DEFAULT_CASE_NUMBER_PATTERN })));
+      // A failed read is not kept: the next lookup asks again.
+      value.catch(() => (this.numberings = null));
+      this.numberings = { readAt: Date.now(), value };
+    }
+    return this.numberings.value;
   }
 
   /** On the standby when there is one (database/read-database.ts), else the primary. */

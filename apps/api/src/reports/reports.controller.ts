@@ -1,9 +1,11 @@
 import { Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Authenticated, Roles } from '../auth/access.decorator';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { invalid } from '../common/domain-error';
+import { ApiErrors } from '../common/error-response.dto';
+import { AnnualReportDto, DrillDownCaseDto, DrillDownDisputeDto, RatesDto } from './dto/report-views.dto';
 import { ReportsService } from './reports.service';
 
 const yearOf = (value: string) => {
@@ -11,7 +13,10 @@ const yearOf = (value: string) => {
   return Number(value);
 };
 
+const YEAR = { name: 'year', description: '年度（四位数字，2019 至今年）', example: '2025' };
+
 @ApiTags('reports')
+@ApiExtraModels(AnnualReportDto, DrillDownCaseDto, DrillDownDisputeDto)
 @Controller('api/reports')
 export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
@@ -19,7 +24,17 @@ export class ReportsController {
   @Authenticated()
   @Get('annual/:year')
   @ApiOperation({ summary: '年度报告第三、四部分；?format=xlsx|html 按全国统一格式' })
-  @ApiQuery({ name: 'format', enum: ['json', 'xlsx', 'html'], required: false })
+  @ApiParam(YEAR)
+  @ApiQuery({ name: 'format', enum: ['json', 'xlsx', 'html'], required: false, description: '格式：json（默认）、xlsx（电子表格）或 html（网页）' })
+  @ApiOkResponse({
+    description: '年度报告：JSON，或按全国统一格式排版的电子表格、网页',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(AnnualReportDto) } },
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: { type: 'string', format: 'binary' } },
+      'text/html': { schema: { type: 'string' } },
+    },
+  })
+  @ApiErrors([400, '年度或格式有误'])
   async annual(@CurrentUser() principal: Principal, @Param('year') year: string, @Query('format') format: string | undefined, @Res() response: Response) {
     const value = yearOf(year);
     if (format === 'xlsx') {
@@ -31,13 +46,20 @@ export class ReportsController {
     } else if (format === undefined || format === 'json') {
       response.json(await this.reports.annual(principal, value));
     } else {
-      throw invalid('format 应为 json、xlsx 或 html');
+      throw invalid('格式 应为 JSON、Excel 表格（xlsx）或网页（html）之一');
     }
   }
 
   @Authenticated()
   @Get('annual/:year/drilldown')
   @ApiOperation({ summary: '单元格背后的案件：cell=行|列，如 withheld.process_info|natural_person；争议为 disputes.review|corrected' })
+  @ApiParam(YEAR)
+  @ApiQuery({ name: 'cell', required: true, description: '单元格：行|列，如 withheld.process_info|natural_person；第四部分为 disputes.组|栏，如 disputes.review|corrected' })
+  @ApiOkResponse({
+    description: '单元格背后的案件（第四部分为争议），只列当前用户可以看到的',
+    schema: { type: 'array', items: { oneOf: [{ $ref: getSchemaPath(DrillDownCaseDto) }, { $ref: getSchemaPath(DrillDownDisputeDto) }] } },
+  })
+  @ApiErrors([400, '年度有误或没有这个单元格'])
   drillDown(@CurrentUser() principal: Principal, @Param('year') year: string, @Query('cell') cell: string | undefined) {
     if (typeof cell !== 'string' || !cell) throw invalid('请指定单元格（行|列）');
     return this.reports.drillDown(principal, yearOf(year), cell);
@@ -46,6 +68,10 @@ export class ReportsController {
   @Roles('head', 'admin')
   @Post('annual/:year/lock')
   @HttpCode(200)
+  @ApiOperation({ summary: '锁定已发布的年度报告：该年度的记录不能再修改' })
+  @ApiParam(YEAR)
+  @ApiOkResponse({ description: '锁定后的年度报告', type: AnnualReportDto })
+  @ApiErrors([400, '年度有误'], [409, '勾稽关系不成立，或年度尚未结束'])
   lock(@CurrentUser() principal: Principal, @Param('year') year: string) {
     return this.reports.lock(principal, yearOf(year));
   }
@@ -53,6 +79,10 @@ export class ReportsController {
   @Authenticated()
   @Get('rates')
   @ApiOperation({ summary: '纠错率、败诉率、逾期率、答复用时中位数、办理结果构成，按年度和部门' })
+  @ApiQuery({ name: 'from', required: false, description: '起始年度（默认同截止年度）' })
+  @ApiQuery({ name: 'to', required: false, description: '截止年度（默认今年）' })
+  @ApiOkResponse({ type: RatesDto })
+  @ApiErrors([400, '年度有误，或跨度超过 20 年'])
   rates(@CurrentUser() principal: Principal, @Query('from') from: string | undefined, @Query('to') to: string | undefined) {
     const end = to ? yearOf(to) : Number(new Date().getFullYear());
     return this.reports.rates(principal, from ? yearOf(from) : end, end);

@@ -1,4 +1,5 @@
-import { groupList, text } from './fields';
+import { RISK_TERMS } from '@desk/vocabulary';
+import { choice, groupList, text } from './fields';
 import type { CaseContext } from '../case-context';
 import { declareEvent, type MachineEvent, type StepWhere } from './declaration';
 import { noteInLog, noticeToTheThirdParty, reviewTheReply } from './intents';
@@ -11,7 +12,7 @@ const fields = {
     maxItems: 30,
     help: '答复书审查中的每一项风险提示（警示）须逐项写明审核意见，未确认的提示使审核不能通过',
     fields: {
-      code: text({ label: '风险提示', max: 60 }),
+      code: choice({ label: '风险提示', choices: RISK_TERMS }),
       comment: text({ label: '审核意见', max: 2000 }),
     },
   }),

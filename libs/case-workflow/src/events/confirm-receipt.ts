@@ -1,5 +1,5 @@
-import { declareEvent, type MachineEvent } from './declaration';
-import { issueNotice } from './intents';
+import { declareEvent, onDate, type MachineEvent } from './declaration';
+import { issueNotice, tellTheApplicant } from './intents';
 
 const fields = {};
 
@@ -16,5 +16,10 @@ export const confirmReceipt = declareEvent<ConfirmReceiptEvent>({
   fields,
   // Art. 31(3): for online applications the receipt date is the day both sides confirm.
   record: (_context, event) => ({ receivedAt: event.at }),
-  effects: () => [issueNotice('receipt')],
+  effects: () => [issueNotice('receipt'), tellTheApplicant('application_confirmed')],
+  publicStep: ({ clock }) => ({
+    title: '本机关与您确认收到申请',
+    detail: `确认之日为收到申请之日，答复期限从次日起计算${onDate('，至 ', clock?.dueDate)}；接收回执已出具`,
+    article: '第三十一条第（三）项',
+  }),
 });

@@ -1,7 +1,7 @@
 import { CORRECTION_OUTCOME_TERMS, DISCLOSURE_MODE_TERMS, OUTCOME_TERMS } from '@desk/vocabulary';
 import { DECIDABLE_OUTCOMES, isCorrectionOutcome, Outcome, OUTCOME_INFO, WITHHOLDING_BASES, type CorrectionOutcomeCode, type OutcomeCode } from '../outcomes';
 import type { IsoDate } from '../vocabulary';
-import { choice, earlierCase, group, text } from './fields';
+import { choice, earlierCase, files, group, text } from './fields';
 import { declareEvent, type MachineEvent } from './declaration';
 import { draftTheReply } from './intents';
 
@@ -88,6 +88,13 @@ const fields = {
     relevantWhen: onlyFor(Outcome.NotProcessedDuplicate),
     help: '本申请所重复的、已答复的同一申请人的在先申请（第三十六条第（六）项）',
   }),
+  disclosedFileIds: files({
+    label: '提供的政府信息（文件）',
+    maxItems: 20,
+    optional: true,
+    relevantWhen: onlyFor(Outcome.Disclosed, Outcome.Partial),
+    help: '予以公开或部分公开、向申请人提供的文件：先上传为本案附件；答复书逐一列明，申请人可凭案件编号和查询码在网上下载（第四十条）',
+  }),
   consultationNotNeededReason: text({
     label: '无需征求第三方意见的理由',
     max: 2000,
@@ -114,7 +121,15 @@ export interface EarlierRequestFacts {
   answeredAt: IsoDate | null;
 }
 
-export type DecideEvent = MachineEvent<'DECIDE', typeof fields, { earlierRequest?: EarlierRequestFacts }>;
+/** A file given to the applicant with the reply, as the service found it among the case's attachments. */
+export interface DisclosedFile {
+  id: string;
+  filename: string;
+  sizeBytes: number;
+  sha256: string;
+}
+
+export type DecideEvent = MachineEvent<'DECIDE', typeof fields, { earlierRequest?: EarlierRequestFacts; disclosedFiles?: DisclosedFile[] }>;
 
 export const decide = declareEvent<DecideEvent>({
   type: 'DECIDE',
@@ -141,6 +156,9 @@ export const decide = declareEvent<DecideEvent>({
     }
     if (payload.withheldBasis && !outcomeIs(Outcome.Partial)(payload)) problems.push('不予公开部分的依据只适用于部分公开（第三十七条）');
     if (payload.disclosureMode && !outcomeIs(Outcome.Disclosed)(payload)) problems.push('公开方式只适用于予以公开（第三十六条第（一）（二）项）');
+    if ((payload.disclosedFileIds as string[] | undefined)?.length && !outcomeIs(Outcome.Disclosed, Outcome.Partial)(payload)) {
+      problems.push('提供的政府信息（文件）只适用于予以公开或部分公开');
+    }
     return problems;
   },
   // rules.md §4, last column: what must be on record before each outcome can be decided (409 naming it).

@@ -1,6 +1,7 @@
 // One declaration per workflow event (CONVENTIONS 13): its words, who may send it, its fields, what must be on record
 // before it, what it records on the case and the notices it asks for. The machine reads its guards and actions from the
 // declarations, the HTTP edge its validation and OpenAPI body, the console its form.
+import { isoDateToChinese } from '@desk/calendar';
 import type { CaseContext } from '../case-context';
 import type { ActorRole, IsoDate } from '../vocabulary';
 import type { Fields, PayloadOf } from './fields';
@@ -12,9 +13,32 @@ export type MachineEvent<T extends string, F extends Fields, Server extends obje
 
 /**
  * Where an event comes from: `staff` through POST /api/cases/{id}/events; `intake`, only the intake routes (it creates
- * the case); staff events may also be sent by the system (the clock watcher) where `roles` says so.
+ * the case); staff events may also be sent by the system (the clock watcher, the applicant's first download of an
+ * electronically served reply) and by the applicant on the portal (补正, withdrawal) where `roles` says so.
  */
 export type EventOrigin = 'staff' | 'intake';
+
+/** A logged step as the applicant's page reads it: the date it happened, what was recorded, and who recorded it. */
+export interface PublicStepInput {
+  at: IsoDate;
+  payload: Record<string, unknown>;
+  /** The username, or `system` / `applicant`. */
+  actor: string;
+  /** The clock right after the step (libs/calendar), when the caller has it: the dates the step set. */
+  clock?: { dueDate: IsoDate | null; supplementDueDate: IsoDate | null };
+}
+
+/** A date of the clock in the applicant's words, or '' when unknown. */
+export function onDate(prefix: string, date: IsoDate | null | undefined): string {
+  return date ? `${prefix}${isoDateToChinese(date)}` : '';
+}
+
+/** One line of the applicant's timeline: what happened in plain words, the detail they need, the article on request. */
+export interface PublicStep {
+  title: string;
+  detail?: string;
+  article?: string;
+}
 
 export interface EventDeclaration<E extends { type: string; at: IsoDate } = { type: string; at: IsoDate }> {
   type: E['type'];
@@ -54,6 +78,11 @@ export interface EventDeclaration<E extends { type: string; at: IsoDate } = { ty
   record?(context: CaseContext, event: E, where: StepWhere): Partial<CaseContext>;
   /** What the step asks the service to do in the same transaction: notices to issue, the reply's review, publication. */
   effects?(context: CaseContext, event: E, where: StepWhere): Intent[];
+  /**
+   * What the applicant reads of the step on the tracking page, in plain words (rules.md §9 spirit: the applicant is told
+   * every step that concerns the application). Absent: a step inside the office (assignment, review, search …).
+   */
+  publicStep?(entry: PublicStepInput): PublicStep;
 }
 
 /** A step as the log keeps it, for what a form starts with. */

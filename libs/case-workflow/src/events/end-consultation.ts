@@ -1,6 +1,6 @@
 import { CONSULTATION_ANSWER_TERMS } from '@desk/vocabulary';
 import { choice, text } from './fields';
-import { declareEvent, type MachineEvent } from './declaration';
+import { declareEvent, onDate, type MachineEvent } from './declaration';
 
 const fields = {
   answer: choice({ label: '对方意见', choices: CONSULTATION_ANSWER_TERMS, optional: true }),
@@ -25,4 +25,5 @@ export const endConsultation = declareEvent<EndConsultationEvent>({
           openConsultation: null,
         }
       : {},
+  publicStep: ({ clock }) => ({ title: '征求意见结束', detail: `答复期限继续计算${onDate('，至 ', clock?.dueDate)}`, article: '第三十三条第三款' }),
 });

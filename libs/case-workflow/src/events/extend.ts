@@ -1,6 +1,6 @@
 import { integer, text } from './fields';
-import { declareEvent, type MachineEvent } from './declaration';
-import { issueNotice } from './intents';
+import { declareEvent, onDate, type MachineEvent } from './declaration';
+import { issueNotice, tellTheApplicant } from './intents';
 import { extensionGranted, extensionLength, MAX_EXTENSION_WORKING_DAYS } from './request-extension';
 
 const fields = {
@@ -48,5 +48,11 @@ export const extend = declareEvent<ExtendEvent>({
   // The statutory reason goes to the applicant; the head's comment (审批意见) never enters a letter.
   effects: (_context, event) => [
     issueNotice('extension_notice', { reason: event.reason, workingDays: event.workingDays, originalDueDate: event.dueDate }, { statesDueDate: true }),
+    tellTheApplicant('period_extended'),
   ],
+  publicStep: ({ payload, clock }) => ({
+    title: '答复期限延长',
+    detail: `经政府信息公开工作机构负责人同意，答复期限延长 ${String(payload.workingDays)} 个工作日${onDate('，至 ', clock?.dueDate)}${payload.reason ? `；理由：${String(payload.reason)}` : ''}；延期答复告知书已出具`,
+    article: '第三十三条第二款',
+  }),
 });

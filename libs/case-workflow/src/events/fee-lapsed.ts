@@ -23,4 +23,5 @@ export const feeLapsed = declareEvent<FeeLapsedEvent>({
   record: (_context, event) => ({ outcome: Outcome.OtherFeeUnpaid, concludedAt: event.at }),
   // The applicant is told the application is not processed further (国办函〔2020〕109号), with the remedy clause.
   effects: (context, event) => [issueNotice('fee_lapse_notice', { noticeSentAt: context.feeNoticeAt, periodEnded: event.feeDueDate }, { decisionOutcome: Outcome.OtherFeeUnpaid })],
+  publicStep: () => ({ title: '缴费期限届满，本机关未收到缴费', detail: '申请视为放弃，本机关不再处理；不再处理告知书已出具', article: '国办函〔2020〕109号' }),
 });

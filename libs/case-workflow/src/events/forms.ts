@@ -18,8 +18,13 @@ export interface FormControl {
   choices: { value: string; label: string; selected: boolean }[];
   /** Long choice lists grouped by their family (“不予公开：属于国家秘密” under 不予公开), for a select's optgroups. */
   choiceGroups: { label: string; choices: { value: string; label: string; selected: boolean }[] }[];
-  /** The field does not belong to the payload as filled so far (relevantWhen): the form leaves it out. */
+  /** The field does not belong to the payload as filled so far (relevantWhen): the form hides it. */
   hidden: boolean;
+  /**
+   * For a page's script: the choices under which the field belongs, by the name of the choice it follows (“show while
+   * 办理结果 is one of these”). Empty when the field does not follow a choice.
+   */
+  showWhen: Record<string, string[]>;
   /** For user pickers: the role the chosen user holds. */
   userRole: string | null;
   min: number | null;
@@ -62,6 +67,7 @@ export function formControls(fields: Fields, values: Record<string, unknown> = {
       choices: (field.choices ?? []).map((term) => ({ value: term.code, label: term.label, selected: term.code === value })),
       choiceGroups: groupChoices((field.choices ?? []).map((term) => ({ value: term.code, label: term.label, selected: term.code === value }))),
       hidden: field.relevantWhen?.(values) === false,
+      showWhen: field.relevantWhen ? dependence(fields, field, values, prefix) : {},
       userRole: field.userRole ?? null,
       min: field.min ?? null,
       max: field.max ?? null,
@@ -74,6 +80,23 @@ export function formControls(fields: Fields, values: Record<string, unknown> = {
           : [],
     };
   });
+}
+
+/**
+ * Which choices of its sibling fields a field's relevance follows: for each choice field, the codes under which the
+ * field belongs (evaluated one code at a time); a choice the field does not depend on is left out.
+ */
+function dependence(fields: Fields, field: Field, values: Record<string, unknown>, prefix: string): Record<string, string[]> {
+  const result: Record<string, string[]> = {};
+  for (const [name, other] of Object.entries(fields)) {
+    if (other === field) continue;
+    const codes = other.widget === 'yes_no' ? ['yes', 'no'] : other.widget === 'choice' ? (other.choices ?? []).map((term) => term.code) : [];
+    if (!codes.length) continue;
+    const value = (code: string) => (other.widget === 'yes_no' ? code === 'yes' : code);
+    const shown = codes.filter((code) => field.relevantWhen!({ ...values, [name]: value(code) }) !== false);
+    if (shown.length < codes.length) result[`${prefix}${name}`] = shown;
+  }
+  return result;
 }
 
 /** Choices whose labels name a family before “：” grouped under it; the others each under their own label. */
@@ -151,6 +174,10 @@ export function payloadFromForm(fields: Fields, form: Record<string, unknown>, p
       default:
         if (first) payload[key] = field.widget === 'textarea' ? texts[0].replace(/\r\n/g, '\n').trim() : first;
     }
+  }
+  // What a form hides does not belong to its payload: a value left in a field that the choice made hidden is dropped.
+  for (const [key, field] of Object.entries(fields)) {
+    if (key in payload && field.relevantWhen?.(payload) === false) delete payload[key];
   }
   return payload;
 }

@@ -1,4 +1,4 @@
-import type { LETTER_KIND_TERMS } from '@desk/vocabulary';
+import type { APPLICANT_NOTICE_TERMS, LETTER_KIND_TERMS } from '@desk/vocabulary';
 
 // What a step asks the service to do, in the same transaction as the event (CONVENTIONS 16): data, never side effects.
 // The machine returns them from the pure transition; the service carries each out (letters, the proactive entry).
@@ -26,7 +26,15 @@ export type Intent =
   /** Art. 44: publish the information on the 依申请公开转主动公开 list. */
   | { type: 'publish_proactively' }
   /** Facts the step adds to its own entry in the event log (the clock and the reports read the log). */
-  | { type: 'note_in_log'; facts: Record<string, unknown> };
+  | { type: 'note_in_log'; facts: Record<string, unknown> }
+  /**
+   * Tell the applicant (email, SMS: the outbox) that this happened, if the applicant asked for it on the form: with the
+   * case number and a link to the tracking page, never the 查询码.
+   */
+  | { type: 'tell_applicant'; about: ApplicantNoticeKind };
+
+/** What an applicant may be told when it happens (the vocabulary's APPLICANT_NOTICE_TERMS). */
+export type ApplicantNoticeKind = (typeof APPLICANT_NOTICE_TERMS)[number]['code'];
 
 export interface NoticeOptions {
   /** To whom, when not the applicant (a third party, another agency). */
@@ -47,3 +55,4 @@ export const issueTheReply = (): Intent => ({ type: 'issue_reply' });
 export const noteInLog = (facts: Record<string, unknown>): Intent => ({ type: 'note_in_log', facts });
 export const noticeToTheThirdParty = (): Intent => ({ type: 'issue_disclosure_decision_notice' });
 export const publishTheInformation = (): Intent => ({ type: 'publish_proactively' });
+export const tellTheApplicant = (about: ApplicantNoticeKind): Intent => ({ type: 'tell_applicant', about });

@@ -1,5 +1,5 @@
 import { declareEvent, type MachineEvent } from './declaration';
-import { issueTheReply } from './intents';
+import { issueTheReply, tellTheApplicant } from './intents';
 
 const fields = {};
 
@@ -33,5 +33,6 @@ export const issueReply = declareEvent<IssueReplyEvent>({
   },
   // The case concludes on the day the reply is issued (rules.md §8: the result counts in that year).
   record: (_context, event) => ({ concludedAt: event.at }),
-  effects: () => [issueTheReply()],
+  effects: () => [issueTheReply(), tellTheApplicant('reply_issued')],
+  publicStep: () => ({ title: '本机关作出答复', detail: '答复书已出具，可在本页下载', article: '第三十六条至第三十九条' }),
 });

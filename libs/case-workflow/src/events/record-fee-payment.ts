@@ -1,5 +1,5 @@
 import { text } from './fields';
-import { declareEvent, type MachineEvent } from './declaration';
+import { declareEvent, onDate, type MachineEvent } from './declaration';
 
 const fields = {
   receiptNumber: text({ label: '缴费凭证号', max: 100 }),
@@ -16,4 +16,5 @@ export const recordFeePayment = declareEvent<RecordFeePaymentEvent>({
   roles: ['intake', 'handler'],
   fields,
   record: (_context, event) => ({ feePaidAt: event.at }),
+  publicStep: ({ clock }) => ({ title: '本机关收到您缴纳的信息处理费', detail: onDate('答复期限至 ', clock?.dueDate) || undefined, article: '国办函〔2020〕109号' }),
 });

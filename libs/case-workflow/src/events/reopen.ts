@@ -1,5 +1,5 @@
 import { text } from './fields';
-import { declareEvent, type MachineEvent } from './declaration';
+import { declareEvent, onDate, type MachineEvent } from './declaration';
 
 const fields = {
   reason: text({ label: '重新办理的原因', max: 2000, multiline: true }),
@@ -29,4 +29,5 @@ export const reopen = declareEvent<ReopenEvent>({
     thirdPartyNoticeAt: null,
     reopenCount: context.reopenCount + 1,
   }),
+  publicStep: ({ clock }) => ({ title: '本机关重新办理您的申请', detail: `复议机关或人民法院要求重新答复，答复期限重新计算${onDate('，至 ', clock?.dueDate)}`, article: '行政复议法、行政诉讼法' }),
 });

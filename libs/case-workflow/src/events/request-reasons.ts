@@ -27,4 +27,5 @@ export const requestReasons = declareEvent<RequestReasonsEvent>({
   refusals: onlyOnce,
   record: (_context, event) => ({ reasonsRequestedAt: event.at }),
   effects: (_context, event) => [issueNotice('reasons_request', { questions: event.questions })],
+  publicStep: () => ({ title: '本机关请您说明申请的理由', detail: '请按说明理由告知书办理', article: '第三十五条' }),
 });

@@ -1,6 +1,6 @@
 import { date, integer, textList } from './fields';
-import { declareEvent, type MachineEvent } from './declaration';
-import { issueNotice } from './intents';
+import { declareEvent, onDate, type MachineEvent } from './declaration';
+import { issueNotice, tellTheApplicant } from './intents';
 import type { CaseContext } from '../case-context';
 
 const fields = {
@@ -28,5 +28,10 @@ export const requestSupplement = declareEvent<RequestSupplementEvent>({
   unavailable: onlyOnce,
   refusals: onlyOnce,
   record: (_context, event) => ({ supplementRequestedAt: event.at }),
-  effects: (_context, event) => [issueNotice('supplement_notice', { items: event.items, periodWorkingDays: event.periodWorkingDays })],
+  effects: (_context, event) => [issueNotice('supplement_notice', { items: event.items, periodWorkingDays: event.periodWorkingDays }), tellTheApplicant('supplement_requested')],
+  publicStep: ({ payload, clock }) => ({
+    title: '本机关请您补正申请',
+    detail: `需要补正的事项：${((payload.items as string[] | undefined) ?? []).map((item, index) => `${index + 1}. ${item}`).join('；')}；补正期限 ${String(payload.periodWorkingDays)} 个工作日${onDate('，至 ', clock?.supplementDueDate)}`,
+    article: '第三十条',
+  }),
 });

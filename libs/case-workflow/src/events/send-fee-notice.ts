@@ -45,4 +45,9 @@ export const sendFeeNotice = declareEvent<SendFeeNoticeEvent>({
       paymentInstructions: event.paymentInstructions,
     }),
   ],
+  publicStep: ({ payload }) => ({
+    title: '本机关通知您缴纳信息处理费',
+    detail: `应缴纳 ${String(payload.amountYuan)} 元；缴费方式见收费通知书`,
+    article: '第四十二条；国办函〔2020〕109号',
+  }),
 });

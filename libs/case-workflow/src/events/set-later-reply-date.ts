@@ -41,4 +41,5 @@ export const setLaterReplyDate = declareEvent<SetLaterReplyDateEvent>({
   },
   record: (_context, event) => ({ laterReplyDate: event.replyBy }),
   effects: (_context, event) => [issueNotice('delay_notice', { replyBy: event.replyBy, reason: event.reason })],
+  publicStep: ({ payload }) => ({ title: '本机关确定延迟答复', detail: `将于 ${String(payload.replyBy)} 前答复；延迟答复告知书已出具`, article: '第三十五条' }),
 });

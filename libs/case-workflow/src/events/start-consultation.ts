@@ -32,4 +32,8 @@ export const startConsultation = declareEvent<StartConsultationEvent>({
     event.kind === 'agency'
       ? [issueNotice('agency_consultation', { party: event.party }, { addressee: event.party })]
       : [issueNotice('third_party_consultation', { party: event.party }, { addressee: event.party }), issueNotice('consultation_notice', { party: event.party })],
+  publicStep: ({ payload }) =>
+    payload.kind === 'agency'
+      ? { title: '本机关征求其他机关的意见', detail: '征求意见期间不计入答复期限', article: '第三十四条、第三十三条第三款' }
+      : { title: '本机关征求第三方的意见', detail: '您申请的信息涉及第三方，征求意见期间不计入答复期限', article: '第三十二条、第三十三条第三款' },
 });

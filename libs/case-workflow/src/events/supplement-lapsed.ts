@@ -32,4 +32,5 @@ export const supplementLapsed = declareEvent<SupplementLapsedEvent>({
       { decisionOutcome: Outcome.OtherNoSupplement },
     ),
   ],
+  publicStep: () => ({ title: '补正期限届满，本机关未收到补正', detail: '申请视为放弃，本机关不再处理；不再处理告知书已出具', article: '第三十条' }),
 });

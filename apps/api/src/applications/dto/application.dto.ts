@@ -1,9 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEmail, IsOptional, Matches, registerDecorator, ValidateNested, type ValidationArguments } from 'class-validator';
+import { IsDefined, IsEmail, IsOptional, Matches, registerDecorator, ValidateNested, type ValidationArguments } from 'class-validator';
 import { type ApplicantCategory, type Channel, type DeliveryForm, type RequestType } from '@desk/case-workflow';
 import { ID_TYPES, identityNumberProblem, type IdType } from '@desk/identity';
-import { Label, ValidateDate, ValidateEnum, ValidateText } from '../../common/validation';
+import { Label, ValidateBoolean, ValidateDate, ValidateEnum, ValidateText } from '../../common/validation';
 import { APPLICANT_CATEGORY_TERMS, CHANNEL_TERMS, DELIVERY_FORM_TERMS, ID_TYPE_TERMS, REQUEST_TYPE_TERMS } from '@desk/vocabulary';
 
 /** The identity number must fit its type (check digit of 居民身份证 and 统一社会信用代码). */
@@ -66,6 +66,27 @@ function HasContact() {
     });
 }
 
+/** The applicant asks to be told by email or SMS: there must be an address, or a mobile number, to tell. */
+function ReachableBy(channel: 'email' | 'sms') {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: `reachableBy_${channel}`,
+      target: target.constructor,
+      propertyName: String(propertyName),
+      validator: {
+        validate: (value: unknown, args: ValidationArguments) => {
+          if (value !== true) return true;
+          const applicant = (args.object as PublicApplicationDto).applicant;
+          return channel === 'email' ? Boolean(applicant?.email) : MOBILE.test(String(applicant?.phone ?? '').replace(/[\s-]/g, ''));
+        },
+        defaultMessage: () => (channel === 'email' ? '选择邮件通知的，请填写电子邮箱' : '选择短信通知的，请在联系电话中填写手机号码'),
+      },
+    });
+}
+
+/** A mainland mobile number (短信), with or without +86. */
+const MOBILE = /^(\+?86)?1[3-9]\d{9}$/;
+
 export class ApplicantDto {
   @ValidateEnum(APPLICANT_CATEGORY_TERMS, { label: '申请人类别', description: '自然人，或法人/其他组织的类别（年度报告分列）' }) category!: ApplicantCategory;
   @ValidateText({ label: '姓名或名称', max: 200, description: '姓名或组织名称', example: '张三' }) @HasContact() name!: string;
@@ -86,13 +107,21 @@ export class ApplicantDto {
 
 /** The fields an online applicant fills in (Art. 29 ¶2). */
 export class PublicApplicationDto {
-  @ApiProperty({ type: ApplicantDto }) @Label('申请人') @ValidateNested() @Type(() => ApplicantDto) applicant!: ApplicantDto;
+  @ApiProperty({ type: ApplicantDto }) @Label('申请人') @IsDefined({ message: '申请人 不能为空' }) @ValidateNested() @Type(() => ApplicantDto) applicant!: ApplicantDto;
   @ValidateText({ label: '所需信息的描述', min: 5, max: 5000, description: '所需政府信息的名称、文号或便于查询的其他特征描述', example: '2024年本区旧区改造项目补偿安置方案' })
   description!: string;
   @ValidateEnum(DELIVERY_FORM_TERMS, { label: '获取信息的方式', description: '获取信息的方式（第二十九条第二款第（三）项、第四十条）' }) deliveryForm!: DeliveryForm;
   @ValidateText({ label: '受理机关', optional: true, max: 40, description: '受理机关编码（市级平台上有多个机关时）' }) agency?: string;
   @ValidateEnum(REQUEST_TYPE_TERMS, { label: '申请类型', optional: true, description: '政府信息公开申请（默认），或更正本人信息记录（第四十一条）' })
   requestType?: RequestType;
+  @ValidateText({ label: '代理人', optional: true, max: 200, description: '委托他人代为申请的，代理人的姓名或名称（网上申请表另附授权委托书）', example: '上海某律师事务所 王律师' })
+  agentName?: string;
+  @ValidateBoolean({ label: '邮件通知', optional: true, description: '确认收到、补正、延期、答复时发送电子邮件通知（含案件编号和查询链接，不含查询码）' })
+  @ReachableBy('email')
+  notifyByEmail?: boolean;
+  @ValidateBoolean({ label: '短信通知', optional: true, description: '确认收到、补正、延期、答复时发送短信通知（须填写手机号码）' })
+  @ReachableBy('sms')
+  notifyBySms?: boolean;
 }
 
 /** An application received at the desk, by post, fax, email or import (api.md). */
@@ -103,8 +132,10 @@ export class DeskApplicationDto {
   )
   channel!: Exclude<Channel, 'online'>;
   @ValidateDate({ label: '收到申请之日', description: '收到申请之日（第三十一条）：当面提交之日、签收之日或双方确认之日；不得晚于今天' }) receivedAt!: string;
-  @ApiProperty({ type: ApplicantDto }) @Label('申请人') @ValidateNested() @Type(() => ApplicantDto) applicant!: ApplicantDto;
+  @ApiProperty({ type: ApplicantDto }) @Label('申请人') @IsDefined({ message: '申请人 不能为空' }) @ValidateNested() @Type(() => ApplicantDto) applicant!: ApplicantDto;
   @ValidateText({ label: '所需信息的描述', min: 5, max: 5000 }) description!: string;
   @ValidateEnum(DELIVERY_FORM_TERMS, { label: '获取信息的方式' }) deliveryForm!: DeliveryForm;
   @ValidateEnum(REQUEST_TYPE_TERMS, { label: '申请类型', optional: true, description: '政府信息公开申请（默认），或更正本人信息记录（第四十一条）' }) requestType?: RequestType;
+  @ValidateText({ label: '邮件号', optional: true, min: 4, max: 60, description: '邮寄申请的信封上的邮件号（挂号信、快递单号），证明签收之日' }) postalTrackingNumber?: string;
+  @ValidateText({ label: '委托代理人', optional: true, max: 200, description: '代为提交申请的委托代理人姓名；授权委托书作为附件上传' }) agentName?: string;
 }
