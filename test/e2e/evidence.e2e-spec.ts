@@ -75,6 +75,7 @@ describe('the evidence bundle of a dispute (法释〔2011〕17号 Art. 5)', () =
     const legal = await t.as('legal');
 
     let done = false;
+    const startedAt = Date.now();
     const download = t.http
       .get(`/api/disputes/${dispute.body.id}/evidence`)
       .set(legal)
@@ -93,10 +94,12 @@ describe('the evidence bundle of a dispute (法释〔2011〕17号 Art. 5)', () =
       latencies.push(Date.now() - started);
     }
     const response = await download;
+    const took = Date.now() - startedAt;
     expect(response.status).toBe(200);
+    // Measured against the download itself, not the clock, so a loaded machine slows both sides alike: building the
+    // 24 MB ZIP in one piece answered one or two requests, the first held up for nearly the whole download.
     expect(latencies.length).toBeGreaterThan(3);
-    // Generous for a shared machine; building the 24 MB ZIP in one piece held every request up for seconds.
-    expect(Math.max(...latencies)).toBeLessThan(1000);
+    expect(Math.max(...latencies)).toBeLessThan(took / 2);
     const files = unzipSync(new Uint8Array(response.body as Buffer));
     const names = Object.keys(files);
     expect(names[0]).toBe('00-证据目录.pdf');

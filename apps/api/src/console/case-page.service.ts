@@ -56,13 +56,13 @@ export class CasePages {
 
   async page(principal: Principal, id: string, address: string) {
     const view = await this.cases.view(principal, id, address);
-    const [letters, files, disputes, people, agency] = await Promise.all([
+    const [letters, files, disputes, agency] = await Promise.all([
       this.letters.forCase(id),
       this.attachments.list(principal, id),
       this.disputes.forCase(principal, id),
-      this.people(principal.agencyId, view),
       this.agencies.byId(view.agencyId),
     ]);
+    const people = await this.people(principal.agencyId, view, files.map((file) => file.uploadedBy));
     const fileNames = new Map(files.map((file) => [file.id, file.filename]));
     const actions = this.actions(view);
     return {
@@ -89,7 +89,7 @@ export class CasePages {
         };
       }),
       letters,
-      files,
+      files: files.map((file) => ({ ...file, uploadedBy: file.uploadedBy ? (people.get(file.uploadedBy) ?? file.uploadedBy) : null })),
       disputes,
       // 行政复议 and 行政诉讼 are recorded by legal staff (POST /api/cases/{id}/disputes is theirs).
       canRecordDispute: principal.roles.includes('legal'),
@@ -120,8 +120,8 @@ export class CasePages {
   }
 
   /** Usernames in the log as the office knows them: by display name. */
-  private async people(agencyId: string, view: CaseView): Promise<Map<string, string>> {
-    const names = [...new Set(view.events.flatMap((event) => [event.by, ...(typeof event.handler === 'string' ? [event.handler] : [])]))];
+  private async people(agencyId: string, view: CaseView, more: readonly (string | null)[] = []): Promise<Map<string, string>> {
+    const names = [...new Set([...view.events.flatMap((event) => [event.by, ...(typeof event.handler === 'string' ? [event.handler] : [])]), ...more.filter((name): name is string => Boolean(name))])];
     if (view.handler) names.push(view.handler.username);
     const rows: { username: string; display_name: string }[] = await this.dataSource.query(
       `SELECT username, display_name FROM users WHERE agency_id = $1 AND username = ANY($2)`,
