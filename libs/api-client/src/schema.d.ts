@@ -722,6 +722,178 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/integration/applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 转入申请人在平台提交的申请；同一平台申请编号重复转入返回同一案件 */
+        post: operations["integrationImportApplication"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integration/applications/{externalRef}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本平台转入的申请的办理进度 */
+        get: operations["integrationStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/integration/applications/{externalRef}/letters/{letterId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载出具给申请人的文书 */
+        get: operations["integrationLetter"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/api-clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本机关登记的政务服务平台 API 客户端 */
+        get: operations["apiClientsList"];
+        put?: never;
+        /** 登记 API 客户端：客户端密钥只显示这一次 */
+        post: operations["apiClientsCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/api-clients/{id}/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 轮换客户端密钥：新密钥只显示这一次，旧密钥立即或在保留时间后失效 */
+        post: operations["apiClientsRotate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/api-clients/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 停用客户端：它的密钥从下一次调用起即被拒绝，回调停止 */
+        post: operations["apiClientsRevoke"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/api-clients/{id}/subscription": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 设置回调订阅（回调地址、回调事项）；首次设置或更换时给出签名密钥，只显示这一次 */
+        put: operations["apiClientsSubscribe"];
+        post?: never;
+        /** 取消回调订阅 */
+        delete: operations["apiClientsUnsubscribe"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/api-clients/{id}/access-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 客户端的调用记录（最近的在前） */
+        get: operations["apiClientsAccessLog"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/callbacks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本机关客户端的状态回调（最近的在前），可按发送状态筛选 */
+        get: operations["apiClientsCallbackList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/callbacks/{id}/replay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 重发发送失败的回调：从第一次尝试起重新发送 */
+        post: operations["apiClientsReplay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2805,6 +2977,8 @@ export interface components {
             year: number;
             /** @description 修改人用户名 */
             changedBy: string | null;
+            /** @description 修改人姓名 */
+            changedByName: string | null;
             /**
              * Format: date-time
              * @description 修改时间
@@ -2915,7 +3089,7 @@ export interface components {
              * @description 通知种类
              * @enum {string}
              */
-            kind: "due_soon" | "overdue" | "supplement_lapsed" | "fee_lapsed" | "consultation_limit_reached" | "calendar_change" | "dispute_answer_due" | "dispute_answer_overdue" | "applicant_supplemented" | "applicant_withdrew";
+            kind: "due_soon" | "overdue" | "supplement_lapsed" | "fee_lapsed" | "consultation_limit_reached" | "calendar_change" | "settings_change" | "dispute_answer_due" | "dispute_answer_overdue" | "applicant_supplemented" | "applicant_withdrew";
             /** @description 标题 */
             subject: string;
             /** @description 内容 */
@@ -3078,6 +3252,473 @@ export interface components {
             page: number;
             /** @description 每页条数 */
             pageSize: number;
+        };
+        PlatformAgencyDto: {
+            /** @description 机关编码 */
+            code: string;
+            /** @description 机关名称 */
+            name: string;
+        };
+        PlatformLetterDto: {
+            /**
+             * Format: uuid
+             * @description 文书编号
+             */
+            id: string;
+            /** @description 文书名称，如 政府信息公开申请答复书 */
+            title: string;
+            /** @description 文号 */
+            number: string | null;
+            /**
+             * Format: date
+             * @description 出具日期
+             */
+            issuedAt: string;
+            /** @description 下载地址（PDF）：以本客户端的密钥请求；配置 PUBLIC_BASE_URL 时为完整网址，否则为本系统内的路径 */
+            url: string;
+        };
+        PlatformCaseDto: {
+            /**
+             * @description 案件编号（本机关登记编号）
+             * @example 沪某房依申〔2025〕第00001号
+             */
+            caseNumber: string;
+            /** @description 来源平台编码 */
+            source: string;
+            /** @description 平台申请编号 */
+            externalRef: string;
+            /** @description 受理机关 */
+            agency: components["schemas"]["PlatformAgencyDto"];
+            /**
+             * @description 办理状态（给申请人看的文字）
+             * @example 已受理，正在办理
+             */
+            state: string;
+            /** @description 是否已办结（已答复、已撤回或视为放弃） */
+            concluded: boolean;
+            /**
+             * Format: date
+             * @description 本系统收到转入之日
+             */
+            submittedOn: string;
+            /**
+             * Format: date
+             * @description 收到申请之日（第三十一条）；待本机关确认收到时为空
+             */
+            receivedAt: string | null;
+            /**
+             * Format: date
+             * @description 答复期限；办结后为空
+             */
+            dueDate: string | null;
+            /** @description 答复期限是否为暂定（跨越尚未公布节假日安排的年度） */
+            dueDateProvisional: boolean;
+            /**
+             * Format: date
+             * @description 办结之日
+             */
+            concludedAt: string | null;
+            /** @description 出具给申请人的文书 */
+            letters: components["schemas"]["PlatformLetterDto"][];
+            /** @description 案件事项序号：每办理一个事项加一；回调按它排序，序号较小的回调晚到时可以忽略 */
+            sequence: number;
+        };
+        PlatformCallbackDto: {
+            /** @description 回调编号：同一回调重试或重发时不变，接收方据此去重 */
+            id: string;
+            /** @description 本次回调的事项（订阅所选的、本次发生的） */
+            events: ("state_changed" | "letter_issued" | "due_date_changed" | "concluded")[];
+            /**
+             * Format: date-time
+             * @description 事项发生的时间
+             */
+            occurredAt: string;
+            /** @description 事项发生后的案件 */
+            case: components["schemas"]["PlatformCaseDto"];
+        };
+        PlatformAttachmentDto: {
+            /**
+             * 文件名
+             * @description 文件名
+             * @example 身份证明.pdf
+             */
+            filename: string;
+            /**
+             * 文件类型
+             * @description 文件类型（MIME 类型）
+             * @example application/pdf
+             */
+            contentType: string;
+            /**
+             * 文件内容
+             * Format: byte
+             * @description 文件内容（Base64 编码），每个文件解码后不超过 10 MB
+             */
+            content: string;
+            /**
+             * 文件摘要
+             * @description 文件的 SHA-256 摘要（十六进制）；提供时本系统核对，不一致的拒收
+             * @example e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+             */
+            sha256?: string;
+        };
+        PlatformApplicationDto: {
+            /**
+             * 来源平台
+             * @description 来源平台编码：须与本客户端登记的来源平台一致
+             * @example zlgk
+             */
+            source: string;
+            /**
+             * 平台申请编号
+             * @description 平台上的申请编号：同一来源平台的同一编号只建一个案件，重复转入返回同一案件
+             * @example ZJ-2025-000123
+             */
+            externalRef: string;
+            /**
+             * 受理机关
+             * @description 受理机关编码：申请所向的机关，须为本系统办理的机关
+             * @example default
+             */
+            agency: string;
+            /**
+             * 平台确认收到之日
+             * Format: date
+             * @description 平台已与申请人确认收到申请的，为确认之日，即收到申请之日（第三十一条第（三）项），本机关据此登记并出具接收回执；不提供的，由本机关与申请人确认收到
+             * @example 2025-09-26
+             */
+            confirmedAt?: string;
+            /** @description 申请人 */
+            applicant: components["schemas"]["ApplicantDto"];
+            /**
+             * 所需信息的描述
+             * @description 所需政府信息的名称、文号或便于查询的其他特征描述
+             * @example 2024年本区旧区改造项目补偿安置方案
+             */
+            description: string;
+            /**
+             * 获取信息的方式
+             * @description 获取信息的方式（第二十九条第二款第（三）项、第四十条）
+             * @enum {string}
+             */
+            deliveryForm: "paper_pickup" | "paper_post" | "email" | "online" | "disc" | "inspection";
+            /**
+             * 申请类型
+             * @description 政府信息公开申请（默认），或更正本人信息记录（第四十一条）
+             * @enum {string}
+             */
+            requestType?: "disclosure" | "correction";
+            /**
+             * 附件
+             * @description 申请人在平台上传的材料，至多 20 个
+             */
+            attachments?: components["schemas"]["PlatformAttachmentDto"][];
+        };
+        PlatformImportResultDto: {
+            /**
+             * @description 案件编号（本机关登记编号）
+             * @example 沪某房依申〔2025〕第00001号
+             */
+            caseNumber: string;
+            /** @description 来源平台编码 */
+            source: string;
+            /** @description 平台申请编号 */
+            externalRef: string;
+            /** @description 受理机关 */
+            agency: components["schemas"]["PlatformAgencyDto"];
+            /**
+             * @description 办理状态（给申请人看的文字）
+             * @example 已受理，正在办理
+             */
+            state: string;
+            /** @description 是否已办结（已答复、已撤回或视为放弃） */
+            concluded: boolean;
+            /**
+             * Format: date
+             * @description 本系统收到转入之日
+             */
+            submittedOn: string;
+            /**
+             * Format: date
+             * @description 收到申请之日（第三十一条）；待本机关确认收到时为空
+             */
+            receivedAt: string | null;
+            /**
+             * Format: date
+             * @description 答复期限；办结后为空
+             */
+            dueDate: string | null;
+            /** @description 答复期限是否为暂定（跨越尚未公布节假日安排的年度） */
+            dueDateProvisional: boolean;
+            /**
+             * Format: date
+             * @description 办结之日
+             */
+            concludedAt: string | null;
+            /** @description 出具给申请人的文书 */
+            letters: components["schemas"]["PlatformLetterDto"][];
+            /** @description 案件事项序号：每办理一个事项加一；回调按它排序，序号较小的回调晚到时可以忽略 */
+            sequence: number;
+            /** @description 本次是否新建了案件；同一平台申请编号再次转入时为 false，返回原案件 */
+            created: boolean;
+        };
+        AgencyRefDto: {
+            /** @description 机关编码 */
+            code: string;
+            /** @description 机关名称 */
+            name: string;
+        };
+        SubscriptionViewDto: {
+            /** @description 回调地址 */
+            url: string;
+            /** @description 回调事项 */
+            events: ("state_changed" | "letter_issued" | "due_date_changed" | "concluded")[];
+            /**
+             * Format: date-time
+             * @description 最近设置的时间
+             */
+            updatedAt: string;
+        };
+        ApiClientViewDto: {
+            /**
+             * Format: uuid
+             * @description 客户端编号
+             */
+            id: string;
+            /** @description 客户端名称 */
+            name: string;
+            /** @description 来源平台编码 */
+            source: string;
+            /** @description 授权范围 */
+            scopes: ("applications:import" | "cases:status")[];
+            /** @description 授权范围（文字） */
+            scopeLabels: string[];
+            /** @description 管理本客户端的机关 */
+            agency: components["schemas"]["AgencyRefDto"];
+            /** @description 可以转入申请的机关 */
+            agencies: components["schemas"]["AgencyRefDto"][];
+            /** @description 是否在用（未停用） */
+            active: boolean;
+            /**
+             * Format: date-time
+             * @description 创建时间
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description 最近轮换密钥的时间
+             */
+            rotatedAt: string | null;
+            /**
+             * Format: date-time
+             * @description 旧密钥失效的时间（轮换时保留了旧密钥的）
+             */
+            previousSecretValidUntil: string | null;
+            /**
+             * Format: date-time
+             * @description 停用时间
+             */
+            revokedAt: string | null;
+            /**
+             * Format: date-time
+             * @description 最近调用时间（按分钟记）
+             */
+            lastUsedAt: string | null;
+            /** @description 回调订阅；未订阅时为空 */
+            subscription: components["schemas"]["SubscriptionViewDto"] | null;
+        };
+        CreateApiClientDto: {
+            /**
+             * 客户端名称
+             * @description 客户端名称，如 浙里公开平台
+             * @example 浙里公开平台
+             */
+            name: string;
+            /**
+             * 来源平台
+             * @description 来源平台编码：转入申请时的 source；同一来源平台同时只能有一个在用的客户端
+             * @example zlgk
+             */
+            source: string;
+            /**
+             * 授权范围
+             * @description 授权范围：转入申请、查询办理进度
+             */
+            scopes: ("applications:import" | "cases:status")[];
+            /**
+             * 受理机关
+             * @description 可以转入申请的机关编码；默认只有本机关。须为本系统办理的机关
+             * @example [
+             *       "default"
+             *     ]
+             */
+            agencies?: string[];
+        };
+        ApiClientWithSecretDto: {
+            /**
+             * Format: uuid
+             * @description 客户端编号
+             */
+            id: string;
+            /** @description 客户端名称 */
+            name: string;
+            /** @description 来源平台编码 */
+            source: string;
+            /** @description 授权范围 */
+            scopes: ("applications:import" | "cases:status")[];
+            /** @description 授权范围（文字） */
+            scopeLabels: string[];
+            /** @description 管理本客户端的机关 */
+            agency: components["schemas"]["AgencyRefDto"];
+            /** @description 可以转入申请的机关 */
+            agencies: components["schemas"]["AgencyRefDto"][];
+            /** @description 是否在用（未停用） */
+            active: boolean;
+            /**
+             * Format: date-time
+             * @description 创建时间
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description 最近轮换密钥的时间
+             */
+            rotatedAt: string | null;
+            /**
+             * Format: date-time
+             * @description 旧密钥失效的时间（轮换时保留了旧密钥的）
+             */
+            previousSecretValidUntil: string | null;
+            /**
+             * Format: date-time
+             * @description 停用时间
+             */
+            revokedAt: string | null;
+            /**
+             * Format: date-time
+             * @description 最近调用时间（按分钟记）
+             */
+            lastUsedAt: string | null;
+            /** @description 回调订阅；未订阅时为空 */
+            subscription: components["schemas"]["SubscriptionViewDto"] | null;
+            /**
+             * @description 客户端密钥：只显示这一次，本系统只保存其摘要。调用时放在 Authorization: Bearer <密钥>
+             * @example ogi-client.3q2-7wXoV…
+             */
+            secret: string;
+        };
+        RotateApiClientSecretDto: {
+            /**
+             * 旧密钥保留分钟数
+             * @description 轮换后旧密钥继续有效的分钟数，供平台无中断地换用新密钥；默认 0，即旧密钥立即失效
+             * @default 0
+             */
+            previousSecretValidMinutes: number;
+        };
+        SubscriptionDto: {
+            /**
+             * 回调地址
+             * @description 回调地址：本系统以 POST 发送签名的回调；生产环境须为 https://
+             * @example https://platform.example.gov.cn/ogi/callbacks
+             */
+            url: string;
+            /**
+             * 回调事项
+             * @description 回调事项：办理状态变化、出具文书、答复期限变化、办结
+             */
+            events: ("state_changed" | "letter_issued" | "due_date_changed" | "concluded")[];
+            /**
+             * 更换签名密钥
+             * @description 为真时生成新的签名密钥（只显示这一次），旧的立即停用；首次设置订阅时总是生成
+             */
+            rotateSigningSecret?: boolean;
+        };
+        SubscriptionResultDto: {
+            /** @description 回调地址 */
+            url: string;
+            /** @description 回调事项 */
+            events: ("state_changed" | "letter_issued" | "due_date_changed" | "concluded")[];
+            /**
+             * Format: date-time
+             * @description 最近设置的时间
+             */
+            updatedAt: string;
+            /** @description 签名密钥：首次设置或更换时给出，只显示这一次；平台用它核验回调的签名（HMAC-SHA256）。未更换时为空 */
+            signingSecret: string | null;
+        };
+        AccessLogEntryDto: {
+            /**
+             * Format: date-time
+             * @description 时间
+             */
+            at: string;
+            /** @description 请求方法 */
+            method: string;
+            /** @description 路径（不含查询参数） */
+            path: string;
+            /** @description HTTP 状态码 */
+            status: number;
+            /** @description 来源地址 */
+            address: string;
+            /** @description 耗时（毫秒） */
+            durationMs: number;
+        };
+        CallbackViewDto: {
+            /** @description 回调编号 */
+            id: string;
+            /**
+             * Format: uuid
+             * @description 客户端编号
+             */
+            clientId: string;
+            /** @description 客户端名称 */
+            clientName: string;
+            /** @description 案件编号 */
+            caseNumber: string;
+            /** @description 平台申请编号 */
+            externalRef: string | null;
+            /** @description 案件事项序号 */
+            sequence: number;
+            /** @description 回调事项 */
+            events: ("state_changed" | "letter_issued" | "due_date_changed" | "concluded")[];
+            /**
+             * @description 发送状态
+             * @enum {string}
+             */
+            status: "pending" | "delivered" | "dead";
+            /** @description 发送状态（文字） */
+            statusLabel: string;
+            /** @description 已尝试次数（重发后从零计） */
+            attempts: number;
+            /** @description 对方最近一次返回的 HTTP 状态码 */
+            lastStatus: number | null;
+            /** @description 最近一次失败的原因 */
+            lastError: string | null;
+            /**
+             * Format: date-time
+             * @description 最近一次尝试的时间
+             */
+            lastAttemptAt: string | null;
+            /**
+             * Format: date-time
+             * @description 下次尝试的时间（待发送时）
+             */
+            nextAttemptAt: string | null;
+            /**
+             * Format: date-time
+             * @description 送达时间
+             */
+            deliveredAt: string | null;
+            /**
+             * Format: date-time
+             * @description 最近一次由管理员重发的时间
+             */
+            replayedAt: string | null;
+            /**
+             * Format: date-time
+             * @description 写入时间
+             */
+            createdAt: string;
         };
         /**
          * 确认收到
@@ -4039,6 +4680,23 @@ export type CreateUserDto = components['schemas']['CreateUserDto'];
 export type UpdateUserDto = components['schemas']['UpdateUserDto'];
 export type PersonalDataAccessDto = components['schemas']['PersonalDataAccessDto'];
 export type PersonalDataAccessPageDto = components['schemas']['PersonalDataAccessPageDto'];
+export type PlatformAgencyDto = components['schemas']['PlatformAgencyDto'];
+export type PlatformLetterDto = components['schemas']['PlatformLetterDto'];
+export type PlatformCaseDto = components['schemas']['PlatformCaseDto'];
+export type PlatformCallbackDto = components['schemas']['PlatformCallbackDto'];
+export type PlatformAttachmentDto = components['schemas']['PlatformAttachmentDto'];
+export type PlatformApplicationDto = components['schemas']['PlatformApplicationDto'];
+export type PlatformImportResultDto = components['schemas']['PlatformImportResultDto'];
+export type AgencyRefDto = components['schemas']['AgencyRefDto'];
+export type SubscriptionViewDto = components['schemas']['SubscriptionViewDto'];
+export type ApiClientViewDto = components['schemas']['ApiClientViewDto'];
+export type CreateApiClientDto = components['schemas']['CreateApiClientDto'];
+export type ApiClientWithSecretDto = components['schemas']['ApiClientWithSecretDto'];
+export type RotateApiClientSecretDto = components['schemas']['RotateApiClientSecretDto'];
+export type SubscriptionDto = components['schemas']['SubscriptionDto'];
+export type SubscriptionResultDto = components['schemas']['SubscriptionResultDto'];
+export type AccessLogEntryDto = components['schemas']['AccessLogEntryDto'];
+export type CallbackViewDto = components['schemas']['CallbackViewDto'];
 export type EventConfirmReceipt = components['schemas']['Event_CONFIRM_RECEIPT'];
 export type EventAssign = components['schemas']['Event_ASSIGN'];
 export type EventRequestAssistance = components['schemas']['Event_REQUEST_ASSISTANCE'];
@@ -7097,10 +7755,12 @@ export interface operations {
     personalDataAuditSearch: {
         parameters: {
             query?: {
-                /** @description 案件编号 */
+                /** @description 案件编号的全部或一部分 */
                 caseNumber?: string;
                 /** @description 用户名 */
                 username?: string;
+                /** @description 操作 */
+                action?: "view_case" | "list_cases" | "reveal_identity" | "view_letter" | "download_attachment" | "export_evidence_bundle" | "export_queue";
                 /** @description 自该日（含） */
                 from?: string;
                 /** @description 至该日（含） */
@@ -7131,6 +7791,713 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 未登录或登录已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 需要角色：系统管理员 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    integrationImportApplication: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PlatformApplicationDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformImportResultDto"];
+                };
+            };
+            /** @description API 客户端凭据无效、已轮换失效或已停用 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 仅供政务服务平台的 API 客户端调用，需要授权范围：转入申请 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    integrationStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                externalRef: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlatformCaseDto"];
+                };
+            };
+            /** @description API 客户端凭据无效、已轮换失效或已停用 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 仅供政务服务平台的 API 客户端调用，需要授权范围：查询办理进度 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    integrationLetter: {
+        parameters: {
+            query?: {
+                /** @description 文书格式，默认 PDF */
+                format?: "pdf" | "html";
+            };
+            header?: never;
+            path: {
+                externalRef: string;
+                letterId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 文书（PDF 或网页）；X-Content-SHA256 为出具时冻结的 PDF 摘要 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "text/html": string;
+                };
+            };
+            /** @description API 客户端凭据无效、已轮换失效或已停用 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ErrorResponseDto"];
+                    "text/html": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 仅供政务服务平台的 API 客户端调用，需要授权范围：查询办理进度 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ErrorResponseDto"];
+                    "text/html": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    apiClientsList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClientViewDto"][];
+                };
+            };
+            /** @description 未登录或登录已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 需要角色：系统管理员 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    apiClientsCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiClientDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClientWithSecretDto"];
+                };
+            };
+            /** @description 未登录或登录已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 需要角色：系统管理员 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    apiClientsRotate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RotateApiClientSecretDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClientWithSecretDto"];
+                };
+            };
+            /** @description 未登录或登录已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 需要角色：系统管理员 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    apiClientsRevoke: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClientViewDto"];
+                };
+            };
+            /** @description 未登录或登录已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 需要角色：系统管理员 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    apiClientsSubscribe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubscriptionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionResultDto"];
+                };
+            };
+            /** @description 未登录或登录已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 需要角色：系统管理员 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    apiClientsUnsubscribe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 已取消 */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 未登录或登录已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 需要角色：系统管理员 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    apiClientsAccessLog: {
+        parameters: {
+            query?: {
+                /** @description 最近多少条 */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessLogEntryDto"][];
+                };
+            };
+            /** @description 未登录或登录已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 需要角色：系统管理员 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    apiClientsCallbackList: {
+        parameters: {
+            query?: {
+                /** @description 只列出这一状态的回调；不填列出全部（最近 200 个） */
+                status?: "pending" | "delivered" | "dead";
+                /** @description 只列出这个客户端的回调 */
+                clientId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallbackViewDto"][];
+                };
+            };
+            /** @description 未登录或登录已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 需要角色：系统管理员 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    apiClientsReplay: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CallbackViewDto"];
                 };
             };
             /** @description 未登录或登录已过期 */
