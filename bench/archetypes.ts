@@ -79,7 +79,7 @@ const DECIDE = (at: number, outcome: string, fields: Record<string, unknown> = {
   payload: { outcome, ...(outcome === 'disclosed' ? {} : { reasons: '依据《政府信息公开条例》相关规定作出决定' }), ...fields },
 });
 const PROVIDED = { provided: '以纸质复印件形式提供' };
-const SERVICE = (at: number): SeedStep => ({ type: 'RECORD_SERVICE', day: at, actor: 'intake', payload: { method: 'post', trackingNumber: 'EMS1000000000' } });
+const SERVICE = (at: number): SeedStep => ({ type: 'RECORD_SERVICE', day: at, actor: 'intake', payload: { method: 'post', postalService: 'ems', trackingNumber: 'EMS1000000000' } });
 const PROACTIVE = (at: number): SeedStep => ({ type: 'DECIDE_PROACTIVE', day: at, actor: 'handler', payload: { publish: false, reason: '涉及特定申请人，不具有普遍性' } });
 const SEARCH = (at: number): SeedStep => ({ type: 'RECORD_SEARCH', day: at, actor: 'handler', payload: { scope: 'OA系统、档案室', terms: '申请所述事项', result: '经检索未找到' } });
 

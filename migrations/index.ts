@@ -17,6 +17,8 @@ import { IdempotencyExpiryLettersNoTruncate1764748800000 } from './1764748800000
 import { PlatformIntegration1796649108906 } from './1796649108906-platform-integration';
 import { ApplicantOnline1796649317471 } from './1796649317471-applicant-online';
 import { NotificationsSmsIndex1796649317472 } from './1796649317472-notifications-sms-index';
+import { DocumentsVerificationRedaction1796649464215 } from './1796649464215-documents-verification-redaction';
+import { LettersVerificationCodeIndex1796649464216 } from './1796649464216-letters-verification-code-index';
 import { AgencySettingsChanges1796650232039 } from './1796650232039-agency-settings-changes';
 
 export const MIGRATIONS = [
@@ -38,5 +40,7 @@ export const MIGRATIONS = [
   PlatformIntegration1796649108906,
   ApplicantOnline1796649317471,
   NotificationsSmsIndex1796649317472,
+  DocumentsVerificationRedaction1796649464215,
+  LettersVerificationCodeIndex1796649464216,
   AgencySettingsChanges1796650232039,
 ];

@@ -4,6 +4,7 @@ import { hashToken } from '../../apps/api/src/auth/auth.service';
 import { csrfTokenFor, SESSION_COOKIE } from '../../apps/api/src/console/console-session';
 import type { ApiScope } from '../../apps/api/src/auth/principal';
 import { DEMO_PASSWORD } from '../../apps/api/src/demo/demo-seed';
+import { documentPdf } from '../../apps/api/src/letters/letter-layout';
 import { deskApplication, personApplicant } from '../factories/applications';
 import { startTestApp, type TestApp } from '../setup/test-app';
 import { addHandler } from '../support/users';
@@ -62,6 +63,8 @@ const ROUTES: readonly RouteEntry[] = [
     url: `/api/cases/${NO_SUCH_ID}/personal-data?reason=${encodeURIComponent('核验身份')}`,
   },
   { method: 'POST', path: '/api/cases/:id/events', access: 'any staff', body: { type: 'WITHDRAW' } },
+  // The 送达回证 carries the applicant's name and address: for those who serve the reply or answer for it.
+  { method: 'GET', path: '/api/cases/:id/service-certificate', access: ['intake', 'handler', 'legal', 'head'] },
   { method: 'GET', path: '/api/assistance-requests', access: 'any staff' },
   { method: 'GET', path: '/api/proactive/candidates', access: 'any staff' },
 
@@ -75,6 +78,16 @@ const ROUTES: readonly RouteEntry[] = [
   { method: 'POST', path: '/api/cases/:id/attachments', access: ['intake', 'handler', 'legal'] },
   { method: 'GET', path: '/api/cases/:id/attachments', access: 'any staff' },
   { method: 'GET', path: '/api/attachments/:id', access: 'any staff' },
+
+  // 区分处理 (Art. 37): the handling department marks and produces; staff read the record (the original stays staff-only).
+  { method: 'POST', path: '/api/cases/:id/redactions', access: ['handler'], body: {} },
+  { method: 'GET', path: '/api/cases/:id/redactions', access: 'any staff' },
+  { method: 'GET', path: '/api/redactions/:id', access: 'any staff' },
+  { method: 'GET', path: '/api/redactions/:id/pages/:page/preview', access: 'any staff', url: `/api/redactions/${NO_SUCH_ID}/pages/1/preview` },
+  { method: 'POST', path: '/api/redactions/:id/regions', access: ['handler'], body: {} },
+  { method: 'DELETE', path: '/api/redactions/:id/regions/:regionId', access: ['handler'], url: `/api/redactions/${NO_SUCH_ID}/regions/${NO_SUCH_ID}` },
+  { method: 'POST', path: '/api/redactions/:id/copy', access: ['handler'] },
+  { method: 'GET', path: '/api/redactions/:id/copy', access: 'any staff' },
 
   // Review and litigation (api.md: role `legal`); the evidence bundle goes to court under the head's signature too.
   { method: 'POST', path: '/api/cases/:id/disputes', access: ['legal'], body: {} },
@@ -94,6 +107,11 @@ const ROUTES: readonly RouteEntry[] = [
   { method: 'GET', path: '/api/reports/annual/:year/drilldown', access: 'any staff', url: '/api/reports/annual/2025/drilldown' },
   { method: 'POST', path: '/api/reports/annual/:year/lock', access: ['head', 'admin'], url: '/api/reports/annual/none/lock' },
   { method: 'GET', path: '/api/reports/rates', access: 'any staff' },
+  // The annual report as a document: the office's own parts are written under the head's sign-off (or the administrator's).
+  { method: 'GET', path: '/api/reports/annual/:year/fill-ins', access: 'any staff', url: '/api/reports/annual/2025/fill-ins' },
+  { method: 'PUT', path: '/api/reports/annual/:year/fill-ins', access: ['head', 'admin'], url: '/api/reports/annual/2025/fill-ins', body: {} },
+  { method: 'GET', path: '/api/reports/annual/:year/checks', access: 'any staff', url: '/api/reports/annual/2025/checks' },
+  { method: 'GET', path: '/api/reports/annual/:year/document', access: 'any staff', url: '/api/reports/annual/2025/document' },
 
   // Calendar (api.md: the year's holidays are role `admin`; counting working days is a staff tool).
   { method: 'GET', path: '/api/calendar/working-days', access: 'any staff', url: '/api/calendar/working-days?from=2025-01-02&add=1' },
@@ -140,6 +158,16 @@ const ROUTES: readonly RouteEntry[] = [
     access: 'public',
     url: `/api/public/applications/NO-SUCH-CASE/letters/${NO_SUCH_ID}?queryCode=WRONG&format=pdf`,
   },
+  // The 部分公开 copies disclosed with the reply, with the case number and 查询码 (the original is never reachable here).
+  { method: 'GET', path: '/api/public/applications/:caseNumber/redacted-copies', access: 'public', url: '/api/public/applications/NO-SUCH-CASE/redacted-copies?queryCode=WRONG' },
+  {
+    method: 'GET',
+    path: '/api/public/applications/:caseNumber/redacted-copies/:copyId',
+    access: 'public',
+    url: `/api/public/applications/NO-SUCH-CASE/redacted-copies/${NO_SUCH_ID}?queryCode=WRONG`,
+  },
+  // 文书核验: anyone holding a printout; an unknown code counts against the address's throttle like tracking.
+  { method: 'GET', path: '/api/public/verify/:code', access: 'public', url: '/api/public/verify/ZZZZZZZZZZZZ' },
 
   // Probes for the orchestrator.
   { method: 'GET', path: '/health', access: 'public' },
@@ -231,6 +259,8 @@ const ROUTES: readonly RouteEntry[] = [
   { method: 'GET', path: '/assets/htmx.min.js', access: 'public' },
   { method: 'GET', path: '/assets/console.js', access: 'public' },
   { method: 'GET', path: '/assets/console.css', access: 'public' },
+  { method: 'GET', path: '/verify', access: 'public' },
+  { method: 'GET', path: '/verify/:code', access: 'public', url: '/verify/ZZZZZZZZZZZZ' },
   // A controller route, not express.static, so it is in the table.
   { method: 'GET', path: '/assets/fonts/desk-sans.otf', access: 'public' },
   { method: 'GET', path: '/assets/fonts/desk-serif.ttf', access: 'public' },
@@ -352,7 +382,9 @@ describe('authorization matrix: every route × every role', () => {
   };
 
   beforeAll(async () => {
-    t = await startTestApp();
+    // Every public route is called with a wrong case number and 查询码 by every caller: the failures of one address
+    // would soon meet the tracking throttle (tested in throttles.e2e-spec.ts), which is not what this table is about.
+    t = await startTestApp({ PUBLIC_TRACKING_MAX_FAILURES: '1000', PUBLIC_TRACKING_CASE_MAX_FAILURES: '1000' });
     const admin = await t.as('admin');
     await t.http
       .post('/api/admin/users')
@@ -492,6 +524,7 @@ interface Fixture {
   attachmentId: string;
   disputeId: string;
   caseNumber: string;
+  redactionId: string;
 }
 
 interface ScopeEntry {
@@ -544,6 +577,13 @@ const SCOPE: readonly ScopeEntry[] = [
     expected: { lead: 'listed', assisting: 'absent', other: 'absent' },
   },
   { method: 'GET', path: '/api/cases/:id/letters', call: (t, f, h) => t.http.get(`/api/cases/${f.caseId}/letters`).set(h), expected: { lead: 'ok', assisting: 'ok', other: 'hidden' } },
+  {
+    // No reply issued yet: let through, the service answers 409 (nothing to serve) once the case may be seen.
+    method: 'GET',
+    path: '/api/cases/:id/service-certificate',
+    call: (t, f, h) => t.http.get(`/api/cases/${f.caseId}/service-certificate`).set(h),
+    expected: { lead: 'ok', assisting: 'ok', other: 'hidden' },
+  },
   { method: 'GET', path: '/api/letters/:id', call: (t, f, h) => t.http.get(`/api/letters/${f.letterId}`).set(h), expected: { lead: 'ok', assisting: 'ok', other: 'hidden' } },
   { method: 'GET', path: '/api/letters/:id/review', call: (t, f, h) => t.http.get(`/api/letters/${f.letterId}/review`).set(h), expected: { lead: 'ok', assisting: 'ok', other: 'hidden' } },
   {
@@ -559,6 +599,42 @@ const SCOPE: readonly ScopeEntry[] = [
     call: (t, f, h) => t.http.post(`/api/cases/${f.caseId}/attachments`).set(h).attach('file', Buffer.from('协办材料'), { filename: '材料.txt', contentType: 'text/plain' }),
     expected: { lead: 'ok', assisting: 'refused', other: 'hidden' },
   },
+  {
+    // A text file is no PDF: let through, the service refuses it (400); an assisting department is refused before that.
+    method: 'POST',
+    path: '/api/cases/:id/redactions',
+    call: (t, f, h) => t.http.post(`/api/cases/${f.caseId}/redactions`).set(h).send({ attachmentId: f.attachmentId }),
+    expected: { lead: 'ok', assisting: 'refused', other: 'hidden' },
+  },
+  { method: 'GET', path: '/api/cases/:id/redactions', call: (t, f, h) => t.http.get(`/api/cases/${f.caseId}/redactions`).set(h), expected: { lead: 'ok', assisting: 'ok', other: 'hidden' } },
+  { method: 'GET', path: '/api/redactions/:id', call: (t, f, h) => t.http.get(`/api/redactions/${f.redactionId}`).set(h), expected: { lead: 'ok', assisting: 'ok', other: 'hidden' } },
+  {
+    method: 'GET',
+    path: '/api/redactions/:id/pages/:page/preview',
+    call: (t, f, h) => t.http.get(`/api/redactions/${f.redactionId}/pages/1/preview`).set(h),
+    expected: { lead: 'ok', assisting: 'ok', other: 'hidden' },
+  },
+  {
+    // A page the document lacks: let through, refused on its merits after the access check (400); nothing is marked.
+    method: 'POST',
+    path: '/api/redactions/:id/regions',
+    call: (t, f, h) => t.http.post(`/api/redactions/${f.redactionId}/regions`).set(h).send({ page: 9, x: 10, y: 10, width: 10, height: 10, reason: 'withheld.third_party' }),
+    expected: { lead: 'ok', assisting: 'refused', other: 'hidden' },
+  },
+  {
+    method: 'DELETE',
+    path: '/api/redactions/:id/regions/:regionId',
+    call: (t, f, h) => t.http.delete(`/api/redactions/${f.redactionId}/regions/${NO_SUCH_ID}`).set(h),
+    expected: { lead: 'ok', assisting: 'refused', other: 'hidden' },
+  },
+  {
+    // No region marked yet: let through, the service answers 409.
+    method: 'POST',
+    path: '/api/redactions/:id/copy',
+    call: (t, f, h) => t.http.post(`/api/redactions/${f.redactionId}/copy`).set(h),
+    expected: { lead: 'ok', assisting: 'refused', other: 'hidden' },
+  },
+  { method: 'GET', path: '/api/redactions/:id/copy', call: (t, f, h) => t.http.get(`/api/redactions/${f.redactionId}/copy`).set(h), expected: { lead: 'ok', assisting: 'ok', other: 'hidden' } },
   { method: 'GET', path: '/api/cases/:id/attachments', call: (t, f, h) => t.http.get(`/api/cases/${f.caseId}/attachments`).set(h), expected: { lead: 'ok', assisting: 'ok', other: 'hidden' } },
   { method: 'GET', path: '/api/attachments/:id', call: (t, f, h) => t.http.get(`/api/attachments/${f.attachmentId}`).set(h), expected: { lead: 'ok', assisting: 'ok', other: 'hidden' } },
   { method: 'GET', path: '/api/cases/:id/disputes', call: (t, f, h) => t.http.get(`/api/cases/${f.caseId}/disputes`).set(h), expected: { lead: 'ok', assisting: 'ok', other: 'hidden' } },
@@ -675,12 +751,18 @@ const NOT_CASE_SCOPED: Record<string, string> = {
   'GET /api/notifications': "the caller's own notices",
   'GET /api/reports/annual/:year': 'agency-wide figures, no case listed',
   'GET /api/reports/rates': 'agency-wide figures, no case listed',
+  'GET /api/reports/annual/:year/fill-ins': 'the office’s own text and figures, no case',
+  'PUT /api/reports/annual/:year/fill-ins': 'roles head and admin only',
+  'GET /api/reports/annual/:year/document': 'agency-wide figures, no case listed',
+  'GET /api/reports/annual/:year/checks': 'the cases behind a breaking cell are listed through the case scope (the drill-down’s SQL scope)',
   'POST /api/reports/annual/:year/lock': 'roles head and admin only',
   'PATCH /api/admin/users/:id': 'role admin only',
   'GET /api/calendar/:year': 'no case data',
   'PUT /api/calendar/:year': 'no case data',
   'GET /api/public/applications/:caseNumber': 'the applicant, with the query code',
   'GET /api/public/applications/:caseNumber/letters/:letterId': 'the applicant, with the query code',
+  'GET /api/public/applications/:caseNumber/redacted-copies': 'the applicant, with the query code',
+  'GET /api/public/applications/:caseNumber/redacted-copies/:copyId': 'the applicant, with the query code',
 };
 
 describe('case scope: every route with a case’s data × lead department, assisting department, another department', () => {
@@ -715,7 +797,21 @@ describe('case scope: every route with a case’s data × lead department, assis
       .set(await t.as('legal'))
       .send({ kind: 'review', filedAt: '2025-11-20', body: '区人民政府', reference: '复议〔2025〕1号' })
       .expect(201);
-    f = { caseId: lead.id, otherCaseId: other.id, letterId: letters.body[0].id, attachmentId: attachment.body.id, disputeId: dispute.body.id, caseNumber: lead.caseNumber };
+    const pdf = await t.http
+      .post(`/api/cases/${lead.id}/attachments`)
+      .set(await t.as('handler'))
+      .attach('file', await documentPdf('拟公开文件', ['第一行'], '2025-11-04'), { filename: '拟公开文件.pdf', contentType: 'application/pdf' })
+      .expect(201);
+    const redaction = await t.http.post(`/api/cases/${lead.id}/redactions`).set(await t.as('handler')).send({ attachmentId: pdf.body.id }).expect(201);
+    f = {
+      caseId: lead.id,
+      otherCaseId: other.id,
+      letterId: letters.body[0].id,
+      attachmentId: attachment.body.id,
+      disputeId: dispute.body.id,
+      caseNumber: lead.caseNumber,
+      redactionId: redaction.body.id,
+    };
   });
   afterAll(() => t?.close());
 

@@ -308,6 +308,7 @@ describe('the office’s journeys through the console', () => {
     await signIn(page, base, 'intake');
     await act(id, '送达', async (form) => {
       await form.getByLabel('邮寄送达').check();
+      await form.getByLabel('邮政挂号信').check();
       await form.getByLabel('邮件号').fill('XA987654321CN');
     });
     await signOut(page);

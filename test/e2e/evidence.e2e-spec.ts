@@ -28,7 +28,7 @@ describe('the evidence bundle of a dispute (法释〔2011〕17号 Art. 5)', () =
     await send('legal', id, { type: 'APPROVE', at: '2025-11-11' });
     await send('head', id, { type: 'APPROVE', at: '2025-11-11' });
     await send('intake', id, { type: 'ISSUE_REPLY', at: '2025-11-12' });
-    await send('intake', id, { type: 'RECORD_SERVICE', at: '2025-11-12', method: 'post', trackingNumber: 'EMS9876543210CN' });
+    await send('intake', id, { type: 'RECORD_SERVICE', at: '2025-11-12', method: 'post', postalService: 'ems', trackingNumber: 'EMS9876543210CN' });
     const dispute = await t.http.post(`/api/cases/${id}/disputes`).set(await t.as('legal')).send({ kind: 'litigation', filedAt: '2025-12-01', body: '上海市某区人民法院', reference: '（2025）沪0110行初1号', servedAt: '2025-12-03' }).expect(201);
 
     await t.http.get(`/api/disputes/${dispute.body.id}/evidence`).set(await t.as('handler')).expect(403);
@@ -48,7 +48,8 @@ describe('the evidence bundle of a dispute (法释〔2011〕17号 Art. 5)', () =
     ]);
     const index = pdfText(Buffer.from(files['00-证据目录.pdf']));
     expect(index).toContain('（2025）沪0110行初1号');
-    expect(index).toContain('送达：post2025-11-12邮件号EMS9876543210CN');
+    // In words: no code word on the index.
+    expect(index).toContain('送达：邮寄送达，邮政特快专递（EMS）2025-11-12邮件号EMS9876543210CN');
     expect(index).toContain('最高人民法院指导案例101号');
     const letters = (await t.http.get(`/api/cases/${id}/letters`).set(await t.as('legal')).expect(200)).body as { kind: string; sha256: string }[];
     const replyFile = names.find((name) => name.startsWith('06-'))!;

@@ -31,7 +31,7 @@ describe('from handling to reply: one case per outcome family, and the refusals'
     let view = await reviewAndIssue(id);
     expect(view).toMatchObject({ state: 'replied', concludedAt: '2025-11-20' });
     expect(view.events.at(-1)).toMatchObject({ type: 'ISSUE_REPLY', documentNumber: expect.stringMatching(/^信息公开答复〔2025〕[1-9]\d*号$/) });
-    view = await send('intake', id, { type: 'RECORD_SERVICE', at: '2025-11-21', method: 'post', trackingNumber: 'EMS1234567890CN', recipient: '张三' });
+    view = await send('intake', id, { type: 'RECORD_SERVICE', at: '2025-11-21', method: 'post', postalService: 'ems', trackingNumber: 'EMS1234567890CN', recipient: '张三' });
     expect(view.state).toBe('replied');
     await send('head', id, { type: 'DECIDE_PROACTIVE', at: '2025-11-24', publish: true, reason: '多人申请' }, 400);
     view = await send('head', id, {
@@ -305,7 +305,13 @@ describe('from handling to reply: one case per outcome family, and the refusals'
     });
 
     it.each([
-      [{ type: 'RECORD_SERVICE', at: '2025-11-10', method: 'post' }, /^邮寄送达的，须填写邮件号$/],
+      [{ type: 'RECORD_SERVICE', at: '2025-11-10', method: 'post', postalService: 'ems' }, /^邮寄送达的，须填写邮件号$/],
+      [{ type: 'RECORD_SERVICE', at: '2025-11-10', method: 'post', trackingNumber: 'SF1234567890' }, /^邮寄送达的，须填写邮寄方式$/],
+      // 235号第二条: the postal enterprise only, never another courier.
+      [{ type: 'RECORD_SERVICE', at: '2025-11-10', method: 'post', postalService: 'sf_express', trackingNumber: 'SF1234567890' }, /^邮寄方式 应为以下之一：邮政挂号信、邮政特快专递（EMS）$/],
+      [{ type: 'RECORD_SERVICE', at: '2025-11-10', method: 'direct', recipient: '张三', server: '王登记' }, /^直接送达或委托送达的，须填写送达地点$/],
+      [{ type: 'RECORD_SERVICE', at: '2025-11-10', method: 'delegated', place: '某街道办事处', recipient: '张三', server: '王登记' }, /^委托送达的，须填写受委托机关$/],
+      [{ type: 'RECORD_SERVICE', at: '2025-11-10', method: 'direct', place: '本机关', recipient: '张三', server: '王登记', trackingNumber: 'EMS1' }, /^邮寄方式和邮件号只适用于邮寄送达$/],
       [{ type: 'REQUEST_ASSISTANCE', at: '2025-11-10', department: '政府信息公开办公室', question: 'x', dueDate: '2025-11-07' }, /不能早于/],
       [{ type: 'REQUEST_EXTENSION', at: '2025-11-10', workingDays: 30, reason: 'x' }, /20 个工作日/],
       [{ type: 'RECORD_REASONS', at: '2025-11-10', finding: 'maybe' }, /^本机关的认定 应为以下之一：理由合理、理由不合理、未说明理由$/],

@@ -194,7 +194,14 @@ describe('letters: drafted, checked, reviewed, numbered, frozen, downloaded', ()
     await t.http.get('/api/letters/00000000-0000-4000-8000-000000000000').set(await t.as('legal')).expect(404);
     const created = await t.http.post('/api/applications').set(await t.as('intake')).send(deskApplication()).expect(201);
     const [receipt] = await letters(created.body.id);
-    await t.http.get(`/api/letters/${receipt.id}`).query({ format: 'docx' }).set(await t.as('legal')).expect(400);
+    // Word (docx) is a format staff may download (documents.e2e-spec.ts); anything else is refused in words.
+    const refused = await t.http.get(`/api/letters/${receipt.id}`).query({ format: 'doc' }).set(await t.as('legal')).expect(400);
+    expect(refused.body.message).toBe('文书格式应为网页（html）、PDF（pdf）或 Word（docx）');
+    // The applicant's download stays the page or the PDF.
+    await t.http
+      .get(`/api/public/applications/${encodeURIComponent(created.body.caseNumber)}/letters/${receipt.id}`)
+      .query({ queryCode: created.body.queryCode, format: 'docx' })
+      .expect(400, /文书格式应为网页（html）或 PDF（pdf）/);
     await t.http.patch(`/api/letters/${receipt.id}`).set(await t.as('handler')).send({ reasons: 'x' }).expect(404);
     await t.http.patch(`/api/letters/${receipt.id}`).set(await t.as('intake')).send({ reasons: 'x' }).expect(403);
   });

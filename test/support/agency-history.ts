@@ -91,7 +91,7 @@ export async function seedAgencyHistory(api: Api): Promise<SeededHistory> {
   await send(api, 'intake', disclosed, { type: 'RECORD_FEE_PAYMENT', at: '2025-11-24', receiptNumber: 'No.0012345' });
   await send(api, 'handler', disclosed, { type: 'DECIDE', at: '2025-11-25', outcome: 'disclosed', provided: '提供复印件 250 页，邮寄送达' });
   await issue(api, disclosed, '2025-11-26');
-  await send(api, 'intake', disclosed, { type: 'RECORD_SERVICE', at: '2025-11-27', method: 'post', trackingNumber: 'EMS1234567890CN', recipient: '张三' });
+  await send(api, 'intake', disclosed, { type: 'RECORD_SERVICE', at: '2025-11-27', method: 'post', postalService: 'ems', trackingNumber: 'EMS1234567890CN', recipient: '张三' });
 
   // Partial over a third party's objection: the decision notice to the third party (Art. 32); then review and litigation.
   const partial = await registered({ receivedAt: '2025-11-03', applicant: companyApplicant() });

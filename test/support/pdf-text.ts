@@ -14,3 +14,16 @@ export function pdfText(pdf: Buffer): string {
     rmSync(directory, { recursive: true, force: true });
   }
 }
+
+/** The lines of a PDF, each the texts on one baseline from left to right (a table row's cells), page by page. */
+export function pdfLines(pdf: Buffer): string[][] {
+  const directory = mkdtempSync(join(tmpdir(), 'ogi-pdf-'));
+  try {
+    const file = join(directory, 'document.pdf');
+    writeFileSync(file, pdf);
+    const lines = JSON.parse(execFileSync(process.execPath, [join(__dirname, 'extract-pdf-lines.mjs'), file], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })) as [number, string[]][];
+    return lines.map(([, texts]) => texts);
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}

@@ -44,6 +44,7 @@ import { CasesController } from './cases/cases.controller';
 import { CaseAccess } from './cases/case-access.service';
 import { CaseRepository } from './cases/case.repository';
 import { CaseViewService } from './cases/case-view.service';
+import { ServiceCertificateService } from './cases/service-certificate.service';
 import { DirectoryRepository } from './cases/directory.repository';
 import { EventEnrichers } from './cases/event-enrichers';
 import { IntakeService } from './cases/intake.service';
@@ -79,6 +80,7 @@ import { PublicLinks } from './portal/public-links';
 import { HttpSmsGateway, SMS_GATEWAY } from './notifications/sms-gateway';
 import { ReportsController } from './reports/reports.controller';
 import { ReportsService } from './reports/reports.service';
+import { AnnualReportDocumentService } from './reports/annual-report-document.service';
 import { LettersController } from './letters/letters.controller';
 import { LettersService } from './letters/letters.service';
 import { JobRunnerService } from './jobs/job-runner.service';
@@ -86,7 +88,13 @@ import { JobsService } from './jobs/jobs.service';
 import { NotificationsController } from './notifications/notifications.controller';
 import { NotificationsService } from './notifications/notifications.service';
 import { PublicTrackingService } from './public/public-tracking.service';
+import { LetterVerificationService } from './public/letter-verification.service';
+import { LetterSigning } from './letters/letter-signing';
 import { PublicController } from './public/public.controller';
+import { PublicRedactedCopiesController, RedactionController } from './redaction/redaction.controller';
+import { RedactionService } from './redaction/redaction.service';
+import { RedactionRepository } from './redaction/redaction.repository';
+import { PublicRedactedCopiesService } from './redaction/public-redacted-copies.service';
 import { PersonalDataAuditController } from './personal-data/personal-data-audit.controller';
 import { PersonalDataAuditService } from './personal-data/personal-data-audit.service';
 import { PersonalDataCipher, personalDataCipherFrom } from './personal-data/personal-data-cipher';
@@ -113,6 +121,8 @@ export class ApiModule {
         AssistanceController,
         ProactiveController,
         AttachmentsController,
+        RedactionController,
+        PublicRedactedCopiesController,
         LettersController,
         DisputesController,
         ReportsController,
@@ -171,6 +181,7 @@ export class ApiModule {
         CalendarService,
         CaseRepository,
         CaseViewService,
+        ServiceCertificateService,
         DirectoryRepository,
         EventEnrichers,
         IntakeService,
@@ -179,17 +190,23 @@ export class ApiModule {
         CaseAccess,
         ApplicationsService,
         PublicTrackingService,
+        LetterVerificationService,
+        LetterSigning,
         CalendarAdminService,
         JobsService,
         JobRunnerService,
         NotificationsService,
         ClockWatchService,
         AttachmentsService,
+        RedactionService,
+        RedactionRepository,
+        PublicRedactedCopiesService,
         LettersService,
         DisputesService,
         EvidenceBundleService,
         ProactiveService,
         ReportsService,
+        AnnualReportDocumentService,
         PagesService,
         PortalPages,
         PortalErrorFilter,

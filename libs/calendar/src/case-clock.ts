@@ -50,6 +50,11 @@ export interface CaseClock {
   thirdPartyReliefEnds: IsoDate | null;
   /** The day remaining working days are counted from: today, or the day the case concluded. */
   asOf: IsoDate;
+  /**
+   * 国办公开办函〔2016〕235号第四条: the day the reply reached the applicant as the periods count it — signed for (direct,
+   * delegated) or handed to the post (交邮之日) — from the first service recorded after the reply; null until then.
+   */
+  replyServedAt: IsoDate | null;
   /** Procedural defects worth a look, e.g. a 补正 notice later than 7 working days. */
   warnings: string[];
   explanation: ClockStep[];
@@ -118,6 +123,9 @@ export function computeCaseClock(
   let supplementDueDate: IsoDate | null = null;
   let awaitingSupplement = false;
   let concludedAt: IsoDate | null = null;
+  let replyServedAt: IsoDate | null = null;
+  /** The due date in force when the reply was issued: the date its service is measured against. */
+  let dueAtConclusion: IsoDate | null = null;
 
   const count = (from: IsoDate, to: IsoDate): number => {
     const result = calendar.workingDaysBetween(from, to);
@@ -324,8 +332,28 @@ export function computeCaseClock(
           });
         }
         break;
+      case 'RECORD_SERVICE': {
+        // 235号第四条: the reply counts as given on the day it is signed for, or handed to the post. A reply issued in
+        // time but posted after the due date was given late, and the case says so.
+        if (replyServedAt || !concludedAt) break;
+        replyServedAt = event.at;
+        const method = String(event.payload.method ?? '');
+        const what = method === 'post' ? '交邮' : method === 'electronic' ? '电子送达' : '签收';
+        const late = dueAtConclusion !== null && event.at > dueAtConclusion;
+        if (late) warnings.push(`答复书于 ${event.at} ${what}，晚于答复期限 ${dueAtConclusion}（国办公开办函〔2016〕235号第四条：以${what}之日计算）`);
+        steps.push({
+          date: event.at,
+          description: `答复书${what}（${method === 'post' ? '邮寄送达以交邮之日' : '以申请人签收之日'}为期限计算时点）` + (late ? `，晚于答复期限 ${dueAtConclusion}` : ''),
+          workingDays: null,
+          article: '国办公开办函〔2016〕235号第四条',
+          plain: `答复书于 ${cn(event.at)} ${method === 'post' ? '交邮寄出' : method === 'electronic' ? '由您在网上取得' : '送达'}`,
+        });
+        break;
+      }
       case 'REOPEN':
         concludedAt = null;
+        replyServedAt = null;
+        dueAtConclusion = null;
         startReplyClock(
           event.at,
           `复议决定或判决责令重新答复，重新计算答复期限 ${settings.replyWorkingDays} 个工作日`,
@@ -334,7 +362,10 @@ export function computeCaseClock(
         );
         break;
       default:
-        if (CONCLUDING_EVENTS.has(event.type)) concludedAt = event.at;
+        if (CONCLUDING_EVENTS.has(event.type)) {
+          dueAtConclusion = event.type === 'ISSUE_REPLY' ? dueInForce() : null;
+          concludedAt = event.at;
+        }
     }
   }
 
@@ -358,6 +389,7 @@ export function computeCaseClock(
     laterReplyDate: laterReplyDate as IsoDate | null,
     thirdPartyReliefEnds: open ? (thirdPartyReliefEnds as IsoDate | null) : null,
     asOf,
+    replyServedAt: replyServedAt as IsoDate | null,
     warnings,
   };
   if (!clockStart || awaitingSupplement) {

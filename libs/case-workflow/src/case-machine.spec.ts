@@ -44,7 +44,7 @@ const SAMPLE: Record<CaseEventType, CaseEvent> = {
   APPROVE: { type: 'APPROVE', at: '2025-10-22' },
   RETURN: { type: 'RETURN', at: '2025-10-22', comment: '法律依据引用有误' },
   ISSUE_REPLY: { type: 'ISSUE_REPLY', at: '2025-10-23', documentNumber: '沪某房信复〔2025〕1号' },
-  RECORD_SERVICE: { type: 'RECORD_SERVICE', at: '2025-10-24', method: 'post', trackingNumber: 'EMS1234567890' },
+  RECORD_SERVICE: { type: 'RECORD_SERVICE', at: '2025-10-24', method: 'post', postalService: 'ems', trackingNumber: 'EMS1234567890' },
   DECIDE_PROACTIVE: { type: 'DECIDE_PROACTIVE', at: '2025-10-24', publish: false, reason: '仅涉及申请人本人' },
   WITHDRAW: { type: 'WITHDRAW', at: '2025-10-10', reason: '申请人书面撤回' },
   REOPEN: { type: 'REOPEN', at: '2025-12-01', reason: '复议决定责令重新答复', reference: '沪府复字〔2025〕第1号' },

@@ -8,3 +8,4 @@ export * from './litigation-risk';
 export * from './remedy';
 export * from './reply-decision';
 export * from './case-number-input';
+export * from './verification';

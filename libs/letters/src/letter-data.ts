@@ -60,7 +60,7 @@ export const FILL_IN_FIELDS = ['reasons', 'provided', 'withheld', 'contactPerson
 export type FillInField = (typeof FILL_IN_FIELDS)[number];
 
 /** Facts the templates test with {{#if}}: present (null) on every letter, so strict mode finds them on older drafts too. */
-const OPTIONAL_FACTS = ['responsibleAgency', 'responsibleAgencyUndetermined', 'duplicateOf', 'publicInterestOverride', 'provisional', 'disclosedFiles'] as const;
+const OPTIONAL_FACTS = ['responsibleAgency', 'responsibleAgencyUndetermined', 'duplicateOf', 'publicInterestOverride', 'provisional', 'disclosedFiles', 'withheldRegions'] as const;
 
 /** A file given to the applicant with a reply (Art. 40), as the reply lists it. */
 export interface DisclosedFileEntry {

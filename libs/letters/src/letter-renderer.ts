@@ -10,7 +10,8 @@ import { normaliseLetterData, type LetterData } from './letter-data';
  * the applicant's words and not the agency's (the legal checker never reads it as the agency's text).
  */
 export interface LetterBlock {
-  role: 'title' | 'doc-number' | 'addressee' | 'paragraph' | 'request' | 'item' | 'signature' | 'date' | 'seal' | 'note';
+  /** `verification`: the 验证码 line an issued letter carries under its 附注 (verification.ts), with its QR code beside it. */
+  role: 'title' | 'doc-number' | 'addressee' | 'paragraph' | 'request' | 'item' | 'signature' | 'date' | 'seal' | 'note' | 'verification';
   text: string;
 }
 

@@ -52,3 +52,4 @@ export {
   type ConcludingEventType,
   type LoggedEvent,
 } from './first-conclusion';
+export { cellLabel, feeParagraph, overviewParagraph, percent, reportBreaches, type FeeFigures, type ReportBreach } from './report-document';

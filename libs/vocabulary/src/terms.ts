@@ -83,12 +83,26 @@ export const EXCESSIVE_FINDING_TERMS = [
   { code: 'no_answer', label: '未说明理由' },
 ] as const satisfies Vocabulary;
 
-/** 送达 (国办公开办函〔2016〕235号). */
+/**
+ * 送达 (国办公开办函〔2016〕235号第一条: 直接送达、委托其他行政机关代为送达、邮寄送达; and the online delivery the
+ * applicant chose, Art. 29(3), 40). 第四条: direct and delegated service count from the day the applicant signs for
+ * the letter, postal service from the day it is handed to the post (交邮之日).
+ */
 export const SERVICE_METHOD_TERMS = [
-  { code: 'direct', label: '直接送达' },
-  { code: 'delegated', label: '委托送达' },
-  { code: 'post', label: '邮寄送达' },
-  { code: 'electronic', label: '电子送达' },
+  { code: 'direct', label: '直接送达', hint: '以申请人签收之日为送达日期' },
+  { code: 'delegated', label: '委托送达', hint: '委托其他行政机关代为送达，以申请人签收之日为送达日期' },
+  { code: 'post', label: '邮寄送达', hint: '以交邮之日为送达日期' },
+  { code: 'electronic', label: '电子送达', hint: '申请人选择网上获取或电子邮件的' },
+] as const satisfies Vocabulary;
+
+/**
+ * 国办公开办函〔2016〕235号第二条: postal service goes through the postal enterprise (邮政企业, 《邮政法》第五十五条),
+ * never through a courier without the standing to carry official documents; 第三条: never cash on delivery (到付).
+ * The postal enterprise's tracked services only: a letter whose handing-in cannot be proved proves no date.
+ */
+export const POSTAL_SERVICE_TERMS = [
+  { code: 'registered_letter', label: '邮政挂号信' },
+  { code: 'ems', label: '邮政特快专递（EMS）' },
 ] as const satisfies Vocabulary;
 
 /** 国办函〔2020〕109号: one method per application. */

@@ -23,6 +23,7 @@ import { CaseAccess } from './case-access.service';
 import { CaseRepository, type CaseRecord, type LoggedEvent, type QueueSort } from './case.repository';
 import type { CaseEventView, CaseSummary, CaseView } from './case-view';
 import { RecordEventService } from './record-event.service';
+import { RedactionRepository } from '../redaction/redaction.repository';
 
 export interface CaseListQuery {
   state?: string;
@@ -70,6 +71,7 @@ export class CaseViewService {
     private readonly cipher: PersonalDataCipher,
     private readonly audit: PersonalDataAuditService,
     private readonly steps: RecordEventService,
+    private readonly redactions: RedactionRepository,
   ) {}
 
   /**
@@ -260,6 +262,7 @@ export class CaseViewService {
         laterReplyDate: clock.laterReplyDate,
         thirdPartyReliefEnds: clock.thirdPartyReliefEnds,
         asOf: clock.asOf,
+        replyServedAt: clock.replyServedAt,
         warnings: clock.warnings,
         explanation: clock.explanation,
       },
@@ -268,6 +271,8 @@ export class CaseViewService {
       outcome: row.outcome,
       concludedAt: row.concludedAt,
       events,
+      // Art. 37 区分处理: the documents disclosed in part, their regions and the redaction log (who marked what, when, why).
+      redactions: await this.redactions.documentsOf(row.id, manager),
     };
   }
 

@@ -1,3 +1,4 @@
+import type { RedactionDocumentDto } from '../redaction/redaction.dto';
 import type { CaseClock } from '@desk/calendar';
 import type { AnyOutcomeCode, ApplicantCategory, Channel, DeliveryForm, RequestType } from '@desk/case-workflow';
 import type { IdType } from '@desk/identity';
@@ -52,6 +53,8 @@ export interface CaseView {
   outcome: AnyOutcomeCode | null;
   concludedAt: string | null;
   events: CaseEventView[];
+  /** Art. 37 区分处理: documents disclosed in part, their regions and the redaction log. */
+  redactions: RedactionDocumentDto[];
 }
 
 export interface CaseSummary {

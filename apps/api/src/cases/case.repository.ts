@@ -205,6 +205,16 @@ export class CaseRepository {
     return answer?.at ?? null;
   }
 
+  /** The case's latest issued reply (the document a RECORD_SERVICE serves), or null. */
+  async issuedReply(manager: EntityManager, caseId: string): Promise<{ letterId: string; title: string; number: string } | null> {
+    const [row]: { letterId: string; title: string; number: string }[] = await manager.query(
+      `SELECT id AS "letterId", data->>'title' AS title, number FROM letters
+        WHERE case_id = $1 AND kind IN ('reply', 'correction_reply') AND status = 'issued' ORDER BY seq DESC LIMIT 1`,
+      [caseId],
+    );
+    return row ?? null;
+  }
+
   /** Which of these attachment ids belong to the case. */
   async attachmentsOf(manager: EntityManager, caseId: string, ids: readonly string[]): Promise<string[]> {
     const found: { id: string }[] = await manager.query(`SELECT id FROM attachments WHERE case_id = $1 AND id = ANY($2::uuid[])`, [caseId, ids]);

@@ -1,12 +1,15 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { sendLetter } from '../letters/letters.controller';
 import { Authenticated, Roles } from '../auth/access.decorator';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { ClientAddress } from '../common/client-address';
 import { ApiErrors } from '../common/error-response.dto';
-import { ValidateBoolean, ValidateDate, ValidateInt, ValidateText } from '../common/validation';
+import { ValidateBoolean, ValidateDate, ValidateEnum, ValidateInt, ValidateText } from '../common/validation';
 import { CaseViewService } from './case-view.service';
 import { ApplicantPersonalDataDto, CaseListDto, CaseViewDto } from './dto/case-views.dto';
+import { ServiceCertificateService, type CertifiedMethod } from './service-certificate.service';
 import { EVENT_BODY_SCHEMA } from './event-openapi';
 
 export class CaseListQueryDto {
@@ -23,10 +26,28 @@ export class RevealPersonalDataQueryDto {
   @ValidateText({ label: '用途', description: '用途，如“领取答复时核验身份”', min: 2, max: 200 }) reason!: string;
 }
 
+export class ServiceCertificateQueryDto {
+  @ValidateEnum(['direct', 'delegated'], { label: '送达方式', optional: true, description: '尚未记录送达时打印的送达方式：direct（直接送达，默认）或 delegated（委托送达）' })
+  method?: CertifiedMethod;
+  @ValidateEnum(['pdf', 'docx'], { label: '文件格式', optional: true, description: 'pdf（默认）或 docx' }) format?: 'pdf' | 'docx';
+}
+
 @ApiTags('cases')
 @Controller('api/cases')
 export class CasesController {
-  constructor(private readonly cases: CaseViewService) {}
+  constructor(
+    private readonly cases: CaseViewService,
+    private readonly certificates: ServiceCertificateService,
+  ) {}
+
+  @Roles('intake', 'handler', 'legal', 'head')
+  @Get(':id/service-certificate')
+  @ApiOperation({ summary: '打印送达回证（直接送达、委托送达）：送达文书及文号、受送达人、地点、方式和签收栏；已记录送达的按记录打印' })
+  @ApiProduces('application/pdf', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+  @ApiOkResponse({ description: '送达回证（PDF 或 Word）', schema: { type: 'string', format: 'binary' } })
+  async serviceCertificate(@CurrentUser() principal: Principal, @Param('id') id: string, @Query() query: ServiceCertificateQueryDto, @ClientAddress() address: string, @Res() response: Response) {
+    sendLetter(response, await this.certificates.certificate(principal, id, { method: query.method, format: query.format ?? 'pdf' }, address), true);
+  }
 
   @Authenticated()
   @Get()

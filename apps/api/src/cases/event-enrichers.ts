@@ -12,6 +12,7 @@ import { CaseRepository, type CaseRecord, type LoggedEvent } from './case.reposi
 import type { CaseActor } from './case-actor';
 import { DirectoryRepository } from './directory.repository';
 import { PersonalDataCipher } from '../personal-data/personal-data-cipher';
+import { RedactionRepository } from '../redaction/redaction.repository';
 
 /** What an enricher reads: the step's transaction, the case as loaded once, its log, and the validated payload. */
 export interface EnrichInput {
@@ -47,6 +48,7 @@ export class EventEnrichers {
     private readonly cases: CaseRepository,
     private readonly directory: DirectoryRepository,
     private readonly cipher: PersonalDataCipher,
+    private readonly redactions: RedactionRepository,
   ) {}
 
   async enrich(type: CaseEventType, input: EnrichInput): Promise<Enriched> {
@@ -135,6 +137,12 @@ export class EventEnrichers {
       await this.requireAttachments(input);
       return { event: asEvent('RECORD_SEARCH', input), payload: input.payload };
     },
+    RECORD_SERVICE: async (input) => {
+      await this.requireAttachments(input);
+      // The document served, named in the log (and on the 送达回证 printed from it).
+      input.payload.document = await this.cases.issuedReply(input.manager, input.record.row.id);
+      return { event: asEvent('RECORD_SERVICE', input), payload: input.payload };
+    },
     WITHDRAW: async (input) => {
       await this.requireAttachments(input);
       return { event: asEvent('WITHDRAW', input), payload: input.payload };
@@ -165,6 +173,18 @@ export class EventEnrichers {
           sameApplicant: this.cipher.applicantIndexes(row).includes(earlier.applicantIdBlindIndex),
           answeredAt: answer && (earlier.state === 'replied' || earlier.state === 'closed') ? answer : null,
         };
+      }
+      // Art. 37: a partial disclosure lists the regions withheld in the documents provided, each with its reason; the
+      // copy the applicant gets must be the one made from those marks.
+      if (input.payload.outcome === 'partial') {
+        const regions = await this.redactions.summaryForDecision(input.manager, input.record.row.id);
+        if (regions.length) {
+          const basis = input.payload.withheldBasis as string | undefined;
+          if (basis && !regions.some((region) => region.reason === basis)) {
+            throw conflict('不予公开部分的依据与遮盖区域标注的理由不一致：请选择遮盖区域所用的理由之一');
+          }
+          input.payload.withheldRegions = regions;
+        }
       }
       return { event: asEvent('DECIDE', input), payload: input.payload };
     },

@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { LettersService, type LetterStepContext } from '../letters/letters.service';
 import { ApplicantNotices } from '../portal/applicant-notices.service';
 import { ProactiveService } from './proactive.service';
+import { RedactionRepository } from '../redaction/redaction.repository';
 
 /** A step as its intents need it: the letters' context, with the step's payload as it will be logged. */
 export type StepContext = LetterStepContext;
@@ -18,6 +19,7 @@ export class StepIntents {
     private readonly letters: LettersService,
     private readonly proactive: ProactiveService,
     private readonly applicantNotices: ApplicantNotices,
+    private readonly redactions: RedactionRepository,
   ) {}
 
   /** What the step notes in its own log entry; carried out before the entry is written (the clock reads it). */
@@ -39,9 +41,12 @@ export class StepIntents {
         case 'review_reply':
           await this.letters.reviewReply(manager, context, intent.decision, intent.step);
           break;
-        case 'issue_reply':
-          await this.letters.issueReply(manager, context);
+        case 'issue_reply': {
+          const letterId = await this.letters.issueReply(manager, context);
+          // Art. 37: the redacted copies go with the reply: they are what the applicant receives.
+          await this.redactions.discloseWithReply(manager, context.row.id, letterId);
           break;
+        }
         case 'issue_disclosure_decision_notice':
           await this.letters.issueDisclosureDecisionNotice(manager, context);
           break;

@@ -151,3 +151,21 @@ export function fieldProblems(errors: ValidationError[], path = '', separately: 
     return [...own, ...fieldProblems(error.children ?? [], at, separately)];
   });
 }
+
+/** A non-negative amount with at most `places` decimals (e.g. 万元 to the yuan: 4), as a number in JSON. */
+export function ValidateDecimal(options: FieldOptions & { min: number; max: number; places: number }) {
+  return applyDecorators(
+    ...documented(options, { type: 'number', minimum: options.min, maximum: options.max }),
+    (target: object, propertyName: string | symbol) =>
+      registerDecorator({
+        name: 'isDecimal',
+        target: target.constructor,
+        propertyName: String(propertyName),
+        validator: {
+          validate: (value: unknown) =>
+            typeof value === 'number' && Number.isFinite(value) && value >= options.min && value <= options.max && Math.abs(Math.round(value * 10 ** options.places) - value * 10 ** options.places) < 1e-6,
+          defaultMessage: () => `${options.label} 应为 ${options.min} 至 ${options.max} 之间的数，最多 ${options.places} 位小数`,
+        },
+      }),
+  );
+}

@@ -163,8 +163,9 @@ export class AppConfig {
 
   /**
    * The portal's address as applicants and platforms reach it (https://xxgk.example.gov.cn): the links in the emails and
-   * SMS sent to applicants (default: this service on localhost), and the letter links in platform status callbacks
-   * (absolute under it; without it they are paths relative to the address the platform calls).
+   * SMS sent to applicants and the verification address and QR code printed on every issued letter (frozen with it: set
+   * it before the first letter is issued; default: this service on localhost), and the letter links in platform status
+   * callbacks (absolute under it; without it they are paths relative to the address the platform calls).
    */
   @IsOptional() @IsString() @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, { message: 'PUBLIC_BASE_URL must be an http:// or https:// address without query or fragment' })
   PUBLIC_BASE_URL?: string;
@@ -187,6 +188,20 @@ export class AppConfig {
   /** No SMS is sent to applicants between these times (Asia/Shanghai), e.g. 21:00-08:00; empty: any time. */
   @IsString() @Matches(/^(|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)$/, { message: 'SMS_QUIET_HOURS must be HH:MM-HH:MM (Asia/Shanghai), e.g. 21:00-08:00, or empty' })
   SMS_QUIET_HOURS = '21:00-08:00';
+
+  /**
+   * PAdES signing of issued letters (optional): a PKCS#12 file (certificate and private key) and its password. Only the
+   * letters of the agency LETTER_SIGNING_AGENCY (default: AGENCY_CODE) are signed with it; another agency's letters
+   * are issued unsigned rather than under a certificate that is not theirs.
+   */
+  @IsOptional() @IsString() @MinLength(1)
+  LETTER_SIGNING_P12_FILE?: string;
+
+  @IsOptional() @IsString()
+  LETTER_SIGNING_P12_PASSWORD?: string;
+
+  @IsOptional() @IsString() @Matches(/^[a-z0-9-]{2,40}$/)
+  LETTER_SIGNING_AGENCY?: string;
 
   get publicBaseUrl(): string {
     return (this.PUBLIC_BASE_URL ?? `http://localhost:${this.PORT}`).replace(/\/+$/, '');
@@ -252,6 +267,9 @@ const OPTIONAL_KEYS = [
   'SMS_GATEWAY_URL',
   'SMS_GATEWAY_TOKEN',
   'CALLBACK_ALLOW_HTTP',
+  'LETTER_SIGNING_P12_FILE',
+  'LETTER_SIGNING_P12_PASSWORD',
+  'LETTER_SIGNING_AGENCY',
 ];
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -265,6 +283,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (config.NODE_ENV === 'production' && !config.PERSONAL_DATA_KEY) {
     throw new ConfigError('Invalid configuration:\n  PERSONAL_DATA_KEY: required when NODE_ENV=production (openssl rand -base64 32); keep it safe, the encrypted identity numbers cannot be read without it');
+  }
+  if (config.LETTER_SIGNING_P12_FILE && config.LETTER_SIGNING_P12_PASSWORD === undefined) {
+    throw new ConfigError('Invalid configuration:\n  LETTER_SIGNING_P12_PASSWORD: required with LETTER_SIGNING_P12_FILE (the PKCS#12 file\'s password; empty if it has none)');
   }
   if (config.DATABASE_READ_URL && !config.DATABASE_URL) {
     throw new ConfigError('Invalid configuration:\n  DATABASE_READ_URL: a standby replicates a server: set DATABASE_URL to its primary (the embedded database has no standby)');

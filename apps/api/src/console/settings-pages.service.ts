@@ -26,6 +26,9 @@ import { CalendarService } from '../calendar/calendar.service';
 import { DomainError, invalid } from '../common/domain-error';
 import { formField, isFormRefusal, postedText, postedYesNo, refusalStatus, type FieldSpec, type FormField, type Problem } from './console-forms';
 
+/** The 文号 prefix a letter kind without one of its own is numbered with (LettersService). */
+const LETTER_PREFIX_FALLBACK = '信息公开';
+
 const WIDGETS: Record<SettingDeclaration['kind'], FieldSpec['widget']> = {
   text: 'text',
   textarea: 'textarea',
@@ -95,7 +98,7 @@ export class SettingsPages {
       prefixes: {
         label: LETTER_PREFIXES_LABEL,
         fields: PREFIXED_LETTER_KINDS.map((kind) =>
-          formField({ name: `letterNumberPrefixes.${kind}`, label: prefixedLetterLabel(kind), widget: 'text', max: 30 }, input.settings.letterNumberPrefixes?.[kind] ?? '', problems),
+          formField({ name: `letterNumberPrefixes.${kind}`, label: prefixedLetterLabel(kind), widget: 'text', max: 30 }, input.settings.letterNumberPrefixes?.[kind] ?? LETTER_PREFIX_FALLBACK, problems),
         ),
       },
       reviewFirst: formField(

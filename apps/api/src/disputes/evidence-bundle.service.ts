@@ -1,3 +1,4 @@
+import { labelOf, POSTAL_SERVICE_TERMS, SERVICE_METHOD_TERMS } from '@desk/vocabulary';
 import type { Writable } from 'node:stream';
 import { once } from 'node:events';
 import { Injectable } from '@nestjs/common';
@@ -5,6 +6,7 @@ import { Zip, ZipPassThrough } from 'fflate';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { CalendarService } from '../calendar/calendar.service';
+import { RedactionRepository } from '../redaction/redaction.repository';
 import { CaseViewService } from '../cases/case-view.service';
 import { documentPdf } from '../letters/letter-layout';
 import { DisputesService } from './disputes.service';
@@ -60,6 +62,7 @@ export class EvidenceBundleService {
     private readonly disputes: DisputesService,
     private readonly cases: CaseViewService,
     private readonly calendars: CalendarService,
+    private readonly redactions: RedactionRepository,
   ) {}
 
   /**
@@ -94,7 +97,13 @@ export class EvidenceBundleService {
       const group = GROUPS[letter.kind] ?? { rank: 6, proves: '' };
       const service =
         letter.kind === 'reply' || letter.kind === 'correction_reply'
-          ? services.map((event) => `；送达：${String(event.method)} ${event.at}${event.trackingNumber ? ` 邮件号 ${String(event.trackingNumber)}` : ''}`).join('')
+          ? services
+              .map(
+                (event) =>
+                  `；送达：${labelOf(SERVICE_METHOD_TERMS, String(event.method))}${event.postalService ? `，${labelOf(POSTAL_SERVICE_TERMS, String(event.postalService))}` : ''} ${event.at}` +
+                  `${event.trackingNumber ? ` 邮件号 ${String(event.trackingNumber)}` : ''}${event.recipient ? ` 签收人 ${String(event.recipient)}` : ''}`,
+              )
+              .join('')
           : '';
       entries.push({
         rank: group.rank,
@@ -106,8 +115,11 @@ export class EvidenceBundleService {
         content: () => this.bytes(`SELECT content_pdf AS content FROM letters WHERE id = $1`, letter.id),
       });
     }
+    // The original of a document disclosed in part is not in the bundle the other party sees: it is kept on record and
+    // produced to the court alone on request (法释〔2011〕17号第六条). Its redacted copy and the redaction log are.
     const attachments: { id: string; filename: string; created: string; sha256: string }[] = await this.dataSource.query(
-      `SELECT id, filename, to_char(created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS created, sha256 FROM attachments WHERE case_id = $1 ORDER BY created_at`,
+      `SELECT id, filename, to_char(created_at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD') AS created, sha256 FROM attachments a
+        WHERE case_id = $1 AND NOT EXISTS (SELECT 1 FROM redaction_documents d WHERE d.original_attachment_id = a.id) ORDER BY created_at`,
       [dispute.caseId],
     );
     attachments.forEach((attachment, index) =>
@@ -121,6 +133,41 @@ export class EvidenceBundleService {
         content: () => this.bytes(`SELECT content FROM attachments WHERE id = $1`, attachment.id),
       }),
     );
+    const redactions = await this.redactions.documentsOf(dispute.caseId);
+    redactions.forEach((document, index) => {
+      const copy = document.copy;
+      const lines = [
+        `文件：${document.filename}（原件 SHA-256 ${document.originalSha256}；原件留存在案，可依法释〔2011〕17号第六条向人民法院单独提交）`,
+        `部分公开文本：${copy ? `SHA-256 ${copy.sha256}，${copy.producedBy} 于 ${copy.producedAt.slice(0, 10)} 生成${copy.disclosed ? '，已随答复书提供' : ''}` : '尚未生成'}`,
+        '',
+        '遮盖区域（页码；位置：左、上、宽、高，单位为点；理由；说明；标记人、时间；撤销人、时间）：',
+        ...document.log.map(
+          (region, position) =>
+            `${position + 1}. 第${region.page}页；${region.x}、${region.y}、${region.width}、${region.height}；${region.reasonLabel}；${region.note ?? '—'}；${region.createdBy} ${region.createdAt.slice(0, 19).replace('T', ' ')}` +
+            (region.removedAt ? `；已由 ${region.removedBy} 于 ${region.removedAt.slice(0, 19).replace('T', ' ')} 撤销` : ''),
+        ),
+      ];
+      entries.push({
+        rank: GROUPS.attachment.rank,
+        order: 1000 + index * 2,
+        name: `区分处理记录_${safe(document.filename)}.pdf`,
+        description: `区分处理记录：${document.filename}（遮盖区域 ${document.regions.length} 处及其理由、标记人和时间）`,
+        date: copy?.producedAt.slice(0, 10) ?? today,
+        proves: '部分公开的区分处理及每处不予公开的理由（第三十七条）',
+        content: () => documentPdf(`区分处理记录（${view.caseNumber}）`, lines, today),
+      });
+      if (copy) {
+        entries.push({
+          rank: GROUPS.attachment.rank,
+          order: 1001 + index * 2,
+          name: `部分公开文本_${safe(document.filename)}`,
+          description: `部分公开文本：${document.filename}（SHA-256 ${copy.sha256.slice(0, 16)}…）`,
+          date: copy.producedAt.slice(0, 10),
+          proves: '向申请人提供的部分公开文本',
+          content: () => this.bytes(`SELECT content FROM redaction_copies WHERE id = $1`, copy.id),
+        });
+      }
+    });
     const log = view.events.map((event) => {
       const { sequence, type, at, by, recordedAt: _recordedAt, ...payload } = event;
       return `${String(sequence).padStart(3, '0')}  ${at}  ${type}  ${by}  ${JSON.stringify(payload)}`;

@@ -2,7 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import PDFDocument from 'pdfkit';
 import { escapeHtml } from '../common/text';
-import { SIGNATURE_ROLES, type LetterBlock } from '@desk/letters';
+import { SIGNATURE_ROLES, verificationUrlIn, type LetterBlock } from '@desk/letters';
+import { qrPng } from './letter-qr';
 
 /** The pages' sans-serif CJK font ships in an npm package (Noto Sans Hans, OFL): nothing is downloaded at run time. */
 function fontPath(file: string): string {
@@ -40,8 +41,14 @@ export function templatesDirectory(): string {
 }
 
 
-/** A4 page in the manner of GB/T 9704: 仿宋 body in 三号 (16pt), 小标宋 title in 二号 (22pt), margins 37/35/28/26 mm. */
-export function letterHtmlPage(title: string, markup: string, options: { draft: boolean }): string {
+/**
+ * A4 page in the manner of GB/T 9704: 仿宋 body in 三号 (16pt), 小标宋 title in 二号 (22pt), margins 37/35/28/26 mm. An
+ * issued letter's 验证码 line (`verification`) closes it, with its QR code as an inline image.
+ */
+export function letterHtmlPage(title: string, markup: string, options: { draft: boolean; verification?: { line: string; qrDataUrl: string } }): string {
+  const verification = options.verification
+    ? `\n<div class="verification"><img src="${options.verification.qrDataUrl}" alt="核验二维码" width="76" height="76"><p class="verification">${escapeHtml(options.verification.line)}</p></div>`
+    : '';
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
 <style>
@@ -62,11 +69,13 @@ p.signature, p.seal, p.date, p.note { break-inside: avoid; break-before: avoid; 
 p.signature, p.date, p.seal { text-align: right; text-indent: 0; padding-right: 2em; }
 p.signature { margin-top: 28pt; }
 p.seal { color: #b00; }
+div.verification { display: flex; gap: 8pt; align-items: center; margin-top: 14pt; }
+p.verification { text-indent: 0; font-size: 9pt; line-height: 13pt; text-align: left; }
 .draft-mark { position: absolute; top: 12mm; right: 12mm; color: #b00; border: 2px solid #b00; padding: 2px 8px; font-size: 14pt; }
 @media print { body { background: #fff; } article.letter { margin: 0; padding: 0; width: auto; min-height: 0; } .draft-mark { display: none; } }
 </style></head>
 <body><article class="letter">${options.draft ? '<div class="draft-mark">草稿</div>' : ''}
-${markup}
+${markup}${verification}
 </article></body></html>`;
 }
 
@@ -117,8 +126,15 @@ export function keepTogetherFrom(blocks: readonly LetterBlock[]): number {
   return body.includes(blocks[signature - 1].role) ? signature - 1 : signature;
 }
 
-/** The same blocks laid out in a PDF for service and download. */
-export function letterPdf(blocks: readonly LetterBlock[], options: { title: string; date: string; draft: boolean }): Promise<Buffer> {
+/**
+ * The same blocks laid out in a PDF for service and download. The 验证码 line of an issued letter is set at the foot of
+ * its last page, under the text block, with its QR code: it never moves the body's page breaks.
+ */
+export async function letterPdf(allBlocks: readonly LetterBlock[], options: { title: string; date: string; draft: boolean }): Promise<Buffer> {
+  const verification = allBlocks.find((block) => block.role === 'verification');
+  const blocks = allBlocks.filter((block) => block.role !== 'verification');
+  const verificationUrl = verification ? verificationUrlIn(verification.text) : null;
+  const qr = verificationUrl ? await qrPng(verificationUrl) : null;
   const doc = new PDFDocument({
     size: 'A4',
     margins: { top: 37 * MM, bottom: 35 * MM, left: 28 * MM, right: 26 * MM },
@@ -149,6 +165,19 @@ export function letterPdf(blocks: readonly LetterBlock[], options: { title: stri
     if (style.color) doc.fillColor('#000000');
     if (block.role === 'title' || block.role === 'doc-number') doc.moveDown(0.6);
   });
+  if (verification) {
+    // In the bottom margin of the last page (35 mm): a 20 mm QR code and the line beside it.
+    const range = doc.bufferedPageRange();
+    doc.switchToPage(range.start + range.count - 1);
+    const top = doc.page.height - doc.page.margins.bottom + 6 * MM;
+    const left = doc.page.margins.left;
+    const bottomMargin = doc.page.margins.bottom;
+    // Text below the bottom margin would make PDFKit start a new page: the margin is lifted while the line is set.
+    doc.page.margins.bottom = 0;
+    if (qr) doc.image(qr, left, top, { width: 20 * MM, height: 20 * MM });
+    doc.font('body').fontSize(9).fillColor('#000000').text(verification.text, left + 23 * MM, top + 3 * MM, { width: width - 23 * MM, lineGap: 2 });
+    doc.page.margins.bottom = bottomMargin;
+  }
   if (options.draft) {
     const range = doc.bufferedPageRange();
     for (let i = range.start; i < range.start + range.count; i++) {

@@ -9,7 +9,7 @@ import { invalid } from '../common/domain-error';
 import { ValidateText } from '../common/validation';
 import { CaseViewService } from '../cases/case-view.service';
 import { LETTER_CONTENT, LetterReviewDto, LetterSummaryDto } from './dto/letter-views.dto';
-import { LettersService } from './letters.service';
+import { LettersService, type LetterFormat } from './letters.service';
 
 export class LetterFillInsDto {
   @ValidateText({ label: '理由', optional: true, max: 5000 }) reasons?: string;
@@ -19,10 +19,17 @@ export class LetterFillInsDto {
   @ValidateText({ label: '联系电话', optional: true, max: 50 }) contactPhone?: string;
 }
 
+/** The applicant downloads the page or the PDF; staff also the Word file (docx) the office keeps and edits. */
 export function letterFormat(format: string | undefined): 'html' | 'pdf' {
   if (format === undefined || format === 'html') return 'html';
   if (format === 'pdf') return 'pdf';
   throw invalid('文书格式应为网页（html）或 PDF（pdf）');
+}
+
+export function staffLetterFormat(format: string | undefined): LetterFormat {
+  if (format === 'docx') return 'docx';
+  if (format === undefined || format === 'html' || format === 'pdf') return letterFormat(format);
+  throw invalid('文书格式应为网页（html）、PDF（pdf）或 Word（docx）');
 }
 
 export function sendLetter(response: Response, letter: { body: Buffer | string; contentType: string; filename: string; sha256: string | null }, download: boolean): void {
@@ -55,9 +62,9 @@ export class LettersController {
   @Get('letters/:id')
   @ApiOperation({ summary: '文书：已出具的为出具时的原文（同样的字节、同样的 SHA-256），未出具的为草稿（记入个人信息访问日志）' })
   @ApiParam({ name: 'id', description: '文书编号' })
-  @ApiQuery({ name: 'format', enum: ['html', 'pdf'], required: false, description: '格式：html（默认）或 pdf（下载）' })
-  @ApiOkResponse({ description: '文书：网页或 PDF；已出具的附 X-Content-SHA256', content: LETTER_CONTENT })
-  @ApiErrors([400, '格式应为 html 或 pdf'], [404, '没有这份文书，或当前用户无权查看'])
+  @ApiQuery({ name: 'format', enum: ['html', 'pdf', 'docx'], required: false, description: '格式：html（默认）、pdf 或 docx（Word，与 PDF 文字相同；已出具的由出具时的原文生成）' })
+  @ApiOkResponse({ description: '文书：网页、PDF 或 Word；已出具的附 X-Content-SHA256', content: LETTER_CONTENT })
+  @ApiErrors([400, '格式应为 html、pdf 或 docx'], [404, '没有这份文书，或当前用户无权查看'])
   async content(
     @CurrentUser() principal: Principal,
     @Param('id') id: string,
@@ -65,9 +72,9 @@ export class LettersController {
     @ClientAddress() address: string,
     @Res() response: Response,
   ) {
-    const kind = letterFormat(format);
+    const kind = staffLetterFormat(format);
     await this.cases.recordAccess(principal, await this.letters.caseOf(id), { action: 'view_letter', detail: `${id} ${kind}`, address });
-    sendLetter(response, await this.letters.content(id, kind), kind === 'pdf');
+    sendLetter(response, await this.letters.content(id, kind), kind !== 'html');
   }
 
   /** The draft beside its findings and review rounds (合法性审查). */

@@ -1,16 +1,51 @@
-import { createHash } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { createHash, randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
 import { addCalendarDays, yearOf, type CaseClock } from '@desk/calendar';
 import { isCorrectionOutcome, type DisclosedFile, type DisclosureMode, type NoticeOptions } from '@desk/case-workflow';
-import { DELIVERY_FORM_TERMS, labelOf, RISK_TERMS } from '@desk/vocabulary';
-import { checkLetter, disclosedFileEntries, FILL_IN_FIELDS, LETTER_KIND_INFO, letterDecision, LetterTemplates, requiresReviewFirst, reviewLitigationRisks, unacknowledgedWarnings, type Finding, type LetterData, type LetterKind, type LetterStatus, type Risk, type RiskFacts } from '@desk/letters';
+import { DELIVERY_FORM_TERMS, LETTER_ADDRESSEE_TERMS, labelOf, RISK_TERMS } from '@desk/vocabulary';
+import {
+  checkLetter,
+  disclosedFileEntries,
+  FILL_IN_FIELDS,
+  LETTER_KIND_INFO,
+  letterDecision,
+  LetterTemplates,
+  parseLetterMarkup,
+  requiresReviewFirst,
+  reviewLitigationRisks,
+  unacknowledgedWarnings,
+  verificationCodeFrom,
+  verificationLine,
+  verificationUrl,
+  type Finding,
+  type LetterBlock,
+  type LetterData,
+  type LetterKind,
+  type LetterStatus,
+  type Risk,
+  type RiskFacts,
+} from '@desk/letters';
 import { isUuid } from '../common/text';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AgenciesService } from '../agencies/agencies.service';
 import { CalendarService } from '../calendar/calendar.service';
 import { conflict, invalid, notFound } from '../common/domain-error';
 import type { AgencyEntity, CaseEntity } from '../database/entities';
+import type { AppConfig } from '../config/app-config';
+import { APP_CONFIG } from '../common/tokens';
+import { letterDocx } from './letter-docx';
 import { letterHtmlPage, letterPdf, templatesDirectory } from './letter-layout';
+import { qrDataUrl } from './letter-qr';
+import { LetterSigning } from './letter-signing';
+
+/** The formats a letter is served in: the page, the PDF (what is served and verified), and Word for the office. */
+export type LetterFormat = 'html' | 'pdf' | 'docx';
+
+const CONTENT_TYPES: Record<LetterFormat, string> = {
+  html: 'text/html; charset=utf-8',
+  pdf: 'application/pdf',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+};
 
 /**
  * The letters an applicant may read and download with the case number and query code: issued, and addressed to the
@@ -30,6 +65,19 @@ interface LetterRow {
   issued_at: string | null;
   sha256: string | null;
   addressee: string;
+}
+
+/** An issued letter as the public /verify page shows it: no name, no address, no case number. */
+export interface VerifiedLetter {
+  agency: string;
+  title: string;
+  number: string;
+  issuedAt: string;
+  /** 申请人、第三方 or 其他机关: whom it is addressed to, as a category. */
+  addresseeCategory: string;
+  sha256: string;
+  /** Whether the PDF carries the agency's electronic signature (PAdES). */
+  signed: boolean;
 }
 
 export interface LetterSummary {
@@ -80,6 +128,8 @@ export class LettersService {
     private readonly dataSource: DataSource,
     private readonly agencies: AgenciesService,
     private readonly calendars: CalendarService,
+    private readonly signing: LetterSigning,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   // ---- the workflow's side: the intents of a step, carried out inside the step's transaction ----
@@ -136,7 +186,7 @@ export class LettersService {
       LETTER_KIND_INFO[kind].addressee,
       JSON.stringify(data),
     ]);
-    await this.freeze(manager, id, data, at);
+    await this.freeze(manager, id, data, at, context.agency);
   }
 
   /** The reply's draft from the decision (DECIDE's payload), for legal review; a returned draft is replaced. */
@@ -151,6 +201,8 @@ export class LettersService {
       publicInterestOverride: payload.publicInterestOverride ?? null,
       // Art. 40: the files given with the reply, each listed in it (and downloadable online once it is issued).
       disclosedFiles: Array.isArray(payload.disclosedFiles) && payload.disclosedFiles.length ? disclosedFileEntries(payload.disclosedFiles as DisclosedFile[]) : null,
+      // Art. 37: the regions withheld in the documents provided, each with its reason (区分处理).
+      withheldRegions: payload.withheldRegions ?? null,
     };
     const data = await this.baseData(manager, context, kind, context.at, facts);
     data.decision = letterDecision(
@@ -304,7 +356,7 @@ export class LettersService {
   }
 
   /** Issue the signed reply with its 文号, unless the risk review finds a defect that blocks it. */
-  async issueReply(manager: EntityManager, context: LetterStepContext): Promise<void> {
+  async issueReply(manager: EntityManager, context: LetterStepContext): Promise<string> {
     const letter = await this.openReply(manager, context.row.id);
     if (!letter) throw conflict('没有待出具的答复书');
     const { at } = context;
@@ -317,22 +369,31 @@ export class LettersService {
     if (blocking.length) {
       throw conflict(`答复书存在不能出具的缺陷：${blocking.map((risk) => risk.risk).join('；')}`, blocking.map((risk) => risk.risk));
     }
-    await this.freeze(manager, letter.id, data, at);
+    await this.freeze(manager, letter.id, data, at, context.agency);
+    return letter.id;
   }
 
-  /** Render, check for issue, and store the frozen bytes. Findings refuse the step (409) and roll it back. */
-  private async freeze(manager: EntityManager, id: string, data: LetterData, at: string): Promise<void> {
+  /**
+   * Render, check for issue, and store the frozen bytes. Findings refuse the step (409) and roll it back. The letter
+   * carries its 验证码 and QR code (the public /verify page), and where the agency has a signing certificate the frozen
+   * PDF is the signed one; its SHA-256 is what /verify shows.
+   */
+  private async freeze(manager: EntityManager, id: string, data: LetterData, at: string, agency: Pick<AgencyEntity, 'code' | 'name'>): Promise<void> {
     const rendered = this.templates.render(data);
     const findings = checkLetter(data, rendered.blocks, 'issue');
     if (findings.length) {
       throw conflict(`${data.title}未通过检查，不能出具：${findings.map((finding) => finding.message).join('；')}`, findings.map((finding) => finding.message));
     }
-    const html = letterHtmlPage(data.title, rendered.markup, { draft: false });
-    const pdf = await letterPdf(rendered.blocks, { title: data.title, date: at, draft: false });
+    const code = verificationCodeFrom(randomBytes(12));
+    const line = verificationLine(this.config.publicBaseUrl, code);
+    const html = letterHtmlPage(data.title, rendered.markup, { draft: false, verification: { line, qrDataUrl: await qrDataUrl(verificationUrl(this.config.publicBaseUrl, code)) } });
+    const blocks: LetterBlock[] = [...rendered.blocks, { role: 'verification', text: line }];
+    const pdf = await this.signing.sign(await letterPdf(blocks, { title: data.title, date: at, draft: false }), agency, data.title);
     const sha256 = createHash('sha256').update(pdf).digest('hex');
     await manager.query(
-      `UPDATE letters SET status = 'issued', data = $2, number = $3, issued_at = $4, content_html = $5, content_pdf = $6, sha256 = $7, updated_at = now() WHERE id = $1`,
-      [id, JSON.stringify(data), data.number, at, html, pdf, sha256],
+      `UPDATE letters SET status = 'issued', data = $2, number = $3, issued_at = $4, content_html = $5, content_pdf = $6, sha256 = $7, verification_code = $8, updated_at = now()
+        WHERE id = $1`,
+      [id, JSON.stringify(data), data.number, at, html, pdf, sha256, code],
     );
   }
 
@@ -390,19 +451,49 @@ export class LettersService {
     return row.case_id;
   }
 
-  /** An issued letter answers its frozen bytes; a draft is rendered now and marked 草稿. */
-  async content(id: string, format: 'html' | 'pdf'): Promise<{ body: Buffer | string; contentType: string; filename: string; sha256: string | null }> {
+  /**
+   * An issued letter answers its frozen bytes; a draft is rendered now and marked 草稿. The Word file of an issued letter
+   * is made from its frozen page (the blocks of the HTML stored at issue, 验证码 included), never from today's
+   * templates or settings, so it says what the PDF says; `sha256` stays the PDF's, the letter's fingerprint.
+   */
+  async content(id: string, format: LetterFormat): Promise<{ body: Buffer | string; contentType: string; filename: string; sha256: string | null }> {
     const [row]: (LetterRow & { content_html: string | null; content_pdf: Buffer | null })[] = await this.dataSource.query(`SELECT * FROM letters WHERE id = $1`, [id]);
     if (!row) throw notFound(`没有编号为 ${id} 的文书`);
     const filename = `${row.number ?? `${row.data.title}（草稿）`}.${format}`;
+    const contentType = CONTENT_TYPES[format];
     if (row.status === 'issued') {
-      return format === 'pdf'
-        ? { body: row.content_pdf!, contentType: 'application/pdf', filename, sha256: row.sha256 }
-        : { body: row.content_html!, contentType: 'text/html; charset=utf-8', filename, sha256: row.sha256 };
+      if (format === 'pdf') return { body: row.content_pdf!, contentType, filename, sha256: row.sha256 };
+      if (format === 'html') return { body: row.content_html!, contentType, filename, sha256: row.sha256 };
+      return { body: await letterDocx(parseLetterMarkup(row.content_html!), { title: row.data.title, draft: false }), contentType, filename, sha256: row.sha256 };
     }
     const rendered = this.templates.render(row.data);
-    if (format === 'html') return { body: letterHtmlPage(row.data.title, rendered.markup, { draft: true }), contentType: 'text/html; charset=utf-8', filename, sha256: null };
-    return { body: await letterPdf(rendered.blocks, { title: row.data.title, date: row.data.date, draft: true }), contentType: 'application/pdf', filename, sha256: null };
+    if (format === 'html') return { body: letterHtmlPage(row.data.title, rendered.markup, { draft: true }), contentType, filename, sha256: null };
+    if (format === 'docx') return { body: await letterDocx(rendered.blocks, { title: row.data.title, draft: true }), contentType, filename, sha256: null };
+    return { body: await letterPdf(rendered.blocks, { title: row.data.title, date: row.data.date, draft: true }), contentType, filename, sha256: null };
+  }
+
+  /**
+   * What the public /verify page shows of an issued letter: the agency, 文号, date, whom it is addressed to (the kind of
+   * addressee, never a name) and the PDF's SHA-256. Null for an unknown code.
+   */
+  async verify(code: string): Promise<VerifiedLetter | null> {
+    const [row]: { agency: string; title: string; number: string; issued_at: string; addressee: string; sha256: string; signed: boolean }[] = await this.dataSource.query(
+      `SELECT a.name AS agency, l.data->>'title' AS title, l.number, to_char(l.issued_at, 'YYYY-MM-DD') AS issued_at, l.addressee, l.sha256,
+              position(convert_to('/ETSI.CAdES.detached', 'UTF8') IN l.content_pdf) > 0 AS signed
+         FROM letters l JOIN cases c ON c.id = l.case_id JOIN agencies a ON a.id = c.agency_id
+        WHERE l.verification_code = $1 AND l.status = 'issued'`,
+      [code],
+    );
+    if (!row) return null;
+    return {
+      agency: row.agency,
+      title: row.title,
+      number: row.number,
+      issuedAt: row.issued_at,
+      addresseeCategory: labelOf(LETTER_ADDRESSEE_TERMS, row.addressee),
+      sha256: row.sha256,
+      signed: row.signed,
+    };
   }
 
   /** What legal staff see beside the draft: the data, which parts may be edited, the findings, and every review round. */

@@ -1,3 +1,5 @@
+import { formatVerificationCode, normaliseVerificationCode } from '@desk/letters';
+import { LetterVerificationService } from '../public/letter-verification.service';
 import { Inject, Injectable } from '@nestjs/common';
 import { yearOf } from '@desk/calendar';
 import { formatDocumentNumber } from '@desk/letters';
@@ -89,6 +91,7 @@ export class PortalPages {
     private readonly applicant: ApplicantCaseService,
     private readonly proactive: ProactiveService,
     private readonly calendars: CalendarService,
+    private readonly verification: LetterVerificationService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -349,6 +352,23 @@ export class PortalPages {
 
   async proactiveList(): Promise<PageResult> {
     return this.page('proactive', '依申请公开转主动公开', { entries: await this.proactive.publicList() }, 'proactive');
+  }
+
+  /** 文书核验: the form, or (with a code) what the letter is, so an applicant or a court can check a printout. */
+  async verify(code: string | undefined, address: string): Promise<PageResult> {
+    const data: Record<string, unknown> = { code: code ?? '', letter: null, formattedCode: null, error: null };
+    let status = 200;
+    if (code) {
+      try {
+        data.letter = await this.verification.verify(code, address);
+        data.formattedCode = formatVerificationCode(normaliseVerificationCode(code)!);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        status = error.code === 'too_many_requests' ? 429 : 404;
+        data.error = error.message;
+      }
+    }
+    return this.page('verify', '文书核验', data, null, status);
   }
 
   /** A portal route that failed: the page in words, never JSON (the filter of the portal's controller). */

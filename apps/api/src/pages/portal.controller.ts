@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post, Query, Res, UploadedFiles, UseFilters, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res, UploadedFiles, UseFilters, UseInterceptors } from '@nestjs/common';
 import { FileFieldsInterceptor, FilesInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -88,6 +88,22 @@ export class PortalController {
   async document(@Query() query: Record<string, unknown>, @Res() response: Response) {
     await this.portal.document(query, response);
   }
+
+  /** 文书核验: the form, or (with ?code=) its answer. No sign-in; throttled like tracking. */
+  @Public()
+  @Get('verify')
+  async verifyForm(@Query('code') code: string | undefined, @ClientAddress() address: string, @Res() response: Response) {
+    send(response, await this.portal.verify(typeof code === 'string' ? code : undefined, address));
+  }
+
+  /** Where a letter's QR code leads. */
+  @Public()
+  @Get('verify/:code')
+  async verifyCode(@Param('code') code: string, @ClientAddress() address: string, @Res() response: Response) {
+    send(response, await this.portal.verify(code, address));
+  }
+
+
 
   @Public()
   @Get('proactive')

@@ -15,6 +15,8 @@ import { ProactiveService } from '../cases/proactive.service';
 import { ApplicantCaseService } from '../portal/applicant-case.service';
 import { ApplicantCaseViewDto, TrackingLookupDto } from './dto/tracking.dto';
 import { PublicTrackingService } from './public-tracking.service';
+import { VerifiedLetterDto } from './dto/verified-letter.dto';
+import { LetterVerificationService } from './letter-verification.service';
 
 @ApiTags('public')
 @Controller('api/public')
@@ -24,7 +26,17 @@ export class PublicController {
     private readonly tracking: PublicTrackingService,
     private readonly proactive: ProactiveService,
     private readonly applicant: ApplicantCaseService,
+    private readonly verification: LetterVerificationService,
   ) {}
+
+  /** 文书核验: what the agency issued under a letter's 验证码 (no personal data); throttled like tracking. */
+  @Public()
+  @Get('verify/:code')
+  @ApiOperation({ summary: '凭文书上的验证码核验文书：出具机关、文号、日期、收件人类别和 PDF 的 SHA-256' })
+  @ApiOkResponse({ type: VerifiedLetterDto })
+  verify(@Param('code') code: string, @ClientAddress() address: string): Promise<VerifiedLetterDto> {
+    return this.verification.verify(code, address);
+  }
 
   /** 依申请公开转主动公开专栏: newest first, no applicant data. */
   @Public()

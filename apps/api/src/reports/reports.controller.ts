@@ -1,5 +1,9 @@
-import { Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { sendLetter } from '../letters/letters.controller';
+import { ValidateEnum } from '../common/validation';
+import { AnnualReportDocumentService } from './annual-report-document.service';
+import { AnnualReportFillInsDto, AnnualReportFillInsResponseDto, ReportChecksResponseDto } from './dto/annual-report-document.dto';
 import type { Response } from 'express';
 import { Authenticated, Roles } from '../auth/access.decorator';
 import { CurrentUser, type Principal } from '../auth/principal';
@@ -15,11 +19,51 @@ const yearOf = (value: string) => {
 
 const YEAR = { name: 'year', description: '年度（四位数字，2019 至今年）', example: '2025' };
 
+export class ReportDocumentQueryDto {
+  @ValidateEnum(['pdf', 'docx'], { label: '文件格式', optional: true, description: 'pdf（默认）或 docx' }) format?: 'pdf' | 'docx';
+}
+
 @ApiTags('reports')
 @ApiExtraModels(AnnualReportDto, DrillDownCaseDto, DrillDownDisputeDto)
 @Controller('api/reports')
 export class ReportsController {
-  constructor(private readonly reports: ReportsService) {}
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly documents: AnnualReportDocumentService,
+  ) {}
+
+  @Authenticated()
+  @Get('annual/:year/fill-ins')
+  @ApiOperation({ summary: '年度报告中由本机关填写的部分：二、主动公开情况表，五、存在的主要问题及改进情况，以及一、六中的文字' })
+  @ApiOkResponse({ type: AnnualReportFillInsResponseDto })
+  fillIns(@CurrentUser() principal: Principal, @Param('year') year: string): Promise<AnnualReportFillInsResponseDto> {
+    return this.documents.fillIns(principal, yearOf(year));
+  }
+
+  @Roles('head', 'admin')
+  @Put('annual/:year/fill-ins')
+  @ApiOperation({ summary: '保存年度报告中由本机关填写的部分（整体替换）；已锁定的年度不能修改' })
+  @ApiOkResponse({ type: AnnualReportFillInsResponseDto })
+  saveFillIns(@CurrentUser() principal: Principal, @Param('year') year: string, @Body() body: AnnualReportFillInsDto): Promise<AnnualReportFillInsResponseDto> {
+    return this.documents.saveFillIns(principal, yearOf(year), body);
+  }
+
+  @Authenticated()
+  @Get('annual/:year/checks')
+  @ApiOperation({ summary: '导出前的检查：各项勾稽关系（逐单元格，附背后的案件）和尚未填写的部分' })
+  @ApiOkResponse({ type: ReportChecksResponseDto })
+  checks(@CurrentUser() principal: Principal, @Param('year') year: string): Promise<ReportChecksResponseDto> {
+    return this.documents.checks(principal, yearOf(year));
+  }
+
+  @Authenticated()
+  @Get('annual/:year/document')
+  @ApiOperation({ summary: '年度报告全文（六个部分，国办公开办函〔2021〕30号格式），PDF 或 Word；勾稽关系不成立或缺少填写部分时 409' })
+  @ApiProduces('application/pdf', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
+  @ApiOkResponse({ description: '年度报告（PDF 或 Word）', schema: { type: 'string', format: 'binary' } })
+  async document(@CurrentUser() principal: Principal, @Param('year') year: string, @Query() query: ReportDocumentQueryDto, @Res() response: Response) {
+    sendLetter(response, await this.documents.document(principal, yearOf(year), query.format ?? 'pdf'), true);
+  }
 
   @Authenticated()
   @Get('annual/:year')

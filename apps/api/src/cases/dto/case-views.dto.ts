@@ -1,3 +1,4 @@
+import { RedactionDocumentDto } from '../../redaction/redaction.dto';
 import { CASE_EVENT_TYPES, EVENT_DECLARATIONS } from '@desk/case-workflow';
 import {
   APPLICANT_CATEGORY_TERMS,
@@ -59,6 +60,7 @@ export class CaseClockDto implements CaseClock {
   @ViewDate('答复期限；尚未起算（未确认收到、待补正）时为 null', { nullable: true }) dueDate!: string | null;
   @ViewInt('距答复期限的工作日数：当日为 0，逾期为负数；已办结为 null', { nullable: true }) remainingWorkingDays!: number | null;
   @ViewInt('暂停计算的工作日数（征求意见、待缴费）') pausedWorkingDays!: number;
+  @ViewDate('答复书送达之日（签收之日，邮寄的为交邮之日；国办公开办函〔2016〕235号第四条）；尚未送达为 null', { nullable: true }) replyServedAt!: string | null;
   @ViewInt('延长的工作日数（第三十三条第二款）') extendedWorkingDays!: number;
   @ViewBoolean('期限计算经过尚未正式发布节假日安排的年份（暂定）') provisional!: boolean;
   @ViewBoolean('答复期限现正暂停计算（征求意见期间、待缴费）') paused!: boolean;
@@ -131,6 +133,7 @@ export class CaseViewDto implements CaseView {
   @ViewCode(ANY_OUTCOME_TERMS, '办理结果；拟办答复前为 null', { nullable: true }) outcome!: CaseView['outcome'];
   @ViewDate('办结之日', { nullable: true }) concludedAt!: string | null;
   @ViewNested(CaseEventViewDto, '办理记录，按发生顺序', { list: true }) events!: CaseEventViewDto[];
+  @ViewNested(RedactionDocumentDto, '区分处理（第三十七条）：部分公开的文件、遮盖的区域及遮盖记录', { list: true }) redactions!: RedactionDocumentDto[];
 }
 
 export class CaseSummaryDto implements CaseSummary {

@@ -81,4 +81,5 @@ export class LetterReviewDto {
 export const LETTER_CONTENT = {
   'application/pdf': { schema: { type: 'string', format: 'binary', description: 'PDF' } },
   'text/html': { schema: { type: 'string', description: '网页' } },
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': { schema: { type: 'string', format: 'binary', description: 'Word（docx）' } },
 };
