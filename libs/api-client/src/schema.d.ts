@@ -87,6 +87,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/public/verify/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 凭文书上的验证码核验文书：出具机关、文号、日期、收件人类别和 PDF 的 SHA-256 */
+        get: operations["publicVerify"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/public/proactive": {
         parameters: {
             query?: never;
@@ -164,6 +181,23 @@ export interface paths {
         };
         /** 凭案件编号和查询码下载本机关出具的文书 */
         get: operations["publicLetter"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cases/{id}/service-certificate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 打印送达回证（直接送达、委托送达）：送达文书及文号、受送达人、地点、方式和签收栏；已记录送达的按记录打印 */
+        get: operations["casesServiceCertificate"];
         put?: never;
         post?: never;
         delete?: never;
@@ -309,6 +343,142 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cases/{id}/redactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本案区分处理的文件、遮盖区域和处理记录 */
+        get: operations["redactionForCase"];
+        put?: never;
+        /** 对本案的一个 PDF 附件作区分处理（部分公开）：返回各页尺寸和预览图地址 */
+        post: operations["redactionCreate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/redactions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["redactionView"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/redactions/{id}/pages/{page}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 原件一页的预览图（PNG，72 dpi：1 像素 = 1 点），供标记遮盖区域 */
+        get: operations["redactionPreview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/redactions/{id}/regions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 标记一个不予公开的区域：页码、矩形（PDF 点，自左上角）、理由（第十四条至第十六条） */
+        post: operations["redactionAddRegion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/redactions/{id}/regions/{regionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** 撤销一个遮盖区域（处理记录保留，注明撤销人和时间） */
+        delete: operations["redactionRemoveRegion"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/redactions/{id}/copy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["redactionCopy"];
+        put?: never;
+        /** 生成部分公开文本：有标记的页面栅格化，遮盖区域烧入图像并注明理由 */
+        post: operations["redactionProduce"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/applications/{caseNumber}/redacted-copies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 凭案件编号和查询码列出随答复书提供的部分公开文本（申请人选择网上获取的） */
+        get: operations["publicRedactedCopiesList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/applications/{caseNumber}/redacted-copies/{copyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 凭案件编号和查询码下载部分公开文本（PDF） */
+        get: operations["publicRedactedCopiesDownload"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases/{id}/letters": {
         parameters: {
             query?: never;
@@ -441,6 +611,58 @@ export interface paths {
         put?: never;
         /** 记录复议决定或判决的结果；结果纠正并责令重新答复的，案件随即重新办理 */
         post: operations["disputesResult"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/annual/{year}/fill-ins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 年度报告中由本机关填写的部分：二、主动公开情况表，五、存在的主要问题及改进情况，以及一、六中的文字 */
+        get: operations["reportsFillIns"];
+        /** 保存年度报告中由本机关填写的部分（整体替换）；已锁定的年度不能修改 */
+        put: operations["reportsSaveFillIns"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/annual/{year}/checks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 导出前的检查：各项勾稽关系（逐单元格，附背后的案件）和尚未填写的部分 */
+        get: operations["reportsChecks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/annual/{year}/document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 年度报告全文（六个部分，国办公开办函〔2021〕30号格式），PDF 或 Word；勾稽关系不成立或缺少填写部分时 409 */
+        get: operations["reportsDocument"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1132,6 +1354,12 @@ export interface components {
             remainingWorkingDays: number | null;
             /** @description 暂停计算的工作日数（征求意见、待缴费） */
             pausedWorkingDays: number;
+            /**
+             * Format: date
+             * @description 答复书送达之日（签收之日，邮寄的为交邮之日；国办公开办函〔2016〕235号第四条）；尚未送达为 null
+             * @example 2025-09-26
+             */
+            replyServedAt: string | null;
             /** @description 延长的工作日数（第三十三条第二款） */
             extendedWorkingDays: number;
             /** @description 期限计算经过尚未正式发布节假日安排的年份（暂定） */
@@ -1268,6 +1496,102 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        RedactionPageDto: {
+            /** @description 页码（从 1 起） */
+            number: number;
+            /** @description 页面宽度（PDF 点，按显示方向） */
+            width: number;
+            /** @description 页面高度（PDF 点，按显示方向） */
+            height: number;
+            /** @description 页面预览图（PNG）的地址，仅工作人员可用 */
+            previewUrl: string;
+        };
+        RedactionRegionDto: {
+            /** @description 区域编号 */
+            id: string;
+            /** @description 页码 */
+            page: number;
+            /** @description 左边距（PDF 点） */
+            x: number;
+            /** @description 上边距（PDF 点） */
+            y: number;
+            /** @description 宽度（PDF 点） */
+            width: number;
+            /** @description 高度（PDF 点） */
+            height: number;
+            /**
+             * @description 不予公开的理由（代码）
+             * @enum {string}
+             */
+            reason: "withheld.state_secret" | "withheld.law_prohibited" | "withheld.security_stability" | "withheld.third_party" | "withheld.internal_affairs" | "withheld.process_info" | "withheld.enforcement_file";
+            /**
+             * @description 不予公开的理由（文字）
+             * @example 保护第三方合法权益（第十五条、第三十二条）
+             */
+            reasonLabel: string;
+            /** @description 说明 */
+            note?: string | null;
+            /** @description 标记人 */
+            createdBy: string;
+            /**
+             * Format: date-time
+             * @description 标记时间
+             */
+            createdAt: string;
+            /** @description 撤销标记的人 */
+            removedBy?: string | null;
+            /**
+             * Format: date-time
+             * @description 撤销标记的时间
+             */
+            removedAt?: string | null;
+        };
+        RedactionCopyDto: {
+            /** @description 部分公开文本编号 */
+            id: string;
+            /** @description 生成时的标记版本 */
+            revision: number;
+            /** @description 与当前标记一致（标记改动后须重新生成） */
+            current: boolean;
+            /** @description SHA-256 */
+            sha256: string;
+            /** @description 文件大小（字节） */
+            sizeBytes: number;
+            /** @description 生成人 */
+            producedBy: string;
+            /**
+             * Format: date-time
+             * @description 生成时间
+             */
+            producedAt: string;
+            /** @description 已随答复书提供给申请人 */
+            disclosed: boolean;
+            /** @description 下载地址（工作人员） */
+            downloadUrl: string;
+        };
+        RedactionDocumentDto: {
+            /** @description 区分处理的文件编号 */
+            id: string;
+            /** @description 案件 id */
+            caseId: string;
+            /** @description 原件（本案附件）id；原件留存在案，任何公开途径都不提供 */
+            originalAttachmentId: string;
+            /** @description 原件文件名 */
+            filename: string;
+            /** @description 原件 SHA-256 */
+            originalSha256: string;
+            /** @description 标记版本：每增删一个区域加一 */
+            revision: number;
+            /** @description 现在可以增删标记（案件在办理中） */
+            editable: boolean;
+            pages: components["schemas"]["RedactionPageDto"][];
+            /** @description 现行的遮盖区域 */
+            regions: components["schemas"]["RedactionRegionDto"][];
+            /** @description 处理记录：全部标记，含已撤销的（谁、何时） */
+            log: components["schemas"]["RedactionRegionDto"][];
+            /** @description 最近生成的部分公开文本 */
+            copy?: components["schemas"]["RedactionCopyDto"] | null;
+        };
         RegisteredCaseDto: {
             /**
              * Format: uuid
@@ -1346,8 +1670,45 @@ export interface components {
             concludedAt: string | null;
             /** @description 办理记录，按发生顺序 */
             events: components["schemas"]["CaseEventViewDto"][];
+            /** @description 区分处理（第三十七条）：部分公开的文件、遮盖的区域及遮盖记录 */
+            redactions: components["schemas"]["RedactionDocumentDto"][];
             /** @description 查询码：凭案件编号和查询码查询办理进度、下载文书；只在这一次答复中给出（打印在接收回执上），系统只保存其摘要 */
             queryCode: string;
+        };
+        VerifiedLetterDto: {
+            /**
+             * @description 出具机关
+             * @example 上海市某区住房保障和房屋管理局
+             */
+            agency: string;
+            /**
+             * @description 文书名称
+             * @example 政府信息公开申请答复书
+             */
+            title: string;
+            /**
+             * @description 文号
+             * @example 信息公开答复〔2025〕12号
+             */
+            number: string;
+            /**
+             * Format: date
+             * @description 出具日期
+             * @example 2025-10-23
+             */
+            issuedAt: string;
+            /**
+             * @description 收件人类别（申请人、第三方或其他机关），不含姓名
+             * @example 申请人
+             */
+            addresseeCategory: string;
+            /**
+             * @description 文书 PDF 的 SHA-256 数字指纹（十六进制）
+             * @example 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08
+             */
+            sha256: string;
+            /** @description PDF 是否带有本机关的电子签名（PAdES） */
+            signed: boolean;
         };
         ProactiveEntryDto: {
             /**
@@ -1739,6 +2100,8 @@ export interface components {
             concludedAt: string | null;
             /** @description 办理记录，按发生顺序 */
             events: components["schemas"]["CaseEventViewDto"][];
+            /** @description 区分处理（第三十七条）：部分公开的文件、遮盖的区域及遮盖记录 */
+            redactions: components["schemas"]["RedactionDocumentDto"][];
         };
         ApplicantPersonalDataDto: {
             /**
@@ -1840,6 +2203,62 @@ export interface components {
             uploadedAt: string;
             /** @description 上传人用户名 */
             uploadedBy: string | null;
+        };
+        CreateRedactionDto: {
+            /**
+             * 拟公开的文件
+             * Format: uuid
+             * @description 已上传为本案附件的 PDF 文件（原件留存在案，不向申请人提供）
+             */
+            attachmentId: string;
+        };
+        AddRegionDto: {
+            /**
+             * 页码
+             * @description 页码
+             */
+            page: number;
+            /**
+             * 左边距
+             * @description 左边距（PDF 点，1/72 英寸，自页面左上角起算）
+             */
+            x: number;
+            /**
+             * 上边距
+             * @description 上边距（PDF 点，1/72 英寸，自页面左上角起算）
+             */
+            y: number;
+            /**
+             * 宽度
+             * @description 宽度（PDF 点，1/72 英寸，自页面左上角起算）
+             */
+            width: number;
+            /**
+             * 高度
+             * @description 高度（PDF 点，1/72 英寸，自页面左上角起算）
+             */
+            height: number;
+            /**
+             * 不予公开的理由
+             * @description 第十四条、第十五条或第十六条规定的情形之一（与拟办答复的“不予公开部分的依据”同一词表）
+             * @enum {string}
+             */
+            reason: "withheld.state_secret" | "withheld.law_prohibited" | "withheld.security_stability" | "withheld.third_party" | "withheld.internal_affairs" | "withheld.process_info" | "withheld.enforcement_file";
+            /**
+             * 说明
+             * @description 遮盖的是什么内容（如“第三方自然人的姓名和住址”），写入答复书；不要写入被遮盖的内容本身
+             */
+            note?: string;
+        };
+        PublicRedactedCopyDto: {
+            /** @description 部分公开文本编号 */
+            id: string;
+            /** @description 文件名 */
+            filename: string;
+            /** @description SHA-256 */
+            sha256: string;
+            /** @description 下载地址（须附查询码） */
+            path: string;
         };
         LetterSummaryDto: {
             /**
@@ -2901,6 +3320,140 @@ export interface components {
              * @example 2025-09-26
              */
             decidedAt: string | null;
+        };
+        ProactiveDisclosureDto: {
+            /**
+             * 规章：本年制发件数
+             * @description 规章：本年制发件数
+             */
+            regulationsIssued: number;
+            /**
+             * 规章：本年废止件数
+             * @description 规章：本年废止件数
+             */
+            regulationsRepealed: number;
+            /**
+             * 规章：现行有效件数
+             * @description 规章：现行有效件数
+             */
+            regulationsInForce: number;
+            /**
+             * 行政规范性文件：本年制发件数
+             * @description 行政规范性文件：本年制发件数
+             */
+            normativeDocumentsIssued: number;
+            /**
+             * 行政规范性文件：本年废止件数
+             * @description 行政规范性文件：本年废止件数
+             */
+            normativeDocumentsRepealed: number;
+            /**
+             * 行政规范性文件：现行有效件数
+             * @description 行政规范性文件：现行有效件数
+             */
+            normativeDocumentsInForce: number;
+            /**
+             * 行政许可：本年处理决定数量
+             * @description 行政许可：本年处理决定数量
+             */
+            licensingDecisions: number;
+            /**
+             * 行政处罚：本年处理决定数量
+             * @description 行政处罚：本年处理决定数量
+             */
+            penaltyDecisions: number;
+            /**
+             * 行政强制：本年处理决定数量
+             * @description 行政强制：本年处理决定数量
+             */
+            enforcementDecisions: number;
+            /**
+             * 行政事业性收费：本年收费金额（万元）
+             * @description 行政事业性收费：本年收费金额（万元）
+             */
+            administrativeFeesTenThousandYuan: number;
+        };
+        AnnualReportFillInsResponseDto: {
+            /** @description 年度 */
+            year: number;
+            /** @description 一、总体情况（本机关的综述） */
+            overview?: string | null;
+            /** @description 二、主动公开政府信息情况 */
+            proactive?: components["schemas"]["ProactiveDisclosureDto"] | null;
+            /** @description 五、存在的主要问题及改进情况 */
+            problems?: string | null;
+            /** @description 六、其他需要报告的事项 */
+            otherMatters?: string | null;
+            /**
+             * Format: date-time
+             * @description 最后修改时间
+             */
+            updatedAt?: string | null;
+            /** @description 年度报告已锁定（已发布）的，不能再修改 */
+            locked: boolean;
+        };
+        AnnualReportFillInsDto: {
+            /**
+             * 总体情况（本机关的综述）
+             * @description 一、总体情况：主动公开、政府信息管理、平台建设、监督保障等的综述；依申请公开的数字由系统生成
+             */
+            overview?: string;
+            /** @description 二、主动公开政府信息情况 */
+            proactive: components["schemas"]["ProactiveDisclosureDto"];
+            /**
+             * 存在的主要问题及改进情况
+             * @description 五、存在的主要问题及改进情况
+             */
+            problems: string;
+            /**
+             * 其他需要报告的事项
+             * @description 六、其他需要报告的事项（信息处理费的收取情况由系统生成，此处填写其他事项）
+             */
+            otherMatters?: string;
+        };
+        ReportCellDto: {
+            /**
+             * @description 单元格（行|列），可用于下钻
+             * @example total|natural_person
+             */
+            key: string;
+            /**
+             * @description 单元格名称
+             * @example （七）总计·自然人
+             */
+            label: string;
+            /** @description 单元格中的数 */
+            value: number;
+        };
+        ReportCaseRefDto: {
+            /** @description 案件或争议编号（id） */
+            id: string;
+            /** @description 案件编号 */
+            caseNumber: string;
+        };
+        ReportBreachDto: {
+            /** @description 不成立的勾稽关系 */
+            identity: string;
+            /** @description 应等于其他单元格之和的单元格 */
+            cell: components["schemas"]["ReportCellDto"];
+            /** @description 按其他单元格计算应为 */
+            expected: number;
+            /** @description 参与计算的单元格 */
+            parts: components["schemas"]["ReportCellDto"][];
+            /** @description 该单元格背后的案件（本人可见的） */
+            cases: components["schemas"]["ReportCaseRefDto"][];
+        };
+        ReportChecksResponseDto: {
+            /** @description 年度 */
+            year: number;
+            /** @description 各项勾稽关系均成立 */
+            identitiesHold: boolean;
+            /** @description 不成立的勾稽关系及其单元格 */
+            breaches: components["schemas"]["ReportBreachDto"][];
+            /** @description 导出前须填写的部分 */
+            missingFillIns: string[];
+            /** @description 可以导出 */
+            exportable: boolean;
         };
         CorrectionRateDto: {
             /** @description 审结件数 */
@@ -4455,7 +5008,7 @@ export interface components {
         };
         /**
          * 送达
-         * @description 记录答复书的送达方式、日期和签收情况（国办公开办函〔2016〕235号）
+         * @description 记录答复书的送达方式、日期和签收或交邮情况（国办公开办函〔2016〕235号）
          */
         Event_RECORD_SERVICE: {
             /**
@@ -4476,17 +5029,46 @@ export interface components {
             version?: number;
             /**
              * 送达方式
-             * @description 国办公开办函〔2016〕235号
+             * @description 国办公开办函〔2016〕235号第一条。日期：直接送达、委托送达填申请人签收之日；邮寄送达填交邮之日（第四条）
              * @enum {string}
              */
             method: "direct" | "delegated" | "post" | "electronic";
+            /**
+             * 邮寄方式
+             * @description 应当通过邮政企业寄送，不得通过不具有国家公文寄递资格的其他快递企业，不得到付（国办公开办函〔2016〕235号第二条、第三条）（邮寄送达的时必填）
+             * @enum {string}
+             */
+            postalService?: "registered_letter" | "ems";
             /**
              * 邮件号
              * @description 邮寄送达以交邮之日为送达日期，记录邮件号（邮寄送达的时必填）
              */
             trackingNumber?: string;
-            /** 签收人或受送达人 */
+            /**
+             * 送达地点
+             * @description （直接送达或委托送达的时必填）
+             */
+            place?: string;
+            /**
+             * 签收人或受送达人
+             * @description 申请人本人签收的写申请人姓名；他人代收的写代收人姓名及与申请人的关系（直接送达或委托送达的时必填）
+             */
             recipient?: string;
+            /**
+             * 送达人
+             * @description 送达人姓名，两人以上用顿号分隔（直接送达或委托送达的时必填）
+             */
+            server?: string;
+            /**
+             * 受委托机关
+             * @description 代为送达的行政机关（国办公开办函〔2016〕235号第一条）（委托送达的时必填）
+             */
+            delegatedTo?: string;
+            /**
+             * 送达凭证
+             * @description 签收后的送达回证、交邮凭证或投递查询记录的扫描件，先上传为本案附件
+             */
+            attachmentIds?: string[];
         };
         /**
          * 转主动公开决定
@@ -4619,7 +5201,12 @@ export type RecentRequestDto = components['schemas']['RecentRequestDto'];
 export type LikelyDuplicateDto = components['schemas']['LikelyDuplicateDto'];
 export type ApplicantHistoryDto = components['schemas']['ApplicantHistoryDto'];
 export type CaseEventViewDto = components['schemas']['CaseEventViewDto'];
+export type RedactionPageDto = components['schemas']['RedactionPageDto'];
+export type RedactionRegionDto = components['schemas']['RedactionRegionDto'];
+export type RedactionCopyDto = components['schemas']['RedactionCopyDto'];
+export type RedactionDocumentDto = components['schemas']['RedactionDocumentDto'];
 export type RegisteredCaseDto = components['schemas']['RegisteredCaseDto'];
+export type VerifiedLetterDto = components['schemas']['VerifiedLetterDto'];
 export type ProactiveEntryDto = components['schemas']['ProactiveEntryDto'];
 export type PublicApplicationDto = components['schemas']['PublicApplicationDto'];
 export type OnlineSubmissionDto = components['schemas']['OnlineSubmissionDto'];
@@ -4639,6 +5226,9 @@ export type AssistanceRequestDto = components['schemas']['AssistanceRequestDto']
 export type ProactiveCandidateDto = components['schemas']['ProactiveCandidateDto'];
 export type UploadedAttachmentDto = components['schemas']['UploadedAttachmentDto'];
 export type AttachmentDto = components['schemas']['AttachmentDto'];
+export type CreateRedactionDto = components['schemas']['CreateRedactionDto'];
+export type AddRegionDto = components['schemas']['AddRegionDto'];
+export type PublicRedactedCopyDto = components['schemas']['PublicRedactedCopyDto'];
 export type LetterSummaryDto = components['schemas']['LetterSummaryDto'];
 export type LetterFillInsViewDto = components['schemas']['LetterFillInsViewDto'];
 export type LetterFindingDto = components['schemas']['LetterFindingDto'];
@@ -4656,6 +5246,13 @@ export type ReportLabelsDto = components['schemas']['ReportLabelsDto'];
 export type AnnualReportDto = components['schemas']['AnnualReportDto'];
 export type DrillDownCaseDto = components['schemas']['DrillDownCaseDto'];
 export type DrillDownDisputeDto = components['schemas']['DrillDownDisputeDto'];
+export type ProactiveDisclosureDto = components['schemas']['ProactiveDisclosureDto'];
+export type AnnualReportFillInsResponseDto = components['schemas']['AnnualReportFillInsResponseDto'];
+export type AnnualReportFillInsDto = components['schemas']['AnnualReportFillInsDto'];
+export type ReportCellDto = components['schemas']['ReportCellDto'];
+export type ReportCaseRefDto = components['schemas']['ReportCaseRefDto'];
+export type ReportBreachDto = components['schemas']['ReportBreachDto'];
+export type ReportChecksResponseDto = components['schemas']['ReportChecksResponseDto'];
 export type CorrectionRateDto = components['schemas']['CorrectionRateDto'];
 export type DepartmentRatesDto = components['schemas']['DepartmentRatesDto'];
 export type YearRatesDto = components['schemas']['YearRatesDto'];
@@ -5030,6 +5627,45 @@ export interface operations {
             };
         };
     };
+    publicVerify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerifiedLetterDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     publicProactiveList: {
         parameters: {
             query?: {
@@ -5312,6 +5948,7 @@ export interface operations {
                 content: {
                     "application/pdf": string;
                     "text/html": string;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
                 };
             };
             /** @description 格式应为 pdf 或 html */
@@ -5339,6 +5976,72 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    casesServiceCertificate: {
+        parameters: {
+            query?: {
+                /** @description 尚未记录送达时打印的送达方式：direct（直接送达，默认）或 delegated（委托送达） */
+                method?: "direct" | "delegated";
+                /** @description pdf（默认）或 docx */
+                format?: "pdf" | "docx";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 送达回证（PDF 或 Word） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                };
+            };
+            /** @description 未登录或登录已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ErrorResponseDto"];
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 需要角色：登记、承办、法制审核、负责人 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ErrorResponseDto"];
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": components["schemas"]["ErrorResponseDto"];
                 };
             };
             /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
@@ -5975,6 +6678,522 @@ export interface operations {
             };
         };
     };
+    redactionForCase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedactionDocumentDto"][];
+                };
+            };
+            /** @description 未登录或登录已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    redactionCreate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateRedactionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedactionDocumentDto"];
+                };
+            };
+            /** @description 未登录或登录已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 需要角色：承办 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    redactionView: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedactionDocumentDto"];
+                };
+            };
+            /** @description 未登录或登录已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    redactionPreview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                page: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description PNG */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": string;
+                };
+            };
+            /** @description 未登录或登录已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    redactionAddRegion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddRegionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedactionDocumentDto"];
+                };
+            };
+            /** @description 未登录或登录已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 需要角色：承办 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    redactionRemoveRegion: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                regionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedactionDocumentDto"];
+                };
+            };
+            /** @description 未登录或登录已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 需要角色：承办 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    redactionCopy: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 最近生成的部分公开文本（PDF） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description 未登录或登录已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    redactionProduce: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RedactionDocumentDto"];
+                };
+            };
+            /** @description 未登录或登录已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 需要角色：承办 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    publicRedactedCopiesList: {
+        parameters: {
+            query: {
+                queryCode: unknown;
+            };
+            header?: never;
+            path: {
+                caseNumber: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicRedactedCopyDto"][];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    publicRedactedCopiesDownload: {
+        parameters: {
+            query: {
+                queryCode: unknown;
+            };
+            header?: never;
+            path: {
+                caseNumber: string;
+                copyId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 部分公开文本（PDF） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     lettersForCase: {
         parameters: {
             query?: never;
@@ -6036,8 +7255,8 @@ export interface operations {
     lettersContent: {
         parameters: {
             query?: {
-                /** @description 格式：html（默认）或 pdf（下载） */
-                format?: "html" | "pdf";
+                /** @description 格式：html（默认）、pdf 或 docx（Word，与 PDF 文字相同；已出具的由出具时的原文生成） */
+                format?: "html" | "pdf" | "docx";
             };
             header?: never;
             path: {
@@ -6048,7 +7267,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description 文书：网页或 PDF；已出具的附 X-Content-SHA256 */
+            /** @description 文书：网页、PDF 或 Word；已出具的附 X-Content-SHA256 */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -6056,9 +7275,10 @@ export interface operations {
                 content: {
                     "application/pdf": string;
                     "text/html": string;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
                 };
             };
-            /** @description 格式应为 html 或 pdf */
+            /** @description 格式应为 html、pdf 或 docx */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6634,6 +7854,217 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    reportsFillIns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnualReportFillInsResponseDto"];
+                };
+            };
+            /** @description 未登录或登录已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    reportsSaveFillIns: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AnnualReportFillInsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnnualReportFillInsResponseDto"];
+                };
+            };
+            /** @description 未登录或登录已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 需要角色：负责人、系统管理员 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    reportsChecks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                year: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportChecksResponseDto"];
+                };
+            };
+            /** @description 未登录或登录已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    reportsDocument: {
+        parameters: {
+            query?: {
+                /** @description pdf（默认）或 docx */
+                format?: "pdf" | "docx";
+            };
+            header?: never;
+            path: {
+                year: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 年度报告（PDF 或 Word） */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                };
+            };
+            /** @description 未登录或登录已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": components["schemas"]["ErrorResponseDto"];
+                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": components["schemas"]["ErrorResponseDto"];
                 };
             };
             /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
