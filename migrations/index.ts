@@ -19,6 +19,7 @@ import { ApplicantOnline1796649317471 } from './1796649317471-applicant-online';
 import { NotificationsSmsIndex1796649317472 } from './1796649317472-notifications-sms-index';
 import { DocumentsVerificationRedaction1796649464215 } from './1796649464215-documents-verification-redaction';
 import { LettersVerificationCodeIndex1796649464216 } from './1796649464216-letters-verification-code-index';
+import { AgencySettingsChanges1796650232039 } from './1796650232039-agency-settings-changes';
 
 export const MIGRATIONS = [
   InitialSchema1763884800000,
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   NotificationsSmsIndex1796649317472,
   DocumentsVerificationRedaction1796649464215,
   LettersVerificationCodeIndex1796649464216,
+  AgencySettingsChanges1796650232039,
 ];

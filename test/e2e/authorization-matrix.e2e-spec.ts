@@ -216,6 +216,46 @@ const ROUTES: readonly RouteEntry[] = [
   { method: 'GET', path: '/staff/letters/:id/review', access: 'any staff', console: true },
   { method: 'POST', path: '/staff/letters/:id/check', access: 'any staff', console: true, body: {} },
   { method: 'POST', path: '/staff/letters/:id/fill-ins', access: ['handler', 'legal'], console: true, body: {} },
+  { method: 'GET', path: '/staff/help', access: 'any staff', console: true },
+  // Review and litigation: legal staff record them; the head reads them and takes the evidence to court.
+  { method: 'GET', path: '/staff/disputes', access: ['legal', 'head'], console: true },
+  { method: 'GET', path: '/staff/disputes/:id', access: ['legal', 'head'], console: true },
+  { method: 'GET', path: '/staff/disputes/:id/evidence', access: ['legal', 'head'], console: true },
+  { method: 'GET', path: '/staff/disputes/:id/result', access: ['legal'], console: true },
+  { method: 'POST', path: '/staff/disputes/:id/result', access: ['legal'], console: true, body: {} },
+  { method: 'GET', path: '/staff/cases/:id/disputes/new', access: ['legal'], console: true },
+  { method: 'POST', path: '/staff/cases/:id/disputes', access: ['legal'], console: true, body: {} },
+  // The annual report: legal, the head and the administrator; locking a year is the head's sign-off or the administrator's
+  // (an invalid year keeps the allowed call from locking anything).
+  { method: 'GET', path: '/staff/reports', access: ['legal', 'head', 'admin'], console: true, url: '/staff/reports?year=2025' },
+  { method: 'GET', path: '/staff/reports/rates', access: ['legal', 'head', 'admin'], console: true },
+  { method: 'GET', path: '/staff/reports/:year/cases', access: ['legal', 'head', 'admin'], console: true, url: '/staff/reports/2025/cases?cell=nonsense' },
+  { method: 'GET', path: '/staff/reports/:year/export', access: ['legal', 'head', 'admin'], console: true, url: '/staff/reports/2025/export?format=html' },
+  { method: 'GET', path: '/staff/reports/:year/lock', access: ['head', 'admin'], console: true, url: '/staff/reports/2025/lock' },
+  { method: 'POST', path: '/staff/reports/:year/lock', access: ['head', 'admin'], console: true, url: '/staff/reports/none/lock' },
+  // Administration: the administrator alone. Calls let through change nothing: an empty form, an unknown id.
+  { method: 'GET', path: '/staff/admin', access: ['admin'], console: true },
+  { method: 'GET', path: '/staff/admin/users', access: ['admin'], console: true },
+  { method: 'GET', path: '/staff/admin/users/new', access: ['admin'], console: true },
+  { method: 'POST', path: '/staff/admin/users', access: ['admin'], console: true, body: {} },
+  { method: 'GET', path: '/staff/admin/users/:id', access: ['admin'], console: true },
+  { method: 'POST', path: '/staff/admin/users/:id', access: ['admin'], console: true, body: {} },
+  { method: 'POST', path: '/staff/admin/users/:id/active', access: ['admin'], console: true, body: { active: 'no' } },
+  { method: 'GET', path: '/staff/admin/users/:id/password', access: ['admin'], console: true },
+  { method: 'POST', path: '/staff/admin/users/:id/password', access: ['admin'], console: true },
+  { method: 'GET', path: '/staff/admin/departments', access: ['admin'], console: true },
+  { method: 'POST', path: '/staff/admin/departments', access: ['admin'], console: true, body: {} },
+  { method: 'GET', path: '/staff/admin/departments/:id', access: ['admin'], console: true },
+  { method: 'POST', path: '/staff/admin/departments/:id', access: ['admin'], console: true, body: {} },
+  { method: 'GET', path: '/staff/admin/settings', access: ['admin'], console: true },
+  { method: 'POST', path: '/staff/admin/settings', access: ['admin'], console: true, body: {} },
+  { method: 'GET', path: '/staff/admin/calendar', access: ['admin'], console: true },
+  { method: 'GET', path: '/staff/admin/calendar/:year', access: ['admin'], console: true, url: '/staff/admin/calendar/2025' },
+  { method: 'POST', path: '/staff/admin/calendar/:year', access: ['admin'], console: true, url: '/staff/admin/calendar/2025', body: {} },
+  { method: 'GET', path: '/staff/admin/access-log', access: ['admin'], console: true },
+  // Any other address under /staff: a console page saying there is no such page (404), after sign-in.
+  { method: 'GET', path: '/staff/*path', access: 'any staff', console: true, url: '/staff/no-such-page' },
+  { method: 'POST', path: '/staff/*path', access: 'any staff', console: true, url: '/staff/no-such-page' },
   { method: 'GET', path: '/assets/htmx.min.js', access: 'public' },
   { method: 'GET', path: '/assets/console.js', access: 'public' },
   { method: 'GET', path: '/assets/console.css', access: 'public' },
@@ -381,7 +421,7 @@ describe('authorization matrix: every route × every role', () => {
       // A platform's secret is no console session: the console sends its bearer to the sign-in page like anyone.
       const signedOut = !caller || API_CLIENTS.some((client) => client.name === caller);
       if (allowed) expect(CONSOLE_LET_THROUGH).toContain(response.status);
-      else if (!signedOut) expect(response.status).toBe(403);
+      else if (!signedOut) expect({ status: response.status, type: response.type, words: response.text.includes('无权进行此操作') }).toEqual({ status: 403, type: 'text/html', words: true });
       else expect({ status: response.status, location: response.headers.location }).toEqual({ status: 303, location: expect.stringMatching(/^\/staff\/sign-in\?next=/) });
       return;
     }
@@ -390,6 +430,19 @@ describe('authorization matrix: every route × every role', () => {
     } else {
       expect(response.status).toBe(caller ? 403 : 401);
       expect(response.body).toMatchObject({ statusCode: caller ? 403 : 401 });
+    }
+  });
+
+  // Every console write, as a caller its role lets through: without the CSRF token, or with another session's, 403.
+  const consoleWrites = ROUTES.filter((route) => route.console && route.method !== 'GET' && !route.freshSession);
+  it.each(consoleWrites.map((route) => ({ title: key(route), route })))('$title — a missing or another session’s CSRF token → 403', async ({ route }) => {
+    const caller = STAFF.find(({ roles }) => mayCall(route.access, roles))!.username;
+    const token = /^Bearer (\S+)$/.exec(headers.get(caller)!.Authorization)![1];
+    const other = /^Bearer (\S+)$/.exec(headers.get(caller === 'head' ? 'legal' : 'head')!.Authorization)![1];
+    for (const csrf of [null, csrfTokenFor(other)]) {
+      const form = { ...(route.body ?? {}), ...(csrf ? { _csrf: csrf } : {}) };
+      const response = await t.http.post(concreteUrl(route)).redirects(0).set('Cookie', `${SESSION_COOKIE}=${token}`).type('form').send(form);
+      expect(response.status).toBe(403);
     }
   });
 
@@ -673,6 +726,25 @@ const NOT_CASE_SCOPED: Record<string, string> = {
   'POST /api/cases/:id/disputes': 'role legal only (agency-wide)',
   'POST /staff/notifications/:id/read': "the caller's own notices",
   'GET /staff/queue/export.xlsx': 'the queue of GET /staff/queue, read by the same query',
+  'GET /staff/disputes/:id': 'roles legal and head only (agency-wide)',
+  'GET /staff/disputes/:id/evidence': 'roles legal and head only (agency-wide)',
+  'GET /staff/disputes/:id/result': 'role legal only (agency-wide)',
+  'POST /staff/disputes/:id/result': 'role legal only (agency-wide)',
+  'GET /staff/cases/:id/disputes/new': 'role legal only (agency-wide)',
+  'POST /staff/cases/:id/disputes': 'role legal only (agency-wide)',
+  'GET /staff/reports/:year/cases': 'roles legal, head and admin only; the cases listed through the drill-down of GET /api/reports/annual/:year/drilldown',
+  'GET /staff/reports/:year/export': 'agency-wide figures, no case listed',
+  'GET /staff/reports/:year/lock': 'roles head and admin only; agency-wide figures',
+  'POST /staff/reports/:year/lock': 'roles head and admin only',
+  'GET /staff/admin/users/:id': 'role admin only, no case data',
+  'POST /staff/admin/users/:id': 'role admin only, no case data',
+  'POST /staff/admin/users/:id/active': 'role admin only, no case data',
+  'GET /staff/admin/users/:id/password': 'role admin only, no case data',
+  'POST /staff/admin/users/:id/password': 'role admin only, no case data',
+  'GET /staff/admin/departments/:id': 'role admin only, no case data',
+  'POST /staff/admin/departments/:id': 'role admin only, no case data',
+  'GET /staff/admin/calendar/:year': 'role admin only, no case data',
+  'POST /staff/admin/calendar/:year': 'role admin only, no case data',
   'POST /api/disputes/:id/result': 'role legal only (agency-wide)',
   'GET /api/disputes/:id/evidence': 'roles legal and head only (agency-wide)',
   'POST /api/notifications/:id/read': "the caller's own notices",

@@ -12,6 +12,15 @@ import { HomePages } from './console/home-page.service';
 import { QueueController } from './console/queue.controller';
 import { QueuePages } from './console/queue-page.service';
 import { SignInController } from './console/sign-in.controller';
+import { AdminPagesController } from './console/admin-pages.controller';
+import { AdminPages } from './console/admin-pages.service';
+import { DisputesPagesController } from './console/disputes-pages.controller';
+import { DisputesPages } from './console/disputes-pages.service';
+import { ConsoleNotFoundController, HelpController } from './console/help.controller';
+import { ReportsPagesController } from './console/reports-pages.controller';
+import { ReportsPages } from './console/reports-pages.service';
+import { SettingsPagesController } from './console/settings-pages.controller';
+import { SettingsPages } from './console/settings-pages.service';
 import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import type { Logger } from 'pino';
@@ -133,6 +142,13 @@ export class ApiModule {
         LetterReviewController,
         IntegrationController,
         ApiClientsController,
+        AdminPagesController,
+        SettingsPagesController,
+        ReportsPagesController,
+        DisputesPagesController,
+        HelpController,
+        // Last: any /staff address no controller above serves answers a console 404 page.
+        ConsoleNotFoundController,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: options.config },
@@ -213,6 +229,10 @@ export class ApiModule {
         PlatformCaseService,
         PlatformCaseView,
         PlatformImportService,
+        AdminPages,
+        SettingsPages,
+        ReportsPages,
+        DisputesPages,
       ],
     };
   }

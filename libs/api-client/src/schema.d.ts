@@ -3530,6 +3530,8 @@ export interface components {
             year: number;
             /** @description 修改人用户名 */
             changedBy: string | null;
+            /** @description 修改人姓名 */
+            changedByName: string | null;
             /**
              * Format: date-time
              * @description 修改时间
@@ -3640,7 +3642,7 @@ export interface components {
              * @description 通知种类
              * @enum {string}
              */
-            kind: "due_soon" | "overdue" | "supplement_lapsed" | "fee_lapsed" | "consultation_limit_reached" | "calendar_change" | "dispute_answer_due" | "dispute_answer_overdue" | "applicant_supplemented" | "applicant_withdrew";
+            kind: "due_soon" | "overdue" | "supplement_lapsed" | "fee_lapsed" | "consultation_limit_reached" | "calendar_change" | "settings_change" | "dispute_answer_due" | "dispute_answer_overdue" | "applicant_supplemented" | "applicant_withdrew";
             /** @description 标题 */
             subject: string;
             /** @description 内容 */
@@ -9184,10 +9186,12 @@ export interface operations {
     personalDataAuditSearch: {
         parameters: {
             query?: {
-                /** @description 案件编号 */
+                /** @description 案件编号的全部或一部分 */
                 caseNumber?: string;
                 /** @description 用户名 */
                 username?: string;
+                /** @description 操作 */
+                action?: "view_case" | "list_cases" | "reveal_identity" | "view_letter" | "download_attachment" | "export_evidence_bundle" | "export_queue";
                 /** @description 自该日（含） */
                 from?: string;
                 /** @description 至该日（含） */

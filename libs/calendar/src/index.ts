@@ -21,3 +21,4 @@ export {
   type WorkingDayStatus,
 } from './working-day-calendar';
 export * from './case-clock';
+export { formatHolidayNotice, parseHolidayNotice, type NoticeDay, type ParsedNotice } from './holiday-notice';

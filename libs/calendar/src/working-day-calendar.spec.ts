@@ -250,7 +250,7 @@ describe('unpublished years are provisional (rules.md §2)', () => {
 
   it('a notice that makes a fixed statutory holiday a working day is refused', () => {
     const bad: CalendarYearData = { year: 2027, published: true, source: 'test', holidays: [], workdays: [{ date: '2022-05-01', name: '调休' }] };
-    expect(validateCalendarData([{ ...bad, year: 2022 }])).toEqual([expect.stringMatching(/2022-05-01 is 劳动节, a fixed statutory holiday/)]);
+    expect(validateCalendarData([{ ...bad, year: 2022 }])).toEqual([expect.stringMatching(/2022-05-01 是劳动节，法定节日不能调为上班/)]);
   });
 
   it('a computation entirely inside 2026 is not provisional', () => {
@@ -381,17 +381,17 @@ describe('bad input', () => {
   });
 
   it.each<[string, CalendarYearData[], RegExp]>([
-    ['a 调休 day on a weekday', [{ ...yearData(2027, true), workdays: [{ date: '2027-01-04', name: '元旦' }] }], /weekday/],
+    ['a 调休 day on a weekday', [{ ...yearData(2027, true), workdays: [{ date: '2027-01-04', name: '元旦' }] }], /调休上班日只能是周六或周日/],
     [
       'a day both off and worked',
       [{ ...yearData(2027, true), holidays: [{ date: '2027-01-02', name: '元旦' }], workdays: [{ date: '2027-01-02', name: '元旦' }] }],
-      /more than once/,
+      /列出了不止一次/,
     ],
-    ['a year twice', [yearData(2027, true), yearData(2027, false)], /appears more than once/],
-    ['a malformed date', [yearData(2027, true, [{ date: '2027-02-30', name: '春节' }])], /not a YYYY-MM-DD date/],
-    ['a date outside the notice years', [yearData(2027, true, [{ date: '2025-01-01', name: '元旦' }])], /outside/],
-    ['a nameless holiday', [yearData(2027, true, [{ date: '2027-01-01', name: ' ' }])], /no name/],
-    ['a bad year', [yearData(27.5, true)], /four-digit year/],
+    ['a year twice', [yearData(2027, true), yearData(2027, false)], /出现了不止一次/],
+    ['a malformed date', [yearData(2027, true, [{ date: '2027-02-30', name: '春节' }])], /不是有效日期/],
+    ['a date outside the notice years', [yearData(2027, true, [{ date: '2025-01-01', name: '元旦' }])], /不在 2026 年至 2027 年之内/],
+    ['a nameless holiday', [yearData(2027, true, [{ date: '2027-01-01', name: ' ' }])], /没有写节日名称/],
+    ['a bad year', [yearData(27.5, true)], /不是四位数的年份/],
   ])('rejects calendar data with %s', (_label, data, message) => {
     expect(validateCalendarData(data)).not.toEqual([]);
     expect(() => new WorkingDayCalendar(data)).toThrow(RangeError);

@@ -168,37 +168,41 @@ function fixedHolidayOn(year: number, month: number, day: number): string | null
  * Every problem in `years` as a message; empty when the data is usable. Lets an administrator's edit be checked before
  * it is saved; the constructor throws on the same problems.
  */
+// The messages reach the administrator who entered the notice (the calendar editor, PUT /api/calendar/{year}).
+const LIST_LABELS = { holidays: '放假日期', workdays: '调休上班日期' } as const;
+
 export function validateCalendarData(years: readonly CalendarYearData[]): string[] {
   const problems: string[] = [];
   const seenYears = new Set<number>();
   const seenDates = new Map<IsoDate, number>();
   for (const y of years) {
     if (!Number.isSafeInteger(y.year) || y.year < 1 || y.year > 9999) {
-      problems.push(`year ${String(y.year)} is not a four-digit year`);
+      problems.push(`年份“${String(y.year)}”不是四位数的年份`);
       continue;
     }
-    if (seenYears.has(y.year)) problems.push(`year ${y.year} appears more than once`);
+    if (seenYears.has(y.year)) problems.push(`${y.year} 年的安排出现了不止一次`);
     seenYears.add(y.year);
     const check = (date: IsoDate, list: 'holidays' | 'workdays', name: string): void => {
       if (!isIsoDate(date)) {
-        problems.push(`${y.year} ${list}: ${JSON.stringify(date)} is not a YYYY-MM-DD date`);
+        problems.push(`${y.year} 年${LIST_LABELS[list]}：“${String(date)}”不是有效日期（年-月-日）`);
         return;
       }
       const entryYear = Number(date.slice(0, 4));
       // A notice may reach back into the previous December (元旦 ranges), never further.
       if (entryYear !== y.year && entryYear !== y.year - 1) {
-        problems.push(`${y.year} ${list}: ${date} lies outside ${y.year - 1}–${y.year}`);
+        problems.push(`${y.year} 年${LIST_LABELS[list]}：${date} 不在 ${y.year - 1} 年至 ${y.year} 年之内`);
       }
-      if (name.trim() === '') problems.push(`${y.year} ${list}: ${date} has no name`);
+      if (name.trim() === '') problems.push(`${y.year} 年${LIST_LABELS[list]}：${date} 没有写节日名称`);
       const dow = (((isoDateToDayNumber(date) + 4) % 7) + 7) % 7;
       // rules.md §2: 调休上班 turns a weekend day into a working day; a weekday in the list is a data error.
       if (list === 'workdays' && dow !== 0 && dow !== 6) {
-        problems.push(`${y.year} workdays: ${date} is a weekday, not a weekend day`);
+        problems.push(`${y.year} 年调休上班日期：${date} 是星期${'日一二三四五六'[dow]}，调休上班日只能是周六或周日`);
       }
       const fixed = list === 'workdays' ? fixedStatutoryHoliday(date) : null;
-      if (fixed) problems.push(`${y.year} workdays: ${date} is ${fixed}, a fixed statutory holiday, never a working day`);
+      if (fixed) problems.push(`${y.year} 年调休上班日期：${date} 是${fixed}，法定节日不能调为上班`);
       const earlier = seenDates.get(date);
-      if (earlier !== undefined) problems.push(`${date} is listed more than once (years ${earlier} and ${y.year})`);
+      if (earlier === y.year) problems.push(`${y.year} 年的安排中 ${date} 列出了不止一次（如既列为放假又列为上班）`);
+      else if (earlier !== undefined) problems.push(`${date} 同时列入了 ${earlier} 年和 ${y.year} 年的安排`);
       seenDates.set(date, y.year);
     };
     for (const h of y.holidays) check(h.date, 'holidays', h.name);

@@ -223,6 +223,7 @@ export const NOTIFICATION_KIND_TERMS = [
   { code: 'fee_lapsed', label: '缴费期限届满，视为放弃申请' },
   { code: 'consultation_limit_reached', label: '征求意见期限届满' },
   { code: 'calendar_change', label: '节假日安排调整，答复期限已重新计算' },
+  { code: 'settings_change', label: '机关期限设置调整，答复期限已重新计算' },
   { code: 'dispute_answer_due', label: '行政复议答复或行政诉讼举证期限临近' },
   { code: 'dispute_answer_overdue', label: '行政复议答复或行政诉讼举证期限已过' },
   { code: 'applicant_supplemented', label: '申请人已在网上补正' },

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Role } from '@desk/case-workflow';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -12,8 +13,16 @@ export interface UserInput {
   password?: string;
   roles?: Role[];
   department?: string;
-  email?: string;
+  /** null clears the address (no more e-mailed deadline warnings). */
+  email?: string | null;
   active?: boolean;
+}
+
+// A one-time password an administrator reads out or hands over: no 0/O, 1/l/I, so it survives being written down.
+const ONE_TIME_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz23456789';
+
+export function oneTimePassword(length = 12): string {
+  return Array.from({ length }, () => ONE_TIME_ALPHABET[randomInt(ONE_TIME_ALPHABET.length)]).join('');
 }
 
 const USER_COLUMNS = `u.id, u.username, u.display_name AS "displayName", u.roles, d.name AS department, u.email, u.active, u.is_demo AS "isDemo"`;
@@ -40,6 +49,34 @@ export class AdminService {
     return { id: rows[0].id, name };
   }
 
+  /**
+   * A department's new name. Cases and users keep it by its id, so they follow; the event log keeps the name it was
+   * given at the time (an assistance request to the department under its old name stays so worded).
+   */
+  async renameDepartment(principal: Principal, id: string, name: string) {
+    if (!isUuid(id)) throw notFound(`没有编号为 ${id} 的部门`);
+    return this.dataSource.transaction(async (manager) => {
+      const [existing]: { id: string; name: string }[] = await manager.query(`SELECT id, name FROM departments WHERE id = $1 AND agency_id = $2 FOR UPDATE`, [id, principal.agencyId]);
+      if (!existing) throw notFound(`没有编号为 ${id} 的部门`);
+      if (existing.name === name) return existing;
+      const [clash] = await manager.query(`SELECT 1 FROM departments WHERE agency_id = $1 AND name = $2 AND id <> $3`, [principal.agencyId, name, id]);
+      if (clash) throw conflict(`部门“${name}”已存在`);
+      await manager.query(`UPDATE departments SET name = $2 WHERE id = $1`, [id, name]);
+      return { id, name };
+    });
+  }
+
+  async user(principal: Principal, id: string) {
+    return this.findUser(this.dataSource.manager, principal, id);
+  }
+
+  /** A new one-time password for another user (shown once to the administrator); every open sign-in of that user ends. */
+  async resetPassword(principal: Principal, id: string): Promise<{ user: { id: string; username: string; displayName: string }; password: string }> {
+    const password = oneTimePassword();
+    const user = await this.updateUser(principal, id, { password });
+    return { user, password };
+  }
+
   users(principal: Principal) {
     return this.dataSource.query(
       `SELECT ${USER_COLUMNS} FROM users u LEFT JOIN departments d ON d.id = u.department_id WHERE u.agency_id = $1 ORDER BY u.username`,
@@ -62,7 +99,7 @@ export class AdminService {
         [principal.agencyId, departmentId, input.username, input.displayName, await hashPassword(input.password), input.roles, input.email ?? null],
       );
       if (!rows.length) throw conflict(`用户名“${input.username}”已被使用`);
-      return this.user(manager, principal, rows[0].id);
+      return this.findUser(manager, principal, rows[0].id);
     });
   }
 
@@ -73,7 +110,7 @@ export class AdminService {
    */
   async updateUser(principal: Principal, id: string, input: UserInput) {
     return this.dataSource.transaction(async (manager) => {
-      await this.user(manager, principal, id);
+      await this.findUser(manager, principal, id);
       if (input.active === false && id === principal.userId) throw conflict('不能停用自己的账号');
       if (input.password && id === principal.userId) throw forbidden('修改自己的密码请使用“修改密码”，并输入当前密码');
       const mayRemoveAdmin = input.active === false || (input.roles !== undefined && !input.roles.includes('admin'));
@@ -82,8 +119,8 @@ export class AdminService {
       const departmentId = input.department ? await this.departmentId(manager, principal, input.department) : null;
       await manager.query(
         `UPDATE users SET display_name = COALESCE($2, display_name), roles = COALESCE($3, roles), department_id = COALESCE($4, department_id),
-                email = COALESCE($5, email), active = COALESCE($6, active), password_hash = COALESCE($7, password_hash) WHERE id = $1`,
-        [id, input.displayName ?? null, input.roles ?? null, departmentId, input.email ?? null, input.active ?? null, input.password ? await hashPassword(input.password) : null],
+                email = CASE WHEN $8 THEN NULL ELSE COALESCE($5, email) END, active = COALESCE($6, active), password_hash = COALESCE($7, password_hash) WHERE id = $1`,
+        [id, input.displayName ?? null, input.roles ?? null, departmentId, input.email ?? null, input.active ?? null, input.password ? await hashPassword(input.password) : null, input.email === null],
       );
       if (mayRemoveAdmin) {
         const [{ admins }]: { admins: number }[] = await manager.query(
@@ -95,11 +132,11 @@ export class AdminService {
       if (input.active === false || input.password) {
         await manager.query(`UPDATE auth_sessions SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL`, [id]);
       }
-      return this.user(manager, principal, id);
+      return this.findUser(manager, principal, id);
     });
   }
 
-  private async user(manager: EntityManager, principal: Principal, id: string) {
+  private async findUser(manager: EntityManager, principal: Principal, id: string) {
     const [row] = isUuid(id)
       ? await manager.query(`SELECT ${USER_COLUMNS} FROM users u LEFT JOIN departments d ON d.id = u.department_id WHERE u.id = $1 AND u.agency_id = $2`, [id, principal.agencyId])
       : [];

@@ -1,10 +1,26 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DEFAULT_CASE_NUMBER_PATTERN, DEFAULT_LETTER_NUMBER_PATTERN, formatDocumentNumber, numberPatternProblems } from '@desk/letters';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { Principal } from '../auth/principal';
 import type { AppConfig } from '../config/app-config';
 import { conflict, invalid, notFound } from '../common/domain-error';
 import { APP_CONFIG } from '../common/tokens';
 import { AgencyEntity, DEFAULT_AGENCY_SETTINGS, type AgencySettings } from '../database/entities';
+import { JobsService } from '../jobs/jobs.service';
+import { agencySettingsProblems, changedSettingLabels, CLOCK_SETTING_KEYS, type AgencySettingsInput } from './agency-settings';
+
+/** The job that recomputes open cases' due dates (calendar/calendar-admin.service.ts handles it). */
+export const RECOMPUTE_DEADLINES_JOB = 'recompute-deadlines';
+
+export interface SettingsChange {
+  id: string;
+  changedAt: Date;
+  changedBy: string;
+  /** The labels of the settings that changed. */
+  changed: string[];
+  recomputedCases: number | null;
+  changedCases: number | null;
+}
 
 /** A number in the register form (case numbers, 索引号): 沪住建依申〔2026〕第00123号. */
 export function formatSequenceNumber(prefix: string, year: number, sequence: number): string {
@@ -25,6 +41,7 @@ export class AgenciesService implements OnModuleInit {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly jobs: JobsService,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -45,6 +62,45 @@ export class AgenciesService implements OnModuleInit {
     const agency = await manager.getRepository(AgencyEntity).findOne({ where: { id } });
     if (!agency) throw notFound('机关不存在');
     return withDefaults(agency);
+  }
+
+  /**
+   * The administrator's change of the agency's name and settings, whole: checked field by field (400 naming each field),
+   * recorded with who and when and what it was before, and — when a setting the clock reads changed — every open case's
+   * due date recomputed in the background, as after a calendar change (rules.md §2, §3).
+   */
+  async updateSettings(principal: Principal, input: AgencySettingsInput): Promise<AgencyEntity> {
+    const problems = agencySettingsProblems(input);
+    if (problems.length) throw invalid(problems.map((problem) => problem.message).join('；'), problems.map((problem) => problem.message));
+    await this.dataSource.transaction(async (manager) => {
+      // The row lock: two administrators saving at once are recorded one after the other, each with what it replaced.
+      const [row]: { name: string; settings: AgencySettings }[] = await manager.query(`SELECT name, settings FROM agencies WHERE id = $1 FOR UPDATE`, [principal.agencyId]);
+      if (!row) throw notFound('机关不存在');
+      const before: AgencySettingsInput = { name: row.name, settings: { ...DEFAULT_AGENCY_SETTINGS, ...NUMBER_PATTERNS, ...row.settings } };
+      if (!changedSettingLabels(before, input).length) return;
+      await manager.query(`UPDATE agencies SET name = $2, settings = $3 WHERE id = $1`, [principal.agencyId, input.name, JSON.stringify(input.settings)]);
+      const [{ id }]: { id: string }[] = await manager.query(
+        `INSERT INTO agency_settings_changes (agency_id, changed_by, before, after) VALUES ($1, $2, $3, $4) RETURNING id::text`,
+        [principal.agencyId, principal.userId, JSON.stringify(before), JSON.stringify(input)],
+      );
+      if (CLOCK_SETTING_KEYS.some((key) => before.settings[key] !== input.settings[key])) {
+        await this.jobs.enqueue(RECOMPUTE_DEADLINES_JOB, { settingsChangeId: id, agencyId: principal.agencyId }, { manager });
+      }
+    });
+    return this.byId(principal.agencyId);
+  }
+
+  /** The record of settings changes, newest first. */
+  async settingsChanges(principal: Principal, limit = 50): Promise<SettingsChange[]> {
+    const rows: { id: string; changedAt: Date; changedBy: string; before: AgencySettingsInput; after: AgencySettingsInput; recomputedCases: number | null; changedCases: number | null }[] =
+      await this.dataSource.query(
+        `SELECT c.id::text, c.changed_at AS "changedAt", COALESCE(u.display_name, '') AS "changedBy", c.before, c.after,
+                c.recomputed_cases AS "recomputedCases", c.changed_cases AS "changedCases"
+           FROM agency_settings_changes c LEFT JOIN users u ON u.id = c.changed_by
+          WHERE c.agency_id = $1 ORDER BY c.changed_at DESC, c.id DESC LIMIT $2`,
+        [principal.agencyId, limit],
+      );
+    return rows.map(({ before, after, ...row }) => ({ ...row, changed: changedSettingLabels(before, after) }));
   }
 
   /** The agency of this deployment with this code, or null. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { validateCalendarData, type CalendarYearData } from '@desk/calendar';
 import { DataSource } from 'typeorm';
-import { AgenciesService } from '../agencies/agencies.service';
+import { AgenciesService, RECOMPUTE_DEADLINES_JOB } from '../agencies/agencies.service';
 import type { Principal } from '../auth/principal';
 import { invalid, notFound } from '../common/domain-error';
 import { CaseRepository } from '../cases/case.repository';
@@ -9,7 +9,7 @@ import { JobsService } from '../jobs/jobs.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { CalendarService, loadCalendarYears } from './calendar.service';
 
-export const RECOMPUTE_DEADLINES_JOB = 'recompute-deadlines';
+export { RECOMPUTE_DEADLINES_JOB };
 
 export interface CalendarYearInput {
   published: boolean;
@@ -29,6 +29,16 @@ export class CalendarAdminService {
     private readonly agencies: AgenciesService,
     private readonly notifications: NotificationsService,
   ) {}
+
+  /** Every year entered, with its counts (the calendar editor's list). */
+  async years(): Promise<{ year: number; published: boolean; source: string; holidayCount: number; workdayCount: number; updatedAt: Date | null }[]> {
+    return this.dataSource.query(
+      `SELECT y.year, y.published, y.source, y.updated_at AS "updatedAt",
+              (SELECT count(*)::int FROM calendar_days d WHERE d.year = y.year AND d.kind = 'holiday') AS "holidayCount",
+              (SELECT count(*)::int FROM calendar_days d WHERE d.year = y.year AND d.kind = 'workday') AS "workdayCount"
+         FROM calendar_years y ORDER BY y.year`,
+    );
+  }
 
   async year(year: number): Promise<CalendarYearData & { updatedAt: string | null }> {
     const found = (await loadCalendarYears(this.dataSource.manager)).find((entry) => entry.year === year);
@@ -81,12 +91,20 @@ export class CalendarAdminService {
     return { ...(await this.year(year)), change: { id: changeId, recomputation: 'queued' } };
   }
 
-  /** The background half: new due dates for every open case, each change told to whoever handles the case. */
-  async recomputeOpenDeadlines(changeId: string): Promise<{ recomputed: number; changed: number }> {
+  /**
+   * The background half: new due dates for every open case, each change told to whoever handles the case. After a
+   * calendar change every agency's cases; after a change of an agency's clock settings (AgenciesService.updateSettings)
+   * that agency's cases only.
+   */
+  async recomputeOpenDeadlines(change: { calendarChangeId: string } | { settingsChangeId: string; agencyId: string }): Promise<{ recomputed: number; changed: number }> {
     await this.calendars.reload();
+    const bySettings = 'settingsChangeId' in change;
+    const changeId = bySettings ? change.settingsChangeId : change.calendarChangeId;
     const open: { id: string; case_number: string; agency_id: string; due_date: string | null; due_provisional: boolean }[] =
       await this.dataSource.query(
-        `SELECT id, case_number, agency_id, to_char(due_date, 'YYYY-MM-DD') AS due_date, due_provisional FROM cases WHERE concluded_at IS NULL`,
+        `SELECT id, case_number, agency_id, to_char(due_date, 'YYYY-MM-DD') AS due_date, due_provisional FROM cases
+          WHERE concluded_at IS NULL AND ($1::uuid IS NULL OR agency_id = $1)`,
+        [bySettings ? change.agencyId : null],
       );
     let changed = 0;
     for (const row of open) {
@@ -104,27 +122,26 @@ export class CalendarAdminService {
           await this.notifications.notifyCase(
             {
               caseId: row.id,
-              kind: 'calendar_change',
-              subject: `答复期限因节假日安排调整而变更：${row.case_number}`,
+              kind: bySettings ? 'settings_change' : 'calendar_change',
+              subject: `答复期限因${bySettings ? '机关期限设置' : '节假日安排'}调整而变更：${row.case_number}`,
               body: `${row.case_number}：答复期限由 ${row.due_date ?? '—'} 变更为 ${clock.dueDate ?? '—'}${clock.provisional ? '（暂定）' : ''}`,
-              dedupeKey: `calendar_change:${changeId}:${row.id}`,
+              dedupeKey: `${bySettings ? 'settings_change' : 'calendar_change'}:${changeId}:${row.id}`,
             },
             manager,
           );
         }
       });
     }
-    await this.dataSource.query(`UPDATE calendar_changes SET recomputed_cases = $2, changed_cases = $3, recomputed_at = now() WHERE id = $1`, [
-      changeId,
-      open.length,
-      changed,
-    ]);
+    await this.dataSource.query(
+      `UPDATE ${bySettings ? 'agency_settings_changes' : 'calendar_changes'} SET recomputed_cases = $2, changed_cases = $3, recomputed_at = now() WHERE id = $1`,
+      [changeId, open.length, changed],
+    );
     return { recomputed: open.length, changed };
   }
 
   async changes(): Promise<unknown[]> {
     return this.dataSource.query(
-      `SELECT c.id::text, c.year, u.username AS "changedBy", c.created_at AS "changedAt", c.recomputed_cases AS "recomputedCases",
+      `SELECT c.id::text, c.year, u.username AS "changedBy", u.display_name AS "changedByName", c.created_at AS "changedAt", c.recomputed_cases AS "recomputedCases",
               c.changed_cases AS "changedCases", c.recomputed_at AS "recomputedAt"
          FROM calendar_changes c LEFT JOIN users u ON u.id = c.changed_by ORDER BY c.id DESC LIMIT 100`,
     );

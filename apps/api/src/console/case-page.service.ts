@@ -91,6 +91,8 @@ export class CasePages {
       letters,
       files: files.map((file) => ({ ...file, uploadedBy: file.uploadedBy ? (people.get(file.uploadedBy) ?? file.uploadedBy) : null })),
       disputes,
+      // 行政复议 and 行政诉讼 are recorded by legal staff (POST /api/cases/{id}/disputes is theirs).
+      canRecordDispute: principal.roles.includes('legal'),
       assistance: assistanceOf(view),
       handler: view.handler ? (people.get(view.handler.username) ?? view.handler.displayName) : null,
     };

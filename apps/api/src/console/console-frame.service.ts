@@ -48,6 +48,16 @@ const FLASHES: Record<string, string> = {
   saved: '已保存。',
   read: '已标为已读。',
   uploaded: '附件已上传。',
+  user_saved: '用户信息已保存。',
+  user_deactivated: '账号已停用，该用户已登录的页面随即失效。',
+  user_reactivated: '账号已重新启用。',
+  department_created: '部门已新建。',
+  department_renamed: '部门已改名。',
+  settings_saved: '机关设置已保存。',
+  calendar_saved: '节假日安排已保存。未办结案件的答复期限正在后台重新计算。',
+  report_locked: '年度报告已锁定。',
+  dispute_recorded: '已记录行政复议或诉讼。',
+  dispute_decided: '已记录审理结果。',
 };
 
 function flashOf(request: Request): string | null {

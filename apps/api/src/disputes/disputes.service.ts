@@ -64,7 +64,8 @@ export class DisputesService {
     private readonly steps: RecordEventService,
   ) {}
 
-  async create(principal: Principal, caseId: string, input: NewDispute): Promise<DisputeView> {
+  /** What `create` refuses, without writing: the console's check page asks before recording (a dispute is never edited). */
+  async checkNew(principal: Principal, caseId: string, input: NewDispute): Promise<void> {
     const view = await this.cases.view(principal, caseId, null); // only its dates, not shown
     const today = this.calendars.today();
     if (input.filedAt > today) throw invalid(`申请或起诉日期（${input.filedAt}）不能晚于今天（${today}）`);
@@ -73,7 +74,14 @@ export class DisputesService {
     if (input.kind === 'review' && input.afterReview) throw invalid('“复议后起诉”只用于行政诉讼');
     if (input.kind === 'litigation' && input.simplified) throw invalid('简易程序只用于行政复议');
     if ((input.instance ?? 'first') !== 'first' && !input.parentId) throw invalid('二审、再审须选择前一审级');
-    if (input.parentId) await this.byId(principal, input.parentId);
+    if (input.parentId) {
+      const parent = await this.byId(principal, input.parentId);
+      if (parent.caseId !== caseId) throw invalid('前一审级 应为本案的行政复议或诉讼');
+    }
+  }
+
+  async create(principal: Principal, caseId: string, input: NewDispute): Promise<DisputeView> {
+    await this.checkNew(principal, caseId, input);
     const deadline = input.servedAt ? respondentDeadline(this.calendars.calendar(), input.kind, input.servedAt, input.simplified ?? false) : null;
     const [{ id }] = await this.dataSource.query(
       `INSERT INTO disputes (case_id, agency_id, kind, after_review, instance, parent_id, body, reference, filed_at, served_at, simplified, answer_due_date, created_by)
@@ -101,12 +109,17 @@ export class DisputesService {
    * A result; a corrected one that orders a new reply reopens the case (REOPEN, a new reply clock) in the same
    * transaction, so a result is never recorded without its consequence.
    */
-  async recordResult(principal: Principal, id: string, input: DisputeResult): Promise<DisputeView> {
-    const dispute = await this.byId(principal, id);
+  /** What `recordResult` refuses, without writing (the console's check page). */
+  checkResult(dispute: DisputeView, input: DisputeResult): void {
     if (dispute.result) throw conflict(`该争议已于 ${dispute.decidedAt} 记录结果`);
     const today = this.calendars.today();
     if (input.decidedAt > today || input.decidedAt < dispute.filedAt) throw invalid(`决定或判决日期应在 ${dispute.filedAt} 至今天（${today}）之间`);
     if (input.ordersNewReply && input.result !== 'corrected') throw invalid('只有“结果纠正”才会责令重新答复');
+  }
+
+  async recordResult(principal: Principal, id: string, input: DisputeResult): Promise<DisputeView> {
+    const dispute = await this.byId(principal, id);
+    this.checkResult(dispute, input);
     await this.dataSource.transaction(async (manager) => {
       await manager.query(`UPDATE disputes SET result = $2, decided_at = $3, orders_new_reply = $4, result_reference = $5 WHERE id = $1`, [
         id,
@@ -145,6 +158,18 @@ export class DisputesService {
   async forCase(principal: Principal, caseId: string): Promise<DisputeView[]> {
     await this.cases.assertAccess(principal, caseId);
     return this.dataSource.query(`SELECT ${COLUMNS} FROM disputes d JOIN cases c ON c.id = d.case_id WHERE d.case_id = $1 ORDER BY d.filed_at, d.created_at`, [caseId]);
+  }
+
+  /** Disputes about the cases the user may see: open ones by their answer deadline, decided ones latest first. */
+  async list(principal: Principal, status: 'open' | 'decided' | 'all'): Promise<DisputeView[]> {
+    const params: unknown[] = [principal.agencyId];
+    const visible = this.access.scopeCondition(principal, 'c', (value) => `$${params.push(value)}`);
+    const which = status === 'open' ? 'AND d.decided_at IS NULL' : status === 'decided' ? 'AND d.decided_at IS NOT NULL' : '';
+    return this.dataSource.query(
+      `SELECT ${COLUMNS} FROM disputes d JOIN cases c ON c.id = d.case_id WHERE d.agency_id = $1 ${which} AND ${visible}
+        ORDER BY d.decided_at IS NOT NULL, CASE WHEN d.decided_at IS NULL THEN d.answer_due_date END NULLS LAST, d.decided_at DESC, d.filed_at DESC LIMIT 500`,
+      params,
+    );
   }
 
   /** Open disputes about the cases the user may see. */

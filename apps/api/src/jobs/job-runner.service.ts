@@ -93,7 +93,12 @@ export class JobRunnerService implements OnApplicationBootstrap, OnApplicationSh
       case CLOCK_SWEEP_JOB:
         return this.clockWatch.sweep();
       case RECOMPUTE_DEADLINES_JOB:
-        return this.calendarAdmin.recomputeOpenDeadlines(String(job.payload.changeId));
+        // A calendar change names its change; a settings change its change and agency (AgenciesService.updateSettings).
+        return this.calendarAdmin.recomputeOpenDeadlines(
+          job.payload.settingsChangeId !== undefined
+            ? { settingsChangeId: String(job.payload.settingsChangeId), agencyId: String(job.payload.agencyId) }
+            : { calendarChangeId: String(job.payload.changeId) },
+        );
       default:
         throw new Error(`unknown job kind ${job.kind}`);
     }

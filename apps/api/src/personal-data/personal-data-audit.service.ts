@@ -21,8 +21,10 @@ export interface PersonalDataAccess {
 }
 
 export interface PersonalDataAccessQuery {
+  /** The case number, or any part of it. */
   caseNumber?: string;
   username?: string;
+  action?: string;
   from?: IsoDate;
   to?: IsoDate;
   page: number;
@@ -53,8 +55,12 @@ export class PersonalDataAuditService {
       return `$${params.length}`;
     };
     // An array overlap, which the GIN index on case_ids answers.
-    if (query.caseNumber) where.push(`a.case_ids && ARRAY(SELECT c.id FROM cases c WHERE c.case_number = ${param(query.caseNumber)} AND c.agency_id = $1)`);
+    if (query.caseNumber) {
+      const like = `%${query.caseNumber.replace(/[%_\\]/g, (char) => `\\${char}`)}%`;
+      where.push(`a.case_ids && ARRAY(SELECT c.id FROM cases c WHERE c.case_number ILIKE ${param(like)} AND c.agency_id = $1)`);
+    }
     if (query.username) where.push(`a.username = ${param(query.username)}`);
+    if (query.action) where.push(`a.action = ${param(query.action)}`);
     // Calendar dates in Asia/Shanghai, inclusive.
     if (query.from) where.push(`a.at >= (${param(query.from)}::date::timestamp AT TIME ZONE 'Asia/Shanghai')`);
     if (query.to) where.push(`a.at < ((${param(query.to)}::date + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')`);

@@ -138,6 +138,15 @@ export class ReportsService {
     return rows.length > 0;
   }
 
+  /** Who locked a year and when, or null while it is open. */
+  async lockInfo(agencyId: string, year: number): Promise<{ lockedAt: Date; lockedBy: string | null } | null> {
+    const [row]: { lockedAt: Date; lockedBy: string | null }[] = await this.reads.query(
+      `SELECT l.locked_at AS "lockedAt", u.display_name AS "lockedBy" FROM report_locks l LEFT JOIN users u ON u.id = l.locked_by WHERE l.agency_id = $1 AND l.year = $2`,
+      [agencyId, year],
+    );
+    return row ?? null;
+  }
+
   /** Once published, a year is locked: nothing dated in it can be written any more (rules.md §8). */
   async lock(principal: Principal, year: number): Promise<AnnualReportView> {
     const report = await this.compute(principal, year);

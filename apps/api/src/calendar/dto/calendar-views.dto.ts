@@ -37,6 +37,7 @@ export class CalendarChangeDto {
   @ViewText('修改记录编号') id!: string;
   @ViewInt('年份') year!: number;
   @ViewText('修改人用户名', { nullable: true }) changedBy!: string | null;
+  @ViewText('修改人姓名', { nullable: true }) changedByName!: string | null;
   @ViewDateTime('修改时间') changedAt!: string;
   @ViewInt('重算的未办结案件数；尚未重算为 null', { nullable: true }) recomputedCases!: number | null;
   @ViewInt('其中期限有变化的案件数', { nullable: true }) changedCases!: number | null;
