@@ -19,8 +19,8 @@ const moduleNameMapper = {
 };
 const common = {
   transform: { '^.+\\.(t|j)sx?$': swc },
-  // Nest 12 ships ESM only: let swc turn it into CommonJS for Jest.
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|uid|file-type|strtok3|token-types|@tokenizer)/)'],
+  // Nest 12 and openid-client 6 (with oauth4webapi and jose) ship ESM only: let swc turn them into CommonJS for Jest.
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|uid|file-type|strtok3|token-types|@tokenizer|openid-client|oauth4webapi|jose)/)'],
   moduleNameMapper,
   testEnvironment: 'node',
 };

@@ -20,6 +20,7 @@ import { NotificationsSmsIndex1796649317472 } from './1796649317472-notification
 import { DocumentsVerificationRedaction1796649464215 } from './1796649464215-documents-verification-redaction';
 import { LettersVerificationCodeIndex1796649464216 } from './1796649464216-letters-verification-code-index';
 import { AgencySettingsChanges1796650232039 } from './1796650232039-agency-settings-changes';
+import { StaffSingleSignOn1796655846698 } from './1796655846698-staff-single-sign-on';
 
 export const MIGRATIONS = [
   InitialSchema1763884800000,
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   DocumentsVerificationRedaction1796649464215,
   LettersVerificationCodeIndex1796649464216,
   AgencySettingsChanges1796650232039,
+  StaffSingleSignOn1796655846698,
 ];

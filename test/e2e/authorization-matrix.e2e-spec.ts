@@ -140,6 +140,12 @@ const ROUTES: readonly RouteEntry[] = [
   { method: 'GET', path: '/api/admin/callbacks', access: ['admin'] },
   { method: 'POST', path: '/api/admin/callbacks/:id/replay', access: ['admin'], url: '/api/admin/callbacks/999999999/replay' },
 
+  // Single sign-on for staff (issue 19 item 4): its settings are the administrator's. An empty body answers 400, an unknown user 404.
+  { method: 'GET', path: '/api/admin/sso', access: ['admin'] },
+  { method: 'PUT', path: '/api/admin/sso', access: ['admin'], body: {} },
+  { method: 'GET', path: '/api/admin/sso/links', access: ['admin'] },
+  { method: 'DELETE', path: '/api/admin/sso/links/:userId', access: ['admin'], url: `/api/admin/sso/links/${NO_SUCH_ID}` },
+
   // What the platforms call, with their API client's secret and scope; never staff (a staff token answers 403).
   { method: 'POST', path: '/api/integration/applications', access: { apiClient: ['applications:import'] }, body: {} },
   { method: 'GET', path: '/api/integration/applications/:externalRef', access: { apiClient: ['cases:status'] } },
@@ -256,6 +262,13 @@ const ROUTES: readonly RouteEntry[] = [
   // Any other address under /staff: a console page saying there is no such page (404), after sign-in.
   { method: 'GET', path: '/staff/*path', access: 'any staff', console: true, url: '/staff/no-such-page' },
   { method: 'POST', path: '/staff/*path', access: 'any staff', console: true, url: '/staff/no-such-page' },
+  // Single sign-on (issue 19 item 4): the round trip through the agency's identity system is open to anyone signed out
+  // (an agency without it answers 404; a callback without its sealed cookie 400); the settings page is the administrator's.
+  { method: 'GET', path: '/staff/sso/:agency/start', access: 'public', url: '/staff/sso/no-such-agency/start' },
+  { method: 'GET', path: '/staff/sso/:agency/callback', access: 'public', url: '/staff/sso/no-such-agency/callback?code=x&state=y' },
+  { method: 'GET', path: '/staff/admin/sso', access: ['admin'], console: true },
+  { method: 'POST', path: '/staff/admin/sso', access: ['admin'], console: true, body: {} },
+  { method: 'POST', path: '/staff/admin/sso/links/:userId/unlink', access: ['admin'], console: true, url: `/staff/admin/sso/links/${NO_SUCH_ID}/unlink` },
   { method: 'GET', path: '/assets/htmx.min.js', access: 'public' },
   { method: 'GET', path: '/assets/console.js', access: 'public' },
   { method: 'GET', path: '/assets/console.css', access: 'public' },

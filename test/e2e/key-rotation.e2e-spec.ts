@@ -9,6 +9,7 @@ import { runTool } from '../support/cli';
 const NEW_KEY = randomBytes(32).toString('base64');
 const oldCipher = new PersonalDataCipher(DEVELOPMENT_PERSONAL_DATA_KEY);
 const newCipher = new PersonalDataCipher(NEW_KEY);
+const SSO_SECRET = 'client-secret-issued-by-the-identity-system';
 
 /**
  * PERSONAL_DATA_KEY rotation while the service serves: restarted with the new key and the old one in
@@ -33,6 +34,12 @@ describe('rotating PERSONAL_DATA_KEY', () => {
       .send(deskApplication({ receivedAt: '2025-11-05', applicant: personApplicant({ idType: 'passport', idNumber: 'E12345678', name: '李四', phone: undefined }) }))
       .expect(201);
     caseIds.push(other.body.id);
+    // The agency's single sign-on client secret is kept under the same key (not enabled: saved without its provider).
+    await before.http
+      .put('/api/admin/sso')
+      .set(await before.as('admin'))
+      .send({ enabled: false, providerName: '统一身份认证平台', issuer: 'https://ids.example.gov.cn', clientId: 'ogi-desk', clientSecret: SSO_SECRET, matchBy: 'username' })
+      .expect(200);
   });
 
   afterAll(async () => {
@@ -56,7 +63,7 @@ describe('rotating PERSONAL_DATA_KEY', () => {
     expect(view.body.applicantHistory.sameMonth).toBe(3);
     const found = await during.http.get('/api/cases').query({ q: PERSON_ID }).set(await during.as('intake')).expect(200);
     expect(found.body.total).toBe(4);
-    expect(await personalDataKeyUsage(during.dataSource)).toEqual({ [oldCipher.keyId]: 7, [newCipher.keyId]: 2 });
+    expect(await personalDataKeyUsage(during.dataSource)).toEqual({ [oldCipher.keyId]: 8, [newCipher.keyId]: 2 });
   });
 
   it('npm run rotate-key re-encrypts every value and re-keys the blind index while the service writes', async () => {
@@ -75,6 +82,8 @@ describe('rotating PERSONAL_DATA_KEY', () => {
     expect(Object.keys(await personalDataKeyUsage(during!.dataSource))).toEqual([newCipher.keyId]);
     const rows: { id: string; blind: string }[] = await during!.dataSource.query(`SELECT applicant_id_number_ciphertext AS id, applicant_id_blind_index AS blind FROM cases`);
     for (const row of rows) expect(row.blind).toBe(newCipher.blindIndex(newCipher.decrypt('applicant_id_number', row.id)));
+    const [sso] = await during!.dataSource.query(`SELECT client_secret_ciphertext AS secret FROM sso_configurations`);
+    expect(newCipher.decrypt('sso_client_secret', sso.secret)).toBe(SSO_SECRET);
     const check = await runTool('rotate-key', ['--check'], env);
     expect(check.stdout).toMatch(new RegExp(`${newCipher.keyId} \\(current\\): \\d+`));
     expect(check.stdout).not.toContain(oldCipher.keyId);

@@ -44,9 +44,10 @@ describe('the OpenAPI document is the contract: every operation, every answer', 
   }
 
   /** One request through supertest, its answer held to the document; a status other than `status` fails with the message. */
-  async function api(method: 'GET' | 'POST' | 'PUT' | 'PATCH', path: string, call: Call): Promise<Response> {
+  async function api(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, call: Call): Promise<Response> {
     const agent = t.http;
-    let test = method === 'GET' ? agent.get(path) : method === 'POST' ? agent.post(path) : method === 'PUT' ? agent.put(path) : agent.patch(path);
+    let test =
+      method === 'GET' ? agent.get(path) : method === 'POST' ? agent.post(path) : method === 'PUT' ? agent.put(path) : method === 'DELETE' ? agent.delete(path) : agent.patch(path);
     if (call.as) test = test.set(await t.as(call.as));
     if (call.headers) test = test.set(call.headers);
     if (call.query) test = test.query(call.query);
@@ -166,6 +167,19 @@ describe('the OpenAPI document is the contract: every operation, every answer', 
     await api('PATCH', '/api/admin/users/00000000-0000-4000-8000-000000000000', { as: 'admin', body: { displayName: '无' }, status: 404 });
     await api('POST', '/api/admin/users', { as: 'admin', body: { username: 'archivist', displayName: '重名', password: 'archive-pass-3', roles: ['handler'], department: '档案科' }, status: 409 });
     await api('GET', '/api/admin/users', { as: 'handler', status: 403 });
+  });
+
+  it('single sign-on: the settings (refused, saved), the linked identities, an unlink of nobody', async () => {
+    const settings = { enabled: false, providerName: '统一身份认证平台', issuer: 'https://ids.example.gov.cn/oidc', clientId: 'ogi-desk', matchBy: 'subject' };
+    expect((await api('GET', '/api/admin/sso', { as: 'admin', status: 200 })).body).toMatchObject({ configured: false });
+    await api('PUT', '/api/admin/sso', { as: 'admin', body: settings, status: 400 });
+    // Not enabled: saved without reaching the provider.
+    const saved = await api('PUT', '/api/admin/sso', { as: 'admin', body: { ...settings, clientSecret: 'issued-by-the-provider' }, status: 200 });
+    expect(saved.body).toMatchObject({ configured: true, enabled: false, clientSecretSet: true, matchBy: 'subject', breakGlass: null });
+    expect((await api('GET', '/api/admin/sso/links', { as: 'admin', status: 200 })).body).toEqual([]);
+    await api('DELETE', '/api/admin/sso/links/00000000-0000-4000-8000-000000000000', { as: 'admin', status: 404 });
+    await api('GET', '/api/admin/sso', { as: 'handler', status: 403 });
+    await api('DELETE', '/api/admin/sso/links/00000000-0000-4000-8000-000000000000', { as: 'handler', status: 403 });
   });
 
   it('calendar: working days, a year, its replacement and the change log', async () => {

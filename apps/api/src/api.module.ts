@@ -21,6 +21,12 @@ import { ReportsPagesController } from './console/reports-pages.controller';
 import { ReportsPages } from './console/reports-pages.service';
 import { SettingsPagesController } from './console/settings-pages.controller';
 import { SettingsPages } from './console/settings-pages.service';
+import { SsoPagesController } from './console/sso-pages.controller';
+import { SsoAdminController } from './sso/sso-admin.controller';
+import { SsoProviders } from './sso/sso-providers.service';
+import { SsoRepository } from './sso/sso.repository';
+import { SsoSettingsService } from './sso/sso-settings.service';
+import { SsoSignInService } from './sso/sso-sign-in.service';
 import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
 import type { Logger } from 'pino';
@@ -147,6 +153,9 @@ export class ApiModule {
         ReportsPagesController,
         DisputesPagesController,
         HelpController,
+        // Single sign-on for staff (统一身份认证, issue 19 item 4).
+        SsoAdminController,
+        SsoPagesController,
         // Last: any /staff address no controller above serves answers a console 404 page.
         ConsoleNotFoundController,
       ],
@@ -233,6 +242,10 @@ export class ApiModule {
         SettingsPages,
         ReportsPages,
         DisputesPages,
+        SsoRepository,
+        SsoProviders,
+        SsoSettingsService,
+        SsoSignInService,
       ],
     };
   }

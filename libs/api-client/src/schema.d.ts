@@ -1116,6 +1116,58 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/admin/sso": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本机关的统一身份认证设置（不含客户端密钥），及须在身份认证平台登记的地址 */
+        get: operations["ssoAdminView"];
+        /** 设置本机关的统一身份认证：启用时先连接身份认证平台核对；关闭密码登录时，本机关以密码登录的会话随即结束（应急管理员除外） */
+        put: operations["ssoAdminUpdate"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/sso/links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 与统一身份认证身份关联的本机关用户 */
+        get: operations["ssoAdminLinks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/admin/sso/links/{userId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** 解除用户与统一身份认证身份的关联：他下次登录时按用户名重新关联 */
+        delete: operations["ssoAdminUnlink"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4273,6 +4325,175 @@ export interface components {
              */
             createdAt: string;
         };
+        SsoUserRefDto: {
+            /** @description 用户名 */
+            username: string;
+            /** @description 姓名 */
+            displayName: string;
+        };
+        SsoSettingsDto: {
+            /** @description 是否已设置（未设置时其余各项为默认值） */
+            configured: boolean;
+            /** @description 是否启用统一身份认证登录 */
+            enabled: boolean;
+            /** @description 身份认证平台名称 */
+            providerName: string;
+            /** @description 签发方地址（Issuer） */
+            issuer: string;
+            /** @description 客户端标识（Client ID） */
+            clientId: string;
+            /** @description 是否已保存客户端密钥（密钥本身不返回） */
+            clientSecretSet: boolean;
+            /** @description 申请的权限范围（scope） */
+            scopes: string;
+            /**
+             * @description 用户对应方式
+             * @enum {string}
+             */
+            matchBy: "username" | "subject";
+            /** @description 用户对应方式（文字） */
+            matchByLabel: string;
+            /** @description 用户名声明 */
+            usernameClaim: string;
+            /** @description 外部身份标识声明 */
+            subjectClaim: string;
+            /** @description 姓名声明 */
+            displayNameClaim: string;
+            /** @description 首次登录时是否自动开通账号（开通的账号没有角色） */
+            selfRegistration: boolean;
+            /** @description 是否已关闭密码登录（应急管理员除外） */
+            passwordsDisabled: boolean;
+            /** @description 应急管理员 */
+            breakGlass: components["schemas"]["SsoUserRefDto"] | null;
+            /** @description 退出时是否同时退出身份认证平台 */
+            providerSignOut: boolean;
+            /** @description 回调地址：在身份认证平台登记为本系统的重定向地址（redirect_uri） */
+            redirectUri: string;
+            /** @description 退出后返回的地址：在身份认证平台登记为退出后的重定向地址（post_logout_redirect_uri） */
+            postLogoutRedirectUri: string;
+            /**
+             * Format: date-time
+             * @description 最近修改时间
+             */
+            updatedAt: string | null;
+            /** @description 最近修改人 */
+            updatedBy: string | null;
+            /**
+             * Format: date-time
+             * @description 最近一次通过统一身份认证登录的时间
+             */
+            lastSignInAt: string | null;
+            /**
+             * Format: date-time
+             * @description 关闭密码登录后应急管理员最近一次用密码登录的时间
+             */
+            breakGlassUsedAt: string | null;
+        };
+        UpdateSsoSettingsDto: {
+            /**
+             * 启用统一身份认证登录
+             * @description 启用后，登录页显示“通过统一身份认证登录”
+             */
+            enabled: boolean;
+            /**
+             * 身份认证平台名称
+             * @description 身份认证平台的名称，显示在登录页上，如 浙江省统一身份认证平台
+             * @example 浙江省统一身份认证平台
+             */
+            providerName: string;
+            /**
+             * 签发方地址
+             * @description 身份认证平台的签发方地址（Issuer）：本系统从 <签发方地址>/.well-known/openid-configuration 读取平台的配置
+             * @example https://ids.example.gov.cn/oidc
+             */
+            issuer: string;
+            /**
+             * 客户端标识
+             * @description 本系统在身份认证平台登记的客户端标识（Client ID）
+             * @example ogi-desk
+             */
+            clientId: string;
+            /**
+             * 客户端密钥
+             * @description 身份认证平台给出的客户端密钥（Client Secret）：只写不读，加密保存；不填则保留已保存的密钥（首次设置时必填）
+             */
+            clientSecret?: string;
+            /**
+             * 申请的权限范围
+             * @description 向身份认证平台申请的权限范围（scope），以空格分隔，须含 openid；默认 openid profile
+             * @example openid profile
+             */
+            scopes?: string;
+            /**
+             * 用户对应方式
+             * @description 身份认证平台的用户如何对应本系统的用户：按用户名对应、按外部身份标识对应
+             * @enum {string}
+             */
+            matchBy: "username" | "subject";
+            /**
+             * 用户名声明
+             * @description 平台在哪个声明里给出用户名（与本系统的用户名比对），默认 preferred_username
+             * @example preferred_username
+             */
+            usernameClaim?: string;
+            /**
+             * 外部身份标识声明
+             * @description 按外部身份标识对应时，平台在哪个声明里给出不变的身份标识，默认 sub
+             * @example sub
+             */
+            subjectClaim?: string;
+            /**
+             * 姓名声明
+             * @description 自动开通账号时，平台在哪个声明里给出姓名，默认 name
+             * @example name
+             */
+            displayNameClaim?: string;
+            /**
+             * 首次登录时自动开通账号
+             * @description 默认否：只有本系统已有的用户可以登录。为是时，对应不上的人首次登录即开通账号，但没有任何角色，须管理员授予
+             */
+            selfRegistration?: boolean;
+            /**
+             * 关闭密码登录
+             * @description 为是时，本机关的用户不能再用本系统的密码登录（应急管理员除外）；须先启用统一身份认证并指定应急管理员
+             */
+            passwordsDisabled?: boolean;
+            /**
+             * 应急管理员
+             * @description 关闭密码登录后仍可用密码登录的一名本机关管理员的用户名，供身份认证平台故障时使用；每次使用都有记录
+             */
+            breakGlassUsername?: string;
+            /**
+             * 退出时同时退出身份认证平台
+             * @description 默认是：通过统一身份认证登录的用户退出本系统时，也在身份认证平台退出（平台支持时）
+             */
+            providerSignOut?: boolean;
+        };
+        SsoLinkDto: {
+            /**
+             * Format: uuid
+             * @description 用户编号
+             */
+            userId: string;
+            /** @description 用户名 */
+            username: string;
+            /** @description 姓名 */
+            displayName: string;
+            /** @description 签发方地址 */
+            issuer: string;
+            /** @description 外部身份标识 */
+            subject: string;
+            /**
+             * Format: date-time
+             * @description 关联时间
+             */
+            linkedAt: string;
+            /**
+             * Format: date-time
+             * @description 最近一次登录时间
+             */
+            lastSignInAt: string | null;
+        };
         /**
          * 确认收到
          * @description 与申请人确认收到网上申请，确认之日为收到申请之日，出具接收回执（第三十一条第（三）项）
@@ -5294,6 +5515,10 @@ export type SubscriptionDto = components['schemas']['SubscriptionDto'];
 export type SubscriptionResultDto = components['schemas']['SubscriptionResultDto'];
 export type AccessLogEntryDto = components['schemas']['AccessLogEntryDto'];
 export type CallbackViewDto = components['schemas']['CallbackViewDto'];
+export type SsoUserRefDto = components['schemas']['SsoUserRefDto'];
+export type SsoSettingsDto = components['schemas']['SsoSettingsDto'];
+export type UpdateSsoSettingsDto = components['schemas']['UpdateSsoSettingsDto'];
+export type SsoLinkDto = components['schemas']['SsoLinkDto'];
 export type EventConfirmReceipt = components['schemas']['Event_CONFIRM_RECEIPT'];
 export type EventAssign = components['schemas']['Event_ASSIGN'];
 export type EventRequestAssistance = components['schemas']['Event_REQUEST_ASSISTANCE'];
@@ -9942,6 +10167,249 @@ export interface operations {
             };
             /** @description 需要角色：系统管理员 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ssoAdminView: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoSettingsDto"];
+                };
+            };
+            /** @description 未登录或登录已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 需要角色：系统管理员 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ssoAdminUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSsoSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoSettingsDto"];
+                };
+            };
+            /** @description 填写有误，或无法连接所填的身份认证平台 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 未登录或登录已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 需要角色：系统管理员 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ssoAdminLinks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SsoLinkDto"][];
+                };
+            };
+            /** @description 未登录或登录已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 需要角色：系统管理员 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 数据库连接中断或不可用，请稍后重试 */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ssoAdminUnlink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description 已解除 */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description 未登录或登录已过期 */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 需要角色：系统管理员 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 该用户没有关联的身份 */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

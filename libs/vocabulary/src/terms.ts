@@ -369,3 +369,20 @@ export const CALLBACK_STATUS_TERMS = [
   { code: 'delivered', label: '已送达' },
   { code: 'dead', label: '发送失败，已停止重试' },
 ] as const satisfies Vocabulary;
+
+/**
+ * How the identity a unified identity system (统一身份认证, issue 19) vouches for is matched to a staff user of the
+ * agency. Either way the first sign-in only links a user who exists, unless the agency lets it open an account.
+ */
+export const SSO_MATCH_TERMS = [
+  {
+    code: 'username',
+    label: '按用户名对应',
+    hint: '身份认证平台提供的用户名与本系统的用户名相同即为同一人，每次登录都按用户名查找',
+  },
+  {
+    code: 'subject',
+    label: '按外部身份标识对应',
+    hint: '首次登录时按用户名找到本系统的用户，并记下平台给出的身份标识；此后只按该标识对应，平台上改了用户名也不受影响',
+  },
+] as const satisfies Vocabulary;

@@ -3,10 +3,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import * as argon2 from 'argon2';
 import { DataSource } from 'typeorm';
 import type { AppConfig } from '../config/app-config';
-import { invalid, tooManyRequests, unauthenticated } from '../common/domain-error';
+import type { Logger } from 'pino';
+import { forbidden, invalid, tooManyRequests, unauthenticated } from '../common/domain-error';
 import { FailureCounter } from '../common/failure-counter';
-import { APP_CONFIG } from '../common/tokens';
-import { AuthSessionEntity, UserEntity } from '../database/entities';
+import { APP_CONFIG, LOGGER } from '../common/tokens';
+import { UserEntity } from '../database/entities';
+import { SsoRepository } from '../sso/sso.repository';
 import { principalOf, type Principal } from './principal';
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -19,6 +21,15 @@ export function hashPassword(password: string): Promise<string> {
 const DUMMY_HASH = hashPassword('not-a-real-password-' + randomBytes(8).toString('hex'));
 
 const HOUR_MS = 60 * 60_000;
+
+/** How a session was opened: the user's password, or the agency's unified identity system (统一身份认证). */
+export type SignInMethod = 'password' | 'sso';
+
+export interface OpenedSession {
+  accessToken: string;
+  expiresAt: string;
+  user: Omit<Principal, 'sessionId'>;
+}
 const MIN_PASSWORD_LENGTH = 10;
 
 /**
@@ -38,11 +49,13 @@ export class AuthService {
   constructor(
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly sso: SsoRepository,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {
     this.failures = new FailureCounter(config.LOGIN_WINDOW_SECONDS * 1000);
   }
 
-  async login(username: string, password: string, address = 'unknown'): Promise<{ accessToken: string; expiresAt: string; user: Omit<Principal, 'sessionId'> }> {
+  async login(username: string, password: string, address = 'unknown'): Promise<OpenedSession> {
     const user = await this.checkPassword(username, password, address);
     // Same answer whether the user exists or not (api.md).
     const refusedDemo = user?.isDemo && this.config.NODE_ENV === 'production';
@@ -50,11 +63,46 @@ export class AuthService {
       if (user) this.recordFailure(username, address);
       throw unauthenticated('用户名或密码错误');
     }
+    await this.checkPasswordsAllowed(user);
+    return this.openSession(user.id, 'password');
+  }
+
+  /**
+   * A session for a user whose identity has been proven — by his password (login) or by the agency's unified identity
+   * system (sso/sso-sign-in.service.ts): the same opaque, expiring, revocable token either way, as a bearer token for
+   * the API or in the console's cookie. `method` is recorded so that signing out of an SSO session can end it at the
+   * provider too, and switching passwords off can end the password sessions.
+   */
+  async openSession(userId: string, method: SignInMethod): Promise<OpenedSession> {
+    const user = await this.dataSource.getRepository(UserEntity).findOne({ where: { id: userId } });
+    if (!user || !user.active || (user.isDemo && this.config.NODE_ENV === 'production')) throw unauthenticated('该账号已停用，不能登录');
     const accessToken = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + this.config.TOKEN_TTL_MINUTES * 60_000);
-    await this.dataSource.getRepository(AuthSessionEntity).insert({ userId: user.id, tokenHash: hashToken(accessToken), expiresAt, revokedAt: null });
+    await this.dataSource.query(`INSERT INTO auth_sessions (user_id, token_hash, expires_at, sign_in_method) VALUES ($1, $2, $3, $4)`, [
+      user.id,
+      hashToken(accessToken),
+      expiresAt,
+      method === 'password' ? null : method,
+    ]);
     const { sessionId: _sessionId, ...principal } = principalOf(user, '');
     return { accessToken, expiresAt: expiresAt.toISOString(), user: principal };
+  }
+
+  /**
+   * An agency that signs its staff in through its unified identity system may switch passwords off: the right password
+   * then opens nothing, except for the one break-glass administrator it named (for the day the identity system is down
+   * or misconfigured), whose every use is recorded for the other administrators to see. Asked only once the password
+   * is proven right, so it tells nothing to someone guessing.
+   */
+  private async checkPasswordsAllowed(user: UserEntity): Promise<void> {
+    const policy = await this.sso.passwordPolicy(user.agencyId);
+    if (!policy?.passwordsDisabled) return;
+    if (policy.breakGlassUserId === user.id && user.roles.includes('admin')) {
+      await this.sso.recordBreakGlassUse(user.agencyId);
+      this.logger.warn({ userId: user.id, agencyId: user.agencyId }, 'break-glass administrator signed in with a password while passwords are switched off');
+      return;
+    }
+    throw forbidden('本机关已改为通过统一身份认证登录，不再使用本系统的密码：请点击“通过统一身份认证登录”');
   }
 
   /**
@@ -135,6 +183,16 @@ export class AuthService {
   }
 
   async logout(principal: Principal): Promise<void> {
-    await this.dataSource.query(`UPDATE auth_sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL`, [principal.sessionId]);
+    await this.endSession(principal);
+  }
+
+  /** Ends the session; says how it was opened (null when it had ended already). */
+  async endSession(principal: Principal): Promise<SignInMethod | null> {
+    const [rows]: [{ sign_in_method: string | null }[], number] = await this.dataSource.query(
+      `UPDATE auth_sessions SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING sign_in_method`,
+      [principal.sessionId],
+    );
+    if (!rows.length) return null;
+    return rows[0].sign_in_method === 'sso' ? 'sso' : 'password';
   }
 }

@@ -27,3 +27,4 @@ export const unprocessable = (message: string) => new DomainError('unprocessable
 export const forbidden = (message: string) => new DomainError('forbidden', message);
 export const unauthenticated = (message: string) => new DomainError('unauthenticated', message);
 export const tooManyRequests = (message: string) => new DomainError('too_many_requests', message);
+export const unavailable = (message: string) => new DomainError('unavailable', message);

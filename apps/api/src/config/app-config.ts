@@ -231,6 +231,22 @@ export class AppConfig {
   @IsOptional() @Transform(toBoolean) @IsBoolean()
   CALLBACK_ALLOW_HTTP?: boolean;
 
+  /**
+   * The console's address as staff reach it (https://xxgk.example.gov.cn or an intranet address): the single sign-on
+   * callback address registered at the agency's unified identity system is built from it. Without it, from the address
+   * the request came to (the Host header, or X-Forwarded-Host/-Proto behind a trusted proxy).
+   */
+  @IsOptional() @IsString() @Matches(/^https?:\/\/[^\s/?#]+(\/[^\s?#]*)?$/, { message: 'CONSOLE_BASE_URL must be an http:// or https:// address without query or fragment' })
+  CONSOLE_BASE_URL?: string;
+
+  /** Single sign-on: a unified identity system at an http:// address (unencrypted); off in production unless set, on elsewhere. */
+  @IsOptional() @Transform(toBoolean) @IsBoolean()
+  SSO_ALLOW_HTTP?: boolean;
+
+  /** Single sign-on: how long one request to the identity system (its discovery, token and user-info endpoints) may take. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(120)
+  SSO_TIMEOUT_SECONDS = 10;
+
   get trustProxy(): TrustProxy {
     return parseTrustProxy(this.TRUST_PROXY);
   }
@@ -241,6 +257,10 @@ export class AppConfig {
 
   get embedded(): boolean {
     return !this.DATABASE_URL;
+  }
+
+  get ssoMayUseHttp(): boolean {
+    return this.SSO_ALLOW_HTTP ?? this.NODE_ENV !== 'production';
   }
 
   get callbacksMayUseHttp(): boolean {
@@ -270,6 +290,8 @@ const OPTIONAL_KEYS = [
   'LETTER_SIGNING_P12_FILE',
   'LETTER_SIGNING_P12_PASSWORD',
   'LETTER_SIGNING_AGENCY',
+  'CONSOLE_BASE_URL',
+  'SSO_ALLOW_HTTP',
 ];
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {

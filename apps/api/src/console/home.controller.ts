@@ -28,7 +28,8 @@ export class HomeController {
   async home(@Req() request: ConsoleRequest, @Res() response: Response) {
     const page = await this.homes.page(request.principal);
     const frame = await this.frames.frame(request, '首页', 'home');
-    response.type('html').send(this.views.page('home', frame, { ...page, name: request.principal.displayName }));
+    // An account single sign-on opened holds no role until an administrator grants one: the page says so.
+    response.type('html').send(this.views.page('home', frame, { ...page, name: request.principal.displayName, noRoles: request.principal.roles.length === 0 }));
   }
 
   /** 督办 (issue 16 item 2): due soon, overdue and answered late, by department. */

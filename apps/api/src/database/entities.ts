@@ -135,6 +135,8 @@ export class AuthSessionEntity {
   @Column({ name: 'token_hash', type: 'text' }) tokenHash!: string;
   @Column({ name: 'expires_at', type: 'timestamptz' }) expiresAt!: Date;
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true }) revokedAt!: Date | null;
+  /** 'sso' when opened through the agency's unified identity system; null: by password (auth.service.ts SignInMethod). */
+  @Column({ name: 'sign_in_method', type: 'text', nullable: true }) signInMethod!: 'sso' | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }
 

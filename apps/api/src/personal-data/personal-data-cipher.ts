@@ -16,7 +16,8 @@ import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, ran
  */
 // idempotent_query_code: the 查询码 of an online application kept while its Idempotency-Key lives (applications.service.ts).
 // callback_signing_secret: the key a platform's status callbacks are signed with (integration/platform-callbacks.service.ts).
-export type PersonalDataField = 'applicant_id_number' | 'applicant_phone' | 'idempotent_query_code' | 'callback_signing_secret';
+// sso_client_secret: the agency's client secret at its unified identity system (sso/sso-settings.service.ts).
+export type PersonalDataField = 'applicant_id_number' | 'applicant_phone' | 'idempotent_query_code' | 'callback_signing_secret' | 'sso_client_secret';
 
 const FORMAT = 'pd1';
 

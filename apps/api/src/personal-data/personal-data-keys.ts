@@ -26,6 +26,8 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   { table: 'idempotency_keys', column: 'query_code_ciphertext', field: 'idempotent_query_code', keyColumn: 'key' },
   // The key a platform's status callbacks are signed with: the service must read it back to sign, so it is kept encrypted.
   { table: 'api_client_subscriptions', column: 'signing_secret_ciphertext', field: 'callback_signing_secret', keyColumn: 'client_id' },
+  // The agency's client secret at its unified identity system (统一身份认证): sent to the provider, so kept encrypted.
+  { table: 'sso_configurations', column: 'client_secret_ciphertext', field: 'sso_client_secret', keyColumn: 'agency_id' },
 ];
 
 /** `*_ciphertext` columns of the database that ENCRYPTED_COLUMNS does not name. */
