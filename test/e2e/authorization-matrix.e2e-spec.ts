@@ -215,6 +215,8 @@ const ROUTES: readonly RouteEntry[] = [
   { method: 'POST', path: '/staff/cases/:id/attachments', access: ['intake', 'handler', 'legal'], console: true },
   { method: 'GET', path: '/staff/attachments/:id', access: 'any staff', console: true },
   { method: 'GET', path: '/staff/letters/:id/document', access: 'any staff', console: true },
+  // 送达回证: as GET /api/cases/:id/service-certificate, those who deal with the applicant.
+  { method: 'GET', path: '/staff/cases/:id/service-certificate', access: ['intake', 'handler', 'legal', 'head'], console: true },
   { method: 'POST', path: '/staff/cases/:id/personal-data', access: ['intake', 'handler', 'legal', 'head'], console: true, body: {} },
   { method: 'GET', path: '/staff/intake', access: ['intake'], console: true },
   { method: 'GET', path: '/staff/intake/due', access: ['intake'], console: true },
@@ -237,6 +239,11 @@ const ROUTES: readonly RouteEntry[] = [
   { method: 'GET', path: '/staff/reports/rates', access: ['legal', 'head', 'admin'], console: true },
   { method: 'GET', path: '/staff/reports/:year/cases', access: ['legal', 'head', 'admin'], console: true, url: '/staff/reports/2025/cases?cell=nonsense' },
   { method: 'GET', path: '/staff/reports/:year/export', access: ['legal', 'head', 'admin'], console: true, url: '/staff/reports/2025/export?format=html' },
+  // The office's own parts of the report (二, 五) are read by the report's readers and written by whoever may PUT them in
+  // the API (head, admin): an empty form answers 400. The document is refused (409) while those parts are missing.
+  { method: 'GET', path: '/staff/reports/:year/fill-ins', access: ['legal', 'head', 'admin'], console: true, url: '/staff/reports/2025/fill-ins' },
+  { method: 'POST', path: '/staff/reports/:year/fill-ins', access: ['head', 'admin'], console: true, url: '/staff/reports/2025/fill-ins', body: {} },
+  { method: 'GET', path: '/staff/reports/:year/document', access: ['legal', 'head', 'admin'], console: true, url: '/staff/reports/2025/document?format=pdf' },
   { method: 'GET', path: '/staff/reports/:year/lock', access: ['head', 'admin'], console: true, url: '/staff/reports/2025/lock' },
   { method: 'POST', path: '/staff/reports/:year/lock', access: ['head', 'admin'], console: true, url: '/staff/reports/none/lock' },
   // Administration: the administrator alone. Calls let through change nothing: an empty form, an unknown id.
@@ -693,6 +700,14 @@ const SCOPE: readonly ScopeEntry[] = [
   { method: 'GET', path: '/staff/attachments/:id', console: true, call: (t, f, h) => page(t, 'GET', `/staff/attachments/${f.attachmentId}`, h), expected: { lead: 'ok', assisting: 'ok', other: 'hidden' } },
   { method: 'GET', path: '/staff/letters/:id/document', console: true, call: (t, f, h) => page(t, 'GET', `/staff/letters/${f.letterId}/document`, h), expected: { lead: 'ok', assisting: 'ok', other: 'hidden' } },
   {
+    // No reply issued yet: let through, the service answers 409 (nothing to serve) once the case may be seen.
+    method: 'GET',
+    path: '/staff/cases/:id/service-certificate',
+    console: true,
+    call: (t, f, h) => page(t, 'GET', `/staff/cases/${f.caseId}/service-certificate`, h),
+    expected: { lead: 'ok', assisting: 'ok', other: 'hidden' },
+  },
+  {
     method: 'POST',
     path: '/staff/cases/:id/personal-data',
     console: true,
@@ -748,6 +763,9 @@ const NOT_CASE_SCOPED: Record<string, string> = {
   'GET /staff/reports/:year/cases': 'roles legal, head and admin only; the cases listed through the drill-down of GET /api/reports/annual/:year/drilldown',
   'GET /staff/reports/:year/export': 'agency-wide figures, no case listed',
   'GET /staff/reports/:year/lock': 'roles head and admin only; agency-wide figures',
+  'GET /staff/reports/:year/fill-ins': 'the office’s own text and figures, no case',
+  'POST /staff/reports/:year/fill-ins': 'roles head and admin only; the office’s own text and figures',
+  'GET /staff/reports/:year/document': 'agency-wide figures, no case listed',
   'POST /staff/reports/:year/lock': 'roles head and admin only',
   'GET /staff/admin/users/:id': 'role admin only, no case data',
   'POST /staff/admin/users/:id': 'role admin only, no case data',

@@ -32,6 +32,12 @@ export function Label(label: string): PropertyDecorator {
   };
 }
 
+/** A DTO field's label (the one its messages name it by), for forms that draw the same field. */
+export function dtoFieldLabel(dto: new () => object, property: string): string {
+  const labels: Map<string | symbol, string> | undefined = Reflect.getMetadata(LABELS, dto.prototype);
+  return labels?.get(property) ?? property;
+}
+
 function labelOfField(target: object | undefined, property: string): string | undefined {
   if (!target) return undefined;
   const labels: Map<string | symbol, string> | undefined = Reflect.getMetadata(LABELS, Object.getPrototypeOf(target) ?? target);

@@ -9,12 +9,22 @@ import { CaseViewService } from '../cases/case-view.service';
 import { ClientAddress } from '../common/client-address';
 import { invalid } from '../common/domain-error';
 import { LettersService } from '../letters/letters.service';
-import { letterFormat, sendLetter } from '../letters/letters.controller';
+import { sendLetter, staffLetterFormat } from '../letters/letters.controller';
+import { ServiceCertificateService } from '../cases/service-certificate.service';
 import { CasePages, eventTypeOfSlug } from './case-page.service';
 import { ConsoleErrorFilter } from './console-error.filter';
 import { ConsoleFrames, type ConsoleRequest } from './console-frame.service';
 import { ConsoleViews } from './console-views';
 import { EventForms, type EventForm } from './event-forms.service';
+
+/** The query of the 送达回证 link, checked as the API checks it (ServiceCertificateQueryDto), in words. */
+function certificateQuery(query: Record<string, unknown>): { method?: 'direct' | 'delegated'; format: 'pdf' | 'docx' } {
+  const method = query.method === undefined || query.method === '' ? undefined : query.method;
+  if (method !== undefined && method !== 'direct' && method !== 'delegated') throw invalid('送达方式 应为直接送达或委托送达');
+  const format = query.format === undefined || query.format === '' ? 'pdf' : query.format;
+  if (format !== 'pdf' && format !== 'docx') throw invalid('文件格式 应为 PDF 或 Word（.docx）');
+  return { method, format };
+}
 
 /** The case page and the forms of its steps. */
 @ApiExcludeController()
@@ -29,6 +39,7 @@ export class CasePageController {
     private readonly cases: CaseViewService,
     private readonly attachments: AttachmentsService,
     private readonly letters: LettersService,
+    private readonly certificates: ServiceCertificateService,
   ) {}
 
   @ConsolePage()
@@ -103,13 +114,24 @@ export class CasePageController {
     response.send(file.content);
   }
 
-  /** A letter as it stands: the frozen bytes once issued, a draft rendered now and marked 草稿. */
+  /**
+   * A letter as it stands: the frozen bytes once issued, a draft rendered now and marked 草稿; as the page, the PDF or
+   * Word (.docx, from the frozen text once issued) — the same documents as GET /api/letters/{id}.
+   */
   @ConsolePage()
   @Get('letters/:id/document')
   async letter(@Req() request: ConsoleRequest, @Res() response: Response, @Param('id') id: string, @Query('format') format: string | undefined, @ClientAddress() address: string) {
-    const kind = letterFormat(format);
+    const kind = staffLetterFormat(format);
     await this.cases.recordAccess(request.principal, await this.letters.caseOf(id), { action: 'view_letter', detail: `${id} ${kind}`, address });
-    sendLetter(response, await this.letters.content(id, kind), request.query.download === '1');
+    sendLetter(response, await this.letters.content(id, kind), kind === 'docx' || request.query.download === '1');
+  }
+
+  /** 送达回证 to print (国办公开办函〔2016〕235号第四条): the same document as GET /api/cases/{id}/service-certificate. */
+  @ConsolePage('intake', 'handler', 'legal', 'head')
+  @Get('cases/:id/service-certificate')
+  async serviceCertificate(@Req() request: ConsoleRequest, @Res() response: Response, @Param('id') id: string, @Query() query: Record<string, unknown>, @ClientAddress() address: string) {
+    const { method, format } = certificateQuery(query);
+    sendLetter(response, await this.certificates.certificate(request.principal, id, { method, format }, address), true);
   }
 
   /** The applicant's numbers in clear, for a stated purpose, recorded before they are shown (never cached). */

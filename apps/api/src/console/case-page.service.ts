@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { declarationOf, EVENT_DECLARATIONS, isCaseEventType, type CaseEventType } from '@desk/case-workflow';
+import { declarationOf, EVENT_DECLARATIONS, isCaseEventType, type CaseEventType, type ElectronicServiceProof } from '@desk/case-workflow';
+import { labelOf, SERVICE_METHOD_TERMS } from '@desk/vocabulary';
 import { DataSource } from 'typeorm';
 import { AgenciesService } from '../agencies/agencies.service';
 import type { Principal } from '../auth/principal';
@@ -56,8 +57,9 @@ export class CasePages {
 
   async page(principal: Principal, id: string, address: string) {
     const view = await this.cases.view(principal, id, address);
-    const [letters, files, disputes, agency] = await Promise.all([
+    const [letters, verifications, files, disputes, agency] = await Promise.all([
       this.letters.forCase(id),
+      this.letters.verificationsFor(id),
       this.attachments.list(principal, id),
       this.disputes.forCase(principal, id),
       this.agencies.byId(view.agencyId),
@@ -79,6 +81,8 @@ export class CasePages {
           const value = payload[name];
           if (typeof value === 'string' && value) details.push({ label, value: /^\d{4}-\d{2}-\d{2}$/.test(value) ? chineseDate(value) : value });
         }
+        const proof = electronicProofOf(payload);
+        if (proof) details.push({ label: '电子送达凭证', value: proof.how });
         return {
           label: known ? EVENT_DECLARATIONS[type].label : '其他事项',
           at: event.at,
@@ -88,7 +92,14 @@ export class CasePages {
           files: known && Array.isArray(payload.attachmentIds) ? (payload.attachmentIds as string[]).map((fileId) => ({ id: fileId, name: fileNames.get(fileId) ?? '附件' })) : [],
         };
       }),
-      letters,
+      letters: letters.map((letter) => ({
+        ...letter,
+        issued: letter.status === 'issued',
+        verification: verifications.get(letter.id) ?? null,
+        // Word for the office to keep and edit (issue 18 item 1): an issued letter's, from its frozen text.
+        downloads: letter.status === 'issued' ? { pdf: `/staff/letters/${letter.id}/document?format=pdf&download=1`, docx: `/staff/letters/${letter.id}/document?format=docx&download=1` } : null,
+      })),
+      service: serviceOf(view, letters, principal.roles.some((role) => CERTIFICATE_ROLES.includes(role)), fileNames),
       files: files.map((file) => ({ ...file, uploadedBy: file.uploadedBy ? (people.get(file.uploadedBy) ?? file.uploadedBy) : null })),
       disputes,
       // 行政复议 and 行政诉讼 are recorded by legal staff (POST /api/cases/{id}/disputes is theirs).
@@ -129,6 +140,52 @@ export class CasePages {
     );
     return new Map(rows.map((row) => [row.username, row.display_name]));
   }
+}
+
+/** Who prints the 送达回证: as GET /api/cases/{id}/service-certificate (those who deal with the applicant). */
+export const CERTIFICATE_ROLES: readonly string[] = ['intake', 'handler', 'legal', 'head'];
+
+/** The proof the system recorded with an electronic service (the applicant's first download), when there is one. */
+function electronicProofOf(payload: Record<string, unknown>): ElectronicServiceProof | null {
+  const proof = payload.electronicService as ElectronicServiceProof | undefined;
+  return proof && typeof proof.how === 'string' ? proof : null;
+}
+
+/**
+ * 送达 (国办公开办函〔2016〕235号): the issued reply's service as recorded, with its proof — the signed 送达回证 for direct
+ * and delegated service (printed here before the reply is taken out, and again as recorded), the mailing for postal
+ * service, the download for electronic service.
+ */
+function serviceOf(view: CaseView, letters: readonly { kind: string; status: string; number: string | null }[], mayPrint: boolean, fileNames: Map<string, string>) {
+  const reply = [...letters].reverse().find((letter) => (letter.kind === 'reply' || letter.kind === 'correction_reply') && letter.status === 'issued');
+  if (!reply) return null;
+  const issuedAt = view.events.map((event) => event.type).lastIndexOf('ISSUE_REPLY');
+  const served = view.events.slice(issuedAt + 1).reverse().find((event) => event.type === 'RECORD_SERVICE');
+  const method = served ? String(served.method) : null;
+  const certificate = (kind: string) => `/staff/cases/${view.id}/service-certificate?${kind}`;
+  const signedFor = method === null || method === 'direct' || method === 'delegated';
+  return {
+    number: reply.number,
+    served: served
+      ? {
+          at: served.at,
+          method: labelOf(SERVICE_METHOD_TERMS, String(method)),
+          details: describePayload('RECORD_SERVICE', Object.fromEntries(Object.entries(served).filter(([name]) => name !== 'method')), { files: fileNames }),
+          proof: electronicProofOf(served),
+        }
+      : null,
+    // Direct and delegated service are proved by the signed certificate (第四条); postal and electronic service are not.
+    certificates:
+      mayPrint && signedFor
+        ? served
+          ? [{ label: `送达回证（${labelOf(SERVICE_METHOD_TERMS, String(method))}，按送达记录）`, pdf: certificate('format=pdf'), docx: certificate('format=docx') }]
+          : (['direct', 'delegated'] as const).map((kind) => ({
+              label: `送达回证（${labelOf(SERVICE_METHOD_TERMS, kind)}）`,
+              pdf: certificate(`method=${kind}&format=pdf`),
+              docx: certificate(`method=${kind}&format=docx`),
+            }))
+        : [],
+  };
 }
 
 /** The event type of a form's address: `request-supplement` → REQUEST_SUPPLEMENT. */

@@ -1,8 +1,9 @@
-import { Controller, Get, HttpCode, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ConsolePage } from '../auth/access.decorator';
 import { DomainError } from '../common/domain-error';
+import { sendLetter } from '../letters/letters.controller';
 import { ConsoleErrorFilter } from './console-error.filter';
 import { ConsoleFrames, type ConsoleRequest } from './console-frame.service';
 import { sendPage } from './console-forms';
@@ -11,7 +12,10 @@ import { reportYear, ReportsPages } from './reports-pages.service';
 
 const REPORTS = { label: '年度报告', href: '/staff/reports' };
 
-/** The annual report (国办公开办函〔2021〕30号 sections 三 and 四): tables, drill-down, exports, the lock; and the rates. */
+/**
+ * The annual report (国办公开办函〔2021〕30号): sections 三 and 四 with drill-down and exports, the office's own parts
+ * (二 and 五) written in a form, the checks before export, the whole report as DOCX and PDF, the lock; and the rates.
+ */
 @ApiExcludeController()
 @UseFilters(ConsoleErrorFilter)
 @Controller('staff/reports')
@@ -55,6 +59,31 @@ export class ReportsPagesController {
     response.send(file.body);
   }
 
+  /** 二、主动公开 and 五、问题及改进 (with the office's words in 一 and 六): read by all three roles, written by the head and the administrator. */
+  @ConsolePage('legal', 'head', 'admin')
+  @Get(':year/fill-ins')
+  async fillIns(@Req() request: ConsoleRequest, @Res() response: Response, @Param('year') raw: string) {
+    const year = reportYear(raw);
+    await this.fillInsPage(request, response, 200, year, await this.pages.fillInsPage(request.principal, year));
+  }
+
+  @ConsolePage('head', 'admin')
+  @Post(':year/fill-ins')
+  @HttpCode(200)
+  async saveFillIns(@Req() request: ConsoleRequest, @Res() response: Response, @Param('year') raw: string, @Body() posted: Record<string, unknown>) {
+    const year = reportYear(raw);
+    const result = await this.pages.saveFillIns(request.principal, year, posted);
+    if (result.kind === 'saved') return response.redirect(303, `/staff/reports?year=${year}&done=saved#report-document`);
+    await this.fillInsPage(request, response, result.status, year, await this.pages.fillInsPage(request.principal, year, posted, result.problems));
+  }
+
+  /** The report in full, as the office publishes it: Word to finish in WPS, PDF to print; refused (409) while a check fails. */
+  @ConsolePage('legal', 'head', 'admin')
+  @Get(':year/document')
+  async document(@Req() request: ConsoleRequest, @Res() response: Response, @Param('year') raw: string, @Query('format') format?: string) {
+    sendLetter(response, await this.pages.document(request.principal, reportYear(raw), format), true);
+  }
+
   /** Locking cannot be undone: nothing dated in the year can be written afterwards (rules.md §8). This page asks first. */
   @ConsolePage('head', 'admin')
   @Get(':year/lock')
@@ -76,6 +105,11 @@ export class ReportsPagesController {
       return this.reportPage(request, response, 409, year, error.message);
     }
     response.redirect(303, `/staff/reports?year=${year}&done=report_locked`);
+  }
+
+  private async fillInsPage(request: ConsoleRequest, response: Response, status: number, year: number, page: Awaited<ReturnType<ReportsPages['fillInsPage']>>) {
+    const title = `${year}年度报告：本机关填写的部分`;
+    await sendPage(this.views, this.frames, request, response, 'report-fill-ins', { status, title, current: 'reports', wide: true, breadcrumbs: [REPORTS, { label: `${year}年`, href: `/staff/reports?year=${year}` }, { label: '本机关填写的部分' }] }, page);
   }
 
   private async reportPage(request: ConsoleRequest, response: Response, status: number, year: number, refusal: string | null) {

@@ -14,6 +14,7 @@ import {
   requiresReviewFirst,
   reviewLitigationRisks,
   unacknowledgedWarnings,
+  formatVerificationCode,
   verificationCodeFrom,
   verificationLine,
   verificationUrl,
@@ -443,6 +444,15 @@ export class LettersService {
       issuedAt: row.issued_at,
       sha256: row.sha256,
     }));
+  }
+
+  /** The 验证码 of the case's issued letters as printed on them (ABCD-EFGH-JKMN), with the /verify address their QR code carries. */
+  async verificationsFor(caseId: string): Promise<Map<string, { code: string; url: string }>> {
+    const rows: { id: string; verification_code: string }[] = await this.dataSource.query(
+      `SELECT id, verification_code FROM letters WHERE case_id = $1 AND status = 'issued' AND verification_code IS NOT NULL`,
+      [caseId],
+    );
+    return new Map(rows.map((row) => [row.id, { code: formatVerificationCode(row.verification_code), url: verificationUrl(this.config.publicBaseUrl, row.verification_code) }]));
   }
 
   async caseOf(id: string): Promise<string> {
