@@ -8,6 +8,10 @@ import Handlebars from 'handlebars';
 import type { Principal } from '../auth/principal';
 import { templatesDirectory } from '../letters/letter-layout';
 
+// A partial called on its own indented line would have that indentation added to every line it outputs — including the
+// lines of a <textarea>'s value, so text typed by the office came back with spaces added each time a form was redisplayed.
+const COMPILE_OPTIONS = { preventIndent: true };
+
 /** The vocabularies a template may name in `{{term "state" code}}`: every word on a page comes from the vocabulary module. */
 const VOCABULARIES: Record<string, vocabulary.Vocabulary> = {
   state: vocabulary.STATE_TERMS,
@@ -134,12 +138,12 @@ export class ConsoleViews {
       const name = basename(file, '.hbs');
       const source = readFileSync(join(directory, 'partials', file), 'utf8');
       h.registerPartial(name, source);
-      this.partials.set(name, h.compile(source));
+      this.partials.set(name, h.compile(source, COMPILE_OPTIONS));
     }
     for (const file of readdirSync(join(directory, 'pages')).filter((name) => name.endsWith('.hbs'))) {
-      this.pages.set(basename(file, '.hbs'), h.compile(readFileSync(join(directory, 'pages', file), 'utf8')));
+      this.pages.set(basename(file, '.hbs'), h.compile(readFileSync(join(directory, 'pages', file), 'utf8'), COMPILE_OPTIONS));
     }
-    this.layout = h.compile(readFileSync(join(directory, 'layout.hbs'), 'utf8'));
+    this.layout = h.compile(readFileSync(join(directory, 'layout.hbs'), 'utf8'), COMPILE_OPTIONS);
     // Compile now: Handlebars compiles lazily, and a broken template must stop the start, not a request.
     const probe = { title: '', agencyName: '', nav: [] };
     this.layout(probe);

@@ -104,6 +104,20 @@ describe('every event type, declared once and offered as a form', () => {
     });
   });
 
+  it('gives back what was typed, line by line, when a form is shown again after a refusal', () => {
+    const typed = '一、2024年度保障性租赁住房项目认定书；\n二、上述认定书的附件。\n  （缩进的一行也原样保留）';
+    /** The value of the <textarea name=…> as a browser reads it: one newline right after the tag dropped, entities decoded. */
+    const valueOf = (html: string, name: string) => {
+      const textarea = new RegExp(`<textarea[^>]*name="${name}"[^>]*>([\\s\\S]*?)</textarea>`).exec(html);
+      if (!textarea) throw new Error(`no textarea ${name}`);
+      return textarea[1].replace(/^\n/, '').replace(/&#x3D;/g, '=').replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    };
+    // The desk's intake form (its partial is called on an indented line) and an event's form.
+    expect(valueOf(views.fragment('intake', { values: { description: typed }, fieldErrors: {}, errors: [] }), 'description')).toBe(typed);
+    const decision = views.fragment('event-form', { form: formOf('DECIDE', { outcome: 'withheld.process_info', reasons: typed }), action: '/a', caseId: 'x', csrf: 't' });
+    expect(valueOf(decision, 'reasons')).toBe(typed);
+  });
+
   it('hides what the choice made irrelevant, and says on the page which choices show it', () => {
     const html = views.fragment('event-form', { form: formOf('DECIDE', { outcome: 'withheld.process_info' }), action: '/a', caseId: 'x', csrf: 't' });
     /** The attributes of the control wrapping the field `name`. */

@@ -24,8 +24,9 @@ export class PagesService {
     const directory = join(templatesDirectory(), 'pages');
     const compile = (source: string) => {
       // Compile now (Handlebars compiles lazily) so a broken page stops the service at boot.
-      this.handlebars.precompile(source, { strict: true });
-      return this.handlebars.compile(source, { strict: true });
+      // preventIndent: an indented partial call must not add spaces to the lines of a <textarea>'s value.
+      this.handlebars.precompile(source, { strict: true, preventIndent: true });
+      return this.handlebars.compile(source, { strict: true, preventIndent: true });
     };
     this.handlebars.registerHelper('cnDate', (value: unknown) => (isIsoDate(value) ? isoDateToChinese(value) : ''));
     this.handlebars.registerHelper('fileSize', (value: unknown) => (typeof value === 'number' ? fileSizeInWords(value) : ''));
