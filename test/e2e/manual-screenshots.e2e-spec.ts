@@ -29,7 +29,7 @@ describe('the 操作手册’s screens, role by role', () => {
   let page: Page;
   const send = eventSender(() => t);
   const approve = reviewApprover(() => t);
-  /** The text of every screen visited, per role's chapter (README's screens count for every chapter). */
+  /** The text of every screen visited, per role's chapter (README.md's quotes may come from any role's screens). */
   const screens: Record<ManualRole, string[]> = { intake: [], handler: [], legal: [], head: [], admin: [] };
   const captured = new Set<string>();
 
