@@ -290,7 +290,9 @@ describe('the OpenAPI document is the contract: every operation, every answer', 
     await api('PATCH', `/api/letters/${reply.id}`, { as: 'handler', body: { colour: 'red' }, status: 400 });
     const draft = await api('GET', `/api/letters/${reply.id}`, { as: 'handler', status: 200 });
     expect(draft.text).toContain('草稿');
-    await api('GET', `/api/letters/${reply.id}`, { as: 'handler', query: { format: 'docx' }, status: 400 });
+    const word = await api('GET', `/api/letters/${reply.id}`, { as: 'handler', query: { format: 'docx' }, binary: true, status: 200 });
+    expect((word.body as Buffer).subarray(0, 2).toString()).toBe('PK');
+    await api('GET', `/api/letters/${reply.id}`, { as: 'handler', query: { format: 'doc' }, status: 400 });
     await api('GET', `/api/letters/${reply.id}/review`, { as: 'legal', status: 200 });
 
     await approve('legal', id, '2025-10-21');
