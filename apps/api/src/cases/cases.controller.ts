@@ -9,7 +9,8 @@ import { ApiErrors } from '../common/error-response.dto';
 import { ValidateBoolean, ValidateDate, ValidateEnum, ValidateInt, ValidateText } from '../common/validation';
 import { CaseViewService } from './case-view.service';
 import { ApplicantPersonalDataDto, CaseListDto, CaseViewDto } from './dto/case-views.dto';
-import { ServiceCertificateService, type CertifiedMethod } from './service-certificate.service';
+import { DOCUMENT_FORMAT_TERMS } from '@desk/vocabulary';
+import { CERTIFIED_METHOD_TERMS, ServiceCertificateService, type CertifiedMethod } from './service-certificate.service';
 import { EVENT_BODY_SCHEMA } from './event-openapi';
 
 export class CaseListQueryDto {
@@ -27,9 +28,9 @@ export class RevealPersonalDataQueryDto {
 }
 
 export class ServiceCertificateQueryDto {
-  @ValidateEnum(['direct', 'delegated'], { label: '送达方式', optional: true, description: '尚未记录送达时打印的送达方式：direct（直接送达，默认）或 delegated（委托送达）' })
+  @ValidateEnum(CERTIFIED_METHOD_TERMS, { label: '送达方式', optional: true, description: '尚未记录送达时打印的送达方式：direct（直接送达，默认）或 delegated（委托送达）' })
   method?: CertifiedMethod;
-  @ValidateEnum(['pdf', 'docx'], { label: '文件格式', optional: true, description: 'pdf（默认）或 docx' }) format?: 'pdf' | 'docx';
+  @ValidateEnum(DOCUMENT_FORMAT_TERMS, { label: '文件格式', optional: true, description: 'pdf（默认）或 docx' }) format?: 'pdf' | 'docx';
 }
 
 @ApiTags('cases')

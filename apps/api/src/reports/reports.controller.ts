@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { sendLetter } from '../letters/letters.controller';
+import { DOCUMENT_FORMAT_TERMS } from '@desk/vocabulary';
 import { ValidateEnum } from '../common/validation';
 import { AnnualReportDocumentService } from './annual-report-document.service';
 import { AnnualReportFillInsDto, AnnualReportFillInsResponseDto, ReportChecksResponseDto } from './dto/annual-report-document.dto';
@@ -20,7 +21,7 @@ const yearOf = (value: string) => {
 const YEAR = { name: 'year', description: '年度（四位数字，2019 至今年）', example: '2025' };
 
 export class ReportDocumentQueryDto {
-  @ValidateEnum(['pdf', 'docx'], { label: '文件格式', optional: true, description: 'pdf（默认）或 docx' }) format?: 'pdf' | 'docx';
+  @ValidateEnum(DOCUMENT_FORMAT_TERMS, { label: '文件格式', optional: true, description: 'pdf（默认）或 docx' }) format?: 'pdf' | 'docx';
 }
 
 @ApiTags('reports')
