@@ -1,10 +1,16 @@
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { createDeskClient, type DeskClient, type DeskSchema, type Middleware } from '@desk/api-client';
 import type { Response } from 'supertest';
+import { PlatformCallbacks } from '../../apps/api/src/integration/platform-callbacks.service';
 import { JobRunnerService } from '../../apps/api/src/jobs/job-runner.service';
+import { documentPdf } from '../../apps/api/src/letters/letter-layout';
 import { buildOpenApiDocumentOffline } from '../../apps/api/src/openapi/openapi-document';
 import { companyApplicant, deskApplication, onlineApplication, PERSON_ID, PERSON_PHONE } from '../factories/applications';
 import { binaryParser } from '../support/http';
+import { CallbackReceiver, platformApplication } from '../support/integration-client';
+import { pdfText } from '../support/pdf-text';
 import { OpenApiContract, type Answer } from '../support/openapi-contract';
 import { addOfficeHandler } from '../support/users';
 import { startTestApp, type TestApp } from '../setup/test-app';
@@ -16,13 +22,40 @@ import { startTestApp, type TestApp } from '../setup/test-app';
 
 const DESCRIPTION = '某地块国有土地上房屋征收补偿方案及其征求意见情况';
 
+const sha256 = (bytes: Buffer | ArrayBuffer) => createHash('sha256').update(Buffer.from(bytes as ArrayBuffer)).digest('hex');
+
+/** Where poppler finds a word on the first page of a PDF: its box from the top-left corner, in points (a region to mark). */
+function wordBox(pdf: Buffer, word: string): { x: number; y: number; width: number; height: number } {
+  const html = execFileSync('pdftotext', ['-f', '1', '-l', '1', '-bbox', '-', '-'], { input: pdf, encoding: 'utf8' });
+  const match = new RegExp(`<word xMin="([\\d.]+)" yMin="([\\d.]+)" xMax="([\\d.]+)" yMax="([\\d.]+)">${word}</word>`).exec(html);
+  if (!match) throw new Error(`${word} is not on page 1`);
+  const [xMin, yMin, xMax, yMax] = match.slice(1).map(Number);
+  const points = (value: number) => Math.round(value * 100) / 100;
+  return { x: points(xMin), y: points(yMin), width: points(xMax - xMin), height: points(yMax - yMin) };
+}
+
+/** 二、主动公开政府信息情况: the table the office fills in for its annual report. */
+const PROACTIVE = {
+  regulationsIssued: 0,
+  regulationsRepealed: 0,
+  regulationsInForce: 0,
+  normativeDocumentsIssued: 3,
+  normativeDocumentsRepealed: 1,
+  normativeDocumentsInForce: 27,
+  licensingDecisions: 1520,
+  penaltyDecisions: 86,
+  enforcementDecisions: 4,
+  administrativeFeesTenThousandYuan: 12.5,
+};
+
 describe('the OpenAPI document is the contract: every operation, every answer', () => {
   let t: TestApp;
   let contract: OpenApiContract;
   let baseUrl: string;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    // One failed delivery makes a status callback dead, so the administrator's replay has one to replay.
+    t = await startTestApp({ CALLBACK_MAX_ATTEMPTS: '1' });
     t.setToday('2026-01-20');
     await addOfficeHandler(t);
     const served = (await t.http.get('/api/docs-json').expect(200)).body;
@@ -89,6 +122,11 @@ describe('the OpenAPI document is the contract: every operation, every answer', 
   /** A typed client signed in as a demo user (or anonymous). */
   async function desk(username?: string): Promise<DeskClient> {
     const token = username ? (await t.as(username)).Authorization.slice('Bearer '.length) : undefined;
+    return withToken(token);
+  }
+
+  /** A typed client sending this bearer token (a platform's API client secret). */
+  function withToken(token: string | undefined): DeskClient {
     return createDeskClient(baseUrl, token, { middleware: [holdsToTheDocument()] });
   }
 
@@ -290,7 +328,9 @@ describe('the OpenAPI document is the contract: every operation, every answer', 
     await api('PATCH', `/api/letters/${reply.id}`, { as: 'handler', body: { colour: 'red' }, status: 400 });
     const draft = await api('GET', `/api/letters/${reply.id}`, { as: 'handler', status: 200 });
     expect(draft.text).toContain('草稿');
-    await api('GET', `/api/letters/${reply.id}`, { as: 'handler', query: { format: 'docx' }, status: 400 });
+    const word = await api('GET', `/api/letters/${reply.id}`, { as: 'handler', query: { format: 'docx' }, binary: true, status: 200 });
+    expect((word.body as Buffer).subarray(0, 2).toString()).toBe('PK');
+    await api('GET', `/api/letters/${reply.id}`, { as: 'handler', query: { format: 'doc' }, status: 400 });
     await api('GET', `/api/letters/${reply.id}/review`, { as: 'legal', status: 200 });
 
     await approve('legal', id, '2025-10-21');
@@ -321,6 +361,17 @@ describe('the OpenAPI document is the contract: every operation, every answer', 
     const letter = await api('GET', `/api/public/applications/${encodeURIComponent(caseNumber)}/letters/${replyLetterId}`, { query: { queryCode: queryCode!, format: 'pdf' }, binary: true, status: 200 });
     expect(letter.headers['x-content-sha256']).toMatch(/^[0-9a-f]{64}$/);
     await api('GET', `/api/public/applications/${encodeURIComponent(caseNumber)}/letters/${replyLetterId}`, { query: { queryCode: queryCode!, format: 'doc' }, status: 400 });
+    // The same lookup with the 查询码 in the body, as the portal asks it: plain words, the letters by signed links.
+    const lookedUp = await anonymous.POST('/api/public/tracking', { body: { caseNumber, queryCode: queryCode! } });
+    expect(lookedUp.data).toMatchObject({ caseNumber, state: '已答复', concludedAt: '2025-10-23', mayWithdraw: false, supplement: null });
+    expect(lookedUp.data!.letters.map((entry) => entry.title)).toEqual(expect.arrayContaining(['政府信息公开申请答复书']));
+    const wrongPair = await anonymous.POST('/api/public/tracking', { body: { caseNumber, queryCode: 'WRONGCODE2' } });
+    expect(wrongPair.error).toMatchObject({ statusCode: 404, message: expect.stringMatching(/^案件编号或查询码不正确/) });
+    // 文书核验: the 验证码 printed on the reply shows what was issued under it, and the PDF's digest.
+    const code = /验证码：([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})/.exec(pdfText(letter.body as Buffer))![1];
+    const verified = await anonymous.GET('/api/public/verify/{code}', { params: { path: { code } } });
+    expect(verified.data).toMatchObject({ title: '政府信息公开申请答复书', issuedAt: '2025-10-23', addresseeCategory: '申请人', sha256: sha256(letter.body as Buffer) });
+    expect((await anonymous.GET('/api/public/verify/{code}', { params: { path: { code: 'ZZZZ-ZZZZ-ZZZZ' } } })).error).toMatchObject({ statusCode: 404 });
     const proactive = await anonymous.GET('/api/public/proactive');
     expect(proactive.data).toEqual([expect.objectContaining({ title: '某地块国有土地上房屋征收补偿方案', publishedAt: '2025-10-24' })]);
   });
@@ -334,8 +385,80 @@ describe('the OpenAPI document is the contract: every operation, every answer', 
     const revealed = await intake.GET('/api/cases/{id}/personal-data', { params: { path: { id: cases.disclosed.id }, query: { reason: '领取答复时核验身份' } } });
     expect(revealed.data).toEqual({ idType: 'id_card', idNumber: PERSON_ID, phone: PERSON_PHONE });
     await api('GET', `/api/cases/${cases.disclosed.id}/personal-data`, { as: 'intake', status: 400 });
+    // 送达回证 of the issued reply, blank for a delegated service, as PDF and as Word.
+    const certificate = await intake.GET('/api/cases/{id}/service-certificate', { params: { path: { id: cases.disclosed.id }, query: { method: 'delegated' } }, parseAs: 'arrayBuffer' });
+    expect(pdfText(Buffer.from(certificate.data!))).toContain('□直接送达■委托送达');
+    const word = await intake.GET('/api/cases/{id}/service-certificate', { params: { path: { id: cases.disclosed.id }, query: { format: 'docx' } }, parseAs: 'arrayBuffer' });
+    expect(Buffer.from(word.data!).subarray(0, 2).toString()).toBe('PK');
+    const badFormat = await api('GET', `/api/cases/${cases.disclosed.id}/service-certificate`, { as: 'intake', query: { format: 'doc' }, status: 400 });
+    expect(badFormat.body.message).toBe('文件格式 应为以下之一：PDF 文件、Word 文档');
+    await api('GET', `/api/cases/${cases.open.id}/service-certificate`, { as: 'intake', status: 409 });
     const candidates = await intake.GET('/api/proactive/candidates');
     expect(candidates.data).toEqual([expect.objectContaining({ applicants: 2, published: true, caseIds: expect.arrayContaining([cases.disclosed.id, cases.sameRequest.id]) })]);
+  });
+
+  it('区分处理 (Art. 37): regions with their reasons on an uploaded PDF, the copy produced, the reply issued, the applicant downloads the copy', async () => {
+    // Received in 2026 (the 2025 report below counts only the cases above), to be obtained online.
+    const registered = await api('POST', '/api/applications', {
+      as: 'intake',
+      body: deskApplication({ receivedAt: '2026-01-05', deliveryForm: 'online', description: '某地块征收补偿方案及签约情况（含联系人）' }),
+      status: 201,
+    });
+    const { id, caseNumber, queryCode } = registered.body as { id: string; caseNumber: string; queryCode: string };
+    await event('intake', id, { type: 'ASSIGN', at: '2026-01-05', handler: 'handler' });
+    const original = await documentPdf('征收补偿方案', ['补偿标准 每平方米 35000 元', '讨论情况 内部讨论意见甲 尚待研究', '签约期限 自公告之日起 60 日'], '2025-11-01');
+    const upload = await api('POST', `/api/cases/${id}/attachments`, { as: 'handler', file: { name: '征收补偿方案.pdf', content: original, type: 'application/pdf' }, status: 201 });
+
+    const handler = await desk('handler');
+    const created = await handler.POST('/api/cases/{id}/redactions', { params: { path: { id } }, body: { attachmentId: upload.body.id } });
+    expect(created.data).toMatchObject({ originalAttachmentId: upload.body.id, revision: 0, editable: true, regions: [], copy: null, filename: '征收补偿方案.pdf' });
+    const document = created.data!;
+    expect((await handler.POST('/api/cases/{id}/redactions', { params: { path: { id } }, body: { attachmentId: upload.body.id } })).error).toMatchObject({ statusCode: 409 });
+    expect((await handler.GET('/api/cases/{id}/redactions', { params: { path: { id } } })).data).toEqual([expect.objectContaining({ id: document.id })]);
+    expect((await handler.GET('/api/redactions/{id}', { params: { path: { id: document.id } } })).data).toMatchObject({ id: document.id, pages: [{ number: 1 }] });
+    const preview = await (await desk('legal')).GET('/api/redactions/{id}/pages/{page}/preview', { params: { path: { id: document.id, page: 1 } }, parseAs: 'arrayBuffer' });
+    expect(preview.response.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(preview.data!).subarray(1, 4).toString()).toBe('PNG');
+    expect((await handler.GET('/api/redactions/{id}/pages/{page}/preview', { params: { path: { id: document.id, page: 9 } } })).error).toMatchObject({ statusCode: 404 });
+
+    // An internal opinion under discussion: 过程性信息 (Art. 16(2)).
+    const region = { page: 1, ...wordBox(original, '内部讨论意见甲') };
+    const badReason = await api('POST', `/api/redactions/${document.id}/regions`, { as: 'handler', body: { ...region, reason: 'withheld.admin_query' }, status: 400 });
+    expect(badReason.body.message).toMatch(/^不予公开的理由 应为以下之一：属于国家秘密（第十四条）、/);
+    const marked = await handler.POST('/api/redactions/{id}/regions', { params: { path: { id: document.id } }, body: { ...region, reason: 'withheld.process_info', note: '内部讨论意见' } });
+    expect(marked.data!.regions).toEqual([expect.objectContaining({ reasonLabel: '属于四类过程性信息（第十六条第二款）', createdBy: 'handler' })]);
+    // A box drawn by mistake over the signing period, removed: the log keeps it, with who removed it.
+    const mistaken = await handler.POST('/api/redactions/{id}/regions', { params: { path: { id: document.id } }, body: { page: 1, ...wordBox(original, '签约期限'), reason: 'withheld.third_party' } });
+    const mistakenRegion = mistaken.data!.regions.find((entry) => entry.reason === 'withheld.third_party')!;
+    const removed = await handler.DELETE('/api/redactions/{id}/regions/{regionId}', { params: { path: { id: document.id, regionId: mistakenRegion.id } } });
+    expect(removed.data).toMatchObject({ revision: 3, regions: [expect.objectContaining({ reason: 'withheld.process_info' })] });
+    expect(removed.data!.log.find((entry) => entry.id === mistakenRegion.id)).toMatchObject({ removedBy: 'handler', removedAt: expect.any(String) });
+    expect((await handler.GET('/api/redactions/{id}/copy', { params: { path: { id: document.id } } })).error).toMatchObject({ statusCode: 404 });
+    const produced = await handler.POST('/api/redactions/{id}/copy', { params: { path: { id: document.id } } });
+    expect(produced.data!.copy).toMatchObject({ revision: 3, current: true, disclosed: false });
+    const copy = await handler.GET('/api/redactions/{id}/copy', { params: { path: { id: document.id } }, parseAs: 'arrayBuffer' });
+    expect(sha256(copy.data!)).toBe(produced.data!.copy!.sha256);
+    const copyText = pdfText(Buffer.from(copy.data!));
+    // The marked page is an image now; only each box's reason reads as text.
+    expect(copyText).not.toContain('内部讨论意见甲');
+    expect(copyText).toContain('第十六条第二款');
+
+    await event('handler', id, { type: 'DECIDE', at: '2026-01-12', outcome: 'partial', reasons: '部分内容属于内部讨论意见', provided: '提供征收补偿方案（部分公开）', withheldBasis: 'withheld.process_info' });
+    await approve('legal', id, '2026-01-13');
+    await approve('head', id, '2026-01-14');
+    expect(await event('intake', id, { type: 'ISSUE_REPLY', at: '2026-01-15' })).toMatchObject({ state: 'replied' });
+
+    // The applicant: the copy, listed and downloaded with the case number and 查询码 — never the original.
+    const anonymous = await desk();
+    const listed = await anonymous.GET('/api/public/applications/{caseNumber}/redacted-copies', { params: { path: { caseNumber }, query: { queryCode } } });
+    expect(listed.data).toEqual([{ id: produced.data!.copy!.id, filename: '征收补偿方案（部分公开）.pdf', sha256: produced.data!.copy!.sha256, path: expect.stringContaining('/redacted-copies/') }]);
+    const downloaded = await anonymous.GET('/api/public/applications/{caseNumber}/redacted-copies/{copyId}', {
+      params: { path: { caseNumber, copyId: listed.data![0].id }, query: { queryCode } },
+      parseAs: 'arrayBuffer',
+    });
+    expect(sha256(downloaded.data!)).toBe(produced.data!.copy!.sha256);
+    const other = await anonymous.GET('/api/public/applications/{caseNumber}/redacted-copies/{copyId}', { params: { path: { caseNumber, copyId: upload.body.id }, query: { queryCode } } });
+    expect(other.error).toMatchObject({ statusCode: 404 });
   });
 
   it('disputes: filing, reading, the evidence bundle, the result', async () => {
@@ -393,10 +516,110 @@ describe('the OpenAPI document is the contract: every operation, every answer', 
     await api('GET', '/api/reports/annual/2025/drilldown', { as: 'legal', status: 400 });
     const rates = await legal.GET('/api/reports/rates', { params: { query: { from: '2025', to: '2025' } } });
     expect(rates.data?.years[0]).toMatchObject({ year: 2025, concluded: 1, review: { concluded: 1, corrected: 0, rate: 0 } });
+
+    // The parts the office writes itself; the checks before export; the document in Word and PDF.
+    expect((await legal.GET('/api/reports/annual/{year}/fill-ins', { params: { path: { year: '2025' } } })).data).toMatchObject({ year: 2025, proactive: null, problems: null, locked: false });
+    const unchecked = await legal.GET('/api/reports/annual/{year}/checks', { params: { path: { year: '2025' } } });
+    expect(unchecked.data).toMatchObject({ identitiesHold: true, missingFillIns: ['二、主动公开政府信息情况', '五、存在的主要问题及改进情况'], exportable: false });
+    await api('GET', '/api/reports/annual/2025/document', { as: 'legal', status: 409 });
+    const head = await desk('head');
+    const fillIns = {
+      overview: '2025年，本机关坚持以公开为常态、不公开为例外，持续推进政府信息公开工作。',
+      proactive: PROACTIVE,
+      problems: '一是依申请公开答复的说理还不够充分。下一步将加强培训。',
+      otherMatters: '本年度未发生其他需要报告的事项。',
+    };
+    await api('PUT', '/api/reports/annual/2025/fill-ins', { as: 'head', body: { proactive: { ...PROACTIVE, regulationsIssued: -1 }, problems: '' }, status: 400 });
+    await api('PUT', '/api/reports/annual/2025/fill-ins', { as: 'legal', body: fillIns, status: 403 });
+    const saved = await head.PUT('/api/reports/annual/{year}/fill-ins', { params: { path: { year: '2025' } }, body: fillIns });
+    expect(saved.data).toMatchObject({ year: 2025, proactive: PROACTIVE, locked: false, updatedAt: expect.any(String) });
+    expect((await legal.GET('/api/reports/annual/{year}/checks', { params: { path: { year: '2025' } } })).data).toEqual({ year: 2025, identitiesHold: true, breaches: [], missingFillIns: [], exportable: true });
+    const word = await legal.GET('/api/reports/annual/{year}/document', { params: { path: { year: '2025' }, query: { format: 'docx' } }, parseAs: 'arrayBuffer' });
+    expect(Buffer.from(word.data!).subarray(0, 2).toString()).toBe('PK');
+    const pdf = await legal.GET('/api/reports/annual/{year}/document', { params: { path: { year: '2025' }, query: { format: 'pdf' } }, parseAs: 'arrayBuffer' });
+    expect(pdfText(Buffer.from(pdf.data!))).toContain('一是依申请公开答复的说理还不够充分');
+    const badFormat = await api('GET', '/api/reports/annual/2025/document', { as: 'legal', query: { format: 'doc' }, status: 400 });
+    expect(badFormat.body.message).toBe('文件格式 应为以下之一：PDF 文件、Word 文档');
+
     await api('POST', '/api/reports/annual/2025/lock', { as: 'legal', status: 403 });
-    const locked = await (await desk('head')).POST('/api/reports/annual/{year}/lock', { params: { path: { year: '2025' } } });
+    const locked = await head.POST('/api/reports/annual/{year}/lock', { params: { path: { year: '2025' } } });
     expect(locked.data).toMatchObject({ year: 2025, locked: true, identityHolds: true });
     await api('POST', '/api/reports/annual/2026/lock', { as: 'head', status: 409 });
+    const afterLock = await api('PUT', '/api/reports/annual/2025/fill-ins', { as: 'head', body: fillIns, status: 409 });
+    expect(afterLock.body.message).toBe('2025 年度报告已发布并锁定，不能再修改');
+    expect((await head.GET('/api/reports/annual/{year}/fill-ins', { params: { path: { year: '2025' } } })).data).toMatchObject({ locked: true });
+  });
+
+  it('a platform: its API client registered, an application imported, its status and letter, a dead callback replayed; rotation and revocation', async () => {
+    const receiver = new CallbackReceiver();
+    await receiver.start();
+    try {
+      const admin = await desk('admin');
+      const scopes: ('applications:import' | 'cases:status')[] = ['applications:import', 'cases:status'];
+      const created = await admin.POST('/api/admin/api-clients', { body: { name: '浙里公开平台', source: 'zlgk', scopes } });
+      expect(created.data).toMatchObject({ name: '浙里公开平台', source: 'zlgk', scopeLabels: ['转入申请', '查询办理进度'], active: true, secret: expect.stringMatching(/^ogi-client\./) });
+      const clientId = created.data!.id;
+      expect((await admin.POST('/api/admin/api-clients', { body: { name: '重复', source: 'zlgk', scopes } })).error).toMatchObject({ statusCode: 409 });
+      expect((await admin.GET('/api/admin/api-clients')).data).toEqual([expect.objectContaining({ id: clientId, subscription: null })]);
+      receiver.status = 500;
+      const subscribed = await admin.PUT('/api/admin/api-clients/{id}/subscription', {
+        params: { path: { id: clientId } },
+        body: { url: receiver.url, events: ['state_changed', 'letter_issued', 'due_date_changed', 'concluded'] },
+      });
+      expect(subscribed.data).toMatchObject({ url: receiver.url, signingSecret: expect.stringMatching(/^ogi-whsec\./) });
+
+      // The platform, with its own secret: an import, the same import again (same case), another body under the same reference (422).
+      const platform = withToken(created.data!.secret);
+      const application = platformApplication({ source: 'zlgk', externalRef: 'ZJ-2026-000001' }) as DeskSchema<'PlatformApplicationDto'>;
+      const imported = await platform.POST('/api/integration/applications', { body: application });
+      expect(imported.data).toMatchObject({ created: true, externalRef: 'ZJ-2026-000001', receivedAt: null, letters: [] });
+      expect((await platform.POST('/api/integration/applications', { body: application })).data).toMatchObject({ created: false, caseNumber: imported.data!.caseNumber });
+      expect((await platform.POST('/api/integration/applications', { body: { ...application, description: '另一项申请内容：本区2025年度旧改项目清单' } })).error).toMatchObject({ statusCode: 422 });
+      expect((await (await desk('intake')).POST('/api/integration/applications', { body: application })).error).toMatchObject({ statusCode: 403 });
+
+      // The office confirms receipt: the 接收回执 is issued, and the platform reads the status and downloads it.
+      const [{ id: caseId }] = await t.dataSource.query(`SELECT id FROM cases WHERE case_number = $1`, [imported.data!.caseNumber]);
+      await event('intake', caseId, { type: 'CONFIRM_RECEIPT', at: '2026-01-20' });
+      const status = await platform.GET('/api/integration/applications/{externalRef}', { params: { path: { externalRef: 'ZJ-2026-000001' } } });
+      expect(status.data).toMatchObject({ receivedAt: '2026-01-20', concluded: false, letters: [expect.objectContaining({ title: '政府信息公开申请接收回执' })] });
+      const receipt = await platform.GET('/api/integration/applications/{externalRef}/letters/{letterId}', {
+        params: { path: { externalRef: 'ZJ-2026-000001', letterId: status.data!.letters[0].id } },
+        parseAs: 'arrayBuffer',
+      });
+      expect(Buffer.from(receipt.data!).subarray(0, 5).toString()).toBe('%PDF-');
+      expect((await platform.GET('/api/integration/applications/{externalRef}', { params: { path: { externalRef: 'ZJ-NOT-IMPORTED' } } })).error).toMatchObject({ statusCode: 404 });
+
+      // The receiver refuses the callback: dead after CALLBACK_MAX_ATTEMPTS (1 here); the administrator replays it once it is back.
+      expect(await t.app.get(PlatformCallbacks).deliverDue()).toMatchObject({ dead: 1 });
+      const dead = await admin.GET('/api/admin/callbacks', { params: { query: { status: 'dead', clientId } } });
+      expect(dead.data).toEqual([expect.objectContaining({ status: 'dead', statusLabel: '发送失败，已停止重试', lastStatus: 500, externalRef: 'ZJ-2026-000001' })]);
+      receiver.status = 200;
+      const replayed = await admin.POST('/api/admin/callbacks/{id}/replay', { params: { path: { id: dead.data![0].id } } });
+      expect(replayed.data).toMatchObject({ status: 'pending', attempts: 0, replayedAt: expect.any(String) });
+      expect((await admin.POST('/api/admin/callbacks/{id}/replay', { params: { path: { id: dead.data![0].id } } })).error).toMatchObject({ statusCode: 409 });
+      expect(await t.app.get(PlatformCallbacks).deliverDue()).toMatchObject({ delivered: 1 });
+      expect(receiver.bodies().at(-1)).toMatchObject({ id: dead.data![0].id, case: { externalRef: 'ZJ-2026-000001' } });
+
+      expect((await admin.DELETE('/api/admin/api-clients/{id}/subscription', { params: { path: { id: clientId } } })).response.status).toBe(204);
+      expect((await admin.DELETE('/api/admin/api-clients/{id}/subscription', { params: { path: { id: clientId } } })).error).toMatchObject({ statusCode: 404 });
+      // The access log is written once each call is answered.
+      let log: DeskSchema<'AccessLogEntryDto'>[] = [];
+      for (let tries = 0; tries < 40 && log.length < 6; tries++) {
+        log = (await admin.GET('/api/admin/api-clients/{id}/access-log', { params: { path: { id: clientId }, query: { limit: 50 } } })).data!;
+        if (log.length < 6) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(log.map((entry) => `${entry.method} ${entry.status}`)).toEqual(['GET 404', 'GET 200', 'GET 200', 'POST 422', 'POST 201', 'POST 201']);
+
+      const rotated = await admin.POST('/api/admin/api-clients/{id}/rotate', { params: { path: { id: clientId } }, body: { previousSecretValidMinutes: 0 } });
+      expect(rotated.data!.secret).not.toBe(created.data!.secret);
+      expect((await platform.GET('/api/integration/applications/{externalRef}', { params: { path: { externalRef: 'ZJ-2026-000001' } } })).error).toMatchObject({ statusCode: 401 });
+      const revoked = await admin.POST('/api/admin/api-clients/{id}/revoke', { params: { path: { id: clientId } } });
+      expect(revoked.data).toMatchObject({ active: false });
+      expect((await admin.POST('/api/admin/api-clients/{id}/revoke', { params: { path: { id: clientId } } })).error).toMatchObject({ statusCode: 409 });
+      expect((await withToken(rotated.data!.secret).GET('/api/integration/applications/{externalRef}', { params: { path: { externalRef: 'ZJ-2026-000001' } } })).error).toMatchObject({ statusCode: 401 });
+    } finally {
+      await receiver.stop();
+    }
   });
 
   it('refuses drift: an undeclared field, a missing one, a wrong type, an undocumented status', async () => {

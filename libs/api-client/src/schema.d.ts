@@ -368,6 +368,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** 区分处理的文件：各页尺寸和预览图地址、遮盖区域、处理记录和最近生成的部分公开文本 */
         get: operations["redactionView"];
         put?: never;
         post?: never;
@@ -435,6 +436,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /** 下载最近生成的部分公开文本（PDF） */
         get: operations["redactionCopy"];
         put?: never;
         /** 生成部分公开文本：有标记的页面栅格化，遮盖区域烧入图像并注明理由 */
@@ -2253,8 +2255,19 @@ export interface components {
              * @description 上传时间
              */
             uploadedAt: string;
-            /** @description 上传人用户名 */
+            /** @description 上传人用户名；申请人网上提交的为“申请人（网上提交）” */
             uploadedBy: string | null;
+            /**
+             * @description 申请人提交的材料是什么（身份证明、授权委托书、补正材料等）；本机关上传的为空
+             * @enum {string|null}
+             */
+            kind: "identity_copy" | "authorisation" | "supplement" | null;
+            /** @description 材料类别的中文名称（本机关上传的为“本机关材料”） */
+            kindLabel: string;
+            /** @description 是否申请人网上提交 */
+            fromApplicant: boolean;
+            /** @description 经平台接口导入时：平台接入方的名称 */
+            importedFrom: string | null;
         };
         CreateRedactionDto: {
             /**
@@ -5871,6 +5884,24 @@ export interface operations {
                     "application/json": components["schemas"]["VerifiedLetterDto"];
                 };
             };
+            /** @description 没有这个验证码对应的文书 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 核验失败次数过多，请稍后再试 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
             500: {
                 headers: {
@@ -6112,19 +6143,32 @@ export interface operations {
                     "application/json": components["schemas"]["ApplicantCaseViewDto"];
                 };
             };
+            /** @description 案件编号或查询码未填写或过长 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description 案件编号或查询码不正确（与案件不存在的回答相同） */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
             };
-            /** @description 查询失败次数过多 */
+            /** @description 查询失败次数过多，请稍后再试 */
             429: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
             };
             /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
             500: {
@@ -6249,14 +6293,22 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
                 };
             };
+            /** @description 送达方式或文件格式有误 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description 未登录或登录已过期 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/pdf": components["schemas"]["ErrorResponseDto"];
-                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
             /** @description 需要角色：登记、承办、法制审核、负责人 */
@@ -6265,8 +6317,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/pdf": components["schemas"]["ErrorResponseDto"];
-                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 没有这个案件，或当前用户无权查看 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 本案尚未出具答复书，没有可送达的文书 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
             /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
@@ -6931,6 +7000,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description 没有这个案件，或当前用户无权查看 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
             500: {
                 headers: {
@@ -6974,6 +7052,15 @@ export interface operations {
                     "application/json": components["schemas"]["RedactionDocumentDto"];
                 };
             };
+            /** @description 拟公开的文件不是本案的附件，或不是可以打开的 PDF 文件 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description 未登录或登录已过期 */
             401: {
                 headers: {
@@ -6985,6 +7072,24 @@ export interface operations {
             };
             /** @description 需要角色：承办 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 没有这个案件，或当前用户无权查看 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 案件不在办理中，或这个文件已经在作区分处理 */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7040,6 +7145,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description 没有这个区分处理文件，或当前用户无权查看 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
             500: {
                 headers: {
@@ -7081,13 +7195,31 @@ export interface operations {
                     "image/png": string;
                 };
             };
+            /** @description 页码应为正整数 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description 未登录或登录已过期 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "image/png": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 没有这个区分处理文件或这一页，或当前用户无权查看 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
             /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
@@ -7133,6 +7265,15 @@ export interface operations {
                     "application/json": components["schemas"]["RedactionDocumentDto"];
                 };
             };
+            /** @description 页码、矩形或理由填写有误，或区域超出了页面 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description 未登录或登录已过期 */
             401: {
                 headers: {
@@ -7144,6 +7285,24 @@ export interface operations {
             };
             /** @description 需要角色：承办 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 没有这个区分处理文件，或当前用户无权查看 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 案件不在办理中，遮盖标记不能再改动 */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7209,6 +7368,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description 没有这个区分处理文件或遮盖区域 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 案件不在办理中，遮盖标记不能再改动 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
             500: {
                 headers: {
@@ -7255,7 +7432,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/pdf": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 没有这个区分处理文件，或还没有生成部分公开文本 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
             /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
@@ -7315,6 +7501,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description 没有这个区分处理文件，或当前用户无权查看 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 还没有标记不予公开的区域，或案件不在办理中 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
             500: {
                 headers: {
@@ -7338,6 +7542,7 @@ export interface operations {
     publicRedactedCopiesList: {
         parameters: {
             query: {
+                /** @description 查询码（接收回执上） */
                 queryCode: unknown;
             };
             header?: never;
@@ -7354,6 +7559,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PublicRedactedCopyDto"][];
+                };
+            };
+            /** @description 案件编号或查询码含有无法识别的字符 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 案件编号或查询码不正确（与没有这个案件的答复相同） */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 查询失败次数过多，请稍后再试 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
             /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
@@ -7379,6 +7611,7 @@ export interface operations {
     publicRedactedCopiesDownload: {
         parameters: {
             query: {
+                /** @description 查询码（接收回执上） */
                 queryCode: unknown;
             };
             header?: never;
@@ -7397,6 +7630,33 @@ export interface operations {
                 };
                 content: {
                     "application/pdf": string;
+                };
+            };
+            /** @description 案件编号或查询码含有无法识别的字符 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 案件编号或查询码不正确，或没有这份文件 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 查询失败次数过多，请稍后再试 */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
             /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
@@ -8106,6 +8366,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description 年度（四位数字，2019 至今年） */
                 year: string;
             };
             cookie?: never;
@@ -8118,6 +8379,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AnnualReportFillInsResponseDto"];
+                };
+            };
+            /** @description 年度有误 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
             /** @description 未登录或登录已过期 */
@@ -8154,6 +8424,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description 年度（四位数字，2019 至今年） */
                 year: string;
             };
             cookie?: never;
@@ -8172,6 +8443,15 @@ export interface operations {
                     "application/json": components["schemas"]["AnnualReportFillInsResponseDto"];
                 };
             };
+            /** @description 年度有误，或填写有误（逐项说明） */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description 未登录或登录已过期 */
             401: {
                 headers: {
@@ -8183,6 +8463,15 @@ export interface operations {
             };
             /** @description 需要角色：负责人、系统管理员 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 该年度报告已发布并锁定，不能再修改 */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8215,6 +8504,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
+                /** @description 年度（四位数字，2019 至今年） */
                 year: string;
             };
             cookie?: never;
@@ -8227,6 +8517,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ReportChecksResponseDto"];
+                };
+            };
+            /** @description 年度有误 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
             /** @description 未登录或登录已过期 */
@@ -8266,6 +8565,7 @@ export interface operations {
             };
             header?: never;
             path: {
+                /** @description 年度（四位数字，2019 至今年） */
                 year: string;
             };
             cookie?: never;
@@ -8282,14 +8582,31 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
                 };
             };
+            /** @description 年度或文件格式有误 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description 未登录或登录已过期 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/pdf": components["schemas"]["ErrorResponseDto"];
-                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 勾稽关系不成立，或尚缺本机关填写的部分 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
             /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
@@ -9508,6 +9825,15 @@ export interface operations {
                     "application/json": components["schemas"]["PlatformImportResultDto"];
                 };
             };
+            /** @description 填写有误（逐项说明），或受理机关不在本系统中 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description API 客户端凭据无效、已轮换失效或已停用 */
             401: {
                 headers: {
@@ -9519,6 +9845,33 @@ export interface operations {
             };
             /** @description 仅供政务服务平台的 API 客户端调用，需要授权范围：转入申请 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 同一平台申请编号的申请正在转入，请稍后重试 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 请求内容或附件过大 */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 这个平台申请编号已转入，但本次内容与已转入的申请不同 */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9583,6 +9936,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description 本平台没有转入这个编号的申请 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
             500: {
                 headers: {
@@ -9628,14 +9990,22 @@ export interface operations {
                     "text/html": string;
                 };
             };
+            /** @description 文书格式应为 PDF 或网页 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description API 客户端凭据无效、已轮换失效或已停用 */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/pdf": components["schemas"]["ErrorResponseDto"];
-                    "text/html": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
             /** @description 仅供政务服务平台的 API 客户端调用，需要授权范围：查询办理进度 */
@@ -9644,8 +10014,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/pdf": components["schemas"]["ErrorResponseDto"];
-                    "text/html": components["schemas"]["ErrorResponseDto"];
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 本平台没有转入这个编号的申请，或没有这份文书 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
             /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
@@ -9744,6 +10122,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiClientWithSecretDto"];
                 };
             };
+            /** @description 填写有误（逐项说明），或受理机关不在本系统中 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description 未登录或登录已过期 */
             401: {
                 headers: {
@@ -9755,6 +10142,15 @@ export interface operations {
             };
             /** @description 需要角色：系统管理员 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 该来源平台已有在用的 API 客户端 */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9805,6 +10201,15 @@ export interface operations {
                     "application/json": components["schemas"]["ApiClientWithSecretDto"];
                 };
             };
+            /** @description 旧密钥保留分钟数有误 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description 未登录或登录已过期 */
             401: {
                 headers: {
@@ -9816,6 +10221,24 @@ export interface operations {
             };
             /** @description 需要角色：系统管理员 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 本机关没有这个 API 客户端 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 该 API 客户端已停用 */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9880,6 +10303,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description 本机关没有这个 API 客户端 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 该 API 客户端已停用 */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
             500: {
                 headers: {
@@ -9923,6 +10364,15 @@ export interface operations {
                     "application/json": components["schemas"]["SubscriptionResultDto"];
                 };
             };
+            /** @description 回调地址或回调事项有误 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description 未登录或登录已过期 */
             401: {
                 headers: {
@@ -9934,6 +10384,24 @@ export interface operations {
             };
             /** @description 需要角色：系统管理员 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 本机关没有这个 API 客户端 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 该 API 客户端已停用 */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9997,6 +10465,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description 本机关没有这个 API 客户端，或它没有订阅回调 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
             500: {
                 headers: {
@@ -10039,6 +10516,15 @@ export interface operations {
                     "application/json": components["schemas"]["AccessLogEntryDto"][];
                 };
             };
+            /** @description 条数有误 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description 未登录或登录已过期 */
             401: {
                 headers: {
@@ -10050,6 +10536,15 @@ export interface operations {
             };
             /** @description 需要角色：系统管理员 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 本机关没有这个 API 客户端 */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10097,6 +10592,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CallbackViewDto"][];
+                };
+            };
+            /** @description 发送状态或客户端有误 */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
             /** @description 未登录或登录已过期 */
@@ -10167,6 +10671,24 @@ export interface operations {
             };
             /** @description 需要角色：系统管理员 */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 没有这个回调 */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 只能重发发送失败、已停止重试的回调；客户端须在用并已订阅 */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

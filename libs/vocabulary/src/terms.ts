@@ -244,6 +244,12 @@ export const NOTICE_CHANNEL_TERMS = [
   { code: 'sms', label: '短信' },
 ] as const satisfies Vocabulary;
 
+/** The file a document is downloaded as (送达回证, the annual report): the office keeps Word to edit, PDF to print. */
+export const DOCUMENT_FORMAT_TERMS = [
+  { code: 'pdf', label: 'PDF 文件' },
+  { code: 'docx', label: 'Word 文档' },
+] as const satisfies Vocabulary;
+
 /** What a file of a case is (attachments); a file with no kind is the office's own material (检索记录、回执…). */
 export const ATTACHMENT_KIND_TERMS = [
   { code: 'identity_copy', label: '身份证明材料', hint: '申请人身份证件或统一社会信用代码证书的复印件、照片' },

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { sendLetter } from '../letters/letters.controller';
 import { Authenticated, Roles } from '../auth/access.decorator';
@@ -9,7 +9,8 @@ import { ApiErrors } from '../common/error-response.dto';
 import { ValidateBoolean, ValidateDate, ValidateEnum, ValidateInt, ValidateText } from '../common/validation';
 import { CaseViewService } from './case-view.service';
 import { ApplicantPersonalDataDto, CaseListDto, CaseViewDto } from './dto/case-views.dto';
-import { ServiceCertificateService, type CertifiedMethod } from './service-certificate.service';
+import { DOCUMENT_FORMAT_TERMS } from '@desk/vocabulary';
+import { CERTIFIED_METHOD_TERMS, ServiceCertificateService, type CertifiedMethod } from './service-certificate.service';
 import { EVENT_BODY_SCHEMA } from './event-openapi';
 
 export class CaseListQueryDto {
@@ -27,9 +28,9 @@ export class RevealPersonalDataQueryDto {
 }
 
 export class ServiceCertificateQueryDto {
-  @ValidateEnum(['direct', 'delegated'], { label: '送达方式', optional: true, description: '尚未记录送达时打印的送达方式：direct（直接送达，默认）或 delegated（委托送达）' })
+  @ValidateEnum(CERTIFIED_METHOD_TERMS, { label: '送达方式', optional: true, description: '尚未记录送达时打印的送达方式：direct（直接送达，默认）或 delegated（委托送达）' })
   method?: CertifiedMethod;
-  @ValidateEnum(['pdf', 'docx'], { label: '文件格式', optional: true, description: 'pdf（默认）或 docx' }) format?: 'pdf' | 'docx';
+  @ValidateEnum(DOCUMENT_FORMAT_TERMS, { label: '文件格式', optional: true, description: 'pdf（默认）或 docx' }) format?: 'pdf' | 'docx';
 }
 
 @ApiTags('cases')
@@ -43,8 +44,8 @@ export class CasesController {
   @Roles('intake', 'handler', 'legal', 'head')
   @Get(':id/service-certificate')
   @ApiOperation({ summary: '打印送达回证（直接送达、委托送达）：送达文书及文号、受送达人、地点、方式和签收栏；已记录送达的按记录打印' })
-  @ApiProduces('application/pdf', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
-  @ApiOkResponse({ description: '送达回证（PDF 或 Word）', schema: { type: 'string', format: 'binary' } })
+  @ApiOkResponse({ description: '送达回证（PDF 或 Word）', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } }, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiErrors([400, '送达方式或文件格式有误'], [404, '没有这个案件，或当前用户无权查看'], [409, '本案尚未出具答复书，没有可送达的文书'])
   async serviceCertificate(@CurrentUser() principal: Principal, @Param('id') id: string, @Query() query: ServiceCertificateQueryDto, @ClientAddress() address: string, @Res() response: Response) {
     sendLetter(response, await this.certificates.certificate(principal, id, { method: query.method, format: query.format ?? 'pdf' }, address), true);
   }

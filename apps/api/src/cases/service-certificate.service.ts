@@ -10,6 +10,9 @@ import { CaseViewService } from './case-view.service';
 
 export type CertifiedMethod = 'direct' | 'delegated';
 
+/** The methods a 送达回证 is signed for (国办公开办函〔2016〕235号第一条); postal service proves itself by the 邮件号. */
+export const CERTIFIED_METHOD_TERMS = SERVICE_METHOD_TERMS.filter((term): term is Extract<(typeof SERVICE_METHOD_TERMS)[number], { code: CertifiedMethod }> => term.code === 'direct' || term.code === 'delegated');
+
 const CONTENT_TYPES = { pdf: 'application/pdf', docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' } as const;
 
 // ■ and □ are in GB 2312 and in the letters' font (☑ is not).

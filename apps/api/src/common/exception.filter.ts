@@ -38,7 +38,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const body = errorBody(exception, this.logger);
-    response.status(body.statusCode).json(body);
+    // A file route may have named its file's type before it failed: the error body is JSON all the same, not an attachment.
+    response.removeHeader('Content-Disposition');
+    response.status(body.statusCode).type('json').json(body);
   }
 }
 

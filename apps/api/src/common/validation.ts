@@ -70,11 +70,13 @@ export function ValidateDate(options: FieldOptions) {
   );
 }
 
-/** One of a vocabulary's codes; the message lists the choices by their labels. */
-export function ValidateEnum(choices: Vocabulary | readonly string[], options: FieldOptions) {
-  const codes = choices.map((choice) => (typeof choice === 'string' ? choice : choice.code));
-  const words = typeof choices[0] === 'string' ? (choices as readonly string[]).join('、') : labelList(choices as Vocabulary);
-  return applyDecorators(...documented(options, { enum: codes }), IsIn(codes, { message: `${options.label} 应为以下之一：${words}` }));
+/**
+ * One of a vocabulary's codes; the message lists the choices by their labels. A vocabulary, never a bare list of codes:
+ * the message reaches a person, who knows the choices by their words (validation-messages.spec.ts holds every DTO to it).
+ */
+export function ValidateEnum(choices: Vocabulary, options: FieldOptions) {
+  const codes = choices.map((choice) => choice.code);
+  return applyDecorators(...documented(options, { enum: codes }), IsIn(codes, { message: `${options.label} 应为以下之一：${labelList(choices)}` }));
 }
 
 /** Free text a person writes: trimmed length limits, Chinese messages. */

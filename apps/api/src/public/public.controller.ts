@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Header, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { letterFormat, sendLetter } from '../letters/letters.controller';
 import { ApplicationsService } from '../applications/applications.service';
@@ -34,6 +34,7 @@ export class PublicController {
   @Get('verify/:code')
   @ApiOperation({ summary: '凭文书上的验证码核验文书：出具机关、文号、日期、收件人类别和 PDF 的 SHA-256' })
   @ApiOkResponse({ type: VerifiedLetterDto })
+  @ApiErrors([404, '没有这个验证码对应的文书'], [429, '核验失败次数过多，请稍后再试'])
   verify(@Param('code') code: string, @ClientAddress() address: string): Promise<VerifiedLetterDto> {
     return this.verification.verify(code, address);
   }
@@ -87,8 +88,7 @@ export class PublicController {
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: '凭案件编号和查询码查询办理进度（查询码放在请求正文中）：办理经过、下一步、答复期限的计算和文书下载链接' })
   @ApiOkResponse({ type: ApplicantCaseViewDto })
-  @ApiNotFoundResponse({ description: '案件编号或查询码不正确（与案件不存在的回答相同）' })
-  @ApiTooManyRequestsResponse({ description: '查询失败次数过多' })
+  @ApiErrors([400, '案件编号或查询码未填写或过长'], [404, '案件编号或查询码不正确（与案件不存在的回答相同）'], [429, '查询失败次数过多，请稍后再试'])
   async lookup(@Body() body: TrackingLookupDto, @ClientAddress() address: string): Promise<ApplicantCaseViewDto> {
     return (await this.applicant.open(body.caseNumber, body.queryCode, address)).view;
   }

@@ -3,6 +3,10 @@ import { Type } from 'class-transformer';
 import { IsNumber, Max, Min } from 'class-validator';
 import { WITHHOLDING_BASES } from '@desk/case-workflow';
 import { Label, ValidateEnum, ValidateId, ValidateInt, ValidateText } from '../common/validation';
+import { withholdingLabel } from './redaction.repository';
+
+/** The reasons a region may carry, in the words the DECIDE form gives a withheld part's basis (Art. 14–16, with the article). */
+const WITHHOLDING_BASIS_TERMS = WITHHOLDING_BASES.map((code) => ({ code, label: withholdingLabel(code) }));
 
 /** A length in PDF points (1/72 inch), from the page's top-left corner. */
 function Points(label: string, minimum: number) {
@@ -26,7 +30,7 @@ export class AddRegionDto {
   @Points('上边距', 0) y!: number;
   @Points('宽度', 1) width!: number;
   @Points('高度', 1) height!: number;
-  @ValidateEnum(WITHHOLDING_BASES, { label: '不予公开的理由', description: '第十四条、第十五条或第十六条规定的情形之一（与拟办答复的“不予公开部分的依据”同一词表）' })
+  @ValidateEnum(WITHHOLDING_BASIS_TERMS, { label: '不予公开的理由', description: '第十四条、第十五条或第十六条规定的情形之一（与拟办答复的“不予公开部分的依据”同一词表）' })
   reason!: (typeof WITHHOLDING_BASES)[number];
   @ValidateText({ label: '说明', optional: true, max: 200, description: '遮盖的是什么内容（如“第三方自然人的姓名和住址”），写入答复书；不要写入被遮盖的内容本身' })
   note?: string;

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { sendLetter } from '../letters/letters.controller';
+import { DOCUMENT_FORMAT_TERMS } from '@desk/vocabulary';
 import { ValidateEnum } from '../common/validation';
 import { AnnualReportDocumentService } from './annual-report-document.service';
 import { AnnualReportFillInsDto, AnnualReportFillInsResponseDto, ReportChecksResponseDto } from './dto/annual-report-document.dto';
@@ -20,7 +21,7 @@ const yearOf = (value: string) => {
 const YEAR = { name: 'year', description: '年度（四位数字，2019 至今年）', example: '2025' };
 
 export class ReportDocumentQueryDto {
-  @ValidateEnum(['pdf', 'docx'], { label: '文件格式', optional: true, description: 'pdf（默认）或 docx' }) format?: 'pdf' | 'docx';
+  @ValidateEnum(DOCUMENT_FORMAT_TERMS, { label: '文件格式', optional: true, description: 'pdf（默认）或 docx' }) format?: 'pdf' | 'docx';
 }
 
 @ApiTags('reports')
@@ -35,7 +36,9 @@ export class ReportsController {
   @Authenticated()
   @Get('annual/:year/fill-ins')
   @ApiOperation({ summary: '年度报告中由本机关填写的部分：二、主动公开情况表，五、存在的主要问题及改进情况，以及一、六中的文字' })
+  @ApiParam(YEAR)
   @ApiOkResponse({ type: AnnualReportFillInsResponseDto })
+  @ApiErrors([400, '年度有误'])
   fillIns(@CurrentUser() principal: Principal, @Param('year') year: string): Promise<AnnualReportFillInsResponseDto> {
     return this.documents.fillIns(principal, yearOf(year));
   }
@@ -43,7 +46,9 @@ export class ReportsController {
   @Roles('head', 'admin')
   @Put('annual/:year/fill-ins')
   @ApiOperation({ summary: '保存年度报告中由本机关填写的部分（整体替换）；已锁定的年度不能修改' })
+  @ApiParam(YEAR)
   @ApiOkResponse({ type: AnnualReportFillInsResponseDto })
+  @ApiErrors([400, '年度有误，或填写有误（逐项说明）'], [409, '该年度报告已发布并锁定，不能再修改'])
   saveFillIns(@CurrentUser() principal: Principal, @Param('year') year: string, @Body() body: AnnualReportFillInsDto): Promise<AnnualReportFillInsResponseDto> {
     return this.documents.saveFillIns(principal, yearOf(year), body);
   }
@@ -51,7 +56,9 @@ export class ReportsController {
   @Authenticated()
   @Get('annual/:year/checks')
   @ApiOperation({ summary: '导出前的检查：各项勾稽关系（逐单元格，附背后的案件）和尚未填写的部分' })
+  @ApiParam(YEAR)
   @ApiOkResponse({ type: ReportChecksResponseDto })
+  @ApiErrors([400, '年度有误'])
   checks(@CurrentUser() principal: Principal, @Param('year') year: string): Promise<ReportChecksResponseDto> {
     return this.documents.checks(principal, yearOf(year));
   }
@@ -59,8 +66,9 @@ export class ReportsController {
   @Authenticated()
   @Get('annual/:year/document')
   @ApiOperation({ summary: '年度报告全文（六个部分，国办公开办函〔2021〕30号格式），PDF 或 Word；勾稽关系不成立或缺少填写部分时 409' })
-  @ApiProduces('application/pdf', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document')
-  @ApiOkResponse({ description: '年度报告（PDF 或 Word）', schema: { type: 'string', format: 'binary' } })
+  @ApiParam(YEAR)
+  @ApiOkResponse({ description: '年度报告（PDF 或 Word）', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } }, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiErrors([400, '年度或文件格式有误'], [409, '勾稽关系不成立，或尚缺本机关填写的部分'])
   async document(@CurrentUser() principal: Principal, @Param('year') year: string, @Query() query: ReportDocumentQueryDto, @Res() response: Response) {
     sendLetter(response, await this.documents.document(principal, yearOf(year), query.format ?? 'pdf'), true);
   }
