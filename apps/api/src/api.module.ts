@@ -22,6 +22,9 @@ import { ReportsPages } from './console/reports-pages.service';
 import { SettingsPagesController } from './console/settings-pages.controller';
 import { SettingsPages } from './console/settings-pages.service';
 import { SsoPagesController } from './console/sso-pages.controller';
+import { AccountPagesController } from './console/account-pages.controller';
+import { ApiClientsPagesController } from './console/api-clients-pages.controller';
+import { ApiClientsPages } from './console/api-clients-pages.service';
 import { SsoAdminController } from './sso/sso-admin.controller';
 import { SsoProviders } from './sso/sso-providers.service';
 import { SsoRepository } from './sso/sso.repository';
@@ -156,6 +159,9 @@ export class ApiModule {
         // Single sign-on for staff (统一身份认证, issue 19 item 4).
         SsoAdminController,
         SsoPagesController,
+        // The platforms' clients and callbacks, and one's own password, in the console.
+        ApiClientsPagesController,
+        AccountPagesController,
         // Last: any /staff address no controller above serves answers a console 404 page.
         ConsoleNotFoundController,
       ],
@@ -246,6 +252,7 @@ export class ApiModule {
         SsoProviders,
         SsoSettingsService,
         SsoSignInService,
+        ApiClientsPages,
       ],
     };
   }

@@ -5712,6 +5712,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description 本机关已改为通过统一身份认证登录，不再使用本系统的密码 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description 失败次数过多，请稍后再试 */
             429: {
                 headers: {

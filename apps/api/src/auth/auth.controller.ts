@@ -49,7 +49,7 @@ export class AuthController {
   @HttpCode(204)
   @ApiOperation({ summary: '修改自己的密码（须输入当前密码）；本人的其他登录随即失效' })
   @ApiNoContentResponse({ description: '已修改' })
-  @ApiErrors([400, '填写有误，或当前密码不正确'], [429, '失败次数过多，请稍后再试'])
+  @ApiErrors([400, '填写有误，或当前密码不正确'], [403, '本机关已改为通过统一身份认证登录，不再使用本系统的密码'], [429, '失败次数过多，请稍后再试'])
   changePassword(@CurrentUser() principal: Principal, @Body() body: ChangePasswordDto, @ClientAddress() address: string): Promise<void> {
     return this.auth.changePassword(principal, body.currentPassword, body.newPassword, address);
   }

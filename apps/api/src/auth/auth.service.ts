@@ -30,7 +30,10 @@ export interface OpenedSession {
   expiresAt: string;
   user: Omit<Principal, 'sessionId'>;
 }
-const MIN_PASSWORD_LENGTH = 10;
+export const MIN_PASSWORD_LENGTH = 10;
+
+/** Said to a user whose agency switched passwords off, when he would change one he no longer uses. */
+export const PASSWORDS_OFF_MESSAGE = '本机关已改为通过统一身份认证登录，不再使用本系统的密码，无需在本系统修改密码；统一身份认证的密码请到身份认证平台修改';
 
 /**
  * Guessing passwords, without handing anyone a way to lock others out:
@@ -110,6 +113,7 @@ export class AuthService {
    * enough to take the account over), with the sign-in's throttles. Every other sign-in of the user ends.
    */
   async changePassword(principal: Principal, currentPassword: string, newPassword: string, address: string): Promise<void> {
+    if (!(await this.signsInWithPassword(principal))) throw forbidden(PASSWORDS_OFF_MESSAGE);
     if (newPassword.length < MIN_PASSWORD_LENGTH) throw invalid(`新密码至少 ${MIN_PASSWORD_LENGTH} 位`);
     if (newPassword === currentPassword) throw invalid('新密码不能与当前密码相同');
     const user = await this.checkPassword(principal.username, currentPassword, address);
@@ -118,6 +122,16 @@ export class AuthService {
       await manager.query(`UPDATE users SET password_hash = $2 WHERE id = $1`, [user.id, await hashPassword(newPassword)]);
       await manager.query(`UPDATE auth_sessions SET revoked_at = now() WHERE user_id = $1 AND id <> $2 AND revoked_at IS NULL`, [user.id, principal.sessionId]);
     });
+  }
+
+  /**
+   * Whether the user signs in with a password at all: not when his agency signs its staff in through its unified
+   * identity system with passwords switched off — except its break-glass administrator (checkPasswordsAllowed).
+   */
+  async signsInWithPassword(principal: Pick<Principal, 'userId' | 'agencyId' | 'roles'>): Promise<boolean> {
+    const policy = await this.sso.passwordPolicy(principal.agencyId);
+    if (!policy?.passwordsDisabled) return true;
+    return policy.breakGlassUserId === principal.userId && principal.roles.includes('admin');
   }
 
   /** The user when the password is right, else null and the failure counted; 429 while a throttle refuses the attempt. */
