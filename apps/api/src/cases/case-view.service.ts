@@ -20,7 +20,7 @@ import type { AgencyEntity } from '../database/entities';
 import { PersonalDataAuditService, type PersonalDataAccess } from '../personal-data/personal-data-audit.service';
 import { PersonalDataCipher } from '../personal-data/personal-data-cipher';
 import { CaseAccess } from './case-access.service';
-import { CaseRepository, type CaseRecord, type LoggedEvent, type QueueSort } from './case.repository';
+import { CaseRepository, DUE_WARNINGS, type CaseRecord, type LoggedEvent, type QueueSort } from './case.repository';
 import type { CaseEventView, CaseSummary, CaseView } from './case-view';
 import { RecordEventService } from './record-event.service';
 import { RedactionRepository } from '../redaction/redaction.repository';
@@ -28,6 +28,8 @@ import { RedactionRepository } from '../redaction/redaction.repository';
 export interface CaseListQuery {
   state?: string;
   dueBefore?: IsoDate;
+  /** 即将到期 (DUE_WARNINGS): open and due from today to this date, the agency's dueSoonWorkingDays ahead. */
+  dueSoonBy?: IsoDate;
   overdue?: boolean;
   department?: string;
   q?: string;
@@ -134,7 +136,8 @@ export class CaseViewService {
     if (!scopes.length) return null;
     if (query.state) where.push(`(c.state = ${param(query.state)} OR c.state LIKE ${param(`${query.state}.%`)})`);
     if (query.dueBefore) where.push(`c.due_date <= ${param(query.dueBefore)} AND c.concluded_at IS NULL`);
-    if (query.overdue) where.push(`c.due_date < ${param(this.calendars.today())} AND c.concluded_at IS NULL`);
+    if (query.dueSoonBy) where.push(DUE_WARNINGS.dueSoon('c', param(this.calendars.today()), param(query.dueSoonBy)));
+    if (query.overdue) where.push(DUE_WARNINGS.overdue('c', param(this.calendars.today())));
     if (query.department) where.push(`(d.id::text = ${param(query.department)} OR d.name = ${param(query.department)})`);
     if (query.handler) where.push(`u.username = ${param(query.handler)}`);
     if (query.mine) where.push(`c.handler_id = ${param(principal.userId)}`);

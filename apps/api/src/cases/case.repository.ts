@@ -45,6 +45,16 @@ export const QUEUE_ORDERS = {
 
 export type QueueSort = keyof typeof QUEUE_ORDERS;
 
+/**
+ * The clock's two warnings, one definition for the queues, the home page's counts and 督办 (SQL over a case alias, the
+ * dates as SQL expressions): 已逾期 — open, its due date passed; 即将到期 — open, due today or by `dueSoonBy` (the
+ * agency's dueSoonWorkingDays ahead), so never a case already overdue.
+ */
+export const DUE_WARNINGS = {
+  overdue: (alias: string, today: string) => `${alias}.concluded_at IS NULL AND ${alias}.due_date < ${today}`,
+  dueSoon: (alias: string, today: string, dueSoonBy: string) => `${alias}.concluded_at IS NULL AND ${alias}.due_date >= ${today} AND ${alias}.due_date <= ${dueSoonBy}`,
+};
+
 /** A queue reads cases with their department and handler (the filters name both). */
 const QUEUE_FROM = `FROM cases c LEFT JOIN departments d ON d.id = c.department_id LEFT JOIN users u ON u.id = c.handler_id`;
 
@@ -295,8 +305,8 @@ export class CaseRepository {
     return this.reads.query<{ department: string | null; open: number; dueSoon: number; overdue: number; concluded: number; late: number }[]>(
       `SELECT d.name AS department,
               count(*) FILTER (WHERE c.concluded_at IS NULL)::int AS open,
-              count(*) FILTER (WHERE c.concluded_at IS NULL AND c.due_date >= $2 AND c.due_date <= $3)::int AS "dueSoon",
-              count(*) FILTER (WHERE c.concluded_at IS NULL AND c.due_date < $2)::int AS overdue,
+              count(*) FILTER (WHERE ${DUE_WARNINGS.dueSoon('c', '$2', '$3')})::int AS "dueSoon",
+              count(*) FILTER (WHERE ${DUE_WARNINGS.overdue('c', '$2')})::int AS overdue,
               count(*) FILTER (WHERE c.concluded_at >= $4)::int AS concluded,
               count(*) FILTER (WHERE c.concluded_at >= $4 AND c.due_date IS NOT NULL AND c.concluded_at > c.due_date)::int AS late
          FROM cases c LEFT JOIN departments d ON d.id = c.department_id

@@ -119,7 +119,8 @@ export class QueuePages {
   /** The query of a queue: its view's filters, then the ones chosen on the page. */
   async query(principal: Principal, filters: QueueFilters, page: number, pageSize: number): Promise<CaseListQuery> {
     const base: Partial<CaseListQuery> = { ...QUEUE_VIEWS[filters.view].filters };
-    if (filters.view === 'due_soon') base.dueBefore = await this.dueSoonBy(principal);
+    // 即将到期 as 督办 counts it (DUE_WARNINGS): not yet overdue.
+    if (filters.view === 'due_soon') base.dueSoonBy = await this.dueSoonBy(principal);
     if (filters.view === 'late') base.concludedFrom = `${this.calendars.today().slice(0, 4)}-01-01`;
     return {
       ...base,
