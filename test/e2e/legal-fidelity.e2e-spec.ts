@@ -155,7 +155,7 @@ describe('legal fidelity: one ground per reply, periods that stay run out, the t
     expect(text).not.toContain('公开的内容为：。');
     // Not the same day, nor before the period has run.
     const sameDay = await send('intake', id, { type: 'ISSUE_REPLY', at: '2025-11-18' }, 409);
-    expect(sameDay.message).toContain('须待第三方寻求救济的期限（至 2025-12-09）届满后，方可向申请人出具答复');
+    expect(sameDay.message).toContain('须待第三方寻求救济的期限（至2025年12月9日）届满后，方可向申请人出具答复');
     t.setToday('2025-12-09');
     await send('intake', id, { type: 'ISSUE_REPLY', at: '2025-12-09' }, 409);
     t.setToday('2025-12-10');

@@ -501,7 +501,7 @@ describe('guards: the statutory prerequisites', () => {
     expect(stateName(overridden)).toBe('decided.signed');
     expect(overridden.context.thirdPartyNoticeAt).toBe('2025-10-22');
     const sameDay = applyEvent(overridden, { type: 'ISSUE_REPLY', at: '2025-10-23', documentNumber: '沪某房信复〔2025〕2号', thirdPartyReliefEnds: '2025-11-12' });
-    expect(!sameDay.ok && sameDay.problems.join()).toMatch(/须待第三方寻求救济的期限（至 2025-11-12）届满后/);
+    expect(!sameDay.ok && sameDay.problems.join()).toMatch(/已于2025年10月22日向第三方发出公开决定告知书，须待第三方寻求救济的期限（至2025年11月12日）届满后/);
     expect(applyEvent(overridden, { type: 'ISSUE_REPLY', at: '2025-11-12', documentNumber: '沪某房信复〔2025〕2号', thirdPartyReliefEnds: '2025-11-12' }).ok).toBe(false);
     expect(applyEvent(overridden, { type: 'ISSUE_REPLY', at: '2025-11-13', documentNumber: '沪某房信复〔2025〕2号', thirdPartyReliefEnds: '2025-11-12' }).ok).toBe(true);
     // An ordinary reply is not held back.

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Query, Req, Res, UploadedFiles, UseFilters, UseInterceptors } from '@nestjs/common';
 import { FilesInterceptor } from '@nestjs/platform-express';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { isIsoDate } from '@desk/calendar';
+import { isIsoDate, isoDateToChinese } from '@desk/calendar';
 import { APPLICANT_CATEGORY_TERMS, CHANNEL_TERMS, DELIVERY_FORM_TERMS, ID_TYPE_TERMS, REQUEST_TYPE_TERMS, type Vocabulary } from '@desk/vocabulary';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
@@ -95,7 +95,7 @@ export class IntakeController {
     if (values.agentName && !scans.length) problems.push({ name: 'scans', message: '委托代理人提交的，须上传授权委托书的扫描件' });
     const due = await this.dueFacts(request, values.receivedAt);
     if (!problems.length && due.late && values.acknowledgeLate !== 'yes') {
-      problems.push({ name: 'acknowledgeLate', message: `按收到申请之日计算，答复期限 ${due.dueDate} 已过：请核对收到日期；确属如此的，勾选“已知悉”后登记` });
+      problems.push({ name: 'acknowledgeLate', message: `按收到申请之日计算，答复期限${due.dueDate ? isoDateToChinese(due.dueDate) : ''}已过：请核对收到日期；确属如此的，勾选“已知悉”后登记` });
     }
     if (problems.length) return this.render(request, response, 400, values, problems, scans.length > 0);
     try {

@@ -1,3 +1,4 @@
+import { isoDateToChinese } from '@desk/calendar';
 import { declareEvent, type MachineEvent } from './declaration';
 import { issueTheReply, tellTheApplicant } from './intents';
 
@@ -25,7 +26,7 @@ export const issueReply = declareEvent<IssueReplyEvent>({
     if (!event.thirdPartyReliefEnds) return ['尚未确定第三方寻求救济的期限（第三十二条）'];
     if (event.at <= event.thirdPartyReliefEnds) {
       return [
-        `已于 ${context.thirdPartyNoticeAt} 向第三方发出公开决定告知书，须待第三方寻求救济的期限（至 ${event.thirdPartyReliefEnds}）届满后，` +
+        `已于${isoDateToChinese(context.thirdPartyNoticeAt)}向第三方发出公开决定告知书，须待第三方寻求救济的期限（至${isoDateToChinese(event.thirdPartyReliefEnds)}）届满后，` +
           `方可向申请人出具答复（第三十二条；法释〔2011〕17号第十一条）`,
       ];
     }

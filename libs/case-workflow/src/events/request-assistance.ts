@@ -1,3 +1,4 @@
+import { isIsoDate, isoDateToChinese } from '@desk/calendar';
 import { date, department, text } from './fields';
 import { declareEvent, type MachineEvent } from './declaration';
 
@@ -17,8 +18,10 @@ export const requestAssistance = declareEvent<RequestAssistanceEvent>({
   origin: 'staff',
   roles: ['handler'],
   fields,
-  check: (payload, at) => (String(payload.dueDate) < at ? [`协办答复期限（${String(payload.dueDate)}）不能早于请求之日（${at}）`] : []),
+  check: (payload, at) => (String(payload.dueDate) < at ? [`协办答复期限（${inWords(String(payload.dueDate))}）不能早于请求之日（${inWords(at)}）`] : []),
   record: (context, event) => ({
     assistRequests: [...context.assistRequests, { requestId: event.requestId, department: event.department, answeredAt: null }],
   }),
 });
+
+const inWords = (date: string) => (isIsoDate(date) ? isoDateToChinese(date) : date);
