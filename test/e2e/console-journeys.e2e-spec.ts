@@ -3,6 +3,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { deskApplication, onlineApplication } from '../factories/applications';
 import { launchChromium, listen, shoot, signIn, signOut, visibleText } from '../support/console-browser';
+import { addOfficeHandler } from '../support/users';
 import { startTestApp, type TestApp } from '../setup/test-app';
 
 describe('the office’s journeys through the console', () => {
@@ -113,7 +114,7 @@ describe('the office’s journeys through the console', () => {
     await page.getByLabel('邮件号').fill('XA123456789CN');
     await page.getByLabel('姓名或名称').fill('周九');
     await press('登记并出具接收回执');
-    expect(await visibleText(page)).toContain('已过');
+    expect(await visibleText(page)).toMatch(/答复期限\d{4}年\d{1,2}月\d{1,2}日已过/);
     await page.getByLabel('已知悉，按此收到日期登记').check();
     await press('登记并出具接收回执');
     await page.getByRole('heading', { name: /^已登记：/ }).waitFor();
@@ -126,6 +127,51 @@ describe('the office’s journeys through the console', () => {
     expect(desk.payload).toMatchObject({ channel: 'post_signed', postalTrackingNumber: 'XA123456789CN' });
   });
 
+  it('asks another department to assist (协办): its handler answers from the case page, the lead handler reads the answer', async () => {
+    t.setToday('2025-11-03');
+    await addOfficeHandler(t, 'assistant');
+    const { id } = await registered();
+    await t.http.post(`/api/cases/${id}/events`).set(await t.as('intake')).send({ type: 'ASSIGN', handler: 'handler' }).expect(200);
+    await signIn(page, base, 'handler');
+    await act(id, '请求协办', async (form) => {
+      await form.getByLabel('协办部门').selectOption({ label: '政府信息公开办公室' });
+      await form.getByLabel('请协办的事项').fill('请提供2024年度加装电梯补贴发放台账');
+      await form.getByLabel('协办答复期限').fill('2025-11-10');
+    });
+    // The history says the assistance's own date in words, under its own label.
+    expect(await visibleText(page)).toMatch(/协办答复期限\s*2025年11月10日/);
+    await signOut(page);
+
+    t.setToday('2025-11-05');
+    await signIn(page, base, 'assistant');
+    await openCase(id);
+    const panel = page.getByRole('region', { name: '协办' });
+    expect(await panel.innerText()).toContain('尚未答复');
+    // The action offered on the page opens the form with the only open request already chosen, described in words.
+    await follow(page.getByRole('link', { name: '答复协办', exact: true }));
+    const request = page.getByRole('radio', { name: /住房保障科（李承办）于2025年11月3日请求协办：请提供2024年度加装电梯补贴发放台账，请于2025年11月10日前答复/ });
+    expect(await request.isChecked()).toBe(true);
+    await shoot(page, 'journey-assistance-answer-form');
+    // From the 协办 panel's 答复 beside the request, too.
+    await openCase(id);
+    await follow(page.getByRole('region', { name: '协办' }).getByRole('link', { name: '答复', exact: true }));
+    expect(await page.getByRole('radio', { name: /请提供2024年度加装电梯补贴发放台账/ }).isChecked()).toBe(true);
+    await page.getByLabel('协办意见').fill('经查，本办公室台账中无该项补贴的发放记录。');
+    await press('继续');
+    await recorded('答复协办');
+    await signOut(page);
+
+    await signIn(page, base, 'handler');
+    await openCase(id);
+    const answered = await page.getByRole('region', { name: '协办' }).innerText();
+    expect(answered).toContain('答复（2025年11月5日）：经查，本办公室台账中无该项补贴的发放记录。');
+    const text = await visibleText(page);
+    // The history names the request answered by what it was, never by an id.
+    expect(text).toMatch(/协办请求\s*住房保障科于2025年11月3日请求政府信息公开办公室协办：请提供2024年度加装电梯补贴发放台账/);
+    expect(text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i);
+    await shoot(page, 'journey-assistance-answered');
+  });
+
   it('sends the one 补正 notice and records the supplement: the clock restarts from it (Art. 30)', async () => {
     t.setToday('2025-09-29');
     const { id } = await registered();
@@ -136,6 +182,8 @@ describe('the office’s journeys through the console', () => {
       const text = await visibleText(check);
       expect(text).toContain('政府信息公开申请补正告知书');
       expect(text).toContain('请写明所需信息的名称或文号');
+      // The step's date in the office's words, as everywhere else on the console.
+      expect(text).toMatch(/日期\s*2025年9月29日/);
       await shoot(check, 'journey-supplement-check');
     });
     expect(await visibleText(page)).toContain('待补正');

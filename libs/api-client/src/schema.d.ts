@@ -4619,6 +4619,7 @@ export interface components {
             /**
              * 协办请求
              * Format: uuid
+             * @description 本部门收到、尚待答复的协办请求
              */
             requestId: string;
             /** 协办意见 */

@@ -57,10 +57,11 @@ export class CasePageController {
 
   @ConsolePage()
   @Get('cases/:id/act/:event')
-  async form(@Req() request: ConsoleRequest, @Res() response: Response, @Param('id') id: string, @Param('event') slug: string) {
+  async form(@Req() request: ConsoleRequest, @Res() response: Response, @Param('id') id: string, @Param('event') slug: string, @Query() query: Record<string, unknown>) {
     await this.mayAct(request, id, slug);
     const view = await this.cases.view(request.principal, id, null);
-    const form = await this.forms.blank(request.principal, view, eventTypeOfSlug(slug));
+    // A link may name values of the form's fields (the 协办 panel's 答复: the request it answers).
+    const form = await this.forms.blank(request.principal, view, eventTypeOfSlug(slug), query);
     await this.sendForm(request, response, 200, view.id, view.caseNumber, form);
   }
 

@@ -10,7 +10,7 @@ import type { CaseView } from '../cases/case-view';
 import { DisputesService } from '../disputes/disputes.service';
 import { LettersService } from '../letters/letters.service';
 import { chineseDate } from './console-views';
-import { describePayload } from './event-forms.service';
+import { assistanceRequestNames, describePayload } from './event-forms.service';
 
 /** Facts the service adds to a step's log entry that a reader of the file needs, by their words. */
 const NOTED_FACTS: Record<string, string> = {
@@ -67,6 +67,7 @@ export class CasePages {
     const people = await this.people(principal.agencyId, view, files.map((file) => file.uploadedBy));
     const fileNames = new Map(files.map((file) => [file.id, file.filename]));
     const actions = this.actions(view);
+    const requests = assistanceRequestNames(view);
     return {
       view,
       clock: clockWords(view, agency.settings.dueSoonWorkingDays),
@@ -76,8 +77,10 @@ export class CasePages {
         const type = event.type;
         const known = isCaseEventType(type);
         const payload = Object.fromEntries(Object.entries(event).filter(([name]) => !['sequence', 'type', 'at', 'by', 'recordedAt'].includes(name)));
-        const details = known ? describePayload(type, payload, { files: fileNames, users: people }) : [];
+        const details = known ? describePayload(type, payload, { files: fileNames, users: people, requests }) : [];
         for (const [name, label] of Object.entries(NOTED_FACTS)) {
+          // A field of the step's own (a 协办 request's 协办答复期限) is described above under its own label.
+          if (known && name in declarationOf(type).fields) continue;
           const value = payload[name];
           if (typeof value === 'string' && value) details.push({ label, value: /^\d{4}-\d{2}-\d{2}$/.test(value) ? chineseDate(value) : value });
         }
@@ -104,7 +107,7 @@ export class CasePages {
       disputes,
       // 行政复议 and 行政诉讼 are recorded by legal staff (POST /api/cases/{id}/disputes is theirs).
       canRecordDispute: principal.roles.includes('legal'),
-      assistance: assistanceOf(view),
+      assistance: assistanceOf(view, principal.departmentId),
       handler: view.handler ? (people.get(view.handler.username) ?? view.handler.displayName) : null,
     };
   }
@@ -193,8 +196,9 @@ export function eventTypeOfSlug(slug: string): string {
   return slug.toUpperCase().replace(/-/g, '_');
 }
 
-/** 协办 requests on the case and their answers, from the log. */
-function assistanceOf(view: CaseView) {
+/** 协办 requests on the case and their answers, from the log; the user's department answers its own open ones from here. */
+function assistanceOf(view: CaseView, departmentId: string | null) {
+  const mayAnswer = view.availableEvents.includes('ANSWER_ASSISTANCE');
   const answers = new Map(view.events.filter((event) => event.type === 'ANSWER_ASSISTANCE').map((event) => [String(event.requestId), event]));
   return view.events
     .filter((event) => event.type === 'REQUEST_ASSISTANCE')
@@ -207,6 +211,10 @@ function assistanceOf(view: CaseView) {
         requestedAt: event.at,
         answer: answer ? String(answer.answer ?? '') : null,
         answeredAt: answer?.at ?? null,
+        answerHref:
+          !answer && mayAnswer && departmentId !== null && event.departmentId === departmentId
+            ? `/staff/cases/${view.id}/act/answer-assistance?requestId=${encodeURIComponent(String(event.requestId))}`
+            : null,
       };
     });
 }

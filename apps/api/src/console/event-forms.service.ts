@@ -12,6 +12,7 @@ import {
   type FormControl,
   type FormProblem,
 } from '@desk/case-workflow';
+import { isIsoDate, isoDateToChinese } from '@desk/calendar';
 import { labelOf, ROLE_TERMS } from '@desk/vocabulary';
 import { DataSource } from 'typeorm';
 import type { Principal } from '../auth/principal';
@@ -81,13 +82,16 @@ export class EventForms {
     private readonly letters: LettersService,
   ) {}
 
-  /** The empty form, filled with what is on record; only for an event the machine offers this user now. */
-  async blank(principal: Principal, view: CaseView, type: string): Promise<EventForm> {
+  /**
+   * The empty form, filled with what is on record; only for an event the machine offers this user now. `given`: values
+   * a link carries for the form's fields (the 协办 panel's 答复 names the request it answers).
+   */
+  async blank(principal: Principal, view: CaseView, type: string, given: Record<string, unknown> = {}): Promise<EventForm> {
     const event = this.offered(view, type);
     const declaration = declarationOf(event);
     const events = await this.cases.events(view.id);
     const context = restore((await this.cases.find(view.id))!.row.snapshot).context;
-    const prefill = declaration.prefill?.(context, events) ?? {};
+    const prefill = { ...(declaration.prefill?.(context, events) ?? {}), ...payloadFromForm(declaration.fields, given) };
     return this.form(principal, view, event, prefill, this.calendars.today(), []);
   }
 
@@ -127,6 +131,7 @@ export class EventForms {
         const names = {
           files: new Map(pickers.attachments.map((file) => [file.id, file.filename])),
           users: new Map(pickers.users.map((user) => [user.username, user.displayName])),
+          requests: assistanceRequestNames(view),
         };
         return { kind: 'check', previews: error.previews, summary: this.summary(event, parsed.value.payload, at, names) };
       }
@@ -142,7 +147,7 @@ export class EventForms {
 
   /** The answers in words, for the check page (GOV.UK “check your answers”). */
   summary(type: CaseEventType, payload: Record<string, unknown>, at: string, names?: RecordNames): { label: string; value: string }[] {
-    return [{ label: '日期', value: at }, ...describePayload(type, payload, names)];
+    return [{ label: '日期', value: isIsoDate(at) ? isoDateToChinese(at) : at }, ...describePayload(type, payload, names)];
   }
 
   private offered(view: CaseView, type: string): CaseEventType {
@@ -198,6 +203,7 @@ export class EventForms {
       departments: departments.map((department) => department.name).filter((name) => name !== view.department?.name),
       attachments,
       earlierCases: view.applicantHistory.recent.map((other) => ({ value: other.caseNumber, label: `${other.caseNumber}（${other.receivedAt ?? '未确认收到'}）` })),
+      assistanceRequests: openAssistanceRequests(view, principal.departmentId, new Map(users.map((user) => [user.username, user.displayName]))),
     };
   }
 }
@@ -207,6 +213,36 @@ interface Pickers {
   departments: string[];
   attachments: { id: string; filename: string }[];
   earlierCases: { value: string; label: string }[];
+  /** 协办 requests addressed to the user's department and not yet answered, in words. */
+  assistanceRequests: { value: string; label: string }[];
+}
+
+/**
+ * The 协办 requests of the case addressed to `departmentId` that await their answer, each described as the assisting
+ * handler knows it: which department asked, when and who, what was asked, by when.
+ */
+export function openAssistanceRequests(view: CaseView, departmentId: string | null, people: ReadonlyMap<string, string> = new Map()): { value: string; label: string }[] {
+  if (!departmentId) return [];
+  const answered = new Set(view.events.filter((event) => event.type === 'ANSWER_ASSISTANCE').map((event) => String(event.requestId)));
+  return view.events
+    .filter((event) => event.type === 'REQUEST_ASSISTANCE' && event.departmentId === departmentId && !answered.has(String(event.requestId)))
+    .map((event) => {
+      const asker = people.get(event.by) ?? null;
+      const due = typeof event.dueDate === 'string' && isIsoDate(event.dueDate) ? `，请于${isoDateToChinese(event.dueDate)}前答复` : '';
+      return {
+        value: String(event.requestId),
+        label: `${view.department?.name ?? '承办部门'}${asker ? `（${asker}）` : ''}于${isoDateToChinese(event.at)}请求协办：${String(event.question ?? '')}${due}`,
+      };
+    });
+}
+
+/** Every 协办 request of the case by its id, in words (“住房保障科于2025年11月4日请求的协办”): a page never shows the id. */
+export function assistanceRequestNames(view: CaseView): Map<string, string> {
+  return new Map(
+    view.events
+      .filter((event) => event.type === 'REQUEST_ASSISTANCE')
+      .map((event) => [String(event.requestId), `${view.department?.name ?? '承办部门'}于${isoDateToChinese(event.at)}请求${String(event.department ?? '')}协办：${String(event.question ?? '')}`]),
+  );
 }
 
 function optionsFor(control: FormControl, pickers: Pickers): PageControl['options'] {
@@ -226,6 +262,9 @@ function optionsFor(control: FormControl, pickers: Pickers): PageControl['option
       return pickers.attachments.map((file) => ({ value: file.id, label: file.filename, selected: selected(file.id) }));
     case 'earlier_case':
       return pickers.earlierCases.map((option) => ({ ...option, selected: selected(option.value) }));
+    case 'assistance_request':
+      // The only open request is the one answered: chosen already.
+      return pickers.assistanceRequests.map((option) => ({ ...option, selected: selected(option.value) || pickers.assistanceRequests.length === 1 }));
     default:
       return [];
   }
@@ -237,6 +276,8 @@ export interface RecordNames {
   files?: ReadonlyMap<string, string>;
   /** Usernames → display names. */
   users?: ReadonlyMap<string, string>;
+  /** 协办 request ids → the request in words. */
+  requests?: ReadonlyMap<string, string>;
 }
 
 export function describePayload(type: CaseEventType, payload: Record<string, unknown>, names: RecordNames = {}): { label: string; value: string }[] {
@@ -263,6 +304,10 @@ export function describePayload(type: CaseEventType, payload: Record<string, unk
       lines.push({ label: field.label, value: names.users?.get(String(value)) ?? String(value) });
       continue;
     }
+    if (field.widget === 'assistance_request') {
+      lines.push({ label: field.label, value: names.requests?.get(String(value)) ?? '（协办请求）' });
+      continue;
+    }
     lines.push({ label: field.label, value: words(field, value) });
   }
   return lines;
@@ -272,5 +317,6 @@ function words(field: { widget: string; choices?: readonly { code: string; label
   if (field.widget === 'yes_no') return value === true ? '是' : value === false ? '否' : String(value);
   if (field.choices) return field.choices.find((term) => term.code === value)?.label ?? '未知';
   if (Array.isArray(value)) return value.map(String).join('\n');
+  if (field.widget === 'date' && isIsoDate(value)) return isoDateToChinese(value);
   return String(value);
 }

@@ -73,6 +73,8 @@ describe('every event type, declared once and offered as a form', () => {
       if (field.widget === 'group') continue;
       // Files are chosen among the case's attachments: none yet, and the form says where to upload them.
       if (field.widget === 'files') expect(html).toContain('请先在案件页“附件”处上传');
+      // 协办 requests are chosen among the open ones addressed to the user's department: none here, and the form says so.
+      else if (field.widget === 'assistance_request') expect(html).toContain('没有发给本部门、尚待答复的协办请求');
       else expect(html).toMatch(new RegExp(`name="${name}"`));
     }
   });

@@ -1,8 +1,10 @@
+import { isoDateToChinese } from '@desk/calendar';
 import { reference, text } from './fields';
 import { declareEvent, type MachineEvent } from './declaration';
 
 const fields = {
-  requestId: reference({ label: '协办请求' }),
+  // The console offers the open requests addressed to the user's department, each in words (issue 16): never an id to type.
+  requestId: reference({ label: '协办请求', widget: 'assistance_request', help: '本部门收到、尚待答复的协办请求' }),
   answer: text({ label: '协办意见', max: 5000, multiline: true }),
 };
 
@@ -20,7 +22,7 @@ export const answerAssistance = declareEvent<AnswerAssistanceEvent>({
   refusals: (context, event) => {
     const request = context.assistRequests.find((entry) => entry.requestId === event.requestId);
     if (!request) return ['没有这个协办请求'];
-    if (request.answeredAt) return [`该协办请求已于 ${request.answeredAt} 答复`];
+    if (request.answeredAt) return [`该协办请求已于${isoDateToChinese(request.answeredAt)}答复`];
     return [];
   },
   record: (context, event) => ({

@@ -16,6 +16,7 @@ export type Widget =
   | 'department'
   | 'earlier_case'
   | 'files'
+  | 'assistance_request'
   | 'group'
   | 'hidden';
 
