@@ -92,6 +92,29 @@ describe('the console’s screens, as each role finds them', () => {
     return { screens: [...seen.keys()], problems };
   }
 
+  it('names a 协办 request by what it was on the case page once answered, never by its id', async () => {
+    // A demo case of 住房保障科 asks the office (where the demo administrator handles) to assist, and the office answers.
+    const [handled] = await t.dataSource.query(
+      `SELECT c.id FROM cases c JOIN departments d ON d.id = c.department_id WHERE d.name = '住房保障科' AND c.concluded_at IS NULL AND c.handler_id IS NOT NULL ORDER BY c.case_number LIMIT 1`,
+    );
+    const send = eventSender(() => t);
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
+    const asked = await send('handler', handled.id, { type: 'REQUEST_ASSISTANCE', at: today, department: '政府信息公开办公室', question: '请提供台账', dueDate: today });
+    const requestId = asked.events.find((event: { type: string }) => event.type === 'REQUEST_ASSISTANCE').requestId as string;
+    await send('admin', handled.id, { type: 'ANSWER_ASSISTANCE', at: today, requestId, answer: '台账无记录' });
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    for (const role of ['handler', 'admin']) {
+      await signIn(page, base, role);
+      await page.goto(`${base}/staff/cases/${handled.id}`);
+      const text = await visibleText(page);
+      expect(text).toContain('台账无记录');
+      expect(codeWordsIn(text)).toEqual([]);
+      await page.getByRole('button', { name: '退出' }).click();
+      await page.waitForURL((url) => url.pathname.endsWith('/sign-in'));
+    }
+    await page.close();
+  });
+
   for (const role of ROLES) {
     it(`shows ${role} only the office’s words, and nothing axe finds serious`, async () => {
       const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });

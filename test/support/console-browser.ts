@@ -20,7 +20,8 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 export async function listen(t: TestApp): Promise<string> {
-  await t.app.listen(0, '127.0.0.1');
+  // The typed API client may have started the server already (test/support/integration-client.ts).
+  if (!t.app.getHttpServer().listening) await t.app.listen(0, '127.0.0.1');
   return `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
 }
 
@@ -53,16 +54,20 @@ export const CODE_WORDS: ReadonlySet<string> = new Set([
     .flatMap((terms) => terms.map((term) => term.code)),
 ]);
 
+/** A record's id (UUID) as the database keeps it: fine in a link or an attribute, never for a person to read. */
+const UUID_IN_TEXT = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+
 /**
- * The code words in a page's visible text: any known code standing as a word, and anything shaped like one
- * (SNAKE_CASE, snake_case, camelCase, dotted codes). E-mail addresses and web addresses are not words here.
+ * The code words in a page's visible text: any known code standing as a word, anything shaped like one (SNAKE_CASE,
+ * snake_case, camelCase, dotted codes), and any record id (UUID) — a page names a record by what it is. E-mail
+ * addresses and web addresses are not words here (an id inside a printed address is the address's).
  */
 export function codeWordsIn(text: string): string[] {
-  const words = text
-    .replace(/\S+@\S+/g, ' ')
-    .replace(/https?:\/\/\S+/g, ' ')
-    .match(/[A-Za-z][A-Za-z0-9_.]*[A-Za-z0-9]|[A-Za-z]/g) ?? [];
-  const found = new Set<string>();
+  // A file's extension (“Word（.docx）”) names the kind of file people know, not a code (even where a vocabulary's code is the same word).
+  const readable = text.replace(/\S+@\S+/g, ' ').replace(/https?:\/\/\S+/g, ' ').replace(/\.(docx|xlsx|pdf)\b/gi, ' ');
+  const ids = readable.match(UUID_IN_TEXT) ?? [];
+  const words = readable.replace(UUID_IN_TEXT, ' ').match(/[A-Za-z][A-Za-z0-9_.]*[A-Za-z0-9]|[A-Za-z]/g) ?? [];
+  const found = new Set<string>(ids);
   for (const word of words) {
     const bare = word.replace(/\.$/, '');
     if (CODE_WORDS.has(bare)) found.add(bare);
