@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { documentPdf } from '../../apps/api/src/letters/letter-layout';
 import { withholdingLabel } from '../../apps/api/src/redaction/redaction.repository';
 import { deskApplication } from '../factories/applications';
-import { codeWordsIn, launchChromium, listen, seriousViolations, shoot, signIn, visibleText } from '../support/console-browser';
+import { codeWordsIn, launchChromium, listen, SCREENSHOTS, seriousViolations, shoot, signIn, visibleText } from '../support/console-browser';
 import { binaryParser, eventSender, reviewApprover } from '../support/http';
 import { pdfText } from '../support/pdf-text';
 import { startTestApp, type TestApp } from '../setup/test-app';
@@ -262,6 +262,14 @@ describe('区分处理 in the browser: marked with the mouse, issued with a 部�
       expect(extracted).not.toContain(word);
       expect(poppler).not.toContain(word);
       expect(copy.includes(Buffer.from(word))).toBe(false);
+    }
+    // Kept beside the screenshots, page by page as poppler renders them, to be looked at.
+    const directory = mkdtempSync(join(tmpdir(), 'ogi-journey-copy-'));
+    try {
+      writeFileSync(join(directory, 'copy.pdf'), copy);
+      execFileSync('pdftoppm', ['-r', '60', '-png', join(directory, 'copy.pdf'), join(SCREENSHOTS, 'redaction-9-copy-page')]);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
     }
     expect(extracted).toContain('第十五条');
     expect(extracted).toContain('第十六条第二款');
