@@ -20,7 +20,8 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 export async function listen(t: TestApp): Promise<string> {
-  await t.app.listen(0, '127.0.0.1');
+  // Another helper may have started it already (the typed client's calls do).
+  if (!t.app.getHttpServer().listening) await t.app.listen(0, '127.0.0.1');
   return `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
 }
 
@@ -61,6 +62,8 @@ export function codeWordsIn(text: string): string[] {
   const words = text
     .replace(/\S+@\S+/g, ' ')
     .replace(/https?:\/\/\S+/g, ' ')
+    // A file's name as someone named it (征收补偿方案.pdf) is theirs, not a code: its extension is not the format's code.
+    .replace(/(?<=\S)\.(?:pdf|docx?|xlsx?|wps|ofd|txt|csv|png|jpe?g|tiff?|zip)\b/gi, ' ')
     .match(/[A-Za-z][A-Za-z0-9_.]*[A-Za-z0-9]|[A-Za-z]/g) ?? [];
   const found = new Set<string>();
   for (const word of words) {
