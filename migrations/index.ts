@@ -23,6 +23,7 @@ import { AgencySettingsChanges1796650232039 } from './1796650232039-agency-setti
 import { StaffSingleSignOn1796655846698 } from './1796655846698-staff-single-sign-on';
 import { LetterNumbersPerAgency1796700000000 } from './1796700000000-letter-numbers-per-agency';
 import { ProactiveIndexNumbersPerAgency1796700000001 } from './1796700000001-proactive-index-numbers-per-agency';
+import { QueueCountIndexes1796700000002 } from './1796700000002-queue-count-indexes';
 
 export const MIGRATIONS = [
   InitialSchema1763884800000,
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   StaffSingleSignOn1796655846698,
   LetterNumbersPerAgency1796700000000,
   ProactiveIndexNumbersPerAgency1796700000001,
+  QueueCountIndexes1796700000002,
 ];
