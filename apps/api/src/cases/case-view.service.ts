@@ -81,18 +81,24 @@ export class CaseViewService {
    */
   async view(principal: Principal, id: string, shownTo: string | null): Promise<CaseView> {
     const record = await this.cases.find(id);
-    const { relation } = await this.access.require(principal, id, 'see', this.dataSource.manager, record?.row ?? null);
+    // The log is read before the access check: the rule takes the departments asked to assist from it.
+    const events = record ? await this.cases.events(record.row.id) : [];
+    const { relation } = await this.access.require(principal, id, 'see', this.dataSource.manager, record?.row ?? null, events);
     if (shownTo !== null) await this.audit.record(principal, { action: 'view_case', caseIds: [id], address: shownTo });
     const agency = await this.agencies.byId(record!.row.agencyId);
-    const events = await this.cases.events(id);
     return this.build(this.dataSource.manager, principal, relation, { record: record!, events, agency, clock: this.calendars.clockOf(events, agency.settings) });
   }
 
   /** POST /api/cases/{id}/events: the step, then the case view built from what the step's transaction already holds. */
   async sendEvent(principal: Principal, id: string, body: unknown, address: string): Promise<CaseView> {
-    const step = await this.steps.record(principal, id, body);
-    await this.audit.record(principal, { action: 'view_case', caseIds: [id], address });
-    const relation = await this.access.relation(principal, step.record.row);
+    // The view it answers is recorded in the step's transaction: one commit for the step and its access record.
+    const step = await this.dataSource.transaction(async (manager) => {
+      const recorded = await this.steps.record(principal, id, body, manager);
+      await this.audit.record(principal, { action: 'view_case', caseIds: [id], address }, manager);
+      return recorded;
+    });
+    // The relation after the step (an assignment may have moved the case), from the log the step holds.
+    const relation = this.access.relationFromLog(principal, step.record.row, step.events);
     return this.build(this.dataSource.manager, principal, relation, step);
   }
 
@@ -209,11 +215,12 @@ export class CaseViewService {
     manager: EntityManager,
     principal: Principal,
     relation: CaseRelation,
-    held: { record: CaseRecord; events: readonly LoggedEvent[]; agency: AgencyEntity; clock: CaseClock },
+    held: { record: CaseRecord; events: readonly LoggedEvent[]; agency: AgencyEntity; clock: CaseClock; snapshot?: CaseSnapshot },
   ): Promise<CaseView> {
     const { row, department, handler } = held.record;
     const { clock } = held;
-    const snapshot = restore(row.snapshot);
+    // A step hands over the machine it ran; a read restores it from the row.
+    const snapshot = held.snapshot ?? restore(row.snapshot);
     const concluded = isConcluded(row.state);
     const events: CaseEventView[] = held.events.map((event) => ({
       ...event.payload,
