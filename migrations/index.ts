@@ -21,6 +21,9 @@ import { DocumentsVerificationRedaction1796649464215 } from './1796649464215-doc
 import { LettersVerificationCodeIndex1796649464216 } from './1796649464216-letters-verification-code-index';
 import { AgencySettingsChanges1796650232039 } from './1796650232039-agency-settings-changes';
 import { StaffSingleSignOn1796655846698 } from './1796655846698-staff-single-sign-on';
+import { LetterNumbersPerAgency1796700000000 } from './1796700000000-letter-numbers-per-agency';
+import { ProactiveIndexNumbersPerAgency1796700000001 } from './1796700000001-proactive-index-numbers-per-agency';
+import { QueueCountIndexes1796700000002 } from './1796700000002-queue-count-indexes';
 
 export const MIGRATIONS = [
   InitialSchema1763884800000,
@@ -45,4 +48,7 @@ export const MIGRATIONS = [
   LettersVerificationCodeIndex1796649464216,
   AgencySettingsChanges1796650232039,
   StaffSingleSignOn1796655846698,
+  LetterNumbersPerAgency1796700000000,
+  ProactiveIndexNumbersPerAgency1796700000001,
+  QueueCountIndexes1796700000002,
 ];

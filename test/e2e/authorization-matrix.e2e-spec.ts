@@ -218,6 +218,22 @@ const ROUTES: readonly RouteEntry[] = [
   // 送达回证: as GET /api/cases/:id/service-certificate, those who deal with the applicant.
   { method: 'GET', path: '/staff/cases/:id/service-certificate', access: ['intake', 'handler', 'legal', 'head'], console: true },
   { method: 'POST', path: '/staff/cases/:id/personal-data', access: ['intake', 'handler', 'legal', 'head'], console: true, body: {} },
+  // 区分处理 in the console (Art. 37), as in the API: the handling department starts, marks and produces; staff read the
+  // record, the page previews and the copy (the original stays staff-only).
+  { method: 'GET', path: '/staff/cases/:id/redaction', access: ['handler'], console: true },
+  { method: 'POST', path: '/staff/cases/:id/redactions', access: ['handler'], console: true, body: {} },
+  { method: 'GET', path: '/staff/redactions/:id', access: 'any staff', console: true },
+  { method: 'GET', path: '/staff/redactions/:id/pages/:page/preview', access: 'any staff', console: true, url: `/staff/redactions/${NO_SUCH_ID}/pages/1/preview` },
+  { method: 'POST', path: '/staff/redactions/:id/regions', access: ['handler'], console: true, body: {} },
+  {
+    method: 'POST',
+    path: '/staff/redactions/:id/regions/:regionId/remove',
+    access: ['handler'],
+    console: true,
+    url: `/staff/redactions/${NO_SUCH_ID}/regions/${NO_SUCH_ID}/remove`,
+  },
+  { method: 'POST', path: '/staff/redactions/:id/copy', access: ['handler'], console: true },
+  { method: 'GET', path: '/staff/redactions/:id/copy.pdf', access: 'any staff', console: true },
   { method: 'GET', path: '/staff/intake', access: ['intake'], console: true },
   { method: 'GET', path: '/staff/intake/due', access: ['intake'], console: true },
   { method: 'POST', path: '/staff/intake', access: ['intake'], console: true, body: {} },
@@ -296,6 +312,8 @@ const ROUTES: readonly RouteEntry[] = [
   { method: 'GET', path: '/assets/htmx.min.js', access: 'public' },
   { method: 'GET', path: '/assets/console.js', access: 'public' },
   { method: 'GET', path: '/assets/console.css', access: 'public' },
+  // The marking page's drawing island (区分处理).
+  { method: 'GET', path: '/assets/redaction.js', access: 'public' },
   { method: 'GET', path: '/verify', access: 'public' },
   { method: 'GET', path: '/verify/:code', access: 'public', url: '/verify/ZZZZZZZZZZZZ' },
   // A controller route, not express.static, so it is in the table.
@@ -731,6 +749,54 @@ const SCOPE: readonly ScopeEntry[] = [
     call: (t, f, h) => page(t, 'POST', `/staff/cases/${f.caseId}/personal-data`, h, { reason: '核验身份' }),
     expected: { lead: 'ok', assisting: 'refused', other: 'hidden' },
   },
+  // 区分处理 in the console: the same rule as its API (marking is the lead department's; reading is for both).
+  {
+    method: 'GET',
+    path: '/staff/cases/:id/redaction',
+    console: true,
+    call: (t, f, h) => page(t, 'GET', `/staff/cases/${f.caseId}/redaction`, h),
+    expected: { lead: 'ok', assisting: 'refused', other: 'hidden' },
+  },
+  {
+    // A text file is no PDF: let through, the service refuses it (400).
+    method: 'POST',
+    path: '/staff/cases/:id/redactions',
+    console: true,
+    call: (t, f, h) => page(t, 'POST', `/staff/cases/${f.caseId}/redactions`, h, { attachmentId: f.attachmentId }),
+    expected: { lead: 'ok', assisting: 'refused', other: 'hidden' },
+  },
+  { method: 'GET', path: '/staff/redactions/:id', console: true, call: (t, f, h) => page(t, 'GET', `/staff/redactions/${f.redactionId}`, h), expected: { lead: 'ok', assisting: 'ok', other: 'hidden' } },
+  {
+    method: 'GET',
+    path: '/staff/redactions/:id/pages/:page/preview',
+    console: true,
+    call: (t, f, h) => page(t, 'GET', `/staff/redactions/${f.redactionId}/pages/1/preview`, h),
+    expected: { lead: 'ok', assisting: 'ok', other: 'hidden' },
+  },
+  {
+    // A page the document lacks: let through, the form is shown again with the problem (400); nothing is marked.
+    method: 'POST',
+    path: '/staff/redactions/:id/regions',
+    console: true,
+    call: (t, f, h) => page(t, 'POST', `/staff/redactions/${f.redactionId}/regions`, h, { page: '9', left: '1', top: '1', width: '1', height: '1', reason: 'withheld.third_party' }),
+    expected: { lead: 'ok', assisting: 'refused', other: 'hidden' },
+  },
+  {
+    method: 'POST',
+    path: '/staff/redactions/:id/regions/:regionId/remove',
+    console: true,
+    call: (t, f, h) => page(t, 'POST', `/staff/redactions/${f.redactionId}/regions/${NO_SUCH_ID}/remove`, h),
+    expected: { lead: 'ok', assisting: 'refused', other: 'hidden' },
+  },
+  {
+    // No region marked yet: let through, the service answers 409.
+    method: 'POST',
+    path: '/staff/redactions/:id/copy',
+    console: true,
+    call: (t, f, h) => page(t, 'POST', `/staff/redactions/${f.redactionId}/copy`, h),
+    expected: { lead: 'ok', assisting: 'refused', other: 'hidden' },
+  },
+  { method: 'GET', path: '/staff/redactions/:id/copy.pdf', console: true, call: (t, f, h) => page(t, 'GET', `/staff/redactions/${f.redactionId}/copy.pdf`, h), expected: { lead: 'ok', assisting: 'ok', other: 'hidden' } },
   { method: 'GET', path: '/staff/letters/:id/review', console: true, call: (t, f, h) => page(t, 'GET', `/staff/letters/${f.letterId}/review`, h), expected: { lead: 'ok', assisting: 'ok', other: 'hidden' } },
   { method: 'POST', path: '/staff/letters/:id/check', console: true, call: (t, f, h) => page(t, 'POST', `/staff/letters/${f.letterId}/check`, h, { reasons: '改' }), expected: { lead: 'ok', assisting: 'ok', other: 'hidden' } },
   {

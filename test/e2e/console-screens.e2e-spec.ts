@@ -5,6 +5,8 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { seedDemo } from '../../apps/api/src/demo/demo-seed';
+import { documentPdf } from '../../apps/api/src/letters/letter-layout';
+import { deskApplication } from '../factories/applications';
 import { codeWordsIn, launchChromium, listen, seriousViolations, shoot, signIn, visibleText } from '../support/console-browser';
 import { startTestApp, type TestApp } from '../setup/test-app';
 import { PlatformCallbacks } from '../../apps/api/src/integration/platform-callbacks.service';
@@ -49,11 +51,23 @@ describe('the console’s screens, as each role finds them', () => {
   let t: TestApp;
   let browser: Browser;
   let base: string;
+  const redactionScreens: string[] = [];
 
   beforeAll(async () => {
     t = await startTestApp();
     await seedDemo(t.app, { cases: true });
     await platformWithCallbacks(t);
+    // 区分处理: a case of the handler's with a document being marked (one region). The crawl opens one case page of many,
+    // which need not be this one, so its two screens are visited directly as well.
+    const today = new Date().toLocaleDateString('sv-SE', { timeZone: 'Asia/Shanghai' });
+    const created = await t.http.post('/api/applications').set(await t.as('intake')).send(deskApplication({ receivedAt: today, deliveryForm: 'online' })).expect(201);
+    await t.http.post(`/api/cases/${created.body.id}/events`).set(await t.as('intake')).send({ type: 'ASSIGN', at: today, handler: 'handler' }).expect(200);
+    const handler = await t.as('handler');
+    const pdf = await documentPdf('拟公开的文件', ['联系人 王某某 电话 13900001111'], '2025-11-01');
+    const upload = await t.http.post(`/api/cases/${created.body.id}/attachments`).set(handler).attach('file', pdf, { filename: '拟公开的文件.pdf', contentType: 'application/pdf' }).expect(201);
+    const document = await t.http.post(`/api/cases/${created.body.id}/redactions`).set(handler).send({ attachmentId: upload.body.id }).expect(201);
+    await t.http.post(`/api/redactions/${document.body.id}/regions`).set(handler).send({ page: 1, x: 60, y: 100, width: 120, height: 20, reason: 'withheld.third_party', note: '第三方自然人的姓名' }).expect(201);
+    redactionScreens.push(`/staff/cases/${created.body.id}/redaction`, `/staff/redactions/${document.body.id}`);
     base = await listen(t);
     browser = await launchChromium();
   });
@@ -64,7 +78,7 @@ describe('the console’s screens, as each role finds them', () => {
 
   async function crawl(page: Page, role: string) {
     const seen = new Map<string, string>();
-    const queue = [`${base}/staff`];
+    const queue = [`${base}/staff`, ...redactionScreens.map((path) => `${base}${path}`)];
     const problems: string[] = [];
     while (queue.length && seen.size < MAX_SCREENS_PER_ROLE) {
       const address = queue.shift()!;
@@ -122,6 +136,8 @@ describe('the console’s screens, as each role finds them', () => {
       const { screens, problems } = await crawl(page, role);
       await page.close();
       expect(screens.length).toBeGreaterThan(3);
+      // The marking screens: a handler's own (another role reads the record, or is refused the start screen).
+      if (role === 'handler' || role === 'admin') expect(screens).toEqual(expect.arrayContaining(['/staff/cases/:id/redaction', '/staff/redactions/:id']));
       expect(problems).toEqual([]);
     }, CRAWL_TIMEOUT_MS);
   }

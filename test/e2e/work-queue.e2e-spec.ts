@@ -1,4 +1,5 @@
 import { deskApplication } from '../factories/applications';
+import { consoleGet, consoleSession, pageText } from '../support/console-http';
 import { eventSender } from '../support/http';
 import { addOfficeHandler } from '../support/users';
 import { startTestApp, type TestApp } from '../setup/test-app';
@@ -68,4 +69,35 @@ describe('the work queues', () => {
     expect((await queue('handler', { department: '政府信息公开办公室' })).names).toEqual(['D']);
     expect((await queue('handler', { state: 'handling' })).names).toEqual(['B', 'D', 'A', 'C']);
   });
+
+  it('counts a queue only up to a thousand cases (or to the page asked for), and says so', async () => {
+    expect(await queueWithCount('handler')).toMatchObject({ total: 5, totalExact: true });
+    // A thousand more cases in the demo handler's department: copies of A, each with a number of its own.
+    const [{ columns }] = await t.dataSource.query(
+      `SELECT string_agg(quote_ident(column_name), ', ') AS columns FROM information_schema.columns
+        WHERE table_name = 'cases' AND is_generated = 'NEVER' AND column_name NOT IN ('id', 'case_number')`,
+    );
+    await t.dataSource.query(
+      `INSERT INTO cases (id, case_number, ${columns}) SELECT gen_random_uuid(), case_number || '-' || g, ${columns} FROM cases, generate_series(1, 1000) g WHERE id = $1`,
+      [ids.A],
+    );
+    expect(await queueWithCount('handler')).toMatchObject({ total: 1000, totalExact: false });
+    expect(await queueWithCount('handler', { state: 'handling' })).toMatchObject({ total: 1000, totalExact: false });
+    // Page 51 of 20 lies past the thousand: counted that far, the 1 005 cases are exact again, and the page holds the last five.
+    const deep = await queueWithCount('handler', { page: 51, pageSize: 20 });
+    expect(deep).toMatchObject({ total: 1005, totalExact: true });
+    expect(deep.items).toHaveLength(5);
+    expect(await queueWithCount('handler', { department: '政府信息公开办公室' })).toMatchObject({ total: 1, totalExact: true });
+
+    const session = await consoleSession(t, 'handler');
+    const page = pageText(await consoleGet(t, session, '/staff/queue?view=open').expect(200));
+    expect(page).toContain('超过 1000 件，第 1–20 件');
+    expect(page).toContain('第 1 页');
+    expect(page).toContain('下一页');
+    expect(pageText(await consoleGet(t, session, '/staff').expect(200))).toContain('1000+');
+  });
+
+  async function queueWithCount(username: string, query: Record<string, string | number> = {}) {
+    return (await t.http.get('/api/cases').query(query).set(await t.as(username)).expect(200)).body as { total: number; totalExact: boolean; items: unknown[] };
+  }
 });

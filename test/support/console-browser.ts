@@ -20,7 +20,7 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 export async function listen(t: TestApp): Promise<string> {
-  // The typed API client may have started the server already (test/support/integration-client.ts).
+  // Another helper may have started it already (the typed client's calls do).
   if (!t.app.getHttpServer().listening) await t.app.listen(0, '127.0.0.1');
   return `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
 }
@@ -63,8 +63,11 @@ const UUID_IN_TEXT = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
  * addresses and web addresses are not words here (an id inside a printed address is the address's).
  */
 export function codeWordsIn(text: string): string[] {
-  // A file's extension (“Word（.docx）”) names the kind of file people know, not a code (even where a vocabulary's code is the same word).
-  const readable = text.replace(/\S+@\S+/g, ' ').replace(/https?:\/\/\S+/g, ' ').replace(/\.(docx|xlsx|pdf)\b/gi, ' ');
+  const readable = text
+    .replace(/\S+@\S+/g, ' ')
+    .replace(/https?:\/\/\S+/g, ' ')
+    // A file's name as someone named it (征收补偿方案.pdf) is theirs, not a code: its extension is not the format's code.
+    .replace(/(?<=\S)\.(?:pdf|docx?|xlsx?|wps|ofd|txt|csv|png|jpe?g|tiff?|zip)\b/gi, ' ');
   const ids = readable.match(UUID_IN_TEXT) ?? [];
   const words = readable.replace(UUID_IN_TEXT, ' ').match(/[A-Za-z][A-Za-z0-9_.]*[A-Za-z0-9]|[A-Za-z]/g) ?? [];
   const found = new Set<string>(ids);

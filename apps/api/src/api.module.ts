@@ -1,6 +1,8 @@
 import { ConsoleAssetsController } from './console/assets.controller';
 import { CasePageController } from './console/case-page.controller';
 import { CasePages } from './console/case-page.service';
+import { RedactionPagesController } from './console/redaction-pages.controller';
+import { RedactionPages } from './console/redaction-pages.service';
 import { ConsoleErrorFilter } from './console/console-error.filter';
 import { ConsoleFrames } from './console/console-frame.service';
 import { ConsoleViews } from './console/console-views';
@@ -147,6 +149,7 @@ export class ApiModule {
         HomeController,
         QueueController,
         CasePageController,
+        RedactionPagesController,
         IntakeController,
         LetterReviewController,
         IntegrationController,
@@ -236,6 +239,7 @@ export class ApiModule {
         ConsoleErrorFilter,
         EventForms,
         CasePages,
+        RedactionPages,
         QueuePages,
         HomePages,
         ApiClientCredentials,

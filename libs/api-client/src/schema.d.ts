@@ -2069,8 +2069,10 @@ export interface components {
         CaseListDto: {
             /** @description 本页的案件，最紧急的在前 */
             items: components["schemas"]["CaseSummaryDto"][];
-            /** @description 符合条件的案件总数 */
+            /** @description 符合条件的案件总数；totalExact 为 false 时案件多于此数（只数到 1000 件，或数到所请求的页为止） */
             total: number;
+            /** @description total 是否为确切的总数 */
+            totalExact: boolean;
             /** @description 页码 */
             page: number;
             /** @description 每页条数 */

@@ -7,7 +7,7 @@ import { conflict, invalid, notFound } from '../common/domain-error';
 import { APP_CONFIG } from '../common/tokens';
 import { AgencyEntity, DEFAULT_AGENCY_SETTINGS, type AgencySettings } from '../database/entities';
 import { JobsService } from '../jobs/jobs.service';
-import { agencySettingsProblems, changedSettingLabels, CLOCK_SETTING_KEYS, type AgencySettingsInput } from './agency-settings';
+import { agencySettingsProblems, changedSettingLabels, CLOCK_SETTING_KEYS, SETTING_DECLARATIONS, type AgencySettingsInput } from './agency-settings';
 
 /** The job that recomputes open cases' due dates (calendar/calendar-admin.service.ts handles it). */
 export const RECOMPUTE_DEADLINES_JOB = 'recompute-deadlines';
@@ -78,6 +78,7 @@ export class AgenciesService implements OnModuleInit {
       if (!row) throw notFound('机关不存在');
       const before: AgencySettingsInput = { name: row.name, settings: { ...DEFAULT_AGENCY_SETTINGS, ...NUMBER_PATTERNS, ...row.settings } };
       if (!changedSettingLabels(before, input).length) return;
+      await this.refuseCaseNumberPrefixOfAnotherAgency(manager, principal.agencyId, input.settings.caseNumberPrefix);
       await manager.query(`UPDATE agencies SET name = $2, settings = $3 WHERE id = $1`, [principal.agencyId, input.name, JSON.stringify(input.settings)]);
       const [{ id }]: { id: string }[] = await manager.query(
         `INSERT INTO agency_settings_changes (agency_id, changed_by, before, after) VALUES ($1, $2, $3, $4) RETURNING id::text`,
@@ -88,6 +89,18 @@ export class AgenciesService implements OnModuleInit {
       }
     });
     return this.byId(principal.agencyId);
+  }
+
+  /**
+   * Case numbers stay unique across the deployment, unlike 文号 (unique within their agency): an applicant tracks a case
+   * by its number and 查询码 alone, without naming the agency (public-tracking.service.ts). So two agencies may not
+   * share a case-number prefix; the bare prefix is compared, since an agency may change its pattern later.
+   */
+  private async refuseCaseNumberPrefixOfAnotherAgency(manager: EntityManager, agencyId: string, prefix: string): Promise<void> {
+    const [other]: { name: string }[] = await manager.query(`SELECT name FROM agencies WHERE id <> $1 AND settings->>'caseNumberPrefix' = $2 LIMIT 1`, [agencyId, prefix]);
+    if (!other) return;
+    const message = `${SETTING_DECLARATIONS.caseNumberPrefix.label}“${prefix}”已由本平台的${other.name}使用：申请人凭案件编号和查询码查询进度，案件编号在全平台不能重复，请另选代字`;
+    throw invalid(message, [message]);
   }
 
   /** The record of settings changes, newest first. */

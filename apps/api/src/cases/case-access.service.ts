@@ -17,6 +17,12 @@ import { CaseEntity } from '../database/entities';
 /** What a route asks of a case: to see it, to act on it (steps, fill-ins, attachments), or to reveal personal data. */
 export type CaseAction = 'see' | 'act' | 'reveal';
 
+/** What the access rule reads of an event log: REQUEST_ASSISTANCE names the department asked (payload.departmentId). */
+export interface AssistanceLogEntry {
+  type: string;
+  payload: unknown;
+}
+
 export interface VisibleCase {
   row: CaseEntity;
   relation: CaseRelation;
@@ -32,10 +38,18 @@ export class CaseAccess {
   constructor(private readonly dataSource: DataSource) {}
 
   /** The case if the user may do `action` on it: 404 when it is not visible (as an unknown case), 403 when only seen. */
-  async require(viewer: CaseViewer, id: string, action: CaseAction, manager: EntityManager = this.dataSource.manager, loaded?: CaseEntity | null): Promise<VisibleCase> {
-    // `loaded`: the caller has read the case already (null: it found none).
+  async require(
+    viewer: CaseViewer,
+    id: string,
+    action: CaseAction,
+    manager: EntityManager = this.dataSource.manager,
+    loaded?: CaseEntity | null,
+    log?: readonly AssistanceLogEntry[],
+  ): Promise<VisibleCase> {
+    // `loaded`: the caller has read the case already (null: it found none); `log`: and its event log, which names the
+    // departments asked to assist.
     const row = loaded !== undefined ? loaded : isUuid(id) ? await manager.getRepository(CaseEntity).findOne({ where: { id } }) : null;
-    const relation = row ? await this.relation(viewer, row, manager) : 'none';
+    const relation = row ? (log ? this.relationFromLog(viewer, row, log) : await this.relation(viewer, row, manager)) : 'none';
     // A case outside the user's scope answers like an unknown one: its existence is not disclosed.
     if (!row || !maySee(relation)) throw notFound(`没有编号为 ${id} 的案件`);
     const refusal = action === 'see' ? null : actionRefusal(relation, action);
@@ -59,6 +73,13 @@ export class CaseAccess {
   async relation(viewer: CaseViewer, row: Pick<CaseEntity, 'id' | 'agencyId' | 'departmentId'>, manager: EntityManager = this.dataSource.manager): Promise<CaseRelation> {
     const needsAssistance = !seesWholeAgency(viewer) && viewer.departmentId !== null && row.departmentId !== viewer.departmentId;
     const assistingDepartmentIds = needsAssistance ? await this.assistingDepartmentIds(row.id, manager) : [];
+    return relationTo(viewer, { caseId: row.id, agencyId: row.agencyId, departmentId: row.departmentId, assistingDepartmentIds });
+  }
+
+  /** The relation from the case's event log in hand: the same rule, without asking the database which departments assist. */
+  relationFromLog(viewer: CaseViewer, row: Pick<CaseEntity, 'id' | 'agencyId' | 'departmentId'>, log: readonly AssistanceLogEntry[]): CaseRelation {
+    const asked = log.filter((event) => event.type === 'REQUEST_ASSISTANCE').map((event) => (event.payload as { departmentId?: unknown }).departmentId);
+    const assistingDepartmentIds = [...new Set(asked.filter((id): id is string => typeof id === 'string'))];
     return relationTo(viewer, { caseId: row.id, agencyId: row.agencyId, departmentId: row.departmentId, assistingDepartmentIds });
   }
 

@@ -8,6 +8,7 @@ import {
   mayRelationSend,
   restore,
   type CaseRelation,
+  type CaseSnapshot,
 } from '@desk/case-workflow';
 import { maskIdentityNumber, maskPhone, normaliseIdentityNumber, type IdType } from '@desk/identity';
 import { labelOf, STATE_TERMS } from '@desk/vocabulary';
@@ -20,7 +21,7 @@ import type { AgencyEntity } from '../database/entities';
 import { PersonalDataAuditService, type PersonalDataAccess } from '../personal-data/personal-data-audit.service';
 import { PersonalDataCipher } from '../personal-data/personal-data-cipher';
 import { CaseAccess } from './case-access.service';
-import { CaseRepository, DUE_WARNINGS, type CaseRecord, type LoggedEvent, type QueueSort } from './case.repository';
+import { CaseRepository, DUE_WARNINGS, QUEUE_COUNT_LIMIT, type CaseRecord, type LoggedEvent, type QueueCount, type QueueSort } from './case.repository';
 import type { CaseEventView, CaseSummary, CaseView } from './case-view';
 import { RecordEventService } from './record-event.service';
 import { RedactionRepository } from '../redaction/redaction.repository';
@@ -82,18 +83,24 @@ export class CaseViewService {
    */
   async view(principal: Principal, id: string, shownTo: string | null): Promise<CaseView> {
     const record = await this.cases.find(id);
-    const { relation } = await this.access.require(principal, id, 'see', this.dataSource.manager, record?.row ?? null);
+    // The log is read before the access check: the rule takes the departments asked to assist from it.
+    const events = record ? await this.cases.events(record.row.id) : [];
+    const { relation } = await this.access.require(principal, id, 'see', this.dataSource.manager, record?.row ?? null, events);
     if (shownTo !== null) await this.audit.record(principal, { action: 'view_case', caseIds: [id], address: shownTo });
     const agency = await this.agencies.byId(record!.row.agencyId);
-    const events = await this.cases.events(id);
     return this.build(this.dataSource.manager, principal, relation, { record: record!, events, agency, clock: this.calendars.clockOf(events, agency.settings) });
   }
 
   /** POST /api/cases/{id}/events: the step, then the case view built from what the step's transaction already holds. */
   async sendEvent(principal: Principal, id: string, body: unknown, address: string): Promise<CaseView> {
-    const step = await this.steps.record(principal, id, body);
-    await this.audit.record(principal, { action: 'view_case', caseIds: [id], address });
-    const relation = await this.access.relation(principal, step.record.row);
+    // The view it answers is recorded in the step's transaction: one commit for the step and its access record.
+    const step = await this.dataSource.transaction(async (manager) => {
+      const recorded = await this.steps.record(principal, id, body, manager);
+      await this.audit.record(principal, { action: 'view_case', caseIds: [id], address }, manager);
+      return recorded;
+    });
+    // The relation after the step (an assignment may have moved the case), from the log the step holds.
+    const relation = this.access.relationFromLog(principal, step.record.row, step.events);
     return this.build(this.dataSource.manager, principal, relation, step);
   }
 
@@ -120,9 +127,9 @@ export class CaseViewService {
   }
 
   /** How many cases a queue holds (the console's home page counts), by the same filters as the queue. */
-  async count(principal: Principal, query: Omit<CaseListQuery, 'page' | 'pageSize'>): Promise<number> {
+  async count(principal: Principal, query: Omit<CaseListQuery, 'page' | 'pageSize'>): Promise<QueueCount> {
     const filter = this.filter(principal, { ...query, page: 1, pageSize: 1 });
-    return filter ? this.cases.count(filter.scopes, filter.where, filter.params) : 0;
+    return filter ? this.cases.count(filter.scopes, filter.where, filter.params, QUEUE_COUNT_LIMIT) : { total: 0, exact: true };
   }
 
   /** A queue's conditions: the user's scope (case-access rule) and the filters, as SQL with its parameters. */
@@ -134,12 +141,18 @@ export class CaseViewService {
     // each follow an index in queue order, not one OR with a subquery, which scans the whole agency (BENCHMARKS.md).
     const scopes = this.access.scopeConditions(principal, 'c', param);
     if (!scopes.length) return null;
-    if (query.state) where.push(`(c.state = ${param(query.state)} OR c.state LIKE ${param(`${query.state}.%`)})`);
+    // A state and its sub-states (handling → handling.active, …) as the list of their codes, which an index on the state
+    // answers (a LIKE prefix cannot use one under the database's collation).
+    if (query.state) where.push(`c.state = ANY(${param(statesWithin(query.state))})`);
     if (query.dueBefore) where.push(`c.due_date <= ${param(query.dueBefore)} AND c.concluded_at IS NULL`);
     if (query.dueSoonBy) where.push(DUE_WARNINGS.dueSoon('c', param(this.calendars.today()), param(query.dueSoonBy)));
     if (query.overdue) where.push(DUE_WARNINGS.overdue('c', param(this.calendars.today())));
-    if (query.department) where.push(`(d.id::text = ${param(query.department)} OR d.name = ${param(query.department)})`);
-    if (query.handler) where.push(`u.username = ${param(query.handler)}`);
+    // On the case's own columns, so the department's queue index answers the filter (a condition on the joined name
+    // cannot use it); the scope keeps the departments and users of other agencies out.
+    if (query.department) {
+      where.push(`c.department_id IN (SELECT dd.id FROM departments dd WHERE dd.id::text = ${param(query.department)} OR dd.name = ${param(query.department)})`);
+    }
+    if (query.handler) where.push(`c.handler_id IN (SELECT uu.id FROM users uu WHERE uu.username = ${param(query.handler)})`);
     if (query.mine) where.push(`c.handler_id = ${param(principal.userId)}`);
     if (query.channel) where.push(`c.channel = ${param(query.channel)}`);
     if (query.outcome) where.push(`(c.outcome = ${param(query.outcome)} OR c.outcome LIKE ${param(`${query.outcome}.%`)})`);
@@ -153,7 +166,7 @@ export class CaseViewService {
     if (query.late) where.push(`c.concluded_at IS NOT NULL AND c.due_date IS NOT NULL AND c.concluded_at > c.due_date`);
     if (query.concludedFrom) where.push(`c.concluded_at >= ${param(query.concludedFrom)}`);
     if (query.returned) {
-      where.push(`c.state LIKE 'handling%' AND (SELECT e.type FROM case_events e WHERE e.case_id = c.id ORDER BY e.sequence DESC LIMIT 1) = 'RETURN'`);
+      where.push(`c.state = ANY(${param(statesWithin('handling'))}) AND (SELECT e.type FROM case_events e WHERE e.case_id = c.id ORDER BY e.sequence DESC LIMIT 1) = 'RETURN'`);
     }
     if (query.q) {
       const like = param(`%${query.q.replace(/[%_\\]/g, (char) => `\\${char}`)}%`);
@@ -164,11 +177,11 @@ export class CaseViewService {
     return { scopes, where, params };
   }
 
-  async list(principal: Principal, query: CaseListQuery, address: string): Promise<{ items: CaseSummary[]; total: number; page: number; pageSize: number }> {
+  async list(principal: Principal, query: CaseListQuery, address: string): Promise<{ items: CaseSummary[]; total: number; totalExact: boolean; page: number; pageSize: number }> {
     const filter = this.filter(principal, query);
-    if (!filter) return { items: [], total: 0, page: query.page, pageSize: query.pageSize };
+    if (!filter) return { items: [], total: 0, totalExact: true, page: query.page, pageSize: query.pageSize };
     const { scopes, where, params } = filter;
-    const { rows, total } = await this.cases.queue(scopes, where, params, query.page, query.pageSize, query.sort);
+    const { rows, total, exact } = await this.cases.queue(scopes, where, params, query.page, query.pageSize, query.sort);
     const calendar = this.calendars.calendar();
     const today = this.calendars.today();
     const items = rows.map((row) => ({
@@ -191,7 +204,7 @@ export class CaseViewService {
     }));
     // A list shows names and masked numbers: who saw which applicants is recorded too.
     if (items.length) await this.audit.record(principal, { action: 'list_cases', caseIds: items.map((item) => item.id), address });
-    return { items, total, page: query.page, pageSize: query.pageSize };
+    return { items, total, totalExact: exact, page: query.page, pageSize: query.pageSize };
   }
 
   /** 协办 requests to the user's department that await an answer. */
@@ -205,11 +218,12 @@ export class CaseViewService {
     manager: EntityManager,
     principal: Principal,
     relation: CaseRelation,
-    held: { record: CaseRecord; events: readonly LoggedEvent[]; agency: AgencyEntity; clock: CaseClock },
+    held: { record: CaseRecord; events: readonly LoggedEvent[]; agency: AgencyEntity; clock: CaseClock; snapshot?: CaseSnapshot },
   ): Promise<CaseView> {
     const { row, department, handler } = held.record;
     const { clock } = held;
-    const snapshot = restore(row.snapshot);
+    // A step hands over the machine it ran; a read restores it from the row.
+    const snapshot = held.snapshot ?? restore(row.snapshot);
     const concluded = isConcluded(row.state);
     const events: CaseEventView[] = held.events.map((event) => ({
       ...event.payload,
@@ -302,6 +316,11 @@ export class CaseViewService {
         .map((other) => ({ id: other.id, caseNumber: other.caseNumber, receivedAt: other.receivedAt, similarity: other.similarity })),
     };
   }
+}
+
+/** The state's code and the codes of the states within it (the vocabulary lists every state of the machine). */
+function statesWithin(state: string): string[] {
+  return [...new Set([state, ...STATE_TERMS.map((term) => term.code).filter((code) => code.startsWith(`${state}.`))])];
 }
 
 /** 协办: whether the user's department has a request on this case still to answer (only it may answer). */

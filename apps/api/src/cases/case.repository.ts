@@ -75,6 +75,19 @@ export interface QueueRow {
   handler_display_name: string | null;
 }
 
+/** A queue's count: exact, or — past what is worth counting — the bound it is known to exceed. */
+export interface QueueCount {
+  total: number;
+  /** false: there are more than `total` cases (the count stopped there). */
+  exact: boolean;
+}
+
+/** Counts stop at a thousand cases, or at the page asked for when it lies deeper: enough to say how many pages follow. */
+export const QUEUE_COUNT_LIMIT = 1000;
+export function queueCountLimit(page: number, pageSize: number): number {
+  return Math.max(QUEUE_COUNT_LIMIT, page * pageSize);
+}
+
 export interface HistoryRow {
   id: string;
   caseNumber: string;
@@ -258,7 +271,7 @@ export class CaseRepository {
 
   /**
    * A work queue: the cases matching `where` within the user's scope `scopes` (OR-ed conditions, each answered by an index
-   * in queue order), most urgent first; with the total.
+   * in queue order), most urgent first; with the total, counted only as far as `countUpTo` (queueCountLimit).
    */
   async queue(
     scopes: readonly string[],
@@ -267,12 +280,12 @@ export class CaseRepository {
     page: number,
     pageSize: number,
     sort: QueueSort = 'urgency',
-  ): Promise<{ rows: QueueRow[]; total: number }> {
+  ): Promise<{ rows: QueueRow[] } & QueueCount> {
     const param = (value: unknown) => `$${params.push(value)}`;
     const from = (scope: string) => `${QUEUE_FROM} WHERE ${[scope, ...where].join(' AND ')}`;
     // Most urgent first by default: open before concluded, then by due date (ix_cases_agency_queue, ix_cases_department_queue).
     const queueOrder = QUEUE_ORDERS[sort];
-    const total = await this.count(scopes, where, [...params]);
+    const count = await this.count(scopes, where, [...params], queueCountLimit(page, pageSize));
     const window = param(page * pageSize);
     const rows: QueueRow[] = await this.reads.query(
       `SELECT * FROM (${scopes
@@ -287,14 +300,25 @@ export class CaseRepository {
        LIMIT ${param(pageSize)} OFFSET ${param((page - 1) * pageSize)}`,
       params,
     );
-    return { rows, total };
+    return { rows, ...count };
   }
 
-  /** How many cases match a queue's scope halves and conditions. */
-  async count(scopes: readonly string[], where: readonly string[], params: unknown[]): Promise<number> {
-    const from = (scope: string) => `${QUEUE_FROM} WHERE ${[scope, ...where].join(' AND ')}`;
-    const [{ total }] = await this.reads.query<{ total: number }[]>(`SELECT (${scopes.map((scope) => `(SELECT count(*) ${from(scope)})`).join(' + ')})::int AS total`, params);
-    return total;
+  /**
+   * How many cases match a queue's scope halves and conditions, counted up to `limit`: each half stops reading at
+   * `limit + 1` rows, so a department with 157 000 cases costs a thousand index entries, not a scan of them all
+   * (BENCHMARKS.md). Beyond the limit the answer is "more than `limit`" (`exact: false`, `total: limit`).
+   */
+  async count(scopes: readonly string[], where: readonly string[], params: unknown[], limit: number): Promise<QueueCount> {
+    // The cases alone, without the page's joins to the names: the conditions read only the case's columns, and without
+    // the joins an index that holds those columns answers the count without visiting the table (index-only scan).
+    const from = (scope: string) => `FROM cases c WHERE ${[scope, ...where].join(' AND ')}`;
+    const cap = `$${params.push(limit + 1)}`;
+    const [row] = await this.reads.query<{ halves: number[] }[]>(
+      `SELECT ARRAY[${scopes.map((scope) => `(SELECT count(*) FROM (SELECT 1 ${from(scope)} LIMIT ${cap}) s)::int`).join(', ')}] AS halves`,
+      params,
+    );
+    const total = row.halves.reduce((sum, half) => sum + half, 0);
+    return total > limit ? { total: limit, exact: false } : { total, exact: true };
   }
 
   /**

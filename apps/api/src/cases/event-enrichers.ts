@@ -158,6 +158,9 @@ export class EventEnrichers {
         const files = await this.cases.attachmentFacts(input.manager, input.record.row.id, fileIds);
         const missing = fileIds.filter((id) => !files.some((file) => file.id === id));
         if (missing.length) throw invalid(`提供的政府信息（文件） 本案没有这${missing.length > 1 ? '些' : '个'}附件，请先上传`);
+        // Art. 37: a document being redacted is given as its 部分公开 copy, never as the original.
+        const originals = await this.redactions.originalsAmong(input.manager, input.record.row.id, fileIds);
+        if (originals.length) throw invalid(`提供的政府信息（文件） 《${originals.join('》《')}》正在作区分处理，原件不向申请人提供：部分公开文本随答复书提供，请不要选择原件`);
         input.payload.disclosedFiles = fileIds.map((id) => files.find((file) => file.id === id)!);
       }
       const duplicateOf = input.payload.duplicateOf as string | undefined;

@@ -10,6 +10,7 @@ import {
   parseEventBody,
   restore,
   rolesFor,
+  type CaseSnapshot,
   type EventBody,
 } from '@desk/case-workflow';
 import { ACTOR_ROLE_TERMS, labelOf } from '@desk/vocabulary';
@@ -39,6 +40,8 @@ export interface RecordedStep {
   events: LoggedEvent[];
   agency: AgencyEntity;
   clock: CaseClock;
+  /** The machine after the step, as the transition left it: the view asks it what may be sent next. */
+  snapshot: CaseSnapshot;
 }
 
 /**
@@ -85,8 +88,10 @@ export class RecordEventService {
 
   private async apply(actor: CaseActor, id: string, body: EventBody, outer?: EntityManager): Promise<RecordedStep> {
     const step = async (manager: EntityManager): Promise<RecordedStep> => {
+      // The case and its log, each read once: the access rule takes the departments asked to assist from the log.
       const record = await this.cases.find(id, manager);
-      const { row, relation } = await this.access.require(actor, id, 'see', manager, record?.row ?? null);
+      const events = record ? await this.cases.events(record.row.id, manager) : [];
+      const { row, relation } = await this.access.require(actor, id, 'see', manager, record?.row ?? null, events);
       if (!mayRelationSend(relation, body.type)) throw forbidden(actionRefusal(relation, 'act') ?? '无权办理本案');
       if (!mayActorSend(actor.roles, row.state, body.type)) {
         // Staff are told which staff roles may send it; the system's and the applicant's own steps are not theirs to take.
@@ -101,9 +106,9 @@ export class RecordEventService {
         throw conflict(`${yearOf(at)} 年度报告已发布并锁定，不能再记录日期在该年度内的事项（${at}）`);
       }
       const agency = await this.agencies.byId(row.agencyId, manager);
-      const events = await this.cases.events(row.id, manager);
       // A platform's case (issue 19): what its platform sees before the step, to call it back on what the step changes.
-      const watched = await this.callbacks.watch(manager, row.id);
+      // Only an imported case has a platform to call back (PlatformImportService registers it on that channel).
+      const watched = row.channel === 'platform_import' ? await this.callbacks.watch(manager, row.id) : null;
       const { event, payload, assignee } = await this.enrichers.enrich(body.type, {
         manager,
         actor,
@@ -163,7 +168,7 @@ export class RecordEventService {
       });
       // After the intents (the letters it issued): the callback goes to the outbox in this transaction.
       if (watched) await this.callbacks.afterStep(manager, watched);
-      return { record: after, events: [...events, appended], agency, clock };
+      return { record: after, events: [...events, appended], agency, clock, snapshot: result.snapshot };
     };
     return outer ? step(outer) : this.dataSource.transaction(step);
   }

@@ -11,6 +11,7 @@ import { DisputesService } from '../disputes/disputes.service';
 import { LettersService } from '../letters/letters.service';
 import { chineseDate } from './console-views';
 import { assistanceRequestNames, describePayload } from './event-forms.service';
+import { RedactionPages } from './redaction-pages.service';
 
 /** Facts the service adds to a step's log entry that a reader of the file needs, by their words. */
 const NOTED_FACTS: Record<string, string> = {
@@ -53,6 +54,7 @@ export class CasePages {
     private readonly attachments: AttachmentsService,
     private readonly disputes: DisputesService,
     private readonly agencies: AgenciesService,
+    private readonly redactions: RedactionPages,
   ) {}
 
   async page(principal: Principal, id: string, address: string) {
@@ -109,6 +111,8 @@ export class CasePages {
       canRecordDispute: principal.roles.includes('legal'),
       assistance: assistanceOf(view, principal.departmentId),
       handler: view.handler ? (people.get(view.handler.username) ?? view.handler.displayName) : null,
+      // Art. 37 区分处理: the documents disclosed in part, their log and copies; the original is only ever the staff's attachment.
+      redaction: await this.redactions.forCasePage(principal, id, view.state, view.redactions),
     };
   }
 

@@ -176,7 +176,8 @@ export class QueuePages {
   async page(principal: Principal, filters: QueueFilters, address: string) {
     const query = await this.query(principal, filters, filters.page, PAGE_SIZE);
     const [result, choices] = await Promise.all([this.cases.list(principal, query, address), this.choices(principal)]);
-    const pages = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
+    // Past the count's limit the number of pages is not known, only that the next one exists (CaseRepository.count).
+    const pages = result.totalExact ? Math.max(1, Math.ceil(result.total / PAGE_SIZE)) : null;
     const link = (changes: Partial<Record<keyof QueueFilters, string | number>>) => `/staff/queue?${queueSearch({ ...filters, ...changes })}`;
     return {
       filters,
@@ -184,12 +185,13 @@ export class QueuePages {
       views: Object.entries(QUEUE_VIEWS).map(([key, view]) => ({ value: key, label: view.label, selected: key === filters.view })),
       items: result.items,
       total: result.total,
+      totalExact: result.totalExact,
       page: filters.page,
       pages,
       first: (filters.page - 1) * PAGE_SIZE + 1,
       last: Math.min(filters.page * PAGE_SIZE, result.total),
       previous: filters.page > 1 ? link({ page: filters.page - 1 }) : null,
-      next: filters.page < pages ? link({ page: filters.page + 1 }) : null,
+      next: pages === null || filters.page < pages ? link({ page: filters.page + 1 }) : null,
       exportHref: `/staff/queue/export.xlsx?${queueSearch({ ...filters, page: 1 })}`,
       sorts: SORTS.map((sort) => ({ ...sort, selected: sort.value === filters.sort })),
       canAssign: principal.roles.includes('intake'),
@@ -202,7 +204,7 @@ export class QueuePages {
   async export(principal: Principal, filters: QueueFilters, address: string): Promise<Buffer> {
     const query = await this.query(principal, filters, 1, EXPORT_LIMIT);
     const result = await this.cases.list(principal, query, address);
-    if (result.total > EXPORT_LIMIT) throw invalid(`该队列有 ${result.total} 件案件，超过一次导出的上限 ${EXPORT_LIMIT} 件，请先用条件缩小范围`);
+    if (!result.totalExact) throw invalid(`该队列的案件超过一次导出的上限 ${EXPORT_LIMIT} 件，请先用条件缩小范围`);
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet(QUEUE_VIEWS[filters.view].label.slice(0, 31));
     sheet.columns = [

@@ -24,6 +24,7 @@ import { LOGGER } from '../common/tokens';
 import { LettersService } from '../letters/letters.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { PublicTrackingService } from '../public/public-tracking.service';
+import { PublicRedactedCopiesService } from '../redaction/public-redacted-copies.service';
 import { ApplicantRepository, type ApplicantFile } from './applicant.repository';
 import { PublicLinks, type LinkPurpose } from './public-links';
 
@@ -88,6 +89,7 @@ export class ApplicantCaseService {
     private readonly notifications: NotificationsService,
     private readonly applicantFiles: ApplicantRepository,
     private readonly links: PublicLinks,
+    private readonly redactedCopies: PublicRedactedCopiesService,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
@@ -156,7 +158,12 @@ export class ApplicantCaseService {
     if (purpose === 'file') {
       const listed = (await this.applicantFiles.disclosedFiles(row.id)).some((file) => file.id === documentId);
       const file = listed ? await this.applicantFiles.fileContent(row.id, documentId) : null;
-      if (!file) throw notFound('没有这份文件');
+      if (!file) {
+        // Art. 37: a 部分公开 copy given with the reply (never its original, which no public route reads).
+        const copy = await this.redactedCopies.content(row.id, documentId);
+        if (!copy) throw notFound('没有这份文件');
+        return { ...copy, served: async () => undefined };
+      }
       return { body: file.content, contentType: file.mimeType, filename: file.filename, served: async () => undefined };
     }
     const letter = await this.applicantFiles.letter(row.id, documentId);
@@ -270,13 +277,17 @@ export class ApplicantCaseService {
         sizeBytes: null,
         url: url('letter', letter.id),
       })),
-      files: (await this.applicantFiles.disclosedFiles(row.id)).map((file) => ({
-        title: file.filename,
-        number: null,
-        issuedAt: null,
-        sizeBytes: Number(file.sizeBytes),
-        url: url('file', file.id),
-      })),
+      files: [
+        ...(await this.applicantFiles.disclosedFiles(row.id)).map((file) => ({
+          title: file.filename,
+          number: null,
+          issuedAt: null,
+          sizeBytes: Number(file.sizeBytes),
+          url: url('file', file.id),
+        })),
+        // Art. 37: the 部分公开 copies that went with the reply, where the applicant chose to obtain the information online.
+        ...(await this.redactedCopies.disclosed(row.id)).map((copy) => ({ title: copy.filename, number: null, issuedAt: null, sizeBytes: copy.sizeBytes, url: url('file', copy.id) })),
+      ],
       supplement: awaiting ? { items: ((lastNotice?.payload.items as string[] | undefined) ?? []).map(String), dueDate: clock.supplementDueDate } : null,
       mayWithdraw: applicantMay('WITHDRAW'),
     };

@@ -24,9 +24,10 @@ export class PublicRedactedCopiesService {
     private readonly tracking: PublicTrackingService,
   ) {}
 
-  private async disclosed(caseId: string) {
-    const rows: { id: string; filename: string; sha256: string }[] = await this.dataSource.query(
-      `SELECT k.id, a.filename, k.sha256
+  /** The copies the applicant may have: those disclosed with an issued reply, where the applicant chose online delivery. */
+  async disclosed(caseId: string) {
+    const rows: { id: string; filename: string; sha256: string; size_bytes: number }[] = await this.dataSource.query(
+      `SELECT k.id, a.filename, k.sha256, k.size_bytes
          FROM redaction_copies k
          JOIN redaction_documents d ON d.id = k.document_id
          JOIN attachments a ON a.id = d.original_attachment_id
@@ -36,12 +37,20 @@ export class PublicRedactedCopiesService {
         ORDER BY k.produced_at`,
       [caseId],
     );
-    return rows.map((row) => ({ ...row, filename: `${row.filename.replace(/\.pdf$/i, '')}（部分公开）.pdf` }));
+    return rows.map((row) => ({ id: row.id, sha256: row.sha256, sizeBytes: Number(row.size_bytes), filename: `${row.filename.replace(/\.pdf$/i, '')}（部分公开）.pdf` }));
+  }
+
+  /** One disclosed copy's bytes (the portal's signed link); anything else, and any original, is not found. */
+  async content(caseId: string, copyId: string): Promise<{ body: Buffer; contentType: string; filename: string } | null> {
+    const copy = isUuid(copyId) ? (await this.disclosed(caseId)).find((entry) => entry.id === copyId) : undefined;
+    if (!copy) return null;
+    const [row]: { content: Buffer }[] = await this.dataSource.query(`SELECT content FROM redaction_copies WHERE id = $1`, [copyId]);
+    return { body: row.content, contentType: 'application/pdf', filename: copy.filename };
   }
 
   async list(caseNumber: string, queryCode: string | undefined, address: string): Promise<PublicRedactedCopyDto[]> {
     const caseId = (await this.tracking.authorised(caseNumber, queryCode, address)).id;
-    return (await this.disclosed(caseId)).map((copy) => ({ ...copy, path: `/api/public/applications/${encodeURIComponent(caseNumber)}/redacted-copies/${copy.id}` }));
+    return (await this.disclosed(caseId)).map((copy) => ({ id: copy.id, filename: copy.filename, sha256: copy.sha256, path: `/api/public/applications/${encodeURIComponent(caseNumber)}/redacted-copies/${copy.id}` }));
   }
 
   async download(caseNumber: string, queryCode: string | undefined, address: string, copyId: string) {

@@ -81,6 +81,16 @@ export class RedactionRepository {
     return summary;
   }
 
+  /** The names of those of `attachmentIds` that are the originals of documents being redacted (never given to the applicant). */
+  async originalsAmong(manager: EntityManager, caseId: string, attachmentIds: readonly string[]): Promise<string[]> {
+    const rows: { filename: string }[] = await manager.query(
+      `SELECT a.filename FROM redaction_documents d JOIN attachments a ON a.id = d.original_attachment_id
+        WHERE d.case_id = $1 AND d.original_attachment_id::text = ANY($2) ORDER BY d.created_at`,
+      [caseId, attachmentIds],
+    );
+    return rows.map((row) => row.filename);
+  }
+
   /** ISSUE_REPLY: the current copies go with the reply; they are what the applicant may download. */
   async discloseWithReply(manager: EntityManager, caseId: string, replyLetterId: string): Promise<void> {
     await manager.query(

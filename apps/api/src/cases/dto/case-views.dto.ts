@@ -157,7 +157,8 @@ export class CaseSummaryDto implements CaseSummary {
 
 export class CaseListDto {
   @ViewNested(CaseSummaryDto, '本页的案件，最紧急的在前', { list: true }) items!: CaseSummaryDto[];
-  @ViewInt('符合条件的案件总数') total!: number;
+  @ViewInt('符合条件的案件总数；totalExact 为 false 时案件多于此数（只数到 1000 件，或数到所请求的页为止）') total!: number;
+  @ViewBoolean('total 是否为确切的总数') totalExact!: boolean;
   @ViewInt('页码') page!: number;
   @ViewInt('每页条数') pageSize!: number;
 }
