@@ -223,10 +223,12 @@ describe('the 操作手册’s screens, role by role', () => {
     await signOut(page);
     await signIn(page, base, 'handler2');
     await screen('handler', 'handler-assistance-home', ['待答复的协办请求', '请提供2024年征收补偿方案征求意见的汇总材料']);
-    // The console's 答复协办 form has no control for choosing the request yet: answered through the API meanwhile.
-    const [{ request_id: requestId }] = await t.dataSource.query(`SELECT payload->>'requestId' AS request_id FROM case_events WHERE case_id = $1 AND type = 'REQUEST_ASSISTANCE'`, [caseA.id]);
-    await send('handler2', caseA.id, { type: 'ANSWER_ASSISTANCE', at: '2025-10-09', requestId, answer: '征求意见汇总材料已整理，共12页，随附扫描件' });
+    // The assisting handler answers from the 协办 panel's 答复: the request is chosen already, described in words.
     await openCase(caseA.id);
+    await follow(page.getByRole('region', { name: '协办' }).getByRole('link', { name: '答复', exact: true }));
+    await screen('handler', '', ['协办请求', '请提供2024年征收补偿方案征求意见的汇总材料', '请于2025年10月16日前答复', '协办意见']);
+    await page.getByLabel('协办意见').fill('征求意见汇总材料已整理，共12页，随附扫描件');
+    await submit('答复协办');
     await panel('handler', 'handler-assistance-answered', ['协办', '征求意见汇总材料已整理'], page.locator('section', { has: page.getByRole('heading', { name: '协办', exact: true }) }));
     await signOut(page);
     await signIn(page, base, 'handler');
