@@ -322,6 +322,14 @@ describe('single sign-on through a real OpenID provider', () => {
       expect(refused!.status()).toBe(403);
       // Nobody knows his password: the password sign-in refuses every guess the same way.
       await t.http.post('/api/auth/login').send({ username: 'newcomer', password: 'demo-password' }).expect(401);
+      // Were an administrator to give him a password (a reset), the API would still show him nothing agency-wide.
+      await t.dataSource.query(`UPDATE users SET password_hash = $1 WHERE username = 'newcomer'`, [await hashPassword('a-reset-password-1')]);
+      const login = await t.http.post('/api/auth/login').send({ username: 'newcomer', password: 'a-reset-password-1' }).expect(200);
+      const bearer = { Authorization: `Bearer ${login.body.accessToken}` };
+      await t.http.get('/api/auth/me').set(bearer).expect(200);
+      for (const path of ['/api/reports/annual/2025', '/api/reports/annual/2025/fill-ins', '/api/reports/annual/2025/checks', '/api/reports/rates']) {
+        await t.http.get(path).set(bearer).expect(403);
+      }
       await context.close();
       // Two first sign-ins of one person at once open one account.
       const [{ id: agencyId }] = await t.dataSource.query(`SELECT id FROM agencies WHERE code = 'default'`);

@@ -8411,6 +8411,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description 需要角色：登记、承办、法制审核、负责人、系统管理员 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
             500: {
                 headers: {
@@ -8549,6 +8558,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description 需要角色：登记、承办、法制审核、负责人、系统管理员 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
             500: {
                 headers: {
@@ -8605,6 +8623,15 @@ export interface operations {
             };
             /** @description 未登录或登录已过期 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 需要角色：登记、承办、法制审核、负责人、系统管理员 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8685,6 +8712,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponseDto"];
                 };
             };
+            /** @description 需要角色：登记、承办、法制审核、负责人、系统管理员 */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             /** @description 服务器内部错误：message 附编号，请管理员据此查找日志 */
             500: {
                 headers: {
@@ -8740,6 +8776,15 @@ export interface operations {
             };
             /** @description 未登录或登录已过期 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 需要角色：登记、承办、法制审核、负责人、系统管理员 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8877,6 +8922,15 @@ export interface operations {
             };
             /** @description 未登录或登录已过期 */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description 需要角色：登记、承办、法制审核、负责人、系统管理员 */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

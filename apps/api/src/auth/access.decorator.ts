@@ -1,6 +1,6 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiBearerAuth, ApiExcludeEndpoint, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import type { Role } from '@desk/case-workflow';
+import { ROLES, type Role } from '@desk/case-workflow';
 import { API_SCOPE_TERMS, labelOf, ROLE_TERMS } from '@desk/vocabulary';
 import { ErrorResponseDto } from '../common/error-response.dto';
 import type { ApiScope } from './principal';
@@ -47,6 +47,12 @@ export function ConsolePage(...roles: Role[]) {
 
 /** Shorthand: staff holding one of these roles. */
 export const Roles = (...roles: Role[]) => Authenticated({ roles });
+
+/**
+ * Staff holding any role: for what is agency-wide (the annual report). An account opened at its first single sign-on
+ * holds no role until an administrator grants one, and must read nothing of the agency meanwhile.
+ */
+export const AnyStaffRole = () => Authenticated({ roles: ROLES });
 
 /** The API clients of the platforms (issue 19) holding every one of these scopes; never staff. */
 export function ForApiClients(...scopes: ApiScope[]) {

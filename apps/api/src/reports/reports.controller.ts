@@ -6,7 +6,7 @@ import { ValidateEnum } from '../common/validation';
 import { AnnualReportDocumentService } from './annual-report-document.service';
 import { AnnualReportFillInsDto, AnnualReportFillInsResponseDto, ReportChecksResponseDto } from './dto/annual-report-document.dto';
 import type { Response } from 'express';
-import { Authenticated, Roles } from '../auth/access.decorator';
+import { AnyStaffRole, Roles } from '../auth/access.decorator';
 import { CurrentUser, type Principal } from '../auth/principal';
 import { invalid } from '../common/domain-error';
 import { ApiErrors } from '../common/error-response.dto';
@@ -33,7 +33,7 @@ export class ReportsController {
     private readonly documents: AnnualReportDocumentService,
   ) {}
 
-  @Authenticated()
+  @AnyStaffRole()
   @Get('annual/:year/fill-ins')
   @ApiOperation({ summary: '年度报告中由本机关填写的部分：二、主动公开情况表，五、存在的主要问题及改进情况，以及一、六中的文字' })
   @ApiParam(YEAR)
@@ -53,7 +53,7 @@ export class ReportsController {
     return this.documents.saveFillIns(principal, yearOf(year), body);
   }
 
-  @Authenticated()
+  @AnyStaffRole()
   @Get('annual/:year/checks')
   @ApiOperation({ summary: '导出前的检查：各项勾稽关系（逐单元格，附背后的案件）和尚未填写的部分' })
   @ApiParam(YEAR)
@@ -63,7 +63,7 @@ export class ReportsController {
     return this.documents.checks(principal, yearOf(year));
   }
 
-  @Authenticated()
+  @AnyStaffRole()
   @Get('annual/:year/document')
   @ApiOperation({ summary: '年度报告全文（六个部分，国办公开办函〔2021〕30号格式），PDF 或 Word；勾稽关系不成立或缺少填写部分时 409' })
   @ApiParam(YEAR)
@@ -73,7 +73,7 @@ export class ReportsController {
     sendLetter(response, await this.documents.document(principal, yearOf(year), query.format ?? 'pdf'), true);
   }
 
-  @Authenticated()
+  @AnyStaffRole()
   @Get('annual/:year')
   @ApiOperation({ summary: '年度报告第三、四部分；?format=xlsx|html 按全国统一格式' })
   @ApiParam(YEAR)
@@ -102,7 +102,7 @@ export class ReportsController {
     }
   }
 
-  @Authenticated()
+  @AnyStaffRole()
   @Get('annual/:year/drilldown')
   @ApiOperation({ summary: '单元格背后的案件：cell=行|列，如 withheld.process_info|natural_person；争议为 disputes.review|corrected' })
   @ApiParam(YEAR)
@@ -128,7 +128,7 @@ export class ReportsController {
     return this.reports.lock(principal, yearOf(year));
   }
 
-  @Authenticated()
+  @AnyStaffRole()
   @Get('rates')
   @ApiOperation({ summary: '纠错率、败诉率、逾期率、答复用时中位数、办理结果构成，按年度和部门' })
   @ApiQuery({ name: 'from', required: false, description: '起始年度（默认同截止年度）' })
