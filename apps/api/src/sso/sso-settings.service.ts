@@ -94,7 +94,10 @@ export class SsoSettingsService {
         },
         principal.userId,
       );
-      if (passwordsDisabled && !before?.passwordsDisabled) await this.repository.endPasswordSessions(manager, principal.agencyId, breakGlass!.id);
+      // Switching passwords off ends the password sessions; so does naming another break-glass administrator while they
+      // stay off (the one relieved of it must not keep a password session the rule no longer allows).
+      const breakGlassChanged = before?.breakGlass?.userId !== breakGlass?.id;
+      if (passwordsDisabled && (!before?.passwordsDisabled || breakGlassChanged)) await this.repository.endPasswordSessions(manager, principal.agencyId, breakGlass!.id);
     });
     this.providers.forget(principal.agencyId);
     return this.view(principal, origin);
