@@ -78,7 +78,12 @@ export class AgenciesService implements OnModuleInit {
       if (!row) throw notFound('机关不存在');
       const before: AgencySettingsInput = { name: row.name, settings: { ...DEFAULT_AGENCY_SETTINGS, ...NUMBER_PATTERNS, ...row.settings } };
       if (!changedSettingLabels(before, input).length) return;
-      await this.refuseCaseNumberPrefixOfAnotherAgency(manager, principal.agencyId, input.settings.caseNumberPrefix);
+      if (before.settings.caseNumberPrefix !== input.settings.caseNumberPrefix) {
+        // Only a change of prefix is checked (an agency saving anything else is not held to it), and two agencies taking
+        // the same prefix at once are checked one after the other.
+        await manager.query(`SELECT pg_advisory_xact_lock(hashtext('agencies.caseNumberPrefix'))`);
+        await this.refuseCaseNumberPrefixOfAnotherAgency(manager, principal.agencyId, input.settings.caseNumberPrefix);
+      }
       await manager.query(`UPDATE agencies SET name = $2, settings = $3 WHERE id = $1`, [principal.agencyId, input.name, JSON.stringify(input.settings)]);
       const [{ id }]: { id: string }[] = await manager.query(
         `INSERT INTO agency_settings_changes (agency_id, changed_by, before, after) VALUES ($1, $2, $3, $4) RETURNING id::text`,
