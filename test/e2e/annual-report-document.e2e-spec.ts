@@ -5,19 +5,9 @@ import { docxTables, docxText } from '../support/docx-text';
 import { binaryParser } from '../support/http';
 import { pdfLines, pdfText } from '../support/pdf-text';
 import { startTestApp, type TestApp } from '../setup/test-app';
+import { PROACTIVE_FILL_INS } from '../factories/report-fill-ins';
 
-const PROACTIVE = {
-  regulationsIssued: 0,
-  regulationsRepealed: 0,
-  regulationsInForce: 0,
-  normativeDocumentsIssued: 3,
-  normativeDocumentsRepealed: 1,
-  normativeDocumentsInForce: 27,
-  licensingDecisions: 1520,
-  penaltyDecisions: 86,
-  enforcementDecisions: 4,
-  administrativeFeesTenThousandYuan: 12.5,
-};
+const PROACTIVE = PROACTIVE_FILL_INS;
 
 describe('the annual report as a document (国办公开办函〔2021〕30号): fill-ins, checks, DOCX and PDF equal to the JSON', () => {
   let t: TestApp;

@@ -14,6 +14,7 @@ import { pdfText } from '../support/pdf-text';
 import { OpenApiContract, type Answer } from '../support/openapi-contract';
 import { addOfficeHandler } from '../support/users';
 import { startTestApp, type TestApp } from '../setup/test-app';
+import { PROACTIVE_FILL_INS } from '../factories/report-fill-ins';
 
 // The API contract (issue 15 items 5 and 6): every operation of /api/docs-json is called against the real app on
 // PostgreSQL, and every answer — status, media type, body — is held to the document's schema for that status. Calls go
@@ -34,19 +35,7 @@ function wordBox(pdf: Buffer, word: string): { x: number; y: number; width: numb
   return { x: points(xMin), y: points(yMin), width: points(xMax - xMin), height: points(yMax - yMin) };
 }
 
-/** 二、主动公开政府信息情况: the table the office fills in for its annual report. */
-const PROACTIVE = {
-  regulationsIssued: 0,
-  regulationsRepealed: 0,
-  regulationsInForce: 0,
-  normativeDocumentsIssued: 3,
-  normativeDocumentsRepealed: 1,
-  normativeDocumentsInForce: 27,
-  licensingDecisions: 1520,
-  penaltyDecisions: 86,
-  enforcementDecisions: 4,
-  administrativeFeesTenThousandYuan: 12.5,
-};
+const PROACTIVE = PROACTIVE_FILL_INS;
 
 describe('the OpenAPI document is the contract: every operation, every answer', () => {
   let t: TestApp;
