@@ -186,10 +186,12 @@ describe('faults: the database connection drops mid-request', () => {
   describe('a workflow event (POST /api/cases/{id}/events)', () => {
     it.each<[string, Fault, Record<string, unknown>, string[]]>([
       [
-        'after UPDATE cases, waiting to append the event',
-        { table: 'case_events', mode: 'EXCLUSIVE', waitingIn: /^INSERT INTO case_events/ },
+        // The case's changes and the event are one statement (CaseRepository.recordStep); the record of the view the
+        // POST answers with is written next, in the same transaction.
+        'after the case and its event are written, waiting to record the view it answers with',
+        { table: 'personal_data_access', mode: 'EXCLUSIVE', waitingIn: /^INSERT INTO personal_data_access/ },
         { type: 'ASSIGN', at: TODAY, handler: 'handler' },
-        ['cases'],
+        ['case_events', 'cases'],
       ],
       [
         'after the event and the notice number, waiting to write the supplement notice',

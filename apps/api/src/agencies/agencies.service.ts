@@ -58,6 +58,11 @@ export class AgenciesService implements OnModuleInit {
     return withDefaults(await repository.findOneOrFail({ where: { code: this.config.AGENCY_CODE } }));
   }
 
+  /** The agency from its row as read beside something else (CaseRepository.load), with its settings' defaults. */
+  fromStored(stored: { id: string; code: string; name: string; settings: Record<string, unknown>; createdAt: string }): AgencyEntity {
+    return withDefaults(Object.assign(new AgencyEntity(), { ...stored, settings: stored.settings as unknown as AgencySettings, createdAt: new Date(stored.createdAt) }));
+  }
+
   async byId(id: string, manager: EntityManager = this.dataSource.manager): Promise<AgencyEntity> {
     const agency = await manager.getRepository(AgencyEntity).findOne({ where: { id } });
     if (!agency) throw notFound('机关不存在');

@@ -82,13 +82,20 @@ export class CaseViewService {
    * (recorded in the access log); null only for a caller that uses it internally or has recorded its own access.
    */
   async view(principal: Principal, id: string, shownTo: string | null): Promise<CaseView> {
-    const record = await this.cases.find(id);
-    // The log is read before the access check: the rule takes the departments asked to assist from it.
-    const events = record ? await this.cases.events(record.row.id) : [];
-    const { relation } = await this.access.require(principal, id, 'see', this.dataSource.manager, record?.row ?? null, events);
+    // The case, its log and its agency in one read; the log before the access check, whose rule takes the departments
+    // asked to assist from it.
+    const loaded = await this.cases.load(id, null);
+    const events = loaded?.events ?? [];
+    const { relation } = await this.access.require(principal, id, 'see', this.dataSource.manager, loaded?.record.row ?? null, events);
     if (shownTo !== null) await this.audit.record(principal, { action: 'view_case', caseIds: [id], address: shownTo });
-    const agency = await this.agencies.byId(record!.row.agencyId);
-    return this.build(this.dataSource.manager, principal, relation, { record: record!, events, agency, clock: this.calendars.clockOf(events, agency.settings) });
+    const agency = this.agencies.fromStored(loaded!.agency);
+    return this.build(this.dataSource.manager, principal, relation, {
+      record: loaded!.record,
+      events,
+      agency,
+      clock: this.calendars.clockOf(events, agency.settings),
+      hasRedactions: loaded!.hasRedactions,
+    });
   }
 
   /** POST /api/cases/{id}/events: the step, then the case view built from what the step's transaction already holds. */
@@ -218,7 +225,7 @@ export class CaseViewService {
     manager: EntityManager,
     principal: Principal,
     relation: CaseRelation,
-    held: { record: CaseRecord; events: readonly LoggedEvent[]; agency: AgencyEntity; clock: CaseClock; snapshot?: CaseSnapshot },
+    held: { record: CaseRecord; events: readonly LoggedEvent[]; agency: AgencyEntity; clock: CaseClock; snapshot?: CaseSnapshot; hasRedactions: boolean },
   ): Promise<CaseView> {
     const { row, department, handler } = held.record;
     const { clock } = held;
@@ -289,7 +296,7 @@ export class CaseViewService {
       concludedAt: row.concludedAt,
       events,
       // Art. 37 区分处理: the documents disclosed in part, their regions and the redaction log (who marked what, when, why).
-      redactions: await this.redactions.documentsOf(row.id, manager),
+      redactions: held.hasRedactions ? await this.redactions.documentsOf(row.id, manager) : [],
     };
   }
 

@@ -98,6 +98,25 @@ export interface HistoryRow {
   visible: boolean;
 }
 
+/**
+ * What a step — and the case view it answers with — needs of a case, read in one statement (BENCHMARKS.md, issue 20):
+ * the row with its names, its log, its agency as stored, whether the report year of the step's date is locked, and
+ * whether documents of the case are being redacted (区分处理; only then is that part of the view read).
+ */
+export interface LoadedCase {
+  record: CaseRecord;
+  events: LoggedEvent[];
+  /** The agency row as stored, before its settings' defaults (AgenciesService.fromStored adds them). */
+  agency: { id: string; code: string; name: string; settings: Record<string, unknown>; createdAt: string };
+  yearLocked: boolean;
+  hasRedactions: boolean;
+}
+
+/** A log entry as `events()` reads it, as a JSON object built by PostgreSQL (the time in UTC to the millisecond, as a Date prints). */
+const LOGGED_EVENT_JSON = (alias: string) =>
+  `json_build_object('sequence', ${alias}.sequence, 'type', ${alias}.type, 'at', to_char(${alias}.at, 'YYYY-MM-DD'), 'payload', ${alias}.payload,
+                     'actorName', ${alias}.actor_name, 'recordedAt', to_char(${alias}.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))`;
+
 /** The SQL on `cases` and `case_events` (CONVENTIONS 15): the services call these methods, not query strings. */
 @Injectable()
 export class CaseRepository {
@@ -110,24 +129,40 @@ export class CaseRepository {
   /** The case row with its department's and handler's names, in one statement; null for an unknown id. */
   async find(id: string, manager: EntityManager = this.dataSource.manager): Promise<CaseRecord | null> {
     if (!isUuid(id)) return null;
-    const { entities, raw } = await manager
+    const { entities, raw } = await this.withNames(manager).where('c.id = :id', { id }).getRawAndEntities<CaseNames>();
+    const [row] = entities;
+    return row ? recordOf(row, raw[0]) : null;
+  }
+
+  /** The case row with its department's and handler's names beside it. */
+  private withNames(manager: EntityManager) {
+    return manager
       .getRepository(CaseEntity)
       .createQueryBuilder('c')
       .leftJoin(DepartmentEntity, 'd', 'd.id = c.department_id')
       .leftJoin(UserEntity, 'u', 'u.id = c.handler_id')
       .addSelect('d.name', 'department_name')
       .addSelect('u.username', 'handler_username')
-      .addSelect('u.display_name', 'handler_display_name')
-      .where('c.id = :id', { id })
-      .getRawAndEntities<{ department_name: string | null; handler_username: string | null; handler_display_name: string | null }>();
+      .addSelect('u.display_name', 'handler_display_name');
+  }
+
+  /**
+   * The case with everything a step and its answer read (LoadedCase), in one round trip; null for an unknown id.
+   * `lockYear`: the year whose report lock is asked about (the step's date), or null when nothing is to be recorded.
+   */
+  async load(id: string, lockYear: number | null, manager: EntityManager = this.dataSource.manager): Promise<LoadedCase | null> {
+    if (!isUuid(id)) return null;
+    const { entities, raw } = await this.withNames(manager)
+      .addSelect(`(SELECT coalesce(json_agg(${LOGGED_EVENT_JSON('e')} ORDER BY e.sequence), '[]') FROM case_events e WHERE e.case_id = c.id)`, 'events')
+      .addSelect(`(SELECT json_build_object('id', a.id, 'code', a.code, 'name', a.name, 'settings', a.settings, 'createdAt', a.created_at) FROM agencies a WHERE a.id = c.agency_id)`, 'agency')
+      .addSelect(lockYear === null ? 'false' : `EXISTS (SELECT 1 FROM report_locks l WHERE l.agency_id = c.agency_id AND l.year = :lockYear)`, 'year_locked')
+      .addSelect(`EXISTS (SELECT 1 FROM redaction_documents r WHERE r.case_id = c.id)`, 'has_redactions')
+      .where('c.id = :id', { id, lockYear })
+      .getRawAndEntities<CaseNames & { events: LoggedEvent[]; agency: LoadedCase['agency']; year_locked: boolean; has_redactions: boolean }>();
     const [row] = entities;
     if (!row) return null;
-    const names = raw[0];
-    return {
-      row,
-      department: row.departmentId && names.department_name ? { id: row.departmentId, name: names.department_name } : null,
-      handler: names.handler_username ? { username: names.handler_username, displayName: names.handler_display_name ?? names.handler_username } : null,
-    };
+    const extra = raw[0];
+    return { record: recordOf(row, extra), events: extra.events, agency: extra.agency, yearLocked: extra.year_locked, hasRedactions: extra.has_redactions };
   }
 
   /** Every event of a case, oldest first. */
@@ -144,34 +179,63 @@ export class CaseRepository {
     return String(inserted.identifiers[0].id);
   }
 
-  /** Apply a step's changes if nobody changed the case since it was read (optimistic lock); false otherwise. */
-  async saveStep(manager: EntityManager, id: string, version: number, changes: CaseStepChanges): Promise<boolean> {
-    // TypeORM answers an UPDATE … RETURNING with [rows, rowCount].
-    const [updated]: [unknown[], number] = await manager.query(
-      `UPDATE cases SET state = $3, snapshot = $4, version = version + 1, received_at = $5, due_date = $6, due_provisional = $7,
-              outcome = $8, concluded_at = $9, last_event_at = $10, updated_at = now(), handler_id = $11, department_id = $12
-        WHERE id = $1 AND version = $2 RETURNING id`,
-      [
-        id,
-        version,
-        changes.state,
-        JSON.stringify(changes.snapshot),
-        changes.receivedAt,
-        changes.dueDate,
-        changes.dueProvisional,
-        changes.outcome,
-        changes.concludedAt,
-        changes.lastEventAt,
-        changes.handlerId,
-        changes.departmentId,
-      ],
-    );
-    return updated.length > 0;
-  }
-
-  /** The annual report's projection (rules.md §8): the FIRST conclusion only; a reconcluded reopening leaves it as it was. */
-  async recordFirstConclusion(manager: EntityManager, id: string, conclusion: { at: IsoDate; outcome: string | null }): Promise<void> {
-    await manager.query(`UPDATE cases SET first_concluded_at = $2, first_outcome = $3 WHERE id = $1 AND first_concluded_at IS NULL`, [id, conclusion.at, conclusion.outcome]);
+  /**
+   * A step's writes in one statement: the case's changes if nobody changed it since it was read (optimistic lock), the
+   * report's first conclusion when the step concludes it for the first time (rules.md §8), and the event appended to
+   * the log — all or nothing. null when the case changed meanwhile (the version, or another step took the sequence).
+   */
+  async recordStep(
+    manager: EntityManager,
+    step: {
+      id: string;
+      version: number;
+      changes: CaseStepChanges;
+      firstConclusion: { at: IsoDate; outcome: string | null } | null;
+      event: { sequence: number; type: string; at: IsoDate; actorId: string | null; actorName: string; payload: Record<string, unknown>; stateAfter: string };
+    },
+  ): Promise<LoggedEvent | null> {
+    const { id, version, changes, firstConclusion, event } = step;
+    try {
+      const rows: { recordedAt: string }[] = await manager.query(
+        `WITH saved AS (
+           UPDATE cases SET state = $3, snapshot = $4, version = version + 1, received_at = $5, due_date = $6, due_provisional = $7,
+                  outcome = $8, concluded_at = $9, last_event_at = $10, updated_at = now(), handler_id = $11, department_id = $12,
+                  first_concluded_at = CASE WHEN $13::date IS NOT NULL AND first_concluded_at IS NULL THEN $13::date ELSE first_concluded_at END,
+                  first_outcome = CASE WHEN $13::date IS NOT NULL AND first_concluded_at IS NULL THEN $14 ELSE first_outcome END
+            WHERE id = $1 AND version = $2 RETURNING id)
+         INSERT INTO case_events (case_id, sequence, type, at, actor_id, actor_name, payload, state_after)
+         SELECT id, $15, $16, $17, $18, $19, $20, $21 FROM saved
+         RETURNING created_at AS "recordedAt"`,
+        [
+          id,
+          version,
+          changes.state,
+          JSON.stringify(changes.snapshot),
+          changes.receivedAt,
+          changes.dueDate,
+          changes.dueProvisional,
+          changes.outcome,
+          changes.concludedAt,
+          changes.lastEventAt,
+          changes.handlerId,
+          changes.departmentId,
+          firstConclusion?.at ?? null,
+          firstConclusion?.outcome ?? null,
+          event.sequence,
+          event.type,
+          event.at,
+          event.actorId,
+          event.actorName,
+          JSON.stringify(event.payload),
+          event.stateAfter,
+        ],
+      );
+      if (!rows.length) return null;
+      return { sequence: event.sequence, type: event.type, at: event.at, payload: event.payload, actorName: event.actorName, recordedAt: rows[0].recordedAt };
+    } catch (error) {
+      if ((error as { code?: string }).code === '23505') return null;
+      throw error;
+    }
   }
 
   async appendEvent(
@@ -354,4 +418,18 @@ export class CaseRepository {
       [departmentId, agencyId],
     );
   }
+}
+
+interface CaseNames {
+  department_name: string | null;
+  handler_username: string | null;
+  handler_display_name: string | null;
+}
+
+function recordOf(row: CaseEntity, names: CaseNames): CaseRecord {
+  return {
+    row,
+    department: row.departmentId && names.department_name ? { id: row.departmentId, name: names.department_name } : null,
+    handler: names.handler_username ? { username: names.handler_username, displayName: names.handler_display_name ?? names.handler_username } : null,
+  };
 }

@@ -42,6 +42,8 @@ export interface RecordedStep {
   clock: CaseClock;
   /** The machine after the step, as the transition left it: the view asks it what may be sent next. */
   snapshot: CaseSnapshot;
+  /** Whether documents of the case are being redacted (区分处理): only then does the view read them. */
+  hasRedactions: boolean;
 }
 
 /**
@@ -88,9 +90,12 @@ export class RecordEventService {
 
   private async apply(actor: CaseActor, id: string, body: EventBody, outer?: EntityManager): Promise<RecordedStep> {
     const step = async (manager: EntityManager): Promise<RecordedStep> => {
-      // The case and its log, each read once: the access rule takes the departments asked to assist from the log.
-      const record = await this.cases.find(id, manager);
-      const events = record ? await this.cases.events(record.row.id, manager) : [];
+      // The case, its log, its agency and the report lock of the step's year, in one read (BENCHMARKS.md, issue 20): the
+      // access rule takes the departments asked to assist from the log. (The year of a date that effectiveDate then
+      // refuses is asked about for nothing.)
+      const loaded = await this.cases.load(id, yearOf(body.at ?? this.calendars.today()), manager);
+      const record = loaded?.record ?? null;
+      const events = loaded?.events ?? [];
       const { row, relation } = await this.access.require(actor, id, 'see', manager, record?.row ?? null, events);
       if (!mayRelationSend(relation, body.type)) throw forbidden(actionRefusal(relation, 'act') ?? '无权办理本案');
       if (!mayActorSend(actor.roles, row.state, body.type)) {
@@ -102,10 +107,8 @@ export class RecordEventService {
         throw conflict(`案件已被更新（当前版本 ${row.version}，您读取的版本 ${body.version}），请刷新后重试`);
       }
       const at = this.effectiveDate(body, row.lastEventAt);
-      if (await this.cases.isYearLocked(manager, row.agencyId, yearOf(at))) {
-        throw conflict(`${yearOf(at)} 年度报告已发布并锁定，不能再记录日期在该年度内的事项（${at}）`);
-      }
-      const agency = await this.agencies.byId(row.agencyId, manager);
+      if (loaded!.yearLocked) throw conflict(`${yearOf(at)} 年度报告已发布并锁定，不能再记录日期在该年度内的事项（${at}）`);
+      const agency = this.agencies.fromStored(loaded!.agency);
       // A platform's case (issue 19): what its platform sees before the step, to call it back on what the step changes.
       // Only an imported case has a platform to call back (PlatformImportService registers it on that channel).
       const watched = row.channel === 'platform_import' ? await this.callbacks.watch(manager, row.id) : null;
@@ -138,24 +141,20 @@ export class RecordEventService {
         handlerId: assignee?.id ?? row.handlerId,
         departmentId: assignee ? (assignee.department?.id ?? null) : row.departmentId,
       };
-      if (!(await this.cases.saveStep(manager, row.id, row.version, changes))) throw conflict('案件已被他人同时修改，请刷新后重试');
-      const conclusion = conclusionOf(body.type, at, events);
-      if (conclusion) await this.cases.recordFirstConclusion(manager, row.id, conclusion);
+      // The case's changes, the report's first conclusion and the event, in one statement.
+      const appended = await this.cases.recordStep(manager, {
+        id: row.id,
+        version: row.version,
+        changes,
+        firstConclusion: conclusionOf(body.type, at, events),
+        event: { sequence: logged.sequence, type: body.type, at, actorId: actor.userId, actorName: actor.username, payload, stateAfter: result.state },
+      });
+      if (!appended) throw conflict('案件已被他人同时修改，请刷新后重试');
       const after: CaseRecord = {
         row: Object.assign(Object.create(Object.getPrototypeOf(row)) as typeof row, row, changes, { version: row.version + 1 }),
         department: assignee ? assignee.department : record!.department,
         handler: assignee ? { username: assignee.username, displayName: assignee.displayName } : record!.handler,
       };
-      const appended = await this.cases.appendEvent(manager, {
-        caseId: row.id,
-        sequence: logged.sequence,
-        type: body.type,
-        at,
-        actorId: actor.userId,
-        actorName: actor.username,
-        payload,
-        stateAfter: result.state,
-      });
       await this.intents.carryOut(manager, result.intents, {
         row: after.row,
         handlerName: after.handler?.displayName ?? null,
@@ -168,7 +167,7 @@ export class RecordEventService {
       });
       // After the intents (the letters it issued): the callback goes to the outbox in this transaction.
       if (watched) await this.callbacks.afterStep(manager, watched);
-      return { record: after, events: [...events, appended], agency, clock, snapshot: result.snapshot };
+      return { record: after, events: [...events, appended], agency, clock, snapshot: result.snapshot, hasRedactions: loaded!.hasRedactions };
     };
     return outer ? step(outer) : this.dataSource.transaction(step);
   }
