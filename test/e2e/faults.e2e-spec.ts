@@ -185,19 +185,13 @@ describe('faults: the database connection drops mid-request', () => {
 
   describe('a workflow event (POST /api/cases/{id}/events)', () => {
     it.each<[string, Fault, Record<string, unknown>, string[]]>([
-      [
-        // The case's changes and the event are one statement (CaseRepository.recordStep); the record of the view the
-        // POST answers with is written next, in the same transaction.
-        'after the case and its event are written, waiting to record the view it answers with',
-        { table: 'personal_data_access', mode: 'EXCLUSIVE', waitingIn: /^INSERT INTO personal_data_access/ },
-        { type: 'ASSIGN', at: TODAY, handler: 'handler' },
-        ['case_events', 'cases'],
-      ],
+      // The step's own writes — the case, its event and the record of the view the POST answers with — are one statement
+      // (CaseRepository.recordStep), so the first point between two writes is after it, before the step's letters.
       [
         'after the event and the notice number, waiting to write the supplement notice',
         { table: 'letters', mode: 'EXCLUSIVE', waitingIn: /^INSERT INTO letters/ },
         { type: 'REQUEST_SUPPLEMENT', at: TODAY, items: ['请写明所需信息的文号或名称'], periodWorkingDays: 15 },
-        ['case_events', 'cases', 'number_sequences'],
+        ['case_events', 'cases', 'number_sequences', 'personal_data_access'],
       ],
     ])('killed %s: nothing half-written, and the retry records the event once', async (_label, fault, body, written) => {
       const { id } = await register();

@@ -192,44 +192,29 @@ export class CaseRepository {
       changes: CaseStepChanges;
       firstConclusion: { at: IsoDate; outcome: string | null } | null;
       event: { sequence: number; type: string; at: IsoDate; actorId: string | null; actorName: string; payload: Record<string, unknown>; stateAfter: string };
+      /** Another write of the step's transaction sent in the same statement (the record of the view it answers with). */
+      alsoWrite?: (param: (value: unknown) => string) => string;
     },
   ): Promise<LoggedEvent | null> {
-    const { id, version, changes, firstConclusion, event } = step;
+    const { changes, firstConclusion, event } = step;
+    const params: unknown[] = [];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    // Written whatever the version check finds: the caller's transaction is rolled back on the conflict answered then.
+    const also = step.alsoWrite ? `also AS (${step.alsoWrite(param)}),` : '';
+    const first = firstConclusion ? param(firstConclusion.at) : 'NULL';
+    const sql = `WITH ${also}
+      saved AS (
+        UPDATE cases SET state = ${param(changes.state)}, snapshot = ${param(JSON.stringify(changes.snapshot))}, version = version + 1,
+               received_at = ${param(changes.receivedAt)}, due_date = ${param(changes.dueDate)}, due_provisional = ${param(changes.dueProvisional)},
+               outcome = ${param(changes.outcome)}, concluded_at = ${param(changes.concludedAt)}, last_event_at = ${param(changes.lastEventAt)},
+               updated_at = now(), handler_id = ${param(changes.handlerId)}, department_id = ${param(changes.departmentId)}
+               ${firstConclusion ? `, first_concluded_at = COALESCE(first_concluded_at, ${first}::date), first_outcome = CASE WHEN first_concluded_at IS NULL THEN ${param(firstConclusion.outcome)} ELSE first_outcome END` : ''}
+         WHERE id = ${param(step.id)} AND version = ${param(step.version)} RETURNING id)
+      INSERT INTO case_events (case_id, sequence, type, at, actor_id, actor_name, payload, state_after)
+      SELECT id, ${param(event.sequence)}, ${param(event.type)}, ${param(event.at)}, ${param(event.actorId)}, ${param(event.actorName)}, ${param(JSON.stringify(event.payload))}, ${param(event.stateAfter)} FROM saved
+      RETURNING created_at AS "recordedAt"`;
     try {
-      const rows: { recordedAt: string }[] = await manager.query(
-        `WITH saved AS (
-           UPDATE cases SET state = $3, snapshot = $4, version = version + 1, received_at = $5, due_date = $6, due_provisional = $7,
-                  outcome = $8, concluded_at = $9, last_event_at = $10, updated_at = now(), handler_id = $11, department_id = $12,
-                  first_concluded_at = CASE WHEN $13::date IS NOT NULL AND first_concluded_at IS NULL THEN $13::date ELSE first_concluded_at END,
-                  first_outcome = CASE WHEN $13::date IS NOT NULL AND first_concluded_at IS NULL THEN $14 ELSE first_outcome END
-            WHERE id = $1 AND version = $2 RETURNING id)
-         INSERT INTO case_events (case_id, sequence, type, at, actor_id, actor_name, payload, state_after)
-         SELECT id, $15, $16, $17, $18, $19, $20, $21 FROM saved
-         RETURNING created_at AS "recordedAt"`,
-        [
-          id,
-          version,
-          changes.state,
-          JSON.stringify(changes.snapshot),
-          changes.receivedAt,
-          changes.dueDate,
-          changes.dueProvisional,
-          changes.outcome,
-          changes.concludedAt,
-          changes.lastEventAt,
-          changes.handlerId,
-          changes.departmentId,
-          firstConclusion?.at ?? null,
-          firstConclusion?.outcome ?? null,
-          event.sequence,
-          event.type,
-          event.at,
-          event.actorId,
-          event.actorName,
-          JSON.stringify(event.payload),
-          event.stateAfter,
-        ],
-      );
+      const rows: { recordedAt: string }[] = await manager.query(sql, params);
       if (!rows.length) return null;
       return { sequence: event.sequence, type: event.type, at: event.at, payload: event.payload, actorName: event.actorName, recordedAt: rows[0].recordedAt };
     } catch (error) {

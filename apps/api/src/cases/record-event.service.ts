@@ -34,6 +34,9 @@ const FOLLOW_UP_DATES = [
   { field: 'partyReceivedAt', label: '对方收到征求意见书之日' },
 ] as const;
 
+/** Another write of the step's transaction, sent with the step's own (CaseRepository.recordStep): SQL, its values bound by `param`. */
+export type StepWrite = (param: (value: unknown) => string) => string;
+
 /** What a recorded step leaves in hand: enough to answer the case view without reading the case again. */
 export interface RecordedStep {
   record: CaseRecord;
@@ -66,8 +69,8 @@ export class RecordEventService {
   ) {}
 
   /** A staff member's step. */
-  async record(principal: Principal, id: string, body: unknown, outer?: EntityManager): Promise<RecordedStep> {
-    return this.apply(actorOf(principal), id, this.parse(body), outer);
+  async record(principal: Principal, id: string, body: unknown, outer?: EntityManager, alsoWrite?: StepWrite): Promise<RecordedStep> {
+    return this.apply(actorOf(principal), id, this.parse(body), outer, alsoWrite);
   }
 
   /**
@@ -88,7 +91,7 @@ export class RecordEventService {
     return this.apply(applicantActor(caseId), caseId, this.parse(body), outer);
   }
 
-  private async apply(actor: CaseActor, id: string, body: EventBody, outer?: EntityManager): Promise<RecordedStep> {
+  private async apply(actor: CaseActor, id: string, body: EventBody, outer?: EntityManager, alsoWrite?: StepWrite): Promise<RecordedStep> {
     const step = async (manager: EntityManager): Promise<RecordedStep> => {
       // The case, its log, its agency and the report lock of the step's year, in one read (BENCHMARKS.md, issue 20): the
       // access rule takes the departments asked to assist from the log. (The year of a date that effectiveDate then
@@ -148,6 +151,7 @@ export class RecordEventService {
         changes,
         firstConclusion: conclusionOf(body.type, at, events),
         event: { sequence: logged.sequence, type: body.type, at, actorId: actor.userId, actorName: actor.username, payload, stateAfter: result.state },
+        alsoWrite,
       });
       if (!appended) throw conflict('案件已被他人同时修改，请刷新后重试');
       const after: CaseRecord = {

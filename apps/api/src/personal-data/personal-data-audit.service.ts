@@ -32,6 +32,15 @@ export interface PersonalDataAccessQuery {
 }
 
 /**
+ * The INSERT of one access record, its values bound by `param` (which returns a value's placeholder): the statement
+ * `record` sends, and the part of a step's single statement that records the case view the step answers with.
+ */
+export function accessRecordInsert(principal: Principal, access: PersonalDataAccess, param: (value: unknown) => string): string {
+  return `INSERT INTO personal_data_access (agency_id, user_id, username, action, case_ids, detail, address)
+          VALUES (${param(principal.agencyId)}, ${param(principal.userId)}, ${param(principal.username)}, ${param(access.action)}, ${param([...access.caseIds])}::uuid[], ${param(access.detail ?? null)}, ${param(access.address)})`;
+}
+
+/**
  * The audit log of personal-data access (个人信息保护法 Art. 51, 54: access records), append-only in the database.
  * Written before the data leaves: if the record cannot be written, the data is not shown (fail closed).
  */
@@ -40,10 +49,8 @@ export class PersonalDataAuditService {
   constructor(private readonly dataSource: DataSource) {}
 
   async record(principal: Principal, access: PersonalDataAccess, manager: EntityManager = this.dataSource.manager): Promise<void> {
-    await manager.query(
-      `INSERT INTO personal_data_access (agency_id, user_id, username, action, case_ids, detail, address) VALUES ($1, $2, $3, $4, $5::uuid[], $6, $7)`,
-      [principal.agencyId, principal.userId, principal.username, access.action, [...access.caseIds], access.detail ?? null, access.address],
-    );
+    const params: unknown[] = [];
+    await manager.query(accessRecordInsert(principal, access, (value) => `$${params.push(value)}`), params);
   }
 
   /** GET /api/audit/personal-data (admin): newest first, this agency only. */
