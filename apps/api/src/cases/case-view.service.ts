@@ -21,8 +21,9 @@ import type { AgencyEntity } from '../database/entities';
 import { PersonalDataAuditService, type PersonalDataAccess } from '../personal-data/personal-data-audit.service';
 import { PersonalDataCipher } from '../personal-data/personal-data-cipher';
 import { CaseAccess } from './case-access.service';
-import { CaseRepository, DUE_WARNINGS, QUEUE_COUNT_LIMIT, type CaseRecord, type LoggedEvent, type QueueCount, type QueueSort } from './case.repository';
+import { CaseRepository, DUE_WARNINGS, QUEUE_COUNT_LIMIT, QUEUE_SEARCH_MIN_LENGTH, QUEUE_SEARCH_TEXT, type CaseRecord, type LoggedEvent, type QueueCount, type QueueSort } from './case.repository';
 import type { CaseEventView, CaseSummary, CaseView } from './case-view';
+import { decodeCursor, encodeCursor } from './queue-order';
 import { RecordEventService } from './record-event.service';
 import { RedactionRepository } from '../redaction/redaction.repository';
 
@@ -55,8 +56,22 @@ export interface CaseListQuery {
   /** Concluded on or after this day. */
   concludedFrom?: IsoDate;
   sort?: QueueSort;
+  /** A page after or before a case (keyset paging, queue-order.ts); `page` then only says which page the caller counts. */
+  cursor?: string;
   page: number;
   pageSize: number;
+}
+
+/** A page of a queue; the cursors of the pages after and before it (null where there is none). */
+export interface CaseListPage {
+  items: CaseSummary[];
+  total: number;
+  totalExact: boolean;
+  page: number;
+  pageSize: number;
+  nextCursor: string | null;
+  /** null on the first page (also when a page asked for before a cursor turned out to be the first: the queue changed). */
+  previousCursor: string | null;
 }
 
 /**
@@ -176,19 +191,35 @@ export class CaseViewService {
       where.push(`c.state = ANY(${param(statesWithin('handling'))}) AND (SELECT e.type FROM case_events e WHERE e.case_id = c.id ORDER BY e.sequence DESC LIMIT 1) = 'RETURN'`);
     }
     if (query.q) {
-      const like = param(`%${query.q.replace(/[%_\\]/g, (char) => `\\${char}`)}%`);
-      // A whole identity number finds the applicant's cases through the blind index (the number is never stored in clear).
-      const identity = param(this.cipher.blindIndexes(normaliseIdentityNumber(query.q)));
-      where.push(`(c.case_number ILIKE ${like} OR c.applicant_name ILIKE ${like} OR c.description ILIKE ${like} OR c.applicant_id_blind_index = ANY(${identity}))`);
+      const escaped = query.q.replace(/[%_\\]/g, (char) => `\\${char}`);
+      if ([...query.q].length < QUEUE_SEARCH_MIN_LENGTH) {
+        // One or two characters find no trigram (the index needs three), and as a substring of every request's text
+        // they would mean reading the whole agency (seconds at a million cases). They are taken as what a person means
+        // by them: the start of the applicant's name (a surname, a two-character name), answered by
+        // ix_cases_applicant_name_prefix.
+        where.push(`c.applicant_name LIKE ${param(`${escaped}%`)}`);
+      } else {
+        const like = param(`%${escaped}%`);
+        // A whole identity number finds the applicant's cases through the blind index (the number is never stored in clear).
+        const identity = param(this.cipher.blindIndexes(normaliseIdentityNumber(query.q)));
+        where.push(`(${QUEUE_SEARCH_TEXT} ILIKE ${like} OR c.applicant_id_blind_index = ANY(${identity}))`);
+      }
     }
     return { scopes, where, params };
   }
 
-  async list(principal: Principal, query: CaseListQuery, address: string): Promise<{ items: CaseSummary[]; total: number; totalExact: boolean; page: number; pageSize: number }> {
+  async list(principal: Principal, query: CaseListQuery, address: string): Promise<CaseListPage> {
+    const sort = query.sort ?? 'urgency';
+    // Checked before anything is read: a bad cursor is the caller's mistake (400), whatever the user may see.
+    const cursor = query.cursor ? decodeCursor(query.cursor, sort) : null;
     const filter = this.filter(principal, query);
-    if (!filter) return { items: [], total: 0, totalExact: true, page: query.page, pageSize: query.pageSize };
+    if (!filter) return { items: [], total: 0, totalExact: true, page: query.page, pageSize: query.pageSize, nextCursor: null, previousCursor: null };
     const { scopes, where, params } = filter;
-    const { rows, total, exact } = await this.cases.queue(scopes, where, params, query.page, query.pageSize, query.sort);
+    const { rows, total, exact, first, last, more, before, restarted } = await this.cases.queue(scopes, where, params, query.page, query.pageSize, sort, cursor);
+    const nextCursor = more && last ? encodeCursor({ sort, direction: 'after', key: last }) : null;
+    // Past the end of a queue that shrank since the cursor was made, the page is empty; its previous page is still before the cursor.
+    const previousKey = first ?? cursor?.key ?? null;
+    const previousCursor = before && previousKey ? encodeCursor({ sort, direction: 'before', key: previousKey }) : null;
     const calendar = this.calendars.calendar();
     const today = this.calendars.today();
     const items = rows.map((row) => ({
@@ -211,7 +242,8 @@ export class CaseViewService {
     }));
     // A list shows names and masked numbers: who saw which applicants is recorded too.
     if (items.length) await this.audit.record(principal, { action: 'list_cases', caseIds: items.map((item) => item.id), address });
-    return { items, total, totalExact: exact, page: query.page, pageSize: query.pageSize };
+    const page = restarted ? 1 : query.page;
+    return { items, total, totalExact: exact, page, pageSize: query.pageSize, nextCursor, previousCursor };
   }
 
   /** 协办 requests to the user's department that await an answer. */
