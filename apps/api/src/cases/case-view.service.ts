@@ -23,7 +23,7 @@ import { PersonalDataCipher } from '../personal-data/personal-data-cipher';
 import { CaseAccess } from './case-access.service';
 import { CaseRepository, DUE_WARNINGS, QUEUE_COUNT_LIMIT, QUEUE_SEARCH_MIN_LENGTH, QUEUE_SEARCH_TEXT, type CaseRecord, type LoggedEvent, type QueueCount, type QueueSort } from './case.repository';
 import type { CaseEventView, CaseSummary, CaseView } from './case-view';
-import { decodeCursor, encodeCursor } from './queue-order';
+import { CONCLUDED_BY_RANK, decodeCursor, encodeCursor } from './queue-order';
 import { RecordEventService } from './record-event.service';
 import { RedactionRepository } from '../redaction/redaction.repository';
 
@@ -183,7 +183,7 @@ export class CaseViewService {
     if (query.dueFrom) where.push(`c.due_date >= ${param(query.dueFrom)}`);
     if (query.dueTo) where.push(`c.due_date <= ${param(query.dueTo)}`);
     if (query.open === true) where.push(`c.concluded_at IS NULL`);
-    if (query.open === false) where.push(`c.concluded_at IS NOT NULL`);
+    if (query.open === false) where.push(`c.concluded_at IS NOT NULL AND ${CONCLUDED_BY_RANK}`);
     if (query.extensionRequested) where.push(`c.concluded_at IS NULL AND c.snapshot->'context'->>'extensionRequestedAt' IS NOT NULL`);
     if (query.late) where.push(`c.concluded_at IS NOT NULL AND c.due_date IS NOT NULL AND c.concluded_at > c.due_date`);
     if (query.concludedFrom) where.push(`c.concluded_at >= ${param(query.concludedFrom)}`);

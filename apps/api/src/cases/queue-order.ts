@@ -29,6 +29,12 @@ const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}$/;
 /** The urgency order's first key (see KEYS.urgency); the same expression as the queue indexes of migration 1796800000020. */
 export const URGENCY_RANK = `((c.concluded_at IS NOT NULL)::integer * 4000000 + COALESCE(c.due_date - DATE '2000-01-01', 2000000))`;
 
+/**
+ * The concluded cases as a range of that rank: 已办结 starts where the open cases end in the urgency indexes, instead
+ * of reading past every open case to find its first page (a condition on concluded_at alone is no range of them).
+ */
+export const CONCLUDED_BY_RANK = `${URGENCY_RANK} >= 4000000`;
+
 const KEYS = {
   // Open before concluded, each by due date, none last — as ONE number: open cases rank by their due date's day number
   // (from 2000-01-01; no due date yet: 2 000 000, after any date until the year 7475), concluded cases the same plus
