@@ -1,4 +1,4 @@
-import { deskApplication } from '../factories/applications';
+import { deskApplication, PERSON_ID, personApplicant } from '../factories/applications';
 import { consoleGet, consoleSession, pageText } from '../support/console-http';
 import { eventSender } from '../support/http';
 import { addOfficeHandler } from '../support/users';
@@ -191,6 +191,33 @@ describe('the work queues', () => {
     // From page 2 the previous page is the first page itself (no cursor in its address).
     const second = html(await consoleGet(t, session, nextAddress).expect(200));
     expect(link(second, 'prev')).toBe('/staff/queue?view=open');
+  });
+
+  it('finds three characters or more anywhere in a case, and one or two at the start of the applicant’s name', async () => {
+    const created = await t.http
+      .post('/api/applications')
+      .set(await t.as('intake'))
+      .send(deskApplication({ receivedAt: '2025-12-10', applicant: personApplicant({ name: '欧阳明' }), description: '关于城镇低保审批的文件' }))
+      .expect(201);
+    const caseNumber = created.body.caseNumber as string;
+    const found = async (q: string) => (await cursorPage('intake', { q, pageSize: 100 })).items.map((item) => item.id);
+    // Three characters or more: in the name, the request, the case number (any part of it), by the trigram index.
+    expect(await found('欧阳明')).toEqual([created.body.id]);
+    expect(await found('低保审')).toEqual([created.body.id]);
+    expect(await found(caseNumber.slice(-5))).toEqual([created.body.id]);
+    expect(await found(caseNumber)).toEqual([created.body.id]);
+    // One or two: the start of the name — a surname, a two-character start — not a word inside the request.
+    expect(await found('欧')).toEqual([created.body.id]);
+    expect(await found('欧阳')).toEqual([created.body.id]);
+    expect(await found('阳明')).toEqual([]);
+    expect(await found('低保')).toEqual([]);
+    // 张三, the other applicants: a thousand and more by their surname, counted only that far.
+    expect(await cursorPage('intake', { q: '张' })).toMatchObject({ total: 1000, totalExact: false });
+    expect(await cursorPage('intake', { q: '张三%' })).toMatchObject({ total: 0, totalExact: true });
+    // The whole identity number still finds the applicant's cases (blind index), and the console says what a short search reads.
+    expect((await cursorPage('intake', { q: PERSON_ID })).total).toBe(1000);
+    const session = await consoleSession(t, 'intake');
+    expect(pageText(await consoleGet(t, session, `/staff/queue?view=all&q=${encodeURIComponent('欧阳')}`).expect(200))).toContain('只输入一两个字时查申请人姓名的开头');
   });
 
   async function queueWithCount(username: string, query: Record<string, string | number> = {}) {

@@ -155,8 +155,10 @@ export class CaseViewService {
   }
 
   /** A queue's conditions: the user's scope (case-access rule) and the filters, as SQL with its parameters. */
-  private filter(principal: Principal, query: CaseListQuery): { scopes: string[]; where: string[]; params: unknown[] } | null {
+  private filter(principal: Principal, query: CaseListQuery): { scopes: string[]; where: string[]; seek: string[]; params: unknown[] } | null {
     const where: string[] = [];
+    // Conditions implied by `where` that narrow the page's index range (not the count's: they would cost it its index).
+    const seek: string[] = [];
     const params: unknown[] = [];
     const param = (value: unknown) => `$${params.push(value)}`;
     // A handler sees its department's cases and those its department was asked to assist with (协办): two halves that
@@ -183,7 +185,13 @@ export class CaseViewService {
     if (query.dueFrom) where.push(`c.due_date >= ${param(query.dueFrom)}`);
     if (query.dueTo) where.push(`c.due_date <= ${param(query.dueTo)}`);
     if (query.open === true) where.push(`c.concluded_at IS NULL`);
-    if (query.open === false) where.push(`c.concluded_at IS NOT NULL AND ${CONCLUDED_BY_RANK}`);
+    // 已办结 by the concluded states (a case's concluded_at is set exactly when its state is one: RecordEventService), so
+    // its count is read from ix_cases_department_state / ix_cases_agency_state alone; and, for its page only, by the
+    // rank the same states imply, so the page starts where the open cases end in the urgency index.
+    if (query.open === false) {
+      where.push(`c.state = ANY(${param(CONCLUDED_STATES)})`);
+      seek.push(CONCLUDED_BY_RANK);
+    }
     if (query.extensionRequested) where.push(`c.concluded_at IS NULL AND c.snapshot->'context'->>'extensionRequestedAt' IS NOT NULL`);
     if (query.late) where.push(`c.concluded_at IS NOT NULL AND c.due_date IS NOT NULL AND c.concluded_at > c.due_date`);
     if (query.concludedFrom) where.push(`c.concluded_at >= ${param(query.concludedFrom)}`);
@@ -205,7 +213,7 @@ export class CaseViewService {
         where.push(`(${QUEUE_SEARCH_TEXT} ILIKE ${like} OR c.applicant_id_blind_index = ANY(${identity}))`);
       }
     }
-    return { scopes, where, params };
+    return { scopes, where, seek, params };
   }
 
   async list(principal: Principal, query: CaseListQuery, address: string): Promise<CaseListPage> {
@@ -214,8 +222,8 @@ export class CaseViewService {
     const cursor = query.cursor ? decodeCursor(query.cursor, sort) : null;
     const filter = this.filter(principal, query);
     if (!filter) return { items: [], total: 0, totalExact: true, page: query.page, pageSize: query.pageSize, nextCursor: null, previousCursor: null };
-    const { scopes, where, params } = filter;
-    const { rows, total, exact, first, last, more, before, restarted } = await this.cases.queue(scopes, where, params, query.page, query.pageSize, sort, cursor);
+    const { scopes, where, seek, params } = filter;
+    const { rows, total, exact, first, last, more, before, restarted } = await this.cases.queue(scopes, where, params, query.page, query.pageSize, sort, cursor, seek);
     const nextCursor = more && last ? encodeCursor({ sort, direction: 'after', key: last }) : null;
     // Past the end of a queue that shrank since the cursor was made, the page is empty; its previous page is still before the cursor.
     const previousKey = first ?? cursor?.key ?? null;
@@ -358,6 +366,8 @@ export class CaseViewService {
 }
 
 /** The state's code and the codes of the states within it (the vocabulary lists every state of the machine). */
+const CONCLUDED_STATES = STATE_TERMS.map((term) => term.code).filter(isConcluded);
+
 function statesWithin(state: string): string[] {
   return [...new Set([state, ...STATE_TERMS.map((term) => term.code).filter((code) => code.startsWith(`${state}.`))])];
 }

@@ -337,7 +337,8 @@ export class CaseRepository {
 
   /**
    * A work queue: the cases matching `where` within the user's scope `scopes` (OR-ed conditions, each answered by an index
-   * in queue order), in the order `sort`; with the total, counted only as far as `countUpTo` (queueCountLimit).
+   * in queue order), in the order `sort`; with the total, counted only as far as `countUpTo` (queueCountLimit). `seek`:
+   * conditions `where` implies that narrow the page's index range, left out of the count.
    *
    * A page is either the n-th (`page`, read with OFFSET: kept for the API's callers) or the one after or before a cursor
    * (`cursor`, keyset paging: each half reads only its next pageSize + 1 cases from an index range, however deep the page).
@@ -352,20 +353,22 @@ export class CaseRepository {
     pageSize: number,
     sort: QueueSort = 'urgency',
     cursor: QueueCursor | null = null,
+    seek: readonly string[] = [],
   ): Promise<{ rows: QueueRow[]; first: unknown[] | null; last: unknown[] | null; more: boolean; before: boolean; restarted: boolean } & QueueCount> {
     const order = QUEUE_ORDERS[sort];
     // Past a cursor the count need not reach the page (the next page is known from the page itself): a thousand at most.
     const count = await this.count(scopes, where, [...params], cursor ? QUEUE_COUNT_LIMIT : queueCountLimit(page, pageSize));
+    const conditions = [...where, ...seek];
     if (!cursor) {
-      const rows = await this.pageRows(scopes, where, [...params], order, null, page * pageSize + 1, (page - 1) * pageSize);
+      const rows = await this.pageRows(scopes, conditions, [...params], order, null, page * pageSize + 1, (page - 1) * pageSize);
       return this.answer(order, rows.slice(0, pageSize), rows.length > pageSize, page > 1, false, count);
     }
-    const rows = await this.pageRows(scopes, where, [...params], order, cursor, pageSize + 1, 0);
+    const rows = await this.pageRows(scopes, conditions, [...params], order, cursor, pageSize + 1, 0);
     if (cursor.direction === 'after') return this.answer(order, rows.slice(0, pageSize), rows.length > pageSize, true, false, count);
     // Before a cursor the rows come nearest first. Fewer than a page before it: the queue changed since (cases concluded,
     // added) and the page asked for is the first one, read as such rather than shown short.
     if (rows.length < pageSize) {
-      const firstPage = await this.pageRows(scopes, where, [...params], order, null, pageSize + 1, 0);
+      const firstPage = await this.pageRows(scopes, conditions, [...params], order, null, pageSize + 1, 0);
       return this.answer(order, firstPage.slice(0, pageSize), firstPage.length > pageSize, false, true, count);
     }
     return this.answer(order, rows.slice(0, pageSize).reverse(), true, rows.length > pageSize, false, count);
