@@ -167,7 +167,12 @@ export class CaseViewService {
     if (!scopes.length) return null;
     // A state and its sub-states (handling → handling.active, …) as the list of their codes, which an index on the state
     // answers (a LIKE prefix cannot use one under the database's collation).
-    if (query.state) where.push(`c.state = ANY(${param(statesWithin(query.state))})`);
+    if (query.state) {
+      const states = statesWithin(query.state);
+      where.push(`c.state = ANY(${param(states)})`);
+      // A concluded state (已办结, 已撤回, …): its page starts where the open cases end (see 已办结 below).
+      if (states.every(isConcluded)) seek.push(CONCLUDED_BY_RANK);
+    }
     if (query.dueBefore) where.push(`c.due_date <= ${param(query.dueBefore)} AND c.concluded_at IS NULL`);
     if (query.dueSoonBy) where.push(DUE_WARNINGS.dueSoon('c', param(this.calendars.today()), param(query.dueSoonBy)));
     if (query.overdue) where.push(DUE_WARNINGS.overdue('c', param(this.calendars.today())));
