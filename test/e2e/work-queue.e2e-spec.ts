@@ -191,6 +191,14 @@ describe('the work queues', () => {
     // From page 2 the previous page is the first page itself (no cursor in its address).
     const second = html(await consoleGet(t, session, nextAddress).expect(200));
     expect(link(second, 'prev')).toBe('/staff/queue?view=open');
+    // Each order pages by its own keys: by received date, newest first, page 3 by cursor is page 3 by offset.
+    for (const sort of ['received_desc', 'received_asc', 'case_number']) {
+      let byCursor = html(await consoleGet(t, session, `/staff/queue?view=all&sort=${sort}`).expect(200));
+      for (let turn = 2; turn <= 3; turn++) byCursor = html(await consoleGet(t, session, link(byCursor, 'next')!).expect(200));
+      const byOffset = html(await consoleGet(t, session, `/staff/queue?view=all&sort=${sort}&page=3`).expect(200));
+      expect(caseLinks(byCursor)).toHaveLength(20);
+      expect(caseLinks(byCursor)).toEqual(caseLinks(byOffset));
+    }
   });
 
   it('finds three characters or more anywhere in a case, and one or two at the start of the applicant’s name', async () => {

@@ -34,10 +34,10 @@ describe('queue cursors', () => {
     const param = (value: unknown) => `$${params.push(value)}`;
     const order = QUEUE_ORDERS.received_desc;
     expect(pastCursor(order, { sort: 'received_desc', direction: 'after', key: [null, key[1], key[2]] }, param)).toBe(
-      `(COALESCE(c.received_at, '-infinity'::date), c.created_at, c.id) < (COALESCE($1::date, '-infinity'::date), ($2::timestamp AT TIME ZONE 'UTC'), $3::uuid)`,
+      `(COALESCE(c.received_at, 'infinity'::date), c.created_at, c.id) < (COALESCE($1::date, 'infinity'::date), ($2::timestamp AT TIME ZONE 'UTC'), $3::uuid)`,
     );
     expect(pastCursor(order, { sort: 'received_desc', direction: 'before', key: [null, key[1], key[2]] }, param)).toMatch(/\) > \(/);
     expect(params).toEqual([null, key[1], key[2], null, key[1], key[2]]);
-    expect(orderBy(order, true)).toBe(`COALESCE(c.received_at, '-infinity'::date) ASC, c.created_at ASC, c.id ASC`);
+    expect(orderBy(order, true)).toBe(`COALESCE(c.received_at, 'infinity'::date) ASC, c.created_at ASC, c.id ASC`);
   });
 });

@@ -10,7 +10,7 @@ import { isUuid } from '../common/text';
  * after this one" is a single row comparison — `(k1, k2, …, id) > ($1, $2, …, $n)` — which PostgreSQL answers as a range
  * of an index on the same expressions (migrations/1796800000020-queue-keyset-indexes.ts) instead of reading and
  * discarding every case before it as OFFSET does (166 ms for page 50 at 100 000 cases; BENCHMARKS.md). A missing date is
- * a key of ±infinity (or a rank past every date), so NULLS LAST/FIRST needs no second direction.
+ * a key of infinity (or a rank past every date), so NULLS LAST/FIRST needs no second direction.
  */
 interface QueueKey {
   /** The key as the index holds it (an expression over the alias `c`). */
@@ -47,17 +47,12 @@ const KEYS = {
     parameter: (p: string) => `${p}::integer`,
     valid: (value: unknown) => Number.isInteger(value),
   },
-  receivedLast: {
+  // Not yet received (an online request awaiting confirmation): after every date — last when the oldest come first,
+  // first when the newest do (it is the newest request) — so both orders read one index, forwards or backwards.
+  received: {
     expression: `COALESCE(c.received_at, 'infinity'::date)`,
     select: `to_char(c.received_at, 'YYYY-MM-DD')`,
     parameter: (p: string) => `COALESCE(${p}::date, 'infinity'::date)`,
-    valid: dateOrNull,
-  },
-  // Read in descending order: -infinity puts the cases not yet received last there too.
-  receivedFirst: {
-    expression: `COALESCE(c.received_at, '-infinity'::date)`,
-    select: `to_char(c.received_at, 'YYYY-MM-DD')`,
-    parameter: (p: string) => `COALESCE(${p}::date, '-infinity'::date)`,
     valid: dateOrNull,
   },
   // In UTC with microseconds: the exact value, whatever the session's time zone or date style.
@@ -89,8 +84,9 @@ export interface QueueOrder {
 export const QUEUE_ORDERS = {
   // Most urgent first: open before concluded, then by due date (ix_cases_agency_urgency, ix_cases_department_urgency).
   urgency: { direction: 'ASC', keys: [KEYS.urgency, KEYS.created, KEYS.id] },
-  received_desc: { direction: 'DESC', keys: [KEYS.receivedFirst, KEYS.created, KEYS.id] },
-  received_asc: { direction: 'ASC', keys: [KEYS.receivedLast, KEYS.created, KEYS.id] },
+  // ix_cases_agency_received_queue, ix_cases_department_received_queue (backwards for the newest first).
+  received_desc: { direction: 'DESC', keys: [KEYS.received, KEYS.created, KEYS.id] },
+  received_asc: { direction: 'ASC', keys: [KEYS.received, KEYS.created, KEYS.id] },
   case_number: { direction: 'ASC', keys: [KEYS.caseNumber, KEYS.id] },
 } as const satisfies Record<string, QueueOrder>;
 
