@@ -433,17 +433,44 @@ async function measureQueues(server: Server, http: HttpClient, pool: Pool, depar
   print(`(c) Work queues — GET /api/cases (100 a page, most urgent first)`);
   const handler = await signIn(http, handlerName(1, 1));
   const intake = await signIn(http, 'bench-intake');
+  // A deep page is reached as a client pages: by the cursor each page answers (nextCursor), 49 times from the first.
+  const deepPath = async (path: string, as: Record<string, string>, pages = 50) => {
+    let cursor: string | null = null;
+    for (let page = 1; page < pages; page++) {
+      const answer = await http.send('GET', cursor ? `${path}&cursor=${encodeURIComponent(cursor)}` : path, as);
+      cursor = (JSON.parse(answer.body) as { nextCursor: string | null }).nextCursor;
+      if (!cursor) throw new Error(`${path}: no page ${page + 1}`);
+    }
+    return `${path}&cursor=${encodeURIComponent(cursor!)}`;
+  };
+  // Search terms from the data, as a clerk would type them: a surname, a two-character name's start, a whole name, the
+  // serial part of a case number, and a phrase of the requests.
+  const [terms] = (
+    await pool.query(
+      `SELECT (SELECT left(applicant_name, 1) FROM cases GROUP BY 1 ORDER BY count(*) DESC LIMIT 1) AS one,
+              (SELECT left(applicant_name, 2) FROM cases WHERE char_length(applicant_name) = 3 ORDER BY case_number LIMIT 1) AS two,
+              (SELECT applicant_name FROM cases WHERE char_length(applicant_name) = 3 ORDER BY case_number DESC LIMIT 1) AS three,
+              (SELECT substring(case_number from '第[0-9]+号') FROM cases ORDER BY case_number LIMIT 1 OFFSET 500) AS number`,
+    )
+  ).rows as { one: string; two: string; three: string; number: string }[];
+  const search = (q: string) => `/api/cases?q=${encodeURIComponent(q)}&pageSize=100`;
   const queues: { label: string; path: string; as: Record<string, string> }[] = [
     { label: 'handler: my department, all', path: '/api/cases?pageSize=100', as: handler },
     { label: 'handler: ?department=', path: `/api/cases?department=${departmentId}&pageSize=100`, as: handler },
     { label: 'handler: in handling', path: '/api/cases?state=handling&pageSize=100', as: handler },
     { label: 'intake: overdue, agency-wide', path: '/api/cases?overdue=true&pageSize=100', as: intake },
-    { label: 'handler: my department, page 50', path: '/api/cases?pageSize=100&page=50', as: handler },
+    { label: 'handler: my department, page 50 by cursor', path: await deepPath('/api/cases?pageSize=100', handler), as: handler },
+    { label: 'handler: my department, page=50 (offset)', path: '/api/cases?pageSize=100&page=50', as: handler },
     { label: 'intake: all, agency-wide', path: '/api/cases?pageSize=100', as: intake },
-    { label: 'intake: all, page 50', path: '/api/cases?pageSize=100&page=50', as: intake },
+    { label: 'intake: all, page 50 by cursor', path: await deepPath('/api/cases?pageSize=100', intake), as: intake },
+    { label: 'intake: all, page=50 (offset)', path: '/api/cases?pageSize=100&page=50', as: intake },
     { label: 'intake: registered (待分办)', path: '/api/cases?state=registered&pageSize=100', as: intake },
     { label: 'intake: closed (已办结)', path: '/api/cases?state=closed&pageSize=100', as: intake },
-    { label: 'intake: search by name', path: `/api/cases?q=${encodeURIComponent('张')}&pageSize=100`, as: intake },
+    { label: `intake: search, 1 character (${terms.one})`, path: search(terms.one), as: intake },
+    { label: `intake: search, 2 characters (${terms.two})`, path: search(terms.two), as: intake },
+    { label: `intake: search, 3 characters (${terms.three})`, path: search(terms.three), as: intake },
+    { label: `intake: search, case number (${terms.number})`, path: search(terms.number), as: intake },
+    { label: 'intake: search, request words (业主大会)', path: search('业主大会'), as: intake },
   ];
   const series: Series[] = [];
   const captures: { label: string; queries: CapturedQuery[] }[] = [];
@@ -454,8 +481,12 @@ async function measureQueues(server: Server, http: HttpClient, pool: Pool, depar
   }
   printSeries(series);
   const target = 50;
-  const slowest = series.reduce((worst, entry) => (entry.p50 > worst.p50 ? entry : worst));
+  // The target is for the pages as they are reached: a deep page by its cursor. `page=` (OFFSET) stays for the API's
+  // callers and is printed beside it, not judged: its cost grows with the depth by its nature.
+  const reached = series.filter((entry) => !entry.label.includes('(offset)'));
+  const slowest = reached.reduce((worst, entry) => (entry.p50 > worst.p50 ? entry : worst));
   print(`  slowest p50: ${slowest.label} ${ms(slowest.p50)} ms (target < ${target} ms at 1 000 000 cases: ${slowest.p50 < target ? 'met' : 'NOT MET'} here)`);
+  for (const entry of series.filter((item) => item.label.includes('(offset)'))) print(`  not judged, the API's page= path: ${entry.label} ${ms(entry.p50)} ms`);
   for (const { label, queries } of captures) {
     const page = queries.find((query) => query.sql.includes('FROM cases c') && query.sql.includes('LIMIT') && !query.sql.includes('count(*)'));
     await explain(pool, `${label}: the count`, queries.find((query) => query.sql.includes('count(*)') && query.sql.includes('FROM cases c')));
@@ -467,6 +498,18 @@ async function measureQueues(server: Server, http: HttpClient, pool: Pool, depar
 async function consoleSignIn(http: HttpClient, username: string): Promise<Record<string, string>> {
   const bearer = await signIn(http, username);
   return { Cookie: `${SESSION_COOKIE}=${encodeURIComponent(bearer.Authorization.slice('Bearer '.length))}` };
+}
+
+/** The address of a console queue's 50th page, reached as a user reaches it: following 下一页 from the first page 49 times. */
+async function consoleDeepPath(http: HttpClient, path: string, as: Record<string, string>, pages = 50): Promise<string> {
+  let address = path;
+  for (let page = 1; page < pages; page++) {
+    const answer = await http.send('GET', address, as);
+    const next = /<a href="([^"]+)" rel="next">/.exec(answer.body)?.[1];
+    if (answer.status !== 200 || !next) throw new Error(`${address}: ${answer.status}, no 下一页 on page ${page}`);
+    address = next.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
+  }
+  return address;
 }
 
 /** Every statement of one captured request, each read once more under EXPLAIN ANALYZE: count, database time, the slowest plan. */
@@ -518,11 +561,18 @@ async function measureConsole(server: Server, http: HttpClient, pool: Pool): Pro
     { label: 'home: head', path: '/staff', as: head },
     { label: 'queue: intake, 全部在办案件', path: '/staff/queue?view=open', as: intake },
     { label: 'queue: intake, 全部案件 page 1', path: '/staff/queue?view=all', as: intake },
-    { label: 'queue: intake, 全部案件 page 50', path: '/staff/queue?view=all&page=50', as: intake },
+    { label: 'queue: intake, 全部案件 page 50 (下一页 ×49)', path: await consoleDeepPath(http, '/staff/queue?view=all', intake), as: intake },
     { label: 'queue: intake, 已办结', path: '/staff/queue?view=concluded', as: intake },
     { label: 'queue: handler, 我承办的案件', path: '/staff/queue?view=mine', as: handler },
     { label: 'queue: handler, 全部案件 page 1', path: '/staff/queue?view=all', as: handler },
-    { label: 'queue: handler, 全部案件 page 50', path: '/staff/queue?view=all&page=50', as: handler },
+    { label: 'queue: handler, 全部案件 page 50 (下一页 ×49)', path: await consoleDeepPath(http, '/staff/queue?view=all', handler), as: handler },
+    { label: 'queue: handler, 已办结', path: '/staff/queue?view=concluded', as: handler },
+    { label: 'queue: intake, 已逾期未答复', path: '/staff/queue?view=overdue', as: intake },
+    { label: 'queue: intake, 已登记待分办', path: '/staff/queue?view=unassigned', as: intake },
+    { label: 'queue: legal, 待法制审核的答复', path: '/staff/queue?view=review', as: legal },
+    { label: 'queue: head, 待签发的答复', path: '/staff/queue?view=signing', as: head },
+    { label: 'queue: head, 即将到期', path: '/staff/queue?view=due_soon', as: head },
+    { label: 'queue: intake, 查找 (业主大会)', path: `/staff/queue?view=all&q=${encodeURIComponent('业主大会')}`, as: intake },
     { label: 'supervision (督办): head', path: '/staff/supervision', as: head },
     { label: 'review screen: legal', path: '/staff/review', as: legal },
     { label: `case page: ${short.events} events`, path: `/staff/cases/${short.id}`, as: intake },

@@ -1,4 +1,4 @@
-import { deskApplication } from '../factories/applications';
+import { deskApplication, PERSON_ID, personApplicant } from '../factories/applications';
 import { consoleGet, consoleSession, pageText } from '../support/console-http';
 import { eventSender } from '../support/http';
 import { addOfficeHandler } from '../support/users';
@@ -95,6 +95,137 @@ describe('the work queues', () => {
     expect(page).toContain('第 1 页');
     expect(page).toContain('下一页');
     expect(pageText(await consoleGet(t, session, '/staff').expect(200))).toContain('1000+');
+  });
+
+  // The thousand copies of A added above share A's due date AND its created_at: a page boundary falls inside the tie.
+  type Page = { items: { id: string }[]; nextCursor: string | null; previousCursor: string | null; total: number; totalExact: boolean };
+  async function cursorPage(username: string, query: Record<string, string | number>) {
+    return (await t.http.get('/api/cases').query(query).set(await t.as(username)).expect(200)).body as Page;
+  }
+  async function walk(username: string, query: Record<string, string | number>, pageSize: number) {
+    const pages: Page[] = [await cursorPage(username, { ...query, pageSize })];
+    while (pages[pages.length - 1].nextCursor) pages.push(await cursorPage(username, { ...query, pageSize, cursor: pages[pages.length - 1].nextCursor! }));
+    return pages;
+  }
+  const idsOf = (pages: Page[]) => pages.flatMap((page) => page.items.map((item) => item.id));
+
+  it('pages by cursor through cases due the same day and created together: none skipped, none repeated, back and forth', async () => {
+    // The order the offset pages give (one page of all 1 005) is the order the cursor must give, page after page.
+    const all = idsOf([await cursorPage('handler', { pageSize: 200, page: 1 }), ...(await Promise.all([2, 3, 4, 5, 6].map((page) => cursorPage('handler', { pageSize: 200, page }))))]);
+    expect(all).toHaveLength(1005);
+    const forwards = await walk('handler', {}, 37);
+    expect(forwards).toHaveLength(Math.ceil(1005 / 37));
+    expect(forwards[0].previousCursor).toBeNull();
+    expect(forwards[forwards.length - 1].nextCursor).toBeNull();
+    expect(idsOf(forwards)).toEqual(all);
+    expect(new Set(idsOf(forwards)).size).toBe(1005);
+    // Back from the last page by previousCursor: the same pages in reverse, ending at the first (no previous).
+    const backwards: Page[] = [forwards[forwards.length - 1]];
+    while (backwards[backwards.length - 1].previousCursor) backwards.push(await cursorPage('handler', { pageSize: 37, cursor: backwards[backwards.length - 1].previousCursor! }));
+    expect(backwards.map((page) => page.items.map((item) => item.id))).toEqual([...forwards].reverse().map((page) => page.items.map((item) => item.id)));
+    expect(backwards[backwards.length - 1].previousCursor).toBeNull();
+    // Past a cursor the count stops at a thousand (it need not reach the page: the page says whether another follows).
+    expect(forwards[20]).toMatchObject({ total: 1000, totalExact: false });
+  });
+
+  it('pages by cursor with filters, and a page before the cursor that would be short is the first page', async () => {
+    const handling = await walk('handler', { state: 'handling' }, 100);
+    const viaOffset = idsOf(await Promise.all([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11].map((page) => cursorPage('handler', { state: 'handling', pageSize: 100, page }))));
+    expect(idsOf(handling)).toEqual(viaOffset);
+    expect(idsOf(handling)).not.toContain(ids.F);
+    expect(new Set(idsOf(handling)).size).toBe(1004);
+    const office = await walk('handler', { department: '政府信息公开办公室' }, 1);
+    expect(idsOf(office).map(nameOf)).toEqual(['D']);
+    // Intake, agency-wide: the second page of 3 has 3 cases before it; asked for the 5 before it, the answer is the first 5.
+    const first = await cursorPage('intake', { q: '所需信息', pageSize: 3 });
+    const second = await cursorPage('intake', { q: '所需信息', pageSize: 3, cursor: first.nextCursor! });
+    const before = await cursorPage('intake', { q: '所需信息', pageSize: 5, cursor: second.previousCursor! });
+    expect(before.previousCursor).toBeNull();
+    expect(idsOf([before]).slice(0, 3)).toEqual(idsOf([first]));
+    expect(idsOf([before]).slice(3)).toEqual(idsOf([second]).slice(0, 2));
+  });
+
+  it('refuses a cursor it did not make with a 400 that names the field', async () => {
+    const { nextCursor } = await cursorPage('handler', { pageSize: 2 });
+    const bad = [
+      'not-a-cursor',
+      Buffer.from('["a","urgency",1,2]').toString('base64url'),
+      Buffer.from('["x","urgency",4008087,"2025-12-08T00:00:00.000000","00000000-0000-4000-8000-000000000000"]').toString('base64url'),
+      Buffer.from(`["a","urgency","1; DROP TABLE cases","2025-12-08T00:00:00.000000","00000000-0000-4000-8000-000000000000"]`).toString('base64url'),
+      'x'.repeat(401),
+    ];
+    for (const cursor of bad) {
+      const response = await t.http.get('/api/cases').query({ cursor }).set(await t.as('handler')).expect(400);
+      expect(response.body.message).toMatch(/^翻页位置 /);
+    }
+    expect(nextCursor).not.toBeNull();
+    // The console: the same words on its error page; its cursor belongs to one order, so another order refuses it.
+    const session = await consoleSession(t, 'handler');
+    expect(pageText(await consoleGet(t, session, '/staff/queue?view=open&cursor=not-a-cursor').expect(400))).toContain('翻页位置 无效');
+    expect(pageText(await consoleGet(t, session, `/staff/queue?view=open&sort=case_number&cursor=${nextCursor}`).expect(400))).toContain('翻页位置 属于另一种排序');
+  });
+
+  it('turns the console’s pages by cursor and numbers them as the user turned them', async () => {
+    const session = await consoleSession(t, 'handler');
+    const html = (response: { text: string }) => response.text;
+    const words = (text: string) => pageText({ text } as never);
+    const link = (page: string, rel: string) => new RegExp(`<a href="([^"]+)" rel="${rel}">`).exec(page)?.[1].replace(/&#x3D;/g, '=').replace(/&amp;/g, '&') ?? null;
+    const first = html(await consoleGet(t, session, '/staff/queue?view=open').expect(200));
+    expect(link(first, 'prev')).toBeNull();
+    const nextAddress = link(first, 'next')!;
+    expect(nextAddress).toMatch(/cursor=/);
+    expect(nextAddress).toMatch(/page=2/);
+    let page = html(await consoleGet(t, session, nextAddress).expect(200));
+    expect(words(page)).toContain('超过 1000 件，第 21–40 件');
+    expect(words(page)).toContain('第 2 页');
+    for (let turn = 3; turn <= 6; turn++) page = html(await consoleGet(t, session, link(page, 'next')!).expect(200));
+    expect(words(page)).toContain('第 6 页');
+    expect(words(page)).toContain('第 101–120 件');
+    expect(page).toContain('第一页');
+    // Back one page: page 5, the cases page 5 showed on the way forth.
+    const back = html(await consoleGet(t, session, link(page, 'prev')!).expect(200));
+    expect(words(back)).toContain('第 5 页');
+    const caseLinks = (text: string) => [...text.matchAll(/href="\/staff\/cases\/([0-9a-f-]+)"/g)].map((match) => match[1]);
+    const viaOffset = html(await consoleGet(t, session, '/staff/queue?view=open&page=5').expect(200));
+    expect(caseLinks(back)).toEqual(caseLinks(viaOffset));
+    // From page 2 the previous page is the first page itself (no cursor in its address).
+    const second = html(await consoleGet(t, session, nextAddress).expect(200));
+    expect(link(second, 'prev')).toBe('/staff/queue?view=open');
+    // Each order pages by its own keys: by received date, newest first, page 3 by cursor is page 3 by offset.
+    for (const sort of ['received_desc', 'received_asc', 'case_number']) {
+      let byCursor = html(await consoleGet(t, session, `/staff/queue?view=all&sort=${sort}`).expect(200));
+      for (let turn = 2; turn <= 3; turn++) byCursor = html(await consoleGet(t, session, link(byCursor, 'next')!).expect(200));
+      const byOffset = html(await consoleGet(t, session, `/staff/queue?view=all&sort=${sort}&page=3`).expect(200));
+      expect(caseLinks(byCursor)).toHaveLength(20);
+      expect(caseLinks(byCursor)).toEqual(caseLinks(byOffset));
+    }
+  });
+
+  it('finds three characters or more anywhere in a case, and one or two at the start of the applicant’s name', async () => {
+    const created = await t.http
+      .post('/api/applications')
+      .set(await t.as('intake'))
+      .send(deskApplication({ receivedAt: '2025-12-10', applicant: personApplicant({ name: '欧阳明' }), description: '关于城镇低保审批的文件' }))
+      .expect(201);
+    const caseNumber = created.body.caseNumber as string;
+    const found = async (q: string) => (await cursorPage('intake', { q, pageSize: 100 })).items.map((item) => item.id);
+    // Three characters or more: in the name, the request, the case number (any part of it), by the trigram index.
+    expect(await found('欧阳明')).toEqual([created.body.id]);
+    expect(await found('低保审')).toEqual([created.body.id]);
+    expect(await found(caseNumber.slice(-5))).toEqual([created.body.id]);
+    expect(await found(caseNumber)).toEqual([created.body.id]);
+    // One or two: the start of the name — a surname, a two-character start — not a word inside the request.
+    expect(await found('欧')).toEqual([created.body.id]);
+    expect(await found('欧阳')).toEqual([created.body.id]);
+    expect(await found('阳明')).toEqual([]);
+    expect(await found('低保')).toEqual([]);
+    // 张三, the other applicants: a thousand and more by their surname, counted only that far.
+    expect(await cursorPage('intake', { q: '张' })).toMatchObject({ total: 1000, totalExact: false });
+    expect(await cursorPage('intake', { q: '张三%' })).toMatchObject({ total: 0, totalExact: true });
+    // The whole identity number still finds the applicant's cases (blind index), and the console says what a short search reads.
+    expect((await cursorPage('intake', { q: PERSON_ID })).total).toBe(1000);
+    const session = await consoleSession(t, 'intake');
+    expect(pageText(await consoleGet(t, session, `/staff/queue?view=all&q=${encodeURIComponent('欧阳')}`).expect(200))).toContain('只输入一两个字时查申请人姓名的开头');
   });
 
   async function queueWithCount(username: string, query: Record<string, string | number> = {}) {

@@ -21,8 +21,9 @@ import type { AgencyEntity } from '../database/entities';
 import { accessRecordInsert, PersonalDataAuditService, type PersonalDataAccess } from '../personal-data/personal-data-audit.service';
 import { PersonalDataCipher } from '../personal-data/personal-data-cipher';
 import { CaseAccess } from './case-access.service';
-import { CaseRepository, DUE_WARNINGS, QUEUE_COUNT_LIMIT, type CaseRecord, type LoggedEvent, type QueueCount, type QueueSort } from './case.repository';
+import { CaseRepository, DUE_WARNINGS, QUEUE_COUNT_LIMIT, QUEUE_SEARCH_MIN_LENGTH, QUEUE_SEARCH_TEXT, type CaseRecord, type LoggedEvent, type QueueCount, type QueueSort } from './case.repository';
 import type { CaseEventView, CaseSummary, CaseView } from './case-view';
+import { CONCLUDED_BY_RANK, decodeCursor, encodeCursor } from './queue-order';
 import { RecordEventService } from './record-event.service';
 import { RedactionRepository } from '../redaction/redaction.repository';
 
@@ -55,8 +56,22 @@ export interface CaseListQuery {
   /** Concluded on or after this day. */
   concludedFrom?: IsoDate;
   sort?: QueueSort;
+  /** A page after or before a case (keyset paging, queue-order.ts); `page` then only says which page the caller counts. */
+  cursor?: string;
   page: number;
   pageSize: number;
+}
+
+/** A page of a queue; the cursors of the pages after and before it (null where there is none). */
+export interface CaseListPage {
+  items: CaseSummary[];
+  total: number;
+  totalExact: boolean;
+  page: number;
+  pageSize: number;
+  nextCursor: string | null;
+  /** null on the first page (also when a page asked for before a cursor turned out to be the first: the queue changed). */
+  previousCursor: string | null;
 }
 
 /**
@@ -139,8 +154,10 @@ export class CaseViewService {
   }
 
   /** A queue's conditions: the user's scope (case-access rule) and the filters, as SQL with its parameters. */
-  private filter(principal: Principal, query: CaseListQuery): { scopes: string[]; where: string[]; params: unknown[] } | null {
+  private filter(principal: Principal, query: CaseListQuery): { scopes: string[]; where: string[]; seek: string[]; params: unknown[] } | null {
     const where: string[] = [];
+    // Conditions implied by `where` that narrow the page's index range (not the count's: they would cost it its index).
+    const seek: string[] = [];
     const params: unknown[] = [];
     const param = (value: unknown) => `$${params.push(value)}`;
     // A handler sees its department's cases and those its department was asked to assist with (协办): two halves that
@@ -149,7 +166,12 @@ export class CaseViewService {
     if (!scopes.length) return null;
     // A state and its sub-states (handling → handling.active, …) as the list of their codes, which an index on the state
     // answers (a LIKE prefix cannot use one under the database's collation).
-    if (query.state) where.push(`c.state = ANY(${param(statesWithin(query.state))})`);
+    if (query.state) {
+      const states = statesWithin(query.state);
+      where.push(`c.state = ANY(${param(states)})`);
+      // A concluded state (已办结, 已撤回, …): its page starts where the open cases end (see 已办结 below).
+      if (states.every(isConcluded)) seek.push(CONCLUDED_BY_RANK);
+    }
     if (query.dueBefore) where.push(`c.due_date <= ${param(query.dueBefore)} AND c.concluded_at IS NULL`);
     if (query.dueSoonBy) where.push(DUE_WARNINGS.dueSoon('c', param(this.calendars.today()), param(query.dueSoonBy)));
     if (query.overdue) where.push(DUE_WARNINGS.overdue('c', param(this.calendars.today())));
@@ -167,7 +189,13 @@ export class CaseViewService {
     if (query.dueFrom) where.push(`c.due_date >= ${param(query.dueFrom)}`);
     if (query.dueTo) where.push(`c.due_date <= ${param(query.dueTo)}`);
     if (query.open === true) where.push(`c.concluded_at IS NULL`);
-    if (query.open === false) where.push(`c.concluded_at IS NOT NULL`);
+    // 已办结 by the concluded states (a case's concluded_at is set exactly when its state is one: RecordEventService), so
+    // its count is read from ix_cases_department_state / ix_cases_agency_state alone; and, for its page only, by the
+    // rank the same states imply, so the page starts where the open cases end in the urgency index.
+    if (query.open === false) {
+      where.push(`c.state = ANY(${param(CONCLUDED_STATES)})`);
+      seek.push(CONCLUDED_BY_RANK);
+    }
     if (query.extensionRequested) where.push(`c.concluded_at IS NULL AND c.snapshot->'context'->>'extensionRequestedAt' IS NOT NULL`);
     if (query.late) where.push(`c.concluded_at IS NOT NULL AND c.due_date IS NOT NULL AND c.concluded_at > c.due_date`);
     if (query.concludedFrom) where.push(`c.concluded_at >= ${param(query.concludedFrom)}`);
@@ -175,19 +203,35 @@ export class CaseViewService {
       where.push(`c.state = ANY(${param(statesWithin('handling'))}) AND (SELECT e.type FROM case_events e WHERE e.case_id = c.id ORDER BY e.sequence DESC LIMIT 1) = 'RETURN'`);
     }
     if (query.q) {
-      const like = param(`%${query.q.replace(/[%_\\]/g, (char) => `\\${char}`)}%`);
-      // A whole identity number finds the applicant's cases through the blind index (the number is never stored in clear).
-      const identity = param(this.cipher.blindIndexes(normaliseIdentityNumber(query.q)));
-      where.push(`(c.case_number ILIKE ${like} OR c.applicant_name ILIKE ${like} OR c.description ILIKE ${like} OR c.applicant_id_blind_index = ANY(${identity}))`);
+      const escaped = query.q.replace(/[%_\\]/g, (char) => `\\${char}`);
+      if ([...query.q].length < QUEUE_SEARCH_MIN_LENGTH) {
+        // One or two characters find no trigram (the index needs three), and as a substring of every request's text
+        // they would mean reading the whole agency (seconds at a million cases). They are taken as what a person means
+        // by them: the start of the applicant's name (a surname, a two-character name), answered by
+        // ix_cases_applicant_name_prefix.
+        where.push(`c.applicant_name LIKE ${param(`${escaped}%`)}`);
+      } else {
+        const like = param(`%${escaped}%`);
+        // A whole identity number finds the applicant's cases through the blind index (the number is never stored in clear).
+        const identity = param(this.cipher.blindIndexes(normaliseIdentityNumber(query.q)));
+        where.push(`(${QUEUE_SEARCH_TEXT} ILIKE ${like} OR c.applicant_id_blind_index = ANY(${identity}))`);
+      }
     }
-    return { scopes, where, params };
+    return { scopes, where, seek, params };
   }
 
-  async list(principal: Principal, query: CaseListQuery, address: string): Promise<{ items: CaseSummary[]; total: number; totalExact: boolean; page: number; pageSize: number }> {
+  async list(principal: Principal, query: CaseListQuery, address: string): Promise<CaseListPage> {
+    const sort = query.sort ?? 'urgency';
+    // Checked before anything is read: a bad cursor is the caller's mistake (400), whatever the user may see.
+    const cursor = query.cursor ? decodeCursor(query.cursor, sort) : null;
     const filter = this.filter(principal, query);
-    if (!filter) return { items: [], total: 0, totalExact: true, page: query.page, pageSize: query.pageSize };
-    const { scopes, where, params } = filter;
-    const { rows, total, exact } = await this.cases.queue(scopes, where, params, query.page, query.pageSize, query.sort);
+    if (!filter) return { items: [], total: 0, totalExact: true, page: query.page, pageSize: query.pageSize, nextCursor: null, previousCursor: null };
+    const { scopes, where, seek, params } = filter;
+    const { rows, total, exact, first, last, more, before, restarted } = await this.cases.queue(scopes, where, params, query.page, query.pageSize, sort, cursor, seek);
+    const nextCursor = more && last ? encodeCursor({ sort, direction: 'after', key: last }) : null;
+    // Past the end of a queue that shrank since the cursor was made, the page is empty; its previous page is still before the cursor.
+    const previousKey = first ?? cursor?.key ?? null;
+    const previousCursor = before && previousKey ? encodeCursor({ sort, direction: 'before', key: previousKey }) : null;
     const calendar = this.calendars.calendar();
     const today = this.calendars.today();
     const items = rows.map((row) => ({
@@ -210,7 +254,8 @@ export class CaseViewService {
     }));
     // A list shows names and masked numbers: who saw which applicants is recorded too.
     if (items.length) await this.audit.record(principal, { action: 'list_cases', caseIds: items.map((item) => item.id), address });
-    return { items, total, totalExact: exact, page: query.page, pageSize: query.pageSize };
+    const page = restarted ? 1 : query.page;
+    return { items, total, totalExact: exact, page, pageSize: query.pageSize, nextCursor, previousCursor };
   }
 
   /** 协办 requests to the user's department that await an answer. */
@@ -325,6 +370,8 @@ export class CaseViewService {
 }
 
 /** The state's code and the codes of the states within it (the vocabulary lists every state of the machine). */
+const CONCLUDED_STATES = STATE_TERMS.map((term) => term.code).filter(isConcluded);
+
 function statesWithin(state: string): string[] {
   return [...new Set([state, ...STATE_TERMS.map((term) => term.code).filter((code) => code.startsWith(`${state}.`))])];
 }

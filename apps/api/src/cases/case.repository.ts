@@ -6,6 +6,7 @@ import { conflict } from '../common/domain-error';
 import { isUuid } from '../common/text';
 import { CaseEntity, DepartmentEntity, UserEntity } from '../database/entities';
 import { ReadDatabase } from '../database/read-database';
+import { keyColumns, keyOf, orderBy, pastCursor, QUEUE_ORDERS, type QueueCursor, type QueueOrder, type QueueSort } from './queue-order';
 
 /** One entry of a case's event log as the workflow reads it: the clock's fields and who recorded it when. */
 export interface LoggedEvent extends ClockEvent {
@@ -35,15 +36,7 @@ export interface CaseStepChanges {
   departmentId: string | null;
 }
 
-/** The orders a queue may be read in; each an expression of `c` only, so the two scope halves merge in the same order. */
-export const QUEUE_ORDERS = {
-  urgency: `(c.concluded_at IS NULL) DESC, c.due_date ASC NULLS LAST, c.created_at ASC`,
-  received_desc: `c.received_at DESC NULLS LAST, c.created_at DESC`,
-  received_asc: `c.received_at ASC NULLS LAST, c.created_at ASC`,
-  case_number: `c.case_number ASC`,
-} as const;
-
-export type QueueSort = keyof typeof QUEUE_ORDERS;
+export { QUEUE_ORDERS, type QueueSort } from './queue-order';
 
 /**
  * The clock's two warnings, one definition for the queues, the home page's counts and 督办 (SQL over a case alias, the
@@ -54,6 +47,15 @@ export const DUE_WARNINGS = {
   overdue: (alias: string, today: string) => `${alias}.concluded_at IS NULL AND ${alias}.due_date < ${today}`,
   dueSoon: (alias: string, today: string, dueSoonBy: string) => `${alias}.concluded_at IS NULL AND ${alias}.due_date >= ${today} AND ${alias}.due_date <= ${dueSoonBy}`,
 };
+
+/**
+ * What 查找 (`q`) reads of a case: its number, the applicant's name and the request, as one text that the trigram index
+ * ix_cases_search_trgm holds (migration 1796800000021, the same expression), joined by a line break no trigram spans.
+ */
+export const QUEUE_SEARCH_TEXT = `(c.case_number || E'\\n' || c.applicant_name || E'\\n' || c.description)`;
+
+/** The shortest text 查找 looks for anywhere in a case (a trigram); a shorter one is the start of the applicant's name. */
+export const QUEUE_SEARCH_MIN_LENGTH = 3;
 
 /** A queue reads cases with their department and handler (the filters name both). */
 const QUEUE_FROM = `FROM cases c LEFT JOIN departments d ON d.id = c.department_id LEFT JOIN users u ON u.id = c.handler_id`;
@@ -320,7 +322,13 @@ export class CaseRepository {
 
   /**
    * A work queue: the cases matching `where` within the user's scope `scopes` (OR-ed conditions, each answered by an index
-   * in queue order), most urgent first; with the total, counted only as far as `countUpTo` (queueCountLimit).
+   * in queue order), in the order `sort`; with the total, counted only as far as `countUpTo` (queueCountLimit). `seek`:
+   * conditions `where` implies that narrow the page's index range, left out of the count.
+   *
+   * A page is either the n-th (`page`, read with OFFSET: kept for the API's callers) or the one after or before a cursor
+   * (`cursor`, keyset paging: each half reads only its next pageSize + 1 cases from an index range, however deep the page).
+   * Either way the answer carries the keys of its first and last case, from which the caller's next and previous
+   * cursors are made, and whether a case follows the page (`more`) and — after a cursor — whether one precedes it.
    */
   async queue(
     scopes: readonly string[],
@@ -329,27 +337,70 @@ export class CaseRepository {
     page: number,
     pageSize: number,
     sort: QueueSort = 'urgency',
-  ): Promise<{ rows: QueueRow[] } & QueueCount> {
+    cursor: QueueCursor | null = null,
+    seek: readonly string[] = [],
+  ): Promise<{ rows: QueueRow[]; first: unknown[] | null; last: unknown[] | null; more: boolean; before: boolean; restarted: boolean } & QueueCount> {
+    const order = QUEUE_ORDERS[sort];
+    // Past a cursor the count need not reach the page (the next page is known from the page itself): a thousand at most.
+    const count = await this.count(scopes, where, [...params], cursor ? QUEUE_COUNT_LIMIT : queueCountLimit(page, pageSize));
+    const conditions = [...where, ...seek];
+    if (!cursor) {
+      const rows = await this.pageRows(scopes, conditions, [...params], order, null, page * pageSize + 1, (page - 1) * pageSize);
+      return this.answer(order, rows.slice(0, pageSize), rows.length > pageSize, page > 1, false, count);
+    }
+    const rows = await this.pageRows(scopes, conditions, [...params], order, cursor, pageSize + 1, 0);
+    if (cursor.direction === 'after') return this.answer(order, rows.slice(0, pageSize), rows.length > pageSize, true, false, count);
+    // Before a cursor the rows come nearest first. Fewer than a page before it: the queue changed since (cases concluded,
+    // added) and the page asked for is the first one, read as such rather than shown short.
+    if (rows.length < pageSize) {
+      const firstPage = await this.pageRows(scopes, conditions, [...params], order, null, pageSize + 1, 0);
+      return this.answer(order, firstPage.slice(0, pageSize), firstPage.length > pageSize, false, true, count);
+    }
+    return this.answer(order, rows.slice(0, pageSize).reverse(), true, rows.length > pageSize, false, count);
+  }
+
+  private answer(order: QueueOrder, rows: (QueueRow & Record<string, unknown>)[], more: boolean, before: boolean, restarted: boolean, count: QueueCount) {
+    return {
+      rows,
+      first: rows.length ? keyOf(order, rows[0]) : null,
+      last: rows.length ? keyOf(order, rows[rows.length - 1]) : null,
+      more,
+      before,
+      restarted,
+      ...count,
+    };
+  }
+
+  /** Up to `limit` cases of the queue from `offset` (each half reads offset + limit), or past a cursor, in order. */
+  private async pageRows(
+    scopes: readonly string[],
+    where: readonly string[],
+    params: unknown[],
+    order: QueueOrder,
+    cursor: QueueCursor | null,
+    limit: number,
+    offset: number,
+  ): Promise<(QueueRow & Record<string, unknown>)[]> {
     const param = (value: unknown) => `$${params.push(value)}`;
-    const from = (scope: string) => `${QUEUE_FROM} WHERE ${[scope, ...where].join(' AND ')}`;
-    // Most urgent first by default: open before concluded, then by due date (ix_cases_agency_queue, ix_cases_department_queue).
-    const queueOrder = QUEUE_ORDERS[sort];
-    const count = await this.count(scopes, where, [...params], queueCountLimit(page, pageSize));
-    const window = param(page * pageSize);
-    const rows: QueueRow[] = await this.reads.query(
+    const conditions = cursor ? [...where, pastCursor(order, cursor, param)] : where;
+    const backwards = cursor?.direction === 'before';
+    const halfOrder = orderBy(order, backwards);
+    const window = param(offset + limit);
+    // The union is merged by the same keys, selected as o0, o1, … (its rows are no longer `cases`).
+    const outerOrder = order.keys.map((_, index) => `o${index} ${(order.direction === 'ASC') !== backwards ? 'ASC' : 'DESC'}`);
+    return this.reads.query(
       `SELECT * FROM (${scopes
         .map(
           (scope) => `(SELECT c.id, c.case_number, c.state, c.applicant_name, c.applicant_category, c.applicant_id_number_ciphertext, c.received_at,
-                              c.due_date, c.due_provisional, c.outcome, c.concluded_at, c.created_at, d.name AS department_name,
-                              u.username AS handler_username, u.display_name AS handler_display_name
-                         ${from(scope)} ORDER BY ${queueOrder} LIMIT ${window})`,
+                              c.due_date, c.due_provisional, c.outcome, c.concluded_at, d.name AS department_name,
+                              u.username AS handler_username, u.display_name AS handler_display_name, ${keyColumns(order)}
+                         ${QUEUE_FROM} WHERE ${[scope, ...conditions].join(' AND ')} ORDER BY ${halfOrder} LIMIT ${window})`,
         )
         .join(' UNION ALL ')}) c
-       ORDER BY ${queueOrder}
-       LIMIT ${param(pageSize)} OFFSET ${param((page - 1) * pageSize)}`,
+       ORDER BY ${outerOrder.join(', ')}
+       LIMIT ${param(limit)} OFFSET ${param(offset)}`,
       params,
     );
-    return { rows, ...count };
   }
 
   /**

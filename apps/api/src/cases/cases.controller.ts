@@ -12,14 +12,22 @@ import { ApplicantPersonalDataDto, CaseListDto, CaseViewDto } from './dto/case-v
 import { DOCUMENT_FORMAT_TERMS } from '@desk/vocabulary';
 import { CERTIFIED_METHOD_TERMS, ServiceCertificateService, type CertifiedMethod } from './service-certificate.service';
 import { EVENT_BODY_SCHEMA } from './event-openapi';
+import { CURSOR_LABEL } from './queue-order';
 
 export class CaseListQueryDto {
   @ValidateText({ label: '状态', optional: true, max: 60, description: '状态，如 handling（含其子状态）或 decided.legalReview' }) state?: string;
   @ValidateDate({ label: '答复期限不晚于', optional: true, description: '答复期限不晚于该日的未办结案件' }) due_before?: string;
   @ValidateBoolean({ label: '只看已逾期', optional: true, description: '只看已逾期的未办结案件' }) overdue?: boolean;
   @ValidateText({ label: '承办部门', optional: true, max: 100, description: '承办部门（id 或名称）' }) department?: string;
-  @ValidateText({ label: '查找', optional: true, max: 100, description: '案件编号、申请人或申请内容中的文字，或申请人的完整证件号码' }) q?: string;
-  @ValidateInt({ label: '页码', optional: true, min: 1, max: 100000, default: 1 }) page?: number;
+  @ValidateText({ label: '查找', optional: true, max: 100, description: '案件编号、申请人或申请内容中的文字（至少三个字），或申请人的完整证件号码；一两个字只查申请人姓名的开头（如姓氏）' }) q?: string;
+  @ValidateInt({ label: '页码', optional: true, min: 1, max: 100000, default: 1, description: '页码；与 cursor 同用时不用于查找，只原样返回（调用方自己数的页码）' }) page?: number;
+  @ValidateText({
+    label: CURSOR_LABEL,
+    optional: true,
+    max: 400,
+    description: '翻页位置：上一次回答的 nextCursor（下一页）或 previousCursor（上一页）。按位置翻页不会因前面的案件变化而漏掉或重复案件，翻得再深也一样快；用 page 翻到深处则越翻越慢',
+  })
+  cursor?: string;
   @ValidateInt({ label: '每页条数', optional: true, min: 1, max: 200, default: 20 }) pageSize?: number;
 }
 
@@ -62,6 +70,7 @@ export class CasesController {
       overdue: query.overdue,
       department: query.department,
       q: query.q,
+      cursor: query.cursor,
       page: query.page ?? 1,
       pageSize: query.pageSize ?? 20,
     }, address);

@@ -58,7 +58,10 @@ export interface QueueFilters {
   dueFrom: string;
   dueTo: string;
   sort: QueueSort;
+  /** The page counted from the first as the user paged (shown; read with OFFSET only when there is no cursor). */
   page: number;
+  /** Where the page starts (下一页/上一页 carry it: keyset paging, cases/queue-order.ts). */
+  cursor: string;
 }
 
 const one = (value: unknown): string => (Array.isArray(value) ? String(value[0] ?? '') : typeof value === 'string' ? value : '').trim();
@@ -100,6 +103,7 @@ export function readQueueFilters(raw: Raw, defaultView: QueueView): { filters: Q
       dueTo: date('dueTo', '答复期限（止）'),
       sort,
       page,
+      cursor: one(raw.cursor).slice(0, 400),
     },
     problems,
   };
@@ -174,11 +178,18 @@ export class QueuePages {
   }
 
   async page(principal: Principal, filters: QueueFilters, address: string) {
-    const query = await this.query(principal, filters, filters.page, PAGE_SIZE);
+    const query = { ...(await this.query(principal, filters, filters.page, PAGE_SIZE)), cursor: filters.cursor || undefined };
     const [result, choices] = await Promise.all([this.cases.list(principal, query, address), this.choices(principal)]);
     // Past the count's limit the number of pages is not known, only that the next one exists (CaseRepository.count).
     const pages = result.totalExact ? Math.max(1, Math.ceil(result.total / PAGE_SIZE)) : null;
+    // 下一页/上一页 go by cursor: as deep as the user pages, each page reads only its own cases, and a case concluded or
+    // added meanwhile neither hides another nor shows one twice. The page number is the user's count of the pages turned
+    // (as a mail client's "51–100"), carried in the address: the first page is always 1; a queue that changed since may
+    // make a later number approximate, never the cases shown.
+    const page = !filters.cursor ? filters.page : result.previousCursor === null ? 1 : Math.min(Math.max(2, filters.page), pages ?? Number.MAX_SAFE_INTEGER);
     const link = (changes: Partial<Record<keyof QueueFilters, string | number>>) => `/staff/queue?${queueSearch({ ...filters, ...changes })}`;
+    const firstPage = link({ page: 1, cursor: '' });
+    const first = (page - 1) * PAGE_SIZE + 1;
     return {
       filters,
       viewLabel: QUEUE_VIEWS[filters.view].label,
@@ -186,13 +197,15 @@ export class QueuePages {
       items: result.items,
       total: result.total,
       totalExact: result.totalExact,
-      page: filters.page,
+      page,
       pages,
-      first: (filters.page - 1) * PAGE_SIZE + 1,
-      last: Math.min(filters.page * PAGE_SIZE, result.total),
-      previous: filters.page > 1 ? link({ page: filters.page - 1 }) : null,
-      next: pages === null || filters.page < pages ? link({ page: filters.page + 1 }) : null,
-      exportHref: `/staff/queue/export.xlsx?${queueSearch({ ...filters, page: 1 })}`,
+      first,
+      last: first + result.items.length - 1,
+      // The page before the second is the first page itself, whatever changed before it.
+      previous: result.previousCursor === null ? null : page <= 2 ? firstPage : link({ page: page - 1, cursor: result.previousCursor }),
+      next: result.nextCursor ? link({ page: page + 1, cursor: result.nextCursor }) : null,
+      firstPage: page > 2 ? firstPage : null,
+      exportHref: `/staff/queue/export.xlsx?${queueSearch({ ...filters, page: 1, cursor: '' })}`,
       sorts: SORTS.map((sort) => ({ ...sort, selected: sort.value === filters.sort })),
       canAssign: principal.roles.includes('intake'),
       ...choices,

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
 export interface EmbeddedPostgres {
@@ -25,10 +26,17 @@ export interface EmbeddedPostgres {
  * `.s.PGSQL.<port>` in it.
  */
 const SOCKET_PORT = 5432;
+
+/**
+ * The extensions the migrations create, loaded into every PGlite that opens the data (PGlite's WASM build has them
+ * only when given to its constructor): pg_trgm, for the work queues' search index (migration 1796800000021).
+ */
+export const EMBEDDED_EXTENSIONS = { pg_trgm };
 export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPostgres> {
   const inMemory = dataDir === 'memory://' || dataDir === '';
   if (!inMemory) mkdirSync(resolve(dataDir), { recursive: true });
-  const db = inMemory ? await PGlite.create() : await PGlite.create({ dataDir: resolve(dataDir) });
+  const extensions = EMBEDDED_EXTENSIONS;
+  const db = inMemory ? await PGlite.create({ extensions }) : await PGlite.create({ dataDir: resolve(dataDir), extensions });
   const socketDirectory = mkdtempSync(join(tmpdir(), 'ogi-desk-db-'));
   // PGlite runs one query at a time; the socket server queues connections' queries and keeps a transaction on its own connection.
   const server = new PGLiteSocketServer({ db, path: join(socketDirectory, `.s.PGSQL.${SOCKET_PORT}`), maxConnections: 8 });

@@ -161,6 +161,8 @@ export class CaseListDto {
   @ViewBoolean('total 是否为确切的总数') totalExact!: boolean;
   @ViewInt('页码') page!: number;
   @ViewInt('每页条数') pageSize!: number;
+  @ViewText('下一页的翻页位置（作为 cursor 参数）；没有下一页时为 null', { nullable: true }) nextCursor!: string | null;
+  @ViewText('上一页的翻页位置（作为 cursor 参数）；第一页为 null', { nullable: true }) previousCursor!: string | null;
 }
 
 export class ApplicantPersonalDataDto {
