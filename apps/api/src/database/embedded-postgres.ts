@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
 export interface EmbeddedPostgres {
@@ -25,10 +26,18 @@ export interface EmbeddedPostgres {
  * `.s.PGSQL.<port>` in it.
  */
 const SOCKET_PORT = 5432;
+
+/**
+ * The extensions the migrations create (PGlite can create only those loaded when it starts): btree_gist for the
+ * report's per-agency GiST index (migrations/1796800000010). Every PGlite opened on a data directory (the service, the
+ * backup tool) loads them, so no statement finds an index whose operators are missing.
+ */
+export const PGLITE_EXTENSIONS = { btree_gist };
+
 export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPostgres> {
   const inMemory = dataDir === 'memory://' || dataDir === '';
   if (!inMemory) mkdirSync(resolve(dataDir), { recursive: true });
-  const db = inMemory ? await PGlite.create() : await PGlite.create({ dataDir: resolve(dataDir) });
+  const db = inMemory ? await PGlite.create({ extensions: PGLITE_EXTENSIONS }) : await PGlite.create({ dataDir: resolve(dataDir), extensions: PGLITE_EXTENSIONS });
   const socketDirectory = mkdtempSync(join(tmpdir(), 'ogi-desk-db-'));
   // PGlite runs one query at a time; the socket server queues connections' queries and keeps a transaction on its own connection.
   const server = new PGLiteSocketServer({ db, path: join(socketDirectory, `.s.PGSQL.${SOCKET_PORT}`), maxConnections: 8 });

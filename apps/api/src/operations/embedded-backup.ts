@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { PGLITE_EXTENSIONS } from '../database/embedded-postgres';
 import type { PersonalDataCipher } from '../personal-data/personal-data-cipher';
 import { checkPersonalDataKeys, type KeyCheck } from '../personal-data/personal-data-keys';
 import {
@@ -19,7 +20,7 @@ import { appliedMigrations, keySamples, latestWrites, rowsOf, tableCounts, type 
 export const DATA_DIR_FILE = 'pgdata.tar.gz';
 
 async function withPGlite<T>(options: ConstructorParameters<typeof PGlite>[0], work: (db: Queryable) => Promise<T>): Promise<T> {
-  const db = await PGlite.create(options as object);
+  const db = await PGlite.create({ ...(options as object), extensions: PGLITE_EXTENSIONS });
   try {
     return await work(rowsOf(db));
   } finally {
@@ -73,7 +74,7 @@ export async function backupEmbedded(dump: () => Promise<Buffer>, root: string):
 /** The data directory of a stopped embedded database, dumped by a PGlite the tool opens on it. */
 export async function dumpStoppedDataDir(dataDir: string): Promise<Buffer> {
   if (!existsSync(join(dataDir, 'PG_VERSION'))) throw new BackupError(`${resolve(dataDir)} holds no embedded database`);
-  const db = await PGlite.create({ dataDir: resolve(dataDir) });
+  const db = await PGlite.create({ dataDir: resolve(dataDir), extensions: PGLITE_EXTENSIONS });
   try {
     return Buffer.from(await (await db.dumpDataDir('gzip')).arrayBuffer());
   } finally {
