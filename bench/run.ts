@@ -610,7 +610,7 @@ async function measureAgencies(mainServer: Server, mainHttp: HttpClient, mainPoo
       [`annual report ${year}`, `/api/reports/annual/${year}`, intake],
     ] as const) {
       const queries = await side.server.capture(async () => (await side.http.send('GET', path, as)).status === 200);
-      for (const query of queries.filter((entry) => /FROM cases/.test(entry.sql))) await explain(side.pool, `${label} (agency ${agency} of ${SPLIT_AGENCIES})`, query);
+      for (const query of queries.filter((entry) => /FROM (cases|disputes)\b/.test(entry.sql))) await explain(side.pool, `${label} (agency ${agency} of ${SPLIT_AGENCIES})`, query);
     }
   } finally {
     aloneHttp.close();

@@ -99,8 +99,10 @@ export class ReportsService {
   async reportClasses(agencyId: string, year: number, manager?: EntityManager): Promise<GroupedClass[]> {
     const rows: { category: ReportCaseClass['category']; request_type: ReportCaseClass['requestType']; received: string; concluded: string | null; outcome: string | null; count: number }[] =
       await (manager ?? this.reads).query(
-        `SELECT y.category, y.request_type, to_char(y.received, 'YYYY-MM-DD') AS received, to_char(y.concluded, 'YYYY-MM-DD') AS concluded, y.outcome, count(*)::int AS count
-           FROM (${this.yearCases()}) y GROUP BY 1, 2, 3, 4, 5`,
+        // Grouped by the dates themselves, formatted once per class rather than once per case.
+        `SELECT g.category, g.request_type, to_char(g.received, 'YYYY-MM-DD') AS received, to_char(g.concluded, 'YYYY-MM-DD') AS concluded, g.outcome, g.count
+           FROM (SELECT y.category, y.request_type, y.received, y.concluded, y.outcome, count(*)::int AS count
+                   FROM (${this.yearCases()}) y GROUP BY y.category, y.request_type, y.received, y.concluded, y.outcome) g`,
         this.yearParameters(agencyId, year),
       );
     return rows.map((row) => ({
