@@ -608,6 +608,7 @@ async function measureAgencies(mainServer: Server, mainHttp: HttpClient, mainPoo
       ['queue: handler, my department', '/api/cases?pageSize=100', handler],
       ['queue: intake, overdue', '/api/cases?overdue=true&pageSize=100', intake],
       [`annual report ${year}`, `/api/reports/annual/${year}`, intake],
+      [`annual report ${year}, the cases carried over`, `/api/reports/annual/${year}/drilldown?cell=${encodeURIComponent('carried_over|total')}`, intake],
     ] as const) {
       const queries = await side.server.capture(async () => (await side.http.send('GET', path, as)).status === 200);
       for (const query of queries.filter((entry) => /FROM (cases|disputes)\b/.test(entry.sql))) await explain(side.pool, `${label} (agency ${agency} of ${SPLIT_AGENCIES})`, query);
