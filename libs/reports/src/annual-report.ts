@@ -3,8 +3,12 @@
  * (国办公开办函〔2021〕30号; rules.md §8, api.md "Reports").
  *
  * Section 三 (收到和处理政府信息公开申请情况) counts applications per applicant category; section 四
- * (政府信息公开行政复议、行政诉讼情况) counts the reviews and lawsuits about them. Every cell keeps the ids behind it
+ * (政府信息公开行政复议、行政诉讼情况) counts the reviews and lawsuits about them. Every cell can name the ids behind it
  * (drill-down, rules.md §8) and every column is checked against the table's 勾稽关系 一 + 二 = 三（七） + 四.
+ *
+ * One placement (placeCase, placeDispute), three uses: aggregateAnnualReport counts cases and lists every cell's ids;
+ * countAnnualReport counts classes of cases that place alike (what the service reads: a few hundred rows where a
+ * year at a million cases holds 160 000); casesInCell and disputesInCell pick what one cell holds when it is opened.
  *
  * Pure: no framework, no database; its words come from the vocabulary module. Dates are 'YYYY-MM-DD' strings compared as
  * strings; anything else is refused with a RangeError (a timestamp would compare wrongly at the year's edges).
