@@ -75,14 +75,15 @@ export class ReportsService {
    * later one or not yet): true of every span containing this one, so it changes no row, but it is the predicate of the
    * agency's covering GiST index (migrations/1796800000010), which the planner uses only when the statement implies it.
    */
-  yearCases(): string {
+  yearCases(branches: { received: boolean; carriedOver: boolean } = { received: true, carriedOver: true }): string {
     const classDate = (date: string) => `CASE WHEN ${date} < $2::date THEN $4::date WHEN ${date} > $3::date THEN $6::date ELSE $5::date END`;
     const columns = `c.id, c.applicant_category AS category, c.request_type, ${classDate('c.received_at')} AS received,
                      ${classDate('c.first_concluded_at')} AS concluded, c.first_outcome AS outcome`;
-    return `SELECT ${columns} FROM cases c WHERE c.agency_id = $1 AND c.received_at BETWEEN $2::date AND $3::date
-            UNION ALL
-            SELECT ${columns} FROM cases c WHERE c.agency_id = $1 AND c.report_open_span @> $2::date
+    const received = `SELECT ${columns} FROM cases c WHERE c.agency_id = $1 AND c.received_at BETWEEN $2::date AND $3::date`;
+    const carriedOver = `SELECT ${columns} FROM cases c WHERE c.agency_id = $1 AND c.report_open_span @> $2::date
                AND c.received_at IS NOT NULL AND (c.first_outcome IS NULL OR EXTRACT(year FROM c.first_concluded_at) > EXTRACT(year FROM c.received_at))`;
+    const parts = [...(branches.received ? [received] : []), ...(branches.carriedOver ? [carriedOver] : [])];
+    return parts.join('\n            UNION ALL\n            ');
   }
 
   yearParameters(agencyId: string, year: number): string[] {
@@ -164,8 +165,12 @@ export class ReportsService {
     const classes = casesInCell(year, await this.reportClasses(agencyId, year), cell);
     if (!classes.length) return [];
     // Matched on the class's columns as the grouping produced them; a missing conclusion or outcome is matched as such.
+    // A class received within the year comes from the first branch only, one received before it from the carried-over
+    // branch only (their conditions say so): a cell of carried-over cases reads only their index.
+    const within = yearClassDate(`${year}-01-01`, year);
+    const branches = { received: classes.some((c) => c.receivedAt === within), carriedOver: classes.some((c) => c.receivedAt !== within) };
     const rows: { id: string }[] = await this.reads.query(
-      `SELECT y.id FROM (${this.yearCases()}) y
+      `SELECT y.id FROM (${this.yearCases(branches)}) y
          JOIN unnest($7::text[], $8::text[], $9::date[], $10::date[], $11::text[]) AS k(category, request_type, received, concluded, outcome)
            ON y.category = k.category AND y.request_type = k.request_type AND y.received = k.received
           AND y.concluded IS NOT DISTINCT FROM k.concluded AND y.outcome IS NOT DISTINCT FROM k.outcome`,
