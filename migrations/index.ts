@@ -24,6 +24,7 @@ import { StaffSingleSignOn1796655846698 } from './1796655846698-staff-single-sig
 import { LetterNumbersPerAgency1796700000000 } from './1796700000000-letter-numbers-per-agency';
 import { ProactiveIndexNumbersPerAgency1796700000001 } from './1796700000001-proactive-index-numbers-per-agency';
 import { QueueCountIndexes1796700000002 } from './1796700000002-queue-count-indexes';
+import { ReportIndexesPerAgency1796800000010 } from './1796800000010-report-indexes-per-agency';
 import { QueueKeysetIndexes1796800000020 } from './1796800000020-queue-keyset-indexes';
 import { QueueSearchTrigrams1796800000021 } from './1796800000021-queue-search-trigrams';
 
@@ -53,6 +54,7 @@ export const MIGRATIONS = [
   LetterNumbersPerAgency1796700000000,
   ProactiveIndexNumbersPerAgency1796700000001,
   QueueCountIndexes1796700000002,
+  ReportIndexesPerAgency1796800000010,
   QueueKeysetIndexes1796800000020,
   QueueSearchTrigrams1796800000021,
 ];

@@ -16,7 +16,13 @@ import {
   SECTION_THREE_RESULTS_LABEL,
   SECTION_THREE_TITLE,
   aggregateAnnualReport,
+  casesInCell,
+  countAnnualReport,
+  disputesInCell,
+  emptyFigures,
   emptyReport,
+  parseCellKey,
+  yearClassDate,
   isReportOutcome,
   placeCase,
   placeDispute,
@@ -24,6 +30,7 @@ import {
   verifyTableSums,
   type AnnualReport,
   type ReportCase,
+  type ReportCaseClass,
   type ReportCategory,
   type ReportColumn,
   type ReportDispute,
@@ -554,6 +561,86 @@ describe('the identity is a property of the counting', () => {
         for (const id of reports[i].drillDown[`disputes.${group}|pending`]) expect(next).toContain(id);
       }
     }
+  });
+
+  /** The cases grouped as the service's SQL groups them: category, request type, outcome and the two class dates. */
+  function classesOf(year: number, cases: readonly ReportCase[]): ReportCaseClass[] {
+    const classes = new Map<string, ReportCaseClass>();
+    for (const c of cases) {
+      if (c.receivedAt === null) continue; // never received: the service reads only the year's received cases
+      const receivedAt = yearClassDate(c.receivedAt, year);
+      const conclusion = c.conclusion && { at: yearClassDate(c.conclusion.at, year), outcome: c.conclusion.outcome };
+      const key = JSON.stringify([c.category, c.requestType, receivedAt, conclusion]);
+      const entry = classes.get(key) ?? { category: c.category, requestType: c.requestType, receivedAt, conclusion, count: 0 };
+      entry.count += 1;
+      classes.set(key, entry);
+    }
+    return [...classes.values()];
+  }
+
+  it('places a case whose dates are replaced by their class dates in the same rows, in every year', () => {
+    const { cases } = generated(20251207, 1000);
+    for (const year of [2023, 2024, 2025, 2026, 2027]) {
+      for (const c of cases) {
+        if (c.receivedAt === null) continue;
+        const reduced: ReportCase = {
+          ...c,
+          receivedAt: yearClassDate(c.receivedAt, year),
+          conclusion: c.conclusion && { at: yearClassDate(c.conclusion.at, year), outcome: c.conclusion.outcome },
+        };
+        expect({ id: c.caseId, year, rows: rowsOf(year, reduced) }).toEqual({ id: c.caseId, year, rows: rowsOf(year, c) });
+      }
+    }
+    // The edges of the year stand for themselves; the day before and after for everything beyond.
+    expect(['2024-03-01', '2024-12-31', '2025-01-01', '2025-12-31', '2026-01-01', '2030-05-05'].map((d) => yearClassDate(d, 2025))).toEqual([
+      '2024-12-31',
+      '2024-12-31',
+      '2025-01-01',
+      '2025-01-01',
+      '2026-01-01',
+      '2026-01-01',
+    ]);
+    expect(() => yearClassDate('2025-03-01T00:00:00Z', 2025)).toThrow(RangeError);
+  });
+
+  it('counts classes of cases as it counts the cases, and each cell lists the cases of the classes in it', () => {
+    const { cases, disputes } = generated(20251208, 1000);
+    for (const year of [2024, 2025, 2026]) {
+      const byCase = aggregateAnnualReport(year, cases, disputes);
+      const classes = classesOf(year, cases);
+      expect(classes.length).toBeLessThan(cases.length / 2);
+      const { drillDown, ...figures } = byCase;
+      expect(countAnnualReport(year, classes, disputes)).toEqual(figures);
+      for (const [key, ids] of Object.entries(drillDown)) {
+        const cell = parseCellKey(key);
+        if (cell === null) throw new Error(`no cell ${key}`);
+        if (cell.section === 'disputes') {
+          expect({ key, ids: disputesInCell(year, disputes, cell).map((d) => d.disputeId) }).toEqual({ key, ids });
+          continue;
+        }
+        // The cell's cases are those of its classes: the same list as the per-case drill-down, in input order.
+        const inClasses = new Set(casesInCell(year, classes, cell).map((c) => JSON.stringify([c.category, c.requestType, c.receivedAt, c.conclusion])));
+        const behind = cases.filter((c) => c.receivedAt !== null && inClasses.has(JSON.stringify([c.category, c.requestType, yearClassDate(c.receivedAt, year), c.conclusion && { at: yearClassDate(c.conclusion.at, year), outcome: c.conclusion.outcome }])));
+        expect({ key, ids: behind.map((c) => c.caseId) }).toEqual({ key, ids });
+        expect({ key, ids: casesInCell(year, cases, cell).map((c) => c.caseId) }).toEqual({ key, ids });
+        expect(casesInCell(year, classes, cell).reduce((sum, c) => sum + c.count, 0)).toBe(ids.length);
+      }
+    }
+  });
+
+  it('reads a drill-down key back, and no other', () => {
+    expect(parseCellKey('withheld.process_info|natural_person')).toEqual({ section: 'applications', row: 'withheld.process_info', column: 'natural_person' });
+    expect(parseCellKey('disputes.review|corrected')).toEqual({ section: 'disputes', group: 'review', cell: 'corrected' });
+    for (const key of ['__proto__', 'constructor', '__proto__|__proto__', 'new', 'new|total|total', 'withheld|nobody', 'disputes.review|total|x', 'disputes.nothing|total', 'disputes.|total']) {
+      expect({ key, cell: parseCellKey(key) }).toEqual({ key, cell: null });
+    }
+    expect(Object.keys(emptyReport(2025).drillDown).every((key) => parseCellKey(key) !== null)).toBe(true);
+  });
+
+  it('refuses a class counted a fraction of a case', () => {
+    expect(() => countAnnualReport(2025, [{ category: 'business', requestType: 'disclosure', receivedAt: '2025-01-01', conclusion: null, count: 1.5 }], [])).toThrow(RangeError);
+    const { year: _year, ...zeros } = emptyFigures(2025);
+    expect(countAnnualReport(2025, [], [])).toEqual({ year: 2025, ...zeros });
   });
 
   it('is re-checked on a stored report and catches a tampered one', () => {

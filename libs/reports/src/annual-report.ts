@@ -3,8 +3,12 @@
  * (国办公开办函〔2021〕30号; rules.md §8, api.md "Reports").
  *
  * Section 三 (收到和处理政府信息公开申请情况) counts applications per applicant category; section 四
- * (政府信息公开行政复议、行政诉讼情况) counts the reviews and lawsuits about them. Every cell keeps the ids behind it
+ * (政府信息公开行政复议、行政诉讼情况) counts the reviews and lawsuits about them. Every cell can name the ids behind it
  * (drill-down, rules.md §8) and every column is checked against the table's 勾稽关系 一 + 二 = 三（七） + 四.
+ *
+ * One placement (placeCase, placeDispute), three uses: aggregateAnnualReport counts cases and lists every cell's ids;
+ * countAnnualReport counts classes of cases that place alike (what the service reads: a few hundred rows where a
+ * year at a million cases holds 160 000); casesInCell and disputesInCell pick what one cell holds when it is opened.
  *
  * Pure: no framework, no database; its words come from the vocabulary module. Dates are 'YYYY-MM-DD' strings compared as
  * strings; anything else is refused with a RangeError (a timestamp would compare wrongly at the year's edges).
@@ -159,6 +163,21 @@ export interface AnnualReport {
   identityHolds: boolean;
 }
 
+/** The report's figures without the drill-down lists (what the service serves; a cell's cases are found when asked). */
+export type AnnualReportFigures = Omit<AnnualReport, 'drillDown'>;
+
+/** What placeCase reads of a case: everything but its id (the id only names it in an error). */
+export type ReportCaseFacts = Omit<ReportCase, 'caseId'> & { caseId?: string };
+
+/**
+ * Cases that place alike, and how many they are. The report counts classes, not cases: the figures of a year need
+ * only, per case, its category, request type, outcome and where its two dates fall against the year
+ * (see yearClassDate), so the database can group a year's cases by these and the count is the same.
+ */
+export interface ReportCaseClass extends Omit<ReportCase, 'caseId'> {
+  count: number;
+}
+
 /** Why a case is left out of every year's report. */
 export type ExclusionReason =
   /** Art. 41 correction of the applicant's own records: not an information-disclosure application. */
@@ -244,7 +263,7 @@ function sortedRows(rows: ReadonlySet<ReportRow>): ReportRow[] {
  * the application, and this keeps every counted case in exactly one of 三 or 四 in each year it is open, so the
  * 勾稽关系 一 + 二 = 三（七） + 四 holds by construction, and 四 of a year always equals 二 of the next.
  */
-export function placeCase(year: number, c: ReportCase): CasePlacement {
+export function placeCase(year: number, c: ReportCaseFacts): CasePlacement {
   const { first, last } = yearBounds(year);
   if (c.requestType !== 'disclosure') return { excluded: true, reason: 'correction_request' };
   if (c.receivedAt === null) return { excluded: true, reason: 'not_received' };
@@ -270,6 +289,25 @@ export function placeCase(year: number, c: ReportCase): CasePlacement {
   }
   if (receivedAt <= last && (concludedAt === null || concludedAt > last)) rows.add('carried_forward');
   return { excluded: false, rows: sortedRows(rows) };
+}
+
+/**
+ * The date that stands for `date` when cases of `year` are grouped into classes: the day before the year for a date
+ * before it, the year's first day for a date within it, the day after the year for a date after it.
+ *
+ * Exact, not an approximation: placeCase compares a date only with the year's first and last day, and a conclusion
+ * with the receipt (the later of the two counts). This map keeps every comparison with the two bounds, and as it never
+ * puts a later date before an earlier one, the later of two dates maps to the later of their maps. So a case placed
+ * with both its dates so replaced lands in the same rows (checked over generated cases in the tests), and cases equal
+ * in category, request type, outcome and these two dates are counted alike: the database groups by them and hands
+ * over a few hundred classes instead of every case of the year (BENCHMARKS.md).
+ */
+export function yearClassDate(date: string, year: number): string {
+  const { first, last } = yearBounds(year);
+  assertDate(date, 'date');
+  if (date < first) return `${year - 1}-12-31`;
+  if (date > last) return `${year + 1}-01-01`;
+  return first;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -320,29 +358,29 @@ function disputesKey(group: DisputeGroup, cell: DisputeCell): string {
 
 /** A report of zeros with every drill-down key present (and the identity trivially holding). */
 export function emptyReport(year: number): AnnualReport {
-  yearBounds(year);
   const drillDown: Record<string, string[]> = {};
+  for (const row of REPORT_ROWS) for (const column of APPLICANT_COLUMNS) drillDown[applicationsKey(row, column)] = [];
+  for (const group of DISPUTE_GROUPS) for (const cell of DISPUTE_CELLS) drillDown[disputesKey(group, cell)] = [];
+  return { ...emptyFigures(year), drillDown };
+}
+
+/** The figures of a report of zeros. */
+export function emptyFigures(year: number): AnnualReportFigures {
+  yearBounds(year);
   const applications = {} as Record<ReportRow, Record<ReportColumn, number>>;
   for (const row of REPORT_ROWS) {
     const cells = {} as Record<ReportColumn, number>;
-    for (const column of APPLICANT_COLUMNS) {
-      cells[column] = 0;
-      drillDown[applicationsKey(row, column)] = [];
-    }
+    for (const column of APPLICANT_COLUMNS) cells[column] = 0;
     applications[row] = cells;
   }
   const disputes = {} as Record<DisputeGroup, Record<DisputeCell, number>>;
   for (const group of DISPUTE_GROUPS) {
     const cells = {} as Record<DisputeCell, number>;
-    for (const cell of DISPUTE_CELLS) {
-      cells[cell] = 0;
-      drillDown[disputesKey(group, cell)] = [];
-    }
+    for (const cell of DISPUTE_CELLS) cells[cell] = 0;
     disputes[group] = cells;
   }
-  return { year, applications, disputes, drillDown, ...verifyIdentity({ applications }) };
+  return { year, applications, disputes, ...verifyIdentity({ applications }) };
 }
-
 /** The table's 勾稽关系 per column (rules.md §8): 一 + 二 = 三（七） + 四. */
 export function verifyIdentity(
   report: Pick<AnnualReport, 'applications'>,
@@ -390,9 +428,10 @@ export function verifyTableSums(report: Pick<AnnualReport, 'applications' | 'dis
 }
 
 /**
- * Sections 三 and 四 of the annual report for `year` (rules.md §8; api.md `GET /api/reports/annual/{year}`).
- * Correction requests (Art. 41), never-received applications and cases concluded with a code that is no report
- * row are left out altogether (see placeCase); every other case counts in its category column and in 总计.
+ * Sections 三 and 四 of the annual report for `year` (rules.md §8; api.md `GET /api/reports/annual/{year}`), with the
+ * ids behind every cell. Correction requests (Art. 41), never-received applications and cases concluded with a code
+ * that is no report row are left out altogether (see placeCase); every other case counts in its category column and
+ * in 总计.
  */
 export function aggregateAnnualReport(
   year: number,
@@ -401,22 +440,107 @@ export function aggregateAnnualReport(
 ): AnnualReport {
   const report = emptyReport(year);
   for (const c of cases) {
-    const placement = placeCase(year, c);
-    if (placement.excluded) continue;
-    for (const row of placement.rows) {
-      for (const column of [c.category, 'total'] as const) {
-        report.applications[row][column] += 1;
-        report.drillDown[applicationsKey(row, column)].push(c.caseId);
-      }
-    }
+    for (const key of countCase(report, year, c, 1)) report.drillDown[key].push(c.caseId);
   }
   for (const d of disputes) {
-    const placement = placeDispute(year, d);
-    if (placement === null) continue;
-    for (const cell of [placement.cell, 'total'] as const) {
-      report.disputes[placement.group][cell] += 1;
-      report.drillDown[disputesKey(placement.group, cell)].push(d.disputeId);
-    }
+    for (const key of countDispute(report, year, d)) report.drillDown[key].push(d.disputeId);
   }
   return { ...report, ...verifyIdentity(report) };
+}
+
+/**
+ * The same figures from classes of cases (ReportCaseClass: each counted `count` times) and the disputes, without the
+ * drill-down lists: what a screen or a document shows. A cell's cases are found when asked (casesInCell).
+ */
+export function countAnnualReport(
+  year: number,
+  classes: readonly ReportCaseClass[],
+  disputes: readonly ReportDispute[],
+): AnnualReportFigures {
+  const report = emptyFigures(year);
+  for (const c of classes) {
+    if (!Number.isInteger(c.count) || c.count < 0) throw new RangeError(`a class of cases counts a whole number of cases, got ${String(c.count)}`);
+    countCase(report, year, c, c.count);
+  }
+  for (const d of disputes) countDispute(report, year, d);
+  return { ...report, ...verifyIdentity(report) };
+}
+
+/** Adds a case (or a class of `weight` cases) to the figures; the keys of the cells it counts in. */
+function countCase(report: AnnualReportFigures, year: number, c: ReportCaseFacts, weight: number): string[] {
+  const placement = placeCase(year, c);
+  if (placement.excluded) return [];
+  const keys: string[] = [];
+  for (const row of placement.rows) {
+    for (const column of [c.category, 'total'] as const) {
+      report.applications[row][column] += weight;
+      keys.push(applicationsKey(row, column));
+    }
+  }
+  return keys;
+}
+
+/** Adds a dispute to the figures; the keys of the cells it counts in. */
+function countDispute(report: AnnualReportFigures, year: number, d: ReportDispute): string[] {
+  const placement = placeDispute(year, d);
+  if (placement === null) return [];
+  const keys: string[] = [];
+  for (const cell of [placement.cell, 'total'] as const) {
+    report.disputes[placement.group][cell] += 1;
+    keys.push(disputesKey(placement.group, cell));
+  }
+  return keys;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// One cell, when it is opened
+
+/** A drill-down key read back: `${row}|${column}` of section 三, or `disputes.${group}|${cell}` of section 四. */
+export type ReportCell =
+  | { section: 'applications'; row: ReportRow; column: ReportColumn }
+  | { section: 'disputes'; group: DisputeGroup; cell: DisputeCell };
+
+/** The cell a drill-down key names, or null when it names none (an own key only: `__proto__` is no cell). */
+export function parseCellKey(key: string): ReportCell | null {
+  const bar = key.indexOf('|');
+  if (bar < 0 || key.indexOf('|', bar + 1) >= 0) return null;
+  const left = key.slice(0, bar);
+  const right = key.slice(bar + 1);
+  if (left.startsWith('disputes.')) {
+    const group = left.slice('disputes.'.length);
+    return (DISPUTE_GROUPS as readonly string[]).includes(group) && (DISPUTE_CELLS as readonly string[]).includes(right)
+      ? { section: 'disputes', group: group as DisputeGroup, cell: right as DisputeCell }
+      : null;
+  }
+  return (REPORT_ROWS as readonly string[]).includes(left) && (APPLICANT_COLUMNS as readonly string[]).includes(right)
+    ? { section: 'applications', row: left as ReportRow, column: right as ReportColumn }
+    : null;
+}
+
+/**
+ * The cases (or classes of cases) that count in one cell of section 三 in `year`, in input order: exactly those
+ * aggregateAnnualReport lists under that key, by the same placement.
+ */
+export function casesInCell<T extends ReportCaseFacts>(
+  year: number,
+  cases: readonly T[],
+  cell: { row: ReportRow; column: ReportColumn },
+): T[] {
+  return cases.filter((c) => {
+    if (cell.column !== 'total' && c.category !== cell.column) return false;
+    const placement = placeCase(year, c);
+    return !placement.excluded && placement.rows.includes(cell.row);
+  });
+}
+
+/** The disputes that count in one cell of section 四 in `year`, in input order. */
+export function disputesInCell(
+  year: number,
+  disputes: readonly ReportDispute[],
+  cell: { group: DisputeGroup; cell: DisputeCell },
+): ReportDispute[] {
+  return disputes.filter((d) => {
+    const placement = placeDispute(year, d);
+    return placement !== null && placement.group === cell.group && (cell.cell === 'total' || placement.cell === cell.cell);
+  });
 }

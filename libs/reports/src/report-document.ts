@@ -14,7 +14,7 @@ import {
   RESULT_FAMILIES,
   RESULT_TOP_ROWS,
   ROW_LABELS,
-  type AnnualReport,
+  type AnnualReportFigures,
   type ReportColumn,
   type ReportRow,
 } from './annual-report';
@@ -40,7 +40,7 @@ const cellName = (row: ReportRow, column: ReportColumn) => `${ROW_LABELS[row]}·
  * - every row's 总计 column equals the sum of the six applicant columns;
  * - section 四: each group's 总计 equals 结果维持 + 结果纠正 + 其他结果 + 尚未审结.
  */
-export function reportBreaches(report: Pick<AnnualReport, 'applications' | 'disputes'>): ReportBreach[] {
+export function reportBreaches(report: Pick<AnnualReportFigures, 'applications' | 'disputes'>): ReportBreach[] {
   const a = report.applications;
   const breaches: ReportBreach[] = [];
   const check = (identity: string, cell: string, value: number, parts: { key: string; value: number }[]) => {
@@ -110,7 +110,7 @@ const yuan = (amount: number) => `${amount.toLocaleString('zh-CN', { minimumFrac
  * Section 一's paragraph of figures: received, carried over, concluded by outcome, carried forward, the change on the
  * year before, and the disputes with their correction rate (corrected ÷ concluded, rules.md §7).
  */
-export function overviewParagraph(year: number, report: AnnualReport, previous: AnnualReport | null): string {
+export function overviewParagraph(year: number, report: AnnualReportFigures, previous: AnnualReportFigures | null): string {
   const t = (row: ReportRow) => report.applications[row].total;
   const received = t('new');
   let change = '';

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { btree_gist } from '@electric-sql/pglite/contrib/btree_gist';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
 export interface EmbeddedPostgres {
@@ -28,10 +29,13 @@ export interface EmbeddedPostgres {
 const SOCKET_PORT = 5432;
 
 /**
- * The extensions the migrations create, loaded into every PGlite that opens the data (PGlite's WASM build has them
- * only when given to its constructor): pg_trgm, for the work queues' search index (migration 1796800000021).
+ * The extensions the migrations create, loaded into every PGlite that opens the data (PGlite's WASM build can create
+ * only those given to its constructor; the service and the backup tool alike, so no statement finds an index whose
+ * operators are missing): btree_gist for the report's per-agency GiST index (migration 1796800000010), pg_trgm for the
+ * work queues' search index (migration 1796800000021).
  */
-export const EMBEDDED_EXTENSIONS = { pg_trgm };
+export const EMBEDDED_EXTENSIONS = { btree_gist, pg_trgm };
+
 export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPostgres> {
   const inMemory = dataDir === 'memory://' || dataDir === '';
   if (!inMemory) mkdirSync(resolve(dataDir), { recursive: true });

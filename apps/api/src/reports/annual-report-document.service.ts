@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import {
-  aggregateAnnualReport,
   APPLICANT_COLUMNS,
   cellLabel,
   COLUMN_GROUP_LABEL,
@@ -20,7 +19,7 @@ import {
   SECTION_THREE_CORNER_NOTE,
   SECTION_THREE_RESULTS_LABEL,
   SECTION_THREE_TITLE,
-  type AnnualReport,
+  type AnnualReportFigures,
   type FeeFigures,
 } from '@desk/reports';
 import { DataSource } from 'typeorm';
@@ -97,7 +96,7 @@ export class AnnualReportDocumentService {
   }
 
   /** The table identities cell by cell, with the cases behind each breaking cell, and what the office has yet to write. */
-  async checks(principal: Principal, year: number, report?: AnnualReport): Promise<ReportChecksResponseDto> {
+  async checks(principal: Principal, year: number, report?: AnnualReportFigures): Promise<ReportChecksResponseDto> {
     const computed = report ?? (await this.reports.compute(principal, year));
     const breaches = reportBreaches(computed);
     const value = (key: string) => {
@@ -116,7 +115,7 @@ export class AnnualReportDocumentService {
           cell: { key: breach.cell, label: cellLabel(breach.cell), value: breach.value },
           expected: breach.sum,
           parts: breach.parts.map((key) => ({ key, label: cellLabel(key), value: value(key) })),
-          cases: await this.casesBehind(principal, computed, breach.cell),
+          cases: await this.casesBehind(principal, year, breach.cell),
         })),
       ),
       missingFillIns,
@@ -125,9 +124,9 @@ export class AnnualReportDocumentService {
     return result;
   }
 
-  /** The drill-down of a cell, scoped to what the user may see. */
-  private async casesBehind(principal: Principal, report: AnnualReport, key: string): Promise<{ id: string; caseNumber: string }[]> {
-    const ids = report.drillDown[key] ?? [];
+  /** The drill-down of a cell (found when a check names it), scoped to what the user may see. */
+  private async casesBehind(principal: Principal, year: number, key: string): Promise<{ id: string; caseNumber: string }[]> {
+    const ids = (await this.reports.cellIds(principal.agencyId, year, key)) ?? [];
     if (!ids.length) return [];
     const params: unknown[] = [ids];
     const visible = this.access.scopeCondition(principal, 'c', (value) => `$${params.push(value)}`);
@@ -166,7 +165,7 @@ export class AnnualReportDocumentService {
     }
     if (checks.missingFillIns.length) throw conflict(`年度报告尚缺以下部分，不能导出：${checks.missingFillIns.join('、')}`);
     const fillIns = (await this.fillInsRow(principal.agencyId, year))!;
-    const previous = year > 2019 ? aggregateAnnualReport(year - 1, await this.reports.reportCases(principal.agencyId, year - 1), await this.reports.reportDisputes(principal.agencyId)) : null;
+    const previous = year > 2019 ? await this.reports.figures(principal.agencyId, year - 1) : null;
     const [agency]: { name: string }[] = await this.dataSource.query(`SELECT name FROM agencies WHERE id = $1`, [principal.agencyId]);
     const title = `${agency.name}${year}年政府信息公开工作年度报告`;
     const blocks = annualReportBlocks(title, year, report, previous, fillIns, await this.fees(principal.agencyId, year));
@@ -184,7 +183,7 @@ const paragraphs = (text: string | null): ReportBlock[] =>
     .map((line) => ({ kind: 'paragraph', text: line }));
 
 /** The six sections, in the national format's order and words. */
-export function annualReportBlocks(title: string, year: number, report: AnnualReport, previous: AnnualReport | null, fillIns: FillInsRow, fees: FeeFigures): ReportBlock[] {
+export function annualReportBlocks(title: string, year: number, report: AnnualReportFigures, previous: AnnualReportFigures | null, fillIns: FillInsRow, fees: FeeFigures): ReportBlock[] {
   const p = fillIns.proactive!;
   const proactive: GridCell[][] = [
     [{ text: '第二十条第（一）项', colSpan: 4 }],

@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import {
-  aggregateAnnualReport,
   APPLICANT_COLUMNS,
+  casesInCell,
+  countAnnualReport,
+  disputesInCell,
+  parseCellKey,
+  yearClassDate,
   COLUMN_GROUP_LABEL,
   COLUMN_LABELS,
   DISPUTE_CELL_LABELS,
@@ -16,8 +20,8 @@ import {
   SECTION_THREE_CORNER_NOTE,
   SECTION_THREE_RESULTS_LABEL,
   SECTION_THREE_TITLE,
-  type AnnualReport,
-  type ReportCase,
+  type AnnualReportFigures,
+  type ReportCaseClass,
   type ReportDispute,
 } from '@desk/reports';
 import ExcelJS from 'exceljs';
@@ -29,7 +33,7 @@ import { CaseAccess } from '../cases/case-access.service';
 import { conflict, invalid } from '../common/domain-error';
 import { ReadDatabase } from '../database/read-database';
 
-export interface AnnualReportView extends Omit<AnnualReport, 'drillDown'> {
+export interface AnnualReportView extends AnnualReportFigures {
   locked: boolean;
   /** The national format's labels of every row, column and dispute cell, for screens that show the table. */
   labels: {
@@ -40,6 +44,8 @@ export interface AnnualReportView extends Omit<AnnualReport, 'drillDown'> {
   };
 }
 
+/** A class of the year's cases, with the grouped columns as PostgreSQL gave them (a conclusion without an outcome included). */
+type GroupedClass = ReportCaseClass & { grouped: { concluded: string | null; outcome: string | null } };
 
 /** The national annual report (国办公开办函〔2021〕30号 sections 三 and 四), from the cases' first conclusions and the disputes. */
 @Injectable()
@@ -53,29 +59,60 @@ export class ReportsService {
   ) {}
 
   /**
-   * The cases that touch `year`, with their FIRST conclusion (the first reply issued, withdrawal or lapse, with the
-   * outcome decided before it; rules.md §8): a later reopening does not move an earlier year's figure. The conclusion
-   * is the projection kept on the case row with the concluding event (libs/reports first-conclusion.ts), so this reads
-   * no event log. Only two sets can count in the year (placeCase): the cases received in it, and those received earlier
-   * and still pending on 1 January (carried over; `report_open_span` contains that day, found by its GiST index).
-   * Every other case would place nowhere, so leaving it out changes no figure.
+   * The cases that touch `year`, as a subquery: their id and the class (ReportCaseClass) they are counted in — category,
+   * request type, FIRST conclusion's outcome (the first reply issued, withdrawal or lapse, with the outcome decided
+   * before it; rules.md §8: a later reopening does not move an earlier year's figure), and the receipt and that
+   * conclusion each replaced by the date standing for it against the year (yearClassDate in libs/reports: $4 before the
+   * year, $5 within it, $6 after it). The conclusion is the projection kept on the case row with the concluding event
+   * (libs/reports first-conclusion.ts), so this reads no event log.
+   *
+   * Only two sets can count in the year (placeCase): the cases received in it (the covering index on
+   * (agency_id, received_at) answers it without the table), and those received earlier and still pending on 1 January
+   * (carried over: `report_open_span` contains that day). Every other case would place nowhere, so leaving it out changes
+   * no figure. Where each class counts is placeCase's alone.
+   *
+   * The carried-over branch also states that the span contains SOME 1 January (received in one year, concluded in a
+   * later one or not yet): true of every span containing this one, so it changes no row, but it is the predicate of the
+   * agency's covering GiST index (migrations/1796800000010), which the planner uses only when the statement implies it.
    */
-  async reportCases(agencyId: string, year: number, manager?: EntityManager): Promise<ReportCase[]> {
-    const columns = `c.id, c.applicant_category AS category, to_char(c.received_at, 'YYYY-MM-DD') AS received_at, c.request_type,
-                     to_char(c.first_concluded_at, 'YYYY-MM-DD') AS concluded_at, c.first_outcome AS outcome`;
-    const rows: { id: string; category: ReportCase['category']; received_at: string; request_type: ReportCase['requestType']; concluded_at: string | null; outcome: string | null }[] =
+  yearCases(branches: { received: boolean; carriedOver: boolean } = { received: true, carriedOver: true }): string {
+    const classDate = (date: string) => `CASE WHEN ${date} < $2::date THEN $4::date WHEN ${date} > $3::date THEN $6::date ELSE $5::date END`;
+    const columns = `c.id, c.applicant_category AS category, c.request_type, ${classDate('c.received_at')} AS received,
+                     ${classDate('c.first_concluded_at')} AS concluded, c.first_outcome AS outcome`;
+    const received = `SELECT ${columns} FROM cases c WHERE c.agency_id = $1 AND c.received_at BETWEEN $2::date AND $3::date`;
+    const carriedOver = `SELECT ${columns} FROM cases c WHERE c.agency_id = $1 AND c.report_open_span @> $2::date
+               AND c.received_at IS NOT NULL AND (c.first_outcome IS NULL OR EXTRACT(year FROM c.first_concluded_at) > EXTRACT(year FROM c.received_at))`;
+    const parts = [...(branches.received ? [received] : []), ...(branches.carriedOver ? [carriedOver] : [])];
+    return parts.join('\n            UNION ALL\n            ');
+  }
+
+  yearParameters(agencyId: string, year: number): string[] {
+    const first = `${year}-01-01`;
+    const last = `${year}-12-31`;
+    return [agencyId, first, last, yearClassDate(`${year - 1}-12-31`, year), yearClassDate(first, year), yearClassDate(`${year + 1}-01-01`, year)];
+  }
+
+  /**
+   * The year's cases grouped into classes that place alike (a few hundred rows however many cases: PostgreSQL counts,
+   * libs/reports places). A conclusion without an outcome counts as none, as it always has; the class keeps the grouped
+   * columns as they were, to find its cases again (cellIds).
+   */
+  async reportClasses(agencyId: string, year: number, manager?: EntityManager): Promise<GroupedClass[]> {
+    const rows: { category: ReportCaseClass['category']; request_type: ReportCaseClass['requestType']; received: string; concluded: string | null; outcome: string | null; count: number }[] =
       await (manager ?? this.reads).query(
-        `SELECT ${columns} FROM cases c WHERE c.agency_id = $1 AND c.received_at BETWEEN $2::date AND $3::date
-         UNION ALL
-         SELECT ${columns} FROM cases c WHERE c.agency_id = $1 AND c.report_open_span @> $2::date`,
-        [agencyId, `${year}-01-01`, `${year}-12-31`],
+        // Grouped by the dates themselves, formatted once per class rather than once per case.
+        `SELECT g.category, g.request_type, to_char(g.received, 'YYYY-MM-DD') AS received, to_char(g.concluded, 'YYYY-MM-DD') AS concluded, g.outcome, g.count
+           FROM (SELECT y.category, y.request_type, y.received, y.concluded, y.outcome, count(*)::int AS count
+                   FROM (${this.yearCases()}) y GROUP BY y.category, y.request_type, y.received, y.concluded, y.outcome) g`,
+        this.yearParameters(agencyId, year),
       );
     return rows.map((row) => ({
-      caseId: row.id,
       category: row.category,
-      receivedAt: row.received_at,
       requestType: row.request_type,
-      conclusion: row.concluded_at && row.outcome ? { at: row.concluded_at, outcome: row.outcome } : null,
+      receivedAt: row.received,
+      conclusion: row.concluded && row.outcome ? { at: row.concluded, outcome: row.outcome } : null,
+      count: row.count,
+      grouped: { concluded: row.concluded, outcome: row.outcome },
     }));
   }
 
@@ -95,13 +132,20 @@ export class ReportsService {
     }
   }
 
-  async compute(principal: Principal, year: number): Promise<AnnualReport> {
+  /** The year's figures, counted from the classes of its cases; a cell's cases are found only when it is opened (cellIds). */
+  async compute(principal: Principal, year: number): Promise<AnnualReportFigures> {
     this.checkYear(year);
-    return aggregateAnnualReport(year, await this.reportCases(principal.agencyId, year), await this.reportDisputes(principal.agencyId));
+    return this.figures(principal.agencyId, year);
+  }
+
+  /** The figures of any year (the document compares with the year before), without the range check. */
+  async figures(agencyId: string, year: number): Promise<AnnualReportFigures> {
+    const [classes, disputes] = await Promise.all([this.reportClasses(agencyId, year), this.reportDisputes(agencyId)]);
+    return countAnnualReport(year, classes, disputes);
   }
 
   async annual(principal: Principal, year: number): Promise<AnnualReportView> {
-    const { drillDown: _drillDown, ...report } = await this.compute(principal, year);
+    const report = await this.compute(principal, year);
     return {
       ...report,
       locked: await this.isLocked(principal.agencyId, year),
@@ -109,11 +153,43 @@ export class ReportsService {
     };
   }
 
+  /**
+   * The ids behind one cell (the agency's, before any scope), or null when the key names no cell. For section 三: the
+   * classes that count in the cell (libs/reports places them, as for the figures), then the year's cases of those
+   * classes — the figure and its list cannot disagree. For section 四: the agency's disputes placed one by one.
+   */
+  async cellIds(agencyId: string, year: number, key: string): Promise<string[] | null> {
+    const cell = parseCellKey(key);
+    if (cell === null) return null;
+    if (cell.section === 'disputes') return disputesInCell(year, await this.reportDisputes(agencyId), cell).map((d) => d.disputeId);
+    const classes = casesInCell(year, await this.reportClasses(agencyId, year), cell);
+    if (!classes.length) return [];
+    // Matched on the class's columns as the grouping produced them; a missing conclusion or outcome is matched as such.
+    // A class received within the year comes from the first branch only, one received before it from the carried-over
+    // branch only (their conditions say so): a cell of carried-over cases reads only their index.
+    const within = yearClassDate(`${year}-01-01`, year);
+    const branches = { received: classes.some((c) => c.receivedAt === within), carriedOver: classes.some((c) => c.receivedAt !== within) };
+    const rows: { id: string }[] = await this.reads.query(
+      `SELECT y.id FROM (${this.yearCases(branches)}) y
+         JOIN unnest($7::text[], $8::text[], $9::date[], $10::date[], $11::text[]) AS k(category, request_type, received, concluded, outcome)
+           ON y.category = k.category AND y.request_type = k.request_type AND y.received = k.received
+          AND y.concluded IS NOT DISTINCT FROM k.concluded AND y.outcome IS NOT DISTINCT FROM k.outcome`,
+      [
+        ...this.yearParameters(agencyId, year),
+        classes.map((c) => c.category),
+        classes.map((c) => c.requestType),
+        classes.map((c) => c.receivedAt),
+        classes.map((c) => c.grouped.concluded),
+        classes.map((c) => c.grouped.outcome),
+      ],
+    );
+    return rows.map((row) => row.id);
+  }
+
   /** The cases (or disputes) behind one cell. */
   async drillDown(principal: Principal, year: number, key: string) {
-    const report = await this.compute(principal, year);
-    // An own key only: `__proto__` or `constructor` would find Object.prototype's members (a 500 before).
-    const ids = Object.hasOwn(report.drillDown, key) ? report.drillDown[key] : undefined;
+    this.checkYear(year);
+    const ids = await this.cellIds(principal.agencyId, year, key);
     if (!ids) throw invalid(`没有这个单元格：${key}（行|列，如 withheld.process_info|natural_person，或 disputes.review|corrected）`);
     // The figures are the agency's; the cases behind a cell are listed only where the user may see them.
     const params: unknown[] = [ids];
