@@ -24,6 +24,8 @@ import { StaffSingleSignOn1796655846698 } from './1796655846698-staff-single-sig
 import { LetterNumbersPerAgency1796700000000 } from './1796700000000-letter-numbers-per-agency';
 import { ProactiveIndexNumbersPerAgency1796700000001 } from './1796700000001-proactive-index-numbers-per-agency';
 import { QueueCountIndexes1796700000002 } from './1796700000002-queue-count-indexes';
+import { ConclusionCounts1796800000030 } from './1796800000030-conclusion-counts';
+import { ConsoleCountIndexes1796800000031 } from './1796800000031-console-count-indexes';
 
 export const MIGRATIONS = [
   InitialSchema1763884800000,
@@ -51,4 +53,6 @@ export const MIGRATIONS = [
   LetterNumbersPerAgency1796700000000,
   ProactiveIndexNumbersPerAgency1796700000001,
   QueueCountIndexes1796700000002,
+  ConclusionCounts1796800000030,
+  ConsoleCountIndexes1796800000031,
 ];

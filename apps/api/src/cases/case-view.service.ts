@@ -163,7 +163,7 @@ export class CaseViewService {
     if (query.open === true) where.push(`c.concluded_at IS NULL`);
     if (query.open === false) where.push(`c.concluded_at IS NOT NULL`);
     if (query.extensionRequested) where.push(`c.concluded_at IS NULL AND c.snapshot->'context'->>'extensionRequestedAt' IS NOT NULL`);
-    if (query.late) where.push(`c.concluded_at IS NOT NULL AND c.due_date IS NOT NULL AND c.concluded_at > c.due_date`);
+    if (query.late) where.push(DUE_WARNINGS.late('c'));
     if (query.concludedFrom) where.push(`c.concluded_at >= ${param(query.concludedFrom)}`);
     if (query.returned) {
       where.push(`c.state = ANY(${param(statesWithin('handling'))}) AND (SELECT e.type FROM case_events e WHERE e.case_id = c.id ORDER BY e.sequence DESC LIMIT 1) = 'RETURN'`);
