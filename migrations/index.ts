@@ -26,6 +26,7 @@ import { ProactiveIndexNumbersPerAgency1796700000001 } from './1796700000001-pro
 import { QueueCountIndexes1796700000002 } from './1796700000002-queue-count-indexes';
 import { ConclusionCounts1796800000030 } from './1796800000030-conclusion-counts';
 import { ConsoleCountIndexes1796800000031 } from './1796800000031-console-count-indexes';
+import { HomeCountIndexes1796800000032 } from './1796800000032-home-count-indexes';
 
 export const MIGRATIONS = [
   InitialSchema1763884800000,
@@ -55,4 +56,5 @@ export const MIGRATIONS = [
   QueueCountIndexes1796700000002,
   ConclusionCounts1796800000030,
   ConsoleCountIndexes1796800000031,
+  HomeCountIndexes1796800000032,
 ];
