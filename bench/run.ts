@@ -575,6 +575,9 @@ async function measureConsole(server: Server, http: HttpClient, pool: Pool): Pro
     { label: 'queue: intake, 查找 (业主大会)', path: `/staff/queue?view=all&q=${encodeURIComponent('业主大会')}`, as: intake },
     { label: 'supervision (督办): head', path: '/staff/supervision', as: head },
     { label: 'review screen: legal', path: '/staff/review', as: legal },
+    // The whole history on request (显示全部): what the long case's page cost before it listed the latest steps only.
+    { label: `case page: ${longEvents} events, 显示全部`, path: `/staff/cases/${long.id}?history=all`, as: intake },
+    // Last, in this order: the ratio below compares them.
     { label: `case page: ${short.events} events`, path: `/staff/cases/${short.id}`, as: intake },
     { label: `case page: ${longEvents} events`, path: `/staff/cases/${long.id}`, as: intake },
   ];

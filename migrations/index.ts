@@ -27,6 +27,9 @@ import { QueueCountIndexes1796700000002 } from './1796700000002-queue-count-inde
 import { ReportIndexesPerAgency1796800000010 } from './1796800000010-report-indexes-per-agency';
 import { QueueKeysetIndexes1796800000020 } from './1796800000020-queue-keyset-indexes';
 import { QueueSearchTrigrams1796800000021 } from './1796800000021-queue-search-trigrams';
+import { ConclusionCounts1796800000030 } from './1796800000030-conclusion-counts';
+import { ConsoleCountIndexes1796800000031 } from './1796800000031-console-count-indexes';
+import { HomeCountIndexes1796800000032 } from './1796800000032-home-count-indexes';
 
 export const MIGRATIONS = [
   InitialSchema1763884800000,
@@ -57,4 +60,7 @@ export const MIGRATIONS = [
   ReportIndexesPerAgency1796800000010,
   QueueKeysetIndexes1796800000020,
   QueueSearchTrigrams1796800000021,
+  ConclusionCounts1796800000030,
+  ConsoleCountIndexes1796800000031,
+  HomeCountIndexes1796800000032,
 ];

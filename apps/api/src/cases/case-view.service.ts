@@ -197,10 +197,15 @@ export class CaseViewService {
       seek.push(CONCLUDED_BY_RANK);
     }
     if (query.extensionRequested) where.push(`c.concluded_at IS NULL AND c.snapshot->'context'->>'extensionRequestedAt' IS NOT NULL`);
-    if (query.late) where.push(`c.concluded_at IS NOT NULL AND c.due_date IS NOT NULL AND c.concluded_at > c.due_date`);
+    if (query.late) where.push(DUE_WARNINGS.late('c'));
     if (query.concludedFrom) where.push(`c.concluded_at >= ${param(query.concludedFrom)}`);
     if (query.returned) {
-      where.push(`c.state = ANY(${param(statesWithin('handling'))}) AND (SELECT e.type FROM case_events e WHERE e.case_id = c.id ORDER BY e.sequence DESC LIMIT 1) = 'RETURN'`);
+      // The last step was a RETURN. Asked first whether the case was ever returned (ix_case_events_returns, few entries),
+      // so the log's last step is looked up only for those, not for every case in handling.
+      where.push(
+        `c.state = ANY(${param(statesWithin('handling'))}) AND EXISTS (SELECT 1 FROM case_events r WHERE r.case_id = c.id AND r.type = 'RETURN')` +
+          ` AND (SELECT e.type FROM case_events e WHERE e.case_id = c.id ORDER BY e.sequence DESC LIMIT 1) = 'RETURN'`,
+      );
     }
     if (query.q) {
       const escaped = query.q.replace(/[%_\\]/g, (char) => `\\${char}`);

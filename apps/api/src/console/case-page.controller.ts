@@ -44,8 +44,16 @@ export class CasePageController {
 
   @ConsolePage()
   @Get('cases/:id')
-  async show(@Req() request: ConsoleRequest, @Res() response: Response, @Param('id') id: string, @ClientAddress() address: string, @Query('done') done?: string) {
-    const page = await this.pages.page(request.principal, id, address);
+  async show(
+    @Req() request: ConsoleRequest,
+    @Res() response: Response,
+    @Param('id') id: string,
+    @ClientAddress() address: string,
+    @Query('done') done?: string,
+    @Query('history') history?: string,
+  ) {
+    // 办理经过 lists the latest steps; `?history=all` (the page's 显示全部 link) every one of them.
+    const page = await this.pages.page(request.principal, id, address, history === 'all' ? 'all' : 'recent');
     const doneType = typeof done === 'string' && done.startsWith('event:') ? done.slice('event:'.length) : null;
     const flash = doneType ? `已办理：${eventLabel(doneType)}` : null;
     const frame = await this.frames.frame(request, `${page.view.caseNumber}`, 'queue', {

@@ -41,6 +41,12 @@ const PRIMARY_FIRST: readonly CaseEventType[] = [
   'RECORD_FEE_PAYMENT',
 ];
 
+/**
+ * How many of the latest steps a case page lists in 办理经过 before "显示全部": a case with a long history (200 steps)
+ * renders as quickly as a short one, and the step that matters now is at the top; the whole log is one link away.
+ */
+export const RECENT_STEPS = 20;
+
 /** Steps that end or give up on the case: offered apart, after the others. */
 const ENDING: readonly CaseEventType[] = ['WITHDRAW', 'SUPPLEMENT_LAPSED', 'FEE_LAPSED'];
 
@@ -57,7 +63,8 @@ export class CasePages {
     private readonly redactions: RedactionPages,
   ) {}
 
-  async page(principal: Principal, id: string, address: string) {
+  /** `history: 'recent'` lists only the latest RECENT_STEPS steps of 办理经过 (the case page); 'all' every step. */
+  async page(principal: Principal, id: string, address: string, history: 'recent' | 'all' = 'all') {
     const view = await this.cases.view(principal, id, address);
     const [letters, verifications, files, disputes, agency] = await Promise.all([
       this.letters.forCase(id),
@@ -70,12 +77,15 @@ export class CasePages {
     const fileNames = new Map(files.map((file) => [file.id, file.filename]));
     const actions = this.actions(view);
     const requests = assistanceRequestNames(view);
+    // Newest first; only the steps shown are described (each description walks the step's fields and the names).
+    const shown = history === 'all' ? [...view.events].reverse() : view.events.slice(-RECENT_STEPS).reverse();
     return {
       view,
       clock: clockWords(view, agency.settings.dueSoonWorkingDays),
       actions: actions.forward,
       endings: actions.ending,
-      timeline: [...view.events].reverse().map((event) => {
+      history: { total: view.events.length, shown: shown.length, complete: shown.length === view.events.length },
+      timeline: shown.map((event) => {
         const type = event.type;
         const known = isCaseEventType(type);
         const payload = Object.fromEntries(Object.entries(event).filter(([name]) => !['sequence', 'type', 'at', 'by', 'recordedAt'].includes(name)));

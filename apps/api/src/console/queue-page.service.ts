@@ -153,7 +153,7 @@ export class QueuePages {
   /** 督办: each department's open, due-soon and overdue cases and this year's late replies, each count a link to its queue. */
   async supervision(principal: Principal) {
     const today = this.calendars.today();
-    const rows = await this.repository.supervision(principal.agencyId, today, await this.dueSoonBy(principal), `${today.slice(0, 4)}-01-01`);
+    const rows = await this.repository.supervision(principal.agencyId, today, await this.dueSoonBy(principal), Number(today.slice(0, 4)));
     const link = (view: QueueView, department: string | null) => `/staff/queue?${queueSearch({ view, ...(department ? { department } : {}) })}`;
     return {
       year: today.slice(0, 4),
