@@ -2077,6 +2077,10 @@ export interface components {
             page: number;
             /** @description 每页条数 */
             pageSize: number;
+            /** @description 下一页的翻页位置（作为 cursor 参数）；没有下一页时为 null */
+            nextCursor: string | null;
+            /** @description 上一页的翻页位置（作为 cursor 参数）；第一页为 null */
+            previousCursor: string | null;
         };
         CaseViewDto: {
             /**
@@ -6381,10 +6385,12 @@ export interface operations {
                 overdue?: boolean;
                 /** @description 承办部门（id 或名称） */
                 department?: string;
-                /** @description 案件编号、申请人或申请内容中的文字，或申请人的完整证件号码 */
+                /** @description 案件编号、申请人或申请内容中的文字（至少三个字），或申请人的完整证件号码；一两个字只查申请人姓名的开头（如姓氏） */
                 q?: string;
-                /** @description 页码 */
+                /** @description 页码；与 cursor 同用时不用于查找，只原样返回（调用方自己数的页码） */
                 page?: number;
+                /** @description 翻页位置：上一次回答的 nextCursor（下一页）或 previousCursor（上一页）。按位置翻页不会因前面的案件变化而漏掉或重复案件，翻得再深也一样快；用 page 翻到深处则越翻越慢 */
+                cursor?: string;
                 /** @description 每页条数 */
                 pageSize?: number;
             };
