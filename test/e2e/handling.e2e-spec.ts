@@ -242,6 +242,14 @@ describe('from handling to reply: one case per outcome family, and the refusals'
     expect(view.events.at(-1)).toMatchObject({ method: 'per_item', itemsBeforeThisMonth: 10, items: 3, amountYuan: 300 });
     expect(view.events.at(-1).basis).toContain('第四十二条');
     expect(view.applicantHistory.sameMonth).toBe(10);
+    // The applicant's other requests, read with the case: the same in the step's answer and the case view; counted for
+    // the handler, whose department handles none of them, and listed newest first for the desk, which sees them all.
+    expect(view.applicantHistory).toMatchObject({ total: 11, notShown: 11, recent: [] });
+    const shown = await t.http.get(`/api/cases/${id}`).set(await t.as('handler')).expect(200);
+    expect(shown.body.applicantHistory).toEqual(view.applicantHistory);
+    const desk = await t.http.get(`/api/cases/${id}`).set(await t.as('intake')).expect(200);
+    const newestFirst = [12, 11, 10, 9, 8, 7, 6, 5, 4, 3].map((day) => `2025-11-${String(day).padStart(2, '0')}`).concat('2025-10-31');
+    expect(desk.body.applicantHistory.recent.map((other: { receivedAt: string }) => other.receivedAt)).toEqual(newestFirst);
     const paid = await send('intake', id, { type: 'RECORD_FEE_PAYMENT', at: '2025-11-19', receiptNumber: 'No.0012345' });
     expect(paid.state).toBe('handling.active');
 

@@ -21,7 +21,7 @@ import type { AgencyEntity } from '../database/entities';
 import { accessRecordInsert, PersonalDataAuditService, type PersonalDataAccess } from '../personal-data/personal-data-audit.service';
 import { PersonalDataCipher } from '../personal-data/personal-data-cipher';
 import { CaseAccess } from './case-access.service';
-import { CaseRepository, DUE_WARNINGS, QUEUE_COUNT_LIMIT, QUEUE_SEARCH_MIN_LENGTH, QUEUE_SEARCH_TEXT, type CaseRecord, type LoggedEvent, type QueueCount, type QueueSort } from './case.repository';
+import { CaseRepository, DUE_WARNINGS, type HistoryRow, QUEUE_COUNT_LIMIT, QUEUE_SEARCH_MIN_LENGTH, QUEUE_SEARCH_TEXT, type CaseRecord, type LoggedEvent, type QueueCount, type QueueSort } from './case.repository';
 import type { CaseEventView, CaseSummary, CaseView } from './case-view';
 import { CONCLUDED_BY_RANK, decodeCursor, encodeCursor } from './queue-order';
 import { RecordEventService } from './record-event.service';
@@ -99,7 +99,7 @@ export class CaseViewService {
   async view(principal: Principal, id: string, shownTo: string | null): Promise<CaseView> {
     // The case, its log and its agency in one read; the log before the access check, whose rule takes the departments
     // asked to assist from it.
-    const loaded = await this.cases.load(id, null);
+    const loaded = await this.cases.load(id, null, this.dataSource.manager, this.historyInRead(principal));
     const events = loaded?.events ?? [];
     const { relation } = await this.access.require(principal, id, 'see', this.dataSource.manager, loaded?.record.row ?? null, events);
     if (shownTo !== null) await this.audit.record(principal, { action: 'view_case', caseIds: [id], address: shownTo });
@@ -110,6 +110,7 @@ export class CaseViewService {
       agency,
       clock: this.calendars.clockOf(events, agency.settings),
       hasRedactions: loaded!.hasRedactions,
+      history: loaded!.history,
     });
   }
 
@@ -118,11 +119,27 @@ export class CaseViewService {
     // The view it answers is recorded with the step's own writes, in its statement: one commit, and one round trip
     // for the case, the event and the access record (BENCHMARKS.md, issue 20).
     const step = await this.dataSource.transaction((manager) =>
-      this.steps.record(principal, id, body, manager, (param) => accessRecordInsert(principal, { action: 'view_case', caseIds: [id], address }, param)),
+      this.steps.record(principal, id, body, manager, {
+        alsoWrite: (param) => accessRecordInsert(principal, { action: 'view_case', caseIds: [id], address }, param),
+        history: this.historyInRead(principal),
+      }),
     );
     // The relation after the step (an assignment may have moved the case), from the log the step holds.
     const relation = this.access.relationFromLog(principal, step.record.row, step.events);
     return this.build(this.dataSource.manager, principal, relation, step);
+  }
+
+  /** Which of the applicant's other requests the user may see (the case-access rule on the alias given). */
+  private historyVisibility(principal: Principal) {
+    return (alias: string, param: (value: unknown) => string) => this.access.scopeCondition(principal, alias, param);
+  }
+
+  /**
+   * The applicant's history read with the case (one round trip less) — while one key is in use, when the stored blind
+   * index is the applicant's only one; during a key rotation it is read on its own, by every key's index.
+   */
+  private historyInRead(principal: Principal) {
+    return this.cipher.storedIndexSuffices ? this.historyVisibility(principal) : undefined;
   }
 
   /** Only a case the user may see (404 otherwise, like an unknown case), or act on (403 for a department that only assists). */
@@ -274,7 +291,7 @@ export class CaseViewService {
     manager: EntityManager,
     principal: Principal,
     relation: CaseRelation,
-    held: { record: CaseRecord; events: readonly LoggedEvent[]; agency: AgencyEntity; clock: CaseClock; snapshot?: CaseSnapshot; hasRedactions: boolean },
+    held: { record: CaseRecord; events: readonly LoggedEvent[]; agency: AgencyEntity; clock: CaseClock; snapshot?: CaseSnapshot; hasRedactions: boolean; history?: HistoryRow[] },
   ): Promise<CaseView> {
     const { row, department, handler } = held.record;
     const { clock } = held;
@@ -340,7 +357,7 @@ export class CaseViewService {
         explanation: clock.explanation,
       },
       requestType: row.requestType,
-      applicantHistory: await this.applicantHistory(manager, held.record, principal),
+      applicantHistory: await this.applicantHistory(manager, held.record, principal, held.history),
       outcome: row.outcome,
       concludedAt: row.concludedAt,
       events,
@@ -354,9 +371,9 @@ export class CaseViewService {
    * the likely duplicates of Art. 36(6). The counts are the applicant's whoever handles the other requests; the requests
    * themselves are listed only where the user may see them (the other departments' are counted, not shown).
    */
-  private async applicantHistory(manager: EntityManager, record: CaseRecord, principal: Principal): Promise<CaseView['applicantHistory']> {
+  private async applicantHistory(manager: EntityManager, record: CaseRecord, principal: Principal, read?: HistoryRow[]): Promise<CaseView['applicantHistory']> {
     const { row } = record;
-    const rows = await this.cases.applicantHistory(manager, row, this.cipher.applicantIndexes(row), (param) => this.access.scopeCondition(principal, 'c', param));
+    const rows = read ?? (await this.cases.applicantHistory(manager, row, this.cipher.applicantIndexes(row), this.historyVisibility(principal)));
     const others = rows.map(({ visible: _visible, ...other }) => other);
     const shown = rows.filter((other) => other.visible).map(({ visible: _visible, ...other }) => other);
     const reference = row.receivedAt ?? row.submittedAt.toISOString().slice(0, 10);

@@ -114,6 +114,20 @@ export interface LoadedCase {
   agency: { id: string; code: string; name: string; settings: Record<string, unknown>; createdAt: string };
   yearLocked: boolean;
   hasRedactions: boolean;
+  /** The applicant's other requests, when asked for (CaseRepository.load's `history`). */
+  history?: HistoryRow[];
+}
+
+/**
+ * The applicant's other requests to the agency, newest first, at most 200 (the view's history, Art. 35 and 36(6)),
+ * each with whether the user may see it (`visible`, a condition on the alias `h`): the SQL's one definition, as its own
+ * statement or inside the case's read. The arguments are SQL expressions.
+ */
+function applicantHistorySql(of: { agencyId: string; indexes: string; caseId: string }, visible: string): string {
+  return `SELECT h.id, h.case_number AS "caseNumber", to_char(h.received_at, 'YYYY-MM-DD') AS "receivedAt", h.state, h.outcome, h.description, ${visible} AS visible,
+                 COALESCE(h.received_at, h.submitted_at::date) AS sort_date, h.created_at AS sort_created
+            FROM cases h WHERE h.agency_id = ${of.agencyId} AND h.applicant_id_blind_index = ANY(${of.indexes}) AND h.id <> ${of.caseId}
+           ORDER BY COALESCE(h.received_at, h.submitted_at::date) DESC, h.created_at DESC LIMIT 200`;
 }
 
 /** A log entry as `events()` reads it, as a JSON object built by PostgreSQL (the time in UTC to the millisecond, as a Date prints). */
@@ -154,19 +168,45 @@ export class CaseRepository {
    * The case with everything a step and its answer read (LoadedCase), in one round trip; null for an unknown id.
    * `lockYear`: the year whose report lock is asked about (the step's date), or null when nothing is to be recorded.
    */
-  async load(id: string, lockYear: number | null, manager: EntityManager = this.dataSource.manager): Promise<LoadedCase | null> {
+  async load(
+    id: string,
+    lockYear: number | null,
+    manager: EntityManager = this.dataSource.manager,
+    /** The applicant's other requests too (the view's history), visible to the user as this condition on `h` says. */
+    history?: (alias: string, param: (value: unknown) => string) => string,
+  ): Promise<LoadedCase | null> {
     if (!isUuid(id)) return null;
+    const named: Record<string, unknown> = { id, lockYear };
+    const param = (value: unknown) => {
+      const name = `history${Object.keys(named).length}`;
+      named[name] = value;
+      return `:${name}`;
+    };
+    // The stored blind index is the applicant's only one while a single key is in use (PersonalDataCipher.applicantIndexes).
+    const historySql = history
+      ? `(SELECT coalesce(json_agg(json_build_object('id', h.id, 'caseNumber', h."caseNumber", 'receivedAt', h."receivedAt", 'state', h.state, 'outcome', h.outcome,
+                                                   'description', h.description, 'visible', h.visible) ORDER BY h.sort_date DESC, h.sort_created DESC), '[]')
+            FROM (${applicantHistorySql({ agencyId: 'c.agency_id', indexes: 'ARRAY[c.applicant_id_blind_index]', caseId: 'c.id' }, history('h', param))}) h)`
+      : 'NULL';
     const { entities, raw } = await this.withNames(manager)
       .addSelect(`(SELECT coalesce(json_agg(${LOGGED_EVENT_JSON('e')} ORDER BY e.sequence), '[]') FROM case_events e WHERE e.case_id = c.id)`, 'events')
       .addSelect(`(SELECT json_build_object('id', a.id, 'code', a.code, 'name', a.name, 'settings', a.settings, 'createdAt', a.created_at) FROM agencies a WHERE a.id = c.agency_id)`, 'agency')
       .addSelect(lockYear === null ? 'false' : `EXISTS (SELECT 1 FROM report_locks l WHERE l.agency_id = c.agency_id AND l.year = :lockYear)`, 'year_locked')
       .addSelect(`EXISTS (SELECT 1 FROM redaction_documents r WHERE r.case_id = c.id)`, 'has_redactions')
-      .where('c.id = :id', { id, lockYear })
-      .getRawAndEntities<CaseNames & { events: LoggedEvent[]; agency: LoadedCase['agency']; year_locked: boolean; has_redactions: boolean }>();
+      .addSelect(historySql, 'history')
+      .where('c.id = :id', named)
+      .getRawAndEntities<CaseNames & { events: LoggedEvent[]; agency: LoadedCase['agency']; year_locked: boolean; has_redactions: boolean; history: HistoryRow[] | null }>();
     const [row] = entities;
     if (!row) return null;
     const extra = raw[0];
-    return { record: recordOf(row, extra), events: extra.events, agency: extra.agency, yearLocked: extra.year_locked, hasRedactions: extra.has_redactions };
+    return {
+      record: recordOf(row, extra),
+      events: extra.events,
+      agency: extra.agency,
+      yearLocked: extra.year_locked,
+      hasRedactions: extra.has_redactions,
+      history: extra.history ?? undefined,
+    };
   }
 
   /** Every event of a case, oldest first. */
@@ -310,14 +350,13 @@ export class CaseRepository {
     manager: EntityManager,
     row: CaseEntity,
     applicantIndexes: readonly string[],
-    visible: (param: (value: unknown) => string) => string,
+    visible: (alias: string, param: (value: unknown) => string) => string,
   ): Promise<HistoryRow[]> {
-    const params: unknown[] = [row.agencyId, applicantIndexes, row.id];
-    const condition = visible((value) => `$${params.push(value)}`);
+    const params: unknown[] = [];
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const history = applicantHistorySql({ agencyId: param(row.agencyId), indexes: param(applicantIndexes), caseId: param(row.id) }, visible('h', param));
     return manager.query(
-      `SELECT id, case_number AS "caseNumber", to_char(received_at, 'YYYY-MM-DD') AS "receivedAt", state, outcome, description, ${condition} AS visible
-         FROM cases c WHERE agency_id = $1 AND applicant_id_blind_index = ANY($2) AND id <> $3
-        ORDER BY COALESCE(received_at, submitted_at::date) DESC, created_at DESC LIMIT 200`,
+      `SELECT h.id, h."caseNumber", h."receivedAt", h.state, h.outcome, h.description, h.visible FROM (${history}) h ORDER BY h.sort_date DESC, h.sort_created DESC`,
       params,
     );
   }

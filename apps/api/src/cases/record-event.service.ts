@@ -24,7 +24,7 @@ import type { AgencyEntity } from '../database/entities';
 import { PlatformCallbacks } from '../integration/platform-callbacks.service';
 import { CaseAccess } from './case-access.service';
 import { actorOf, applicantActor, SYSTEM_ACTOR, type CaseActor } from './case-actor';
-import { CaseRepository, type CaseRecord, type LoggedEvent } from './case.repository';
+import { CaseRepository, type CaseRecord, type HistoryRow, type LoggedEvent } from './case.repository';
 import { EventEnrichers } from './event-enrichers';
 import { StepIntents } from './step-intents.service';
 
@@ -37,6 +37,12 @@ const FOLLOW_UP_DATES = [
 /** Another write of the step's transaction, sent with the step's own (CaseRepository.recordStep): SQL, its values bound by `param`. */
 export type StepWrite = (param: (value: unknown) => string) => string;
 
+/** What the caller of a step adds to it: a write of its own, and the applicant's history read with the case for the view it answers. */
+export interface StepOptions {
+  alsoWrite?: StepWrite;
+  history?: (alias: string, param: (value: unknown) => string) => string;
+}
+
 /** What a recorded step leaves in hand: enough to answer the case view without reading the case again. */
 export interface RecordedStep {
   record: CaseRecord;
@@ -47,6 +53,8 @@ export interface RecordedStep {
   snapshot: CaseSnapshot;
   /** Whether documents of the case are being redacted (区分处理): only then does the view read them. */
   hasRedactions: boolean;
+  /** The applicant's other requests, when the step was asked to read them with the case (StepOptions.history). */
+  history?: HistoryRow[];
 }
 
 /**
@@ -69,8 +77,8 @@ export class RecordEventService {
   ) {}
 
   /** A staff member's step. */
-  async record(principal: Principal, id: string, body: unknown, outer?: EntityManager, alsoWrite?: StepWrite): Promise<RecordedStep> {
-    return this.apply(actorOf(principal), id, this.parse(body), outer, alsoWrite);
+  async record(principal: Principal, id: string, body: unknown, outer?: EntityManager, options: StepOptions = {}): Promise<RecordedStep> {
+    return this.apply(actorOf(principal), id, this.parse(body), outer, options);
   }
 
   /**
@@ -91,12 +99,12 @@ export class RecordEventService {
     return this.apply(applicantActor(caseId), caseId, this.parse(body), outer);
   }
 
-  private async apply(actor: CaseActor, id: string, body: EventBody, outer?: EntityManager, alsoWrite?: StepWrite): Promise<RecordedStep> {
+  private async apply(actor: CaseActor, id: string, body: EventBody, outer?: EntityManager, options: StepOptions = {}): Promise<RecordedStep> {
     const step = async (manager: EntityManager): Promise<RecordedStep> => {
       // The case, its log, its agency and the report lock of the step's year, in one read (BENCHMARKS.md, issue 20): the
       // access rule takes the departments asked to assist from the log. (The year of a date that effectiveDate then
       // refuses is asked about for nothing.)
-      const loaded = await this.cases.load(id, yearOf(body.at ?? this.calendars.today()), manager);
+      const loaded = await this.cases.load(id, yearOf(body.at ?? this.calendars.today()), manager, options.history);
       const record = loaded?.record ?? null;
       const events = loaded?.events ?? [];
       const { row, relation } = await this.access.require(actor, id, 'see', manager, record?.row ?? null, events);
@@ -151,7 +159,7 @@ export class RecordEventService {
         changes,
         firstConclusion: conclusionOf(body.type, at, events),
         event: { sequence: logged.sequence, type: body.type, at, actorId: actor.userId, actorName: actor.username, payload, stateAfter: result.state },
-        alsoWrite,
+        alsoWrite: options.alsoWrite,
       });
       if (!appended) throw conflict('案件已被他人同时修改，请刷新后重试');
       const after: CaseRecord = {
@@ -171,7 +179,7 @@ export class RecordEventService {
       });
       // After the intents (the letters it issued): the callback goes to the outbox in this transaction.
       if (watched) await this.callbacks.afterStep(manager, watched);
-      return { record: after, events: [...events, appended], agency, clock, snapshot: result.snapshot, hasRedactions: loaded!.hasRedactions };
+      return { record: after, events: [...events, appended], agency, clock, snapshot: result.snapshot, hasRedactions: loaded!.hasRedactions, history: loaded!.history };
     };
     return outer ? step(outer) : this.dataSource.transaction(step);
   }

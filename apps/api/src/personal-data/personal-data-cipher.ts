@@ -157,8 +157,13 @@ export class PersonalDataCipher {
    * An applicant's blind index under every key the service reads with, from a stored identity number: during a key
    * rotation the applicant's other cases may still carry the old key's index. With one key it is the stored index.
    */
+  /** Whether the stored blind index is an applicant's only one (a single key in use): applicantIndexes needs no decryption. */
+  get storedIndexSuffices(): boolean {
+    return this.keys.size === 1;
+  }
+
   applicantIndexes(stored: { applicantIdBlindIndex: string; applicantIdNumberCiphertext: string }): string[] {
-    if (this.keys.size === 1) return [stored.applicantIdBlindIndex];
+    if (this.storedIndexSuffices) return [stored.applicantIdBlindIndex];
     return this.blindIndexes(this.decrypt('applicant_id_number', stored.applicantIdNumberCiphertext));
   }
 
