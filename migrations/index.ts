@@ -30,6 +30,7 @@ import { QueueSearchTrigrams1796800000021 } from './1796800000021-queue-search-t
 import { ConclusionCounts1796800000030 } from './1796800000030-conclusion-counts';
 import { ConsoleCountIndexes1796800000031 } from './1796800000031-console-count-indexes';
 import { HomeCountIndexes1796800000032 } from './1796800000032-home-count-indexes';
+import { QueueTextMatches1796800000040 } from './1796800000040-queue-text-matches';
 
 export const MIGRATIONS = [
   InitialSchema1763884800000,
@@ -63,4 +64,5 @@ export const MIGRATIONS = [
   ConclusionCounts1796800000030,
   ConsoleCountIndexes1796800000031,
   HomeCountIndexes1796800000032,
+  QueueTextMatches1796800000040,
 ];

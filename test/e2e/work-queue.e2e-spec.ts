@@ -88,6 +88,12 @@ describe('the work queues', () => {
     expect(deep).toMatchObject({ total: 1005, totalExact: true });
     expect(deep.items).toHaveLength(5);
     expect(await queueWithCount('handler', { department: '政府信息公开办公室' })).toMatchObject({ total: 1, totalExact: true });
+    // Words in every case (each request reads 案件…所需信息): more than the count reaches, so the page walks the queue's
+    // order testing each case (migrations/1796800000040) — the same cases in the same order as the queue itself.
+    const searched = await queueWithCount('intake', { q: '所需信息', pageSize: 50 });
+    expect(searched).toMatchObject({ total: 1000, totalExact: false });
+    expect(searched.items).toEqual((await queueWithCount('intake', { pageSize: 50 })).items);
+    expect((await queueWithCount('intake', { q: '所需信息', page: 2, pageSize: 50 })).items).toEqual((await queueWithCount('intake', { page: 2, pageSize: 50 })).items);
 
     const session = await consoleSession(t, 'handler');
     const page = pageText(await consoleGet(t, session, '/staff/queue?view=open').expect(200));

@@ -171,7 +171,7 @@ export class CaseViewService {
   }
 
   /** A queue's conditions: the user's scope (case-access rule) and the filters, as SQL with its parameters. */
-  private filter(principal: Principal, query: CaseListQuery): { scopes: string[]; where: string[]; seek: string[]; params: unknown[] } | null {
+  private filter(principal: Principal, query: CaseListQuery): { scopes: string[]; where: string[]; seek: string[]; params: unknown[]; whereWhenMany?: string[] } | null {
     const where: string[] = [];
     // Conditions implied by `where` that narrow the page's index range (not the count's: they would cost it its index).
     const seek: string[] = [];
@@ -236,7 +236,12 @@ export class CaseViewService {
         const like = param(`%${escaped}%`);
         // A whole identity number finds the applicant's cases through the blind index (the number is never stored in clear).
         const identity = param(this.cipher.blindIndexes(normaliseIdentityNumber(query.q)));
-        where.push(`(${QUEUE_SEARCH_TEXT} ILIKE ${like} OR c.applicant_id_blind_index = ANY(${identity}))`);
+        const indexed = `(${QUEUE_SEARCH_TEXT} ILIKE ${like} OR c.applicant_id_blind_index = ANY(${identity}))`;
+        where.push(indexed);
+        // Words in more cases than the count reaches: the page walks the queue's order testing each case, rather than
+        // fetch them all from the trigram index to sort them (migrations/1796800000040).
+        const walked = `(queue_text_matches(${QUEUE_SEARCH_TEXT}, ${like}) OR c.applicant_id_blind_index = ANY(${identity}))`;
+        return { scopes, where, seek, params, whereWhenMany: where.map((condition) => (condition === indexed ? walked : condition)) };
       }
     }
     return { scopes, where, seek, params };
@@ -248,8 +253,8 @@ export class CaseViewService {
     const cursor = query.cursor ? decodeCursor(query.cursor, sort) : null;
     const filter = this.filter(principal, query);
     if (!filter) return { items: [], total: 0, totalExact: true, page: query.page, pageSize: query.pageSize, nextCursor: null, previousCursor: null };
-    const { scopes, where, seek, params } = filter;
-    const { rows, total, exact, first, last, more, before, restarted } = await this.cases.queue(scopes, where, params, query.page, query.pageSize, sort, cursor, seek);
+    const { scopes, where, seek, params, whereWhenMany } = filter;
+    const { rows, total, exact, first, last, more, before, restarted } = await this.cases.queue(scopes, where, params, query.page, query.pageSize, sort, cursor, seek, whereWhenMany);
     const nextCursor = more && last ? encodeCursor({ sort, direction: 'after', key: last }) : null;
     // Past the end of a queue that shrank since the cursor was made, the page is empty; its previous page is still before the cursor.
     const previousKey = first ?? cursor?.key ?? null;

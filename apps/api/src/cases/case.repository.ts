@@ -380,11 +380,16 @@ export class CaseRepository {
     sort: QueueSort = 'urgency',
     cursor: QueueCursor | null = null,
     seek: readonly string[] = [],
+    /**
+     * The same cases by conditions the page reads instead when the count passed its bound: many matches are found
+     * sooner by walking the queue's order than by fetching them all to sort them (a search for common words).
+     */
+    whereWhenMany?: readonly string[],
   ): Promise<{ rows: QueueRow[]; first: unknown[] | null; last: unknown[] | null; more: boolean; before: boolean; restarted: boolean } & QueueCount> {
     const order = QUEUE_ORDERS[sort];
     // Past a cursor the count need not reach the page (the next page is known from the page itself): a thousand at most.
     const count = await this.count(scopes, where, [...params], cursor ? QUEUE_COUNT_LIMIT : queueCountLimit(page, pageSize));
-    const conditions = [...where, ...seek];
+    const conditions = [...(whereWhenMany && !count.exact ? whereWhenMany : where), ...seek];
     if (!cursor) {
       const rows = await this.pageRows(scopes, conditions, [...params], order, null, page * pageSize + 1, (page - 1) * pageSize);
       return this.answer(order, rows.slice(0, pageSize), rows.length > pageSize, page > 1, false, count);
