@@ -228,6 +228,27 @@ describe('from handling to reply: one case per outcome family, and the refusals'
     expect(view.clock).toMatchObject({ dueDate: '2025-12-22', extendedWorkingDays: 15 });
   });
 
+  it('Art. 35: the applicant’s other requests are counted whole, not only the 200 the case lists', async () => {
+    const applicant = personApplicant({ name: '赵六', idType: 'passport', idNumber: 'E11223344' });
+    const earlier = await t.http.post('/api/applications').set(await t.as('intake')).send(deskApplication({ applicant, receivedAt: '2025-11-03' })).expect(201);
+    // 250 more requests of the same applicant received that day: copies of the first, each with a number of its own.
+    const [{ columns }] = await t.dataSource.query(
+      `SELECT string_agg(quote_ident(column_name), ', ') AS columns FROM information_schema.columns
+        WHERE table_name = 'cases' AND is_generated = 'NEVER' AND column_name NOT IN ('id', 'case_number')`,
+    );
+    await t.dataSource.query(
+      `INSERT INTO cases (id, case_number, ${columns}) SELECT gen_random_uuid(), case_number || '-' || g, ${columns} FROM cases, generate_series(1, 250) g WHERE id = $1`,
+      [earlier.body.id],
+    );
+    const id = await handlingCase({ applicant, receivedAt: '2025-11-14' });
+    const view = (await t.http.get(`/api/cases/${id}`).set(await t.as('intake')).expect(200)).body;
+    expect(view.applicantHistory).toMatchObject({ total: 251, sameMonth: 251, last12Months: 251, notShown: 0 });
+    expect(view.applicantHistory.recent).toHaveLength(20);
+    // The handler's department handles none of them: counted, not listed — in the step's answer too.
+    const answered = await send('handler', id, { type: 'RECORD_SEARCH', at: '2025-11-17', scope: '档案室', terms: '补偿方案', result: '未检索到' });
+    expect(answered.applicantHistory).toMatchObject({ total: 251, sameMonth: 251, notShown: 251, recent: [] });
+  });
+
   it('fees: per item counts the applicant’s applications of the calendar month; a free quote is refused', async () => {
     const applicant = personApplicant({ name: '王五', idType: 'passport', idNumber: 'E99887766' });
     // One application on 10-31 (another month) and ten in November before this one.

@@ -194,6 +194,12 @@ describe('the work queues', () => {
     const caseLinks = (text: string) => [...text.matchAll(/href="\/staff\/cases\/([0-9a-f-]+)"/g)].map((match) => match[1]);
     const viaOffset = html(await consoleGet(t, session, '/staff/queue?view=open&page=5').expect(200));
     expect(caseLinks(back)).toEqual(caseLinks(viaOffset));
+    // 下一页 to the end: the last page's last place is the count, said as such (not "超过 1000 件"), and the page count too.
+    let last = page;
+    for (let turn = 7; link(last, 'next'); turn++) last = html(await consoleGet(t, session, link(last, 'next')!).expect(200));
+    const counted = /共 (\d+) 件/.exec(words(html(await consoleGet(t, session, '/staff/queue?view=open&page=51').expect(200))))![1];
+    expect(words(last)).toContain(`共 ${counted} 件，第 1001–${counted} 件`);
+    expect(words(last)).toContain('第 51 / 51 页');
     // From page 2 the previous page is the first page itself (no cursor in its address).
     const second = html(await consoleGet(t, session, nextAddress).expect(200));
     expect(link(second, 'prev')).toBe('/staff/queue?view=open');
@@ -231,7 +237,15 @@ describe('the work queues', () => {
     // The whole identity number still finds the applicant's cases (blind index), and the console says what a short search reads.
     expect((await cursorPage('intake', { q: PERSON_ID })).total).toBe(1000);
     const session = await consoleSession(t, 'intake');
-    expect(pageText(await consoleGet(t, session, `/staff/queue?view=all&q=${encodeURIComponent('欧阳')}`).expect(200))).toContain('只输入一两个字时查申请人姓名的开头');
+    const one = pageText(await consoleGet(t, session, `/staff/queue?view=all&q=${encodeURIComponent('欧阳')}`).expect(200));
+    expect(one).toContain('只输入一两个字时查申请人姓名的开头');
+    // One case: its count alone, no range and no pager with nothing to turn.
+    expect(one).toContain('共 1 件。');
+    expect(one).not.toContain('第 1 / 1 页');
+    // Two characters found in a request but in no name's start: the empty result says what was read, and what to do.
+    const none = pageText(await consoleGet(t, session, `/staff/queue?view=all&q=${encodeURIComponent('低保')}`).expect(200));
+    expect(none).toContain('没有符合条件的案件。只输入一两个字时，查找的是申请人姓名以“低保”开头的案件；要查申请内容中的文字，请至少输入三个字。');
+    expect(none).not.toContain('导出为 Excel 表格');
   });
 
   async function queueWithCount(username: string, query: Record<string, string | number> = {}) {

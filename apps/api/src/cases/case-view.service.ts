@@ -21,7 +21,7 @@ import type { AgencyEntity } from '../database/entities';
 import { accessRecordInsert, PersonalDataAuditService, type PersonalDataAccess } from '../personal-data/personal-data-audit.service';
 import { PersonalDataCipher } from '../personal-data/personal-data-cipher';
 import { CaseAccess } from './case-access.service';
-import { CaseRepository, DUE_WARNINGS, type HistoryRow, QUEUE_COUNT_LIMIT, QUEUE_SEARCH_MIN_LENGTH, QUEUE_SEARCH_TEXT, type CaseRecord, type LoggedEvent, type QueueCount, type QueueSort } from './case.repository';
+import { CaseRepository, DUE_WARNINGS, type ApplicantHistoryRead, QUEUE_COUNT_LIMIT, QUEUE_SEARCH_MIN_LENGTH, QUEUE_SEARCH_TEXT, type CaseRecord, type LoggedEvent, type QueueCount, type QueueSort } from './case.repository';
 import type { CaseEventView, CaseSummary, CaseView } from './case-view';
 import { CONCLUDED_BY_RANK, decodeCursor, encodeCursor } from './queue-order';
 import { RecordEventService } from './record-event.service';
@@ -296,7 +296,7 @@ export class CaseViewService {
     manager: EntityManager,
     principal: Principal,
     relation: CaseRelation,
-    held: { record: CaseRecord; events: readonly LoggedEvent[]; agency: AgencyEntity; clock: CaseClock; snapshot?: CaseSnapshot; hasRedactions: boolean; history?: HistoryRow[] },
+    held: { record: CaseRecord; events: readonly LoggedEvent[]; agency: AgencyEntity; clock: CaseClock; snapshot?: CaseSnapshot; hasRedactions: boolean; history?: ApplicantHistoryRead },
   ): Promise<CaseView> {
     const { row, department, handler } = held.record;
     const { clock } = held;
@@ -376,18 +376,16 @@ export class CaseViewService {
    * the likely duplicates of Art. 36(6). The counts are the applicant's whoever handles the other requests; the requests
    * themselves are listed only where the user may see them (the other departments' are counted, not shown).
    */
-  private async applicantHistory(manager: EntityManager, record: CaseRecord, principal: Principal, read?: HistoryRow[]): Promise<CaseView['applicantHistory']> {
+  private async applicantHistory(manager: EntityManager, record: CaseRecord, principal: Principal, read?: ApplicantHistoryRead): Promise<CaseView['applicantHistory']> {
     const { row } = record;
-    const rows = read ?? (await this.cases.applicantHistory(manager, row, this.cipher.applicantIndexes(row), this.historyVisibility(principal)));
-    const others = rows.map(({ visible: _visible, ...other }) => other);
+    const { rows, counts } = read ?? (await this.cases.applicantHistory(manager, row, this.cipher.applicantIndexes(row), this.historyVisibility(principal)));
     const shown = rows.filter((other) => other.visible).map(({ visible: _visible, ...other }) => other);
-    const reference = row.receivedAt ?? row.submittedAt.toISOString().slice(0, 10);
-    const yearAgo = `${Number(reference.slice(0, 4)) - 1}${reference.slice(4)}`;
+    // Counted over all of the applicant's other requests (the list holds the latest 200): Art. 35's volume and frequency.
     return {
-      sameMonth: others.filter((other) => other.receivedAt?.slice(0, 7) === reference.slice(0, 7)).length,
-      last12Months: others.filter((other) => other.receivedAt !== null && other.receivedAt > yearAgo && other.receivedAt <= reference).length,
-      total: others.length,
-      notShown: others.length - shown.length,
+      sameMonth: counts.sameMonth,
+      last12Months: counts.last12Months,
+      total: counts.total,
+      notShown: counts.total - counts.visible,
       recent: shown.slice(0, 20).map(({ description: _description, ...other }) => other),
       likelyDuplicates: likelyDuplicates(row.description, shown)
         .slice(0, 10)

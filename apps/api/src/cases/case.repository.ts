@@ -103,6 +103,23 @@ export interface HistoryRow {
 }
 
 /**
+ * The applicant's other requests counted whole (Art. 35: volume and frequency), not only the 200 listed: every one, those
+ * the user may see, those received in the month of the case's receipt and in the twelve months up to it.
+ */
+export interface HistoryCounts {
+  total: number;
+  visible: number;
+  sameMonth: number;
+  last12Months: number;
+}
+
+/** The applicant's history as read: the latest 200 requests, and the counts of all of them. */
+export interface ApplicantHistoryRead {
+  rows: HistoryRow[];
+  counts: HistoryCounts;
+}
+
+/**
  * What a step — and the case view it answers with — needs of a case, read in one statement (BENCHMARKS.md, issue 20):
  * the row with its names, its log, its agency as stored, whether the report year of the step's date is locked, and
  * whether documents of the case are being redacted (区分处理; only then is that part of the view read).
@@ -115,17 +132,24 @@ export interface LoadedCase {
   yearLocked: boolean;
   hasRedactions: boolean;
   /** The applicant's other requests, when asked for (CaseRepository.load's `history`). */
-  history?: HistoryRow[];
+  history?: ApplicantHistoryRead;
 }
+
+/** The day the applicant's history is counted up to: the case's receipt, or its submission (UTC date) before it. */
+const HISTORY_REFERENCE = (alias: string) => `COALESCE(${alias}.received_at, (${alias}.submitted_at AT TIME ZONE 'UTC')::date)`;
 
 /**
  * The applicant's other requests to the agency, newest first, at most 200 (the view's history, Art. 35 and 36(6)),
  * each with whether the user may see it (`visible`, a condition on the alias `h`): the SQL's one definition, as its own
  * statement or inside the case's read. The arguments are SQL expressions.
  */
-function applicantHistorySql(of: { agencyId: string; indexes: string; caseId: string }, visible: string): string {
+function applicantHistorySql(of: { agencyId: string; indexes: string; caseId: string; reference: string }, visible: string): string {
+  // The counts are window aggregates, taken before the LIMIT: over all of the applicant's other requests.
   return `SELECT h.id, h.case_number AS "caseNumber", to_char(h.received_at, 'YYYY-MM-DD') AS "receivedAt", h.state, h.outcome, h.description, ${visible} AS visible,
-                 COALESCE(h.received_at, h.submitted_at::date) AS sort_date, h.created_at AS sort_created
+                 COALESCE(h.received_at, h.submitted_at::date) AS sort_date, h.created_at AS sort_created,
+                 count(*) OVER () AS total_count, count(*) FILTER (WHERE ${visible}) OVER () AS visible_count,
+                 count(*) FILTER (WHERE date_trunc('month', h.received_at) = date_trunc('month', ${of.reference})) OVER () AS same_month,
+                 count(*) FILTER (WHERE h.received_at > ${of.reference} - interval '1 year' AND h.received_at <= ${of.reference}) OVER () AS last_12_months
             FROM cases h WHERE h.agency_id = ${of.agencyId} AND h.applicant_id_blind_index = ANY(${of.indexes}) AND h.id <> ${of.caseId}
            ORDER BY COALESCE(h.received_at, h.submitted_at::date) DESC, h.created_at DESC LIMIT 200`;
 }
@@ -184,9 +208,12 @@ export class CaseRepository {
     };
     // The stored blind index is the applicant's only one while a single key is in use (PersonalDataCipher.applicantIndexes).
     const historySql = history
-      ? `(SELECT coalesce(json_agg(json_build_object('id', h.id, 'caseNumber', h."caseNumber", 'receivedAt', h."receivedAt", 'state', h.state, 'outcome', h.outcome,
-                                                   'description', h.description, 'visible', h.visible) ORDER BY h.sort_date DESC, h.sort_created DESC), '[]')
-            FROM (${applicantHistorySql({ agencyId: 'c.agency_id', indexes: 'ARRAY[c.applicant_id_blind_index]', caseId: 'c.id' }, history('h', param))}) h)`
+      ? `(SELECT json_build_object(
+                   'rows', coalesce(json_agg(json_build_object('id', h.id, 'caseNumber', h."caseNumber", 'receivedAt', h."receivedAt", 'state', h.state, 'outcome', h.outcome,
+                                                               'description', h.description, 'visible', h.visible) ORDER BY h.sort_date DESC, h.sort_created DESC), '[]'),
+                   'counts', json_build_object('total', coalesce(max(h.total_count), 0), 'visible', coalesce(max(h.visible_count), 0),
+                                               'sameMonth', coalesce(max(h.same_month), 0), 'last12Months', coalesce(max(h.last_12_months), 0)))
+            FROM (${applicantHistorySql({ agencyId: 'c.agency_id', indexes: 'ARRAY[c.applicant_id_blind_index]', caseId: 'c.id', reference: HISTORY_REFERENCE('c') }, history('h', param))}) h)`
       : 'NULL';
     const { entities, raw } = await this.withNames(manager)
       .addSelect(`(SELECT coalesce(json_agg(${LOGGED_EVENT_JSON('e')} ORDER BY e.sequence), '[]') FROM case_events e WHERE e.case_id = c.id)`, 'events')
@@ -195,7 +222,7 @@ export class CaseRepository {
       .addSelect(`EXISTS (SELECT 1 FROM redaction_documents r WHERE r.case_id = c.id)`, 'has_redactions')
       .addSelect(historySql, 'history')
       .where('c.id = :id', named)
-      .getRawAndEntities<CaseNames & { events: LoggedEvent[]; agency: LoadedCase['agency']; year_locked: boolean; has_redactions: boolean; history: HistoryRow[] | null }>();
+      .getRawAndEntities<CaseNames & { events: LoggedEvent[]; agency: LoadedCase['agency']; year_locked: boolean; has_redactions: boolean; history: ApplicantHistoryRead | null }>();
     const [row] = entities;
     if (!row) return null;
     const extra = raw[0];
@@ -351,14 +378,28 @@ export class CaseRepository {
     row: CaseEntity,
     applicantIndexes: readonly string[],
     visible: (alias: string, param: (value: unknown) => string) => string,
-  ): Promise<HistoryRow[]> {
+  ): Promise<ApplicantHistoryRead> {
     const params: unknown[] = [];
     const param = (value: unknown) => `$${params.push(value)}`;
-    const history = applicantHistorySql({ agencyId: param(row.agencyId), indexes: param(applicantIndexes), caseId: param(row.id) }, visible('h', param));
-    return manager.query(
-      `SELECT h.id, h."caseNumber", h."receivedAt", h.state, h.outcome, h.description, h.visible FROM (${history}) h ORDER BY h.sort_date DESC, h.sort_created DESC`,
+    const caseId = param(row.id);
+    const history = applicantHistorySql(
+      { agencyId: param(row.agencyId), indexes: param(applicantIndexes), caseId, reference: `(SELECT ${HISTORY_REFERENCE('r')} FROM cases r WHERE r.id = ${caseId})` },
+      visible('h', param),
+    );
+    const rows: (HistoryRow & { total_count: string; visible_count: string; same_month: string; last_12_months: string })[] = await manager.query(
+      `SELECT h.* FROM (${history}) h ORDER BY h.sort_date DESC, h.sort_created DESC`,
       params,
     );
+    const first = rows[0];
+    return {
+      rows: rows.map(({ id, caseNumber, receivedAt, state, outcome, description, visible }) => ({ id, caseNumber, receivedAt, state, outcome, description, visible })),
+      counts: {
+        total: Number(first?.total_count ?? 0),
+        visible: Number(first?.visible_count ?? 0),
+        sameMonth: Number(first?.same_month ?? 0),
+        last12Months: Number(first?.last_12_months ?? 0),
+      },
+    };
   }
 
   /**

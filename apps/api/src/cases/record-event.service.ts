@@ -24,7 +24,7 @@ import type { AgencyEntity } from '../database/entities';
 import { PlatformCallbacks } from '../integration/platform-callbacks.service';
 import { CaseAccess } from './case-access.service';
 import { actorOf, applicantActor, SYSTEM_ACTOR, type CaseActor } from './case-actor';
-import { CaseRepository, type CaseRecord, type HistoryRow, type LoggedEvent } from './case.repository';
+import { CaseRepository, type ApplicantHistoryRead, type CaseRecord, type LoggedEvent } from './case.repository';
 import { EventEnrichers } from './event-enrichers';
 import { StepIntents } from './step-intents.service';
 
@@ -54,7 +54,7 @@ export interface RecordedStep {
   /** Whether documents of the case are being redacted (区分处理): only then does the view read them. */
   hasRedactions: boolean;
   /** The applicant's other requests, when the step was asked to read them with the case (StepOptions.history). */
-  history?: HistoryRow[];
+  history?: ApplicantHistoryRead;
 }
 
 /**

@@ -7,7 +7,7 @@ import { AgenciesService } from '../agencies/agencies.service';
 import type { Principal } from '../auth/principal';
 import { CalendarService } from '../calendar/calendar.service';
 import { invalid } from '../common/domain-error';
-import { CaseRepository, QUEUE_ORDERS, type QueueSort } from '../cases/case.repository';
+import { CaseRepository, QUEUE_ORDERS, QUEUE_SEARCH_MIN_LENGTH, type QueueSort } from '../cases/case.repository';
 import { CaseViewService, type CaseListQuery } from '../cases/case-view.service';
 import type { CaseSummary } from '../cases/case-view';
 
@@ -180,31 +180,41 @@ export class QueuePages {
   async page(principal: Principal, filters: QueueFilters, address: string) {
     const query = { ...(await this.query(principal, filters, filters.page, PAGE_SIZE)), cursor: filters.cursor || undefined };
     const [result, choices] = await Promise.all([this.cases.list(principal, query, address), this.choices(principal)]);
-    // Past the count's limit the number of pages is not known, only that the next one exists (CaseRepository.count).
-    const pages = result.totalExact ? Math.max(1, Math.ceil(result.total / PAGE_SIZE)) : null;
+    // Past the count's limit the number of pages is not known, only that the next one exists (CaseRepository.count) —
+    // until 下一页 reaches the end: the last case's place is then the count.
+    const endReached = !result.totalExact && result.nextCursor === null && filters.cursor !== '' && result.items.length > 0;
+    const knownPages = result.totalExact ? Math.max(1, Math.ceil(result.total / PAGE_SIZE)) : null;
     // 下一页/上一页 go by cursor: as deep as the user pages, each page reads only its own cases, and a case concluded or
     // added meanwhile neither hides another nor shows one twice. The page number is the user's count of the pages turned
     // (as a mail client's "51–100"), carried in the address: the first page is always 1; a queue that changed since may
     // make a later number approximate, never the cases shown.
-    const page = !filters.cursor ? filters.page : result.previousCursor === null ? 1 : Math.min(Math.max(2, filters.page), pages ?? Number.MAX_SAFE_INTEGER);
+    const page = !filters.cursor ? filters.page : result.previousCursor === null ? 1 : Math.min(Math.max(2, filters.page), knownPages ?? Number.MAX_SAFE_INTEGER);
+    const pages = endReached ? page : knownPages;
     const link = (changes: Partial<Record<keyof QueueFilters, string | number>>) => `/staff/queue?${queueSearch({ ...filters, ...changes })}`;
     const firstPage = link({ page: 1, cursor: '' });
     const first = (page - 1) * PAGE_SIZE + 1;
+    const last = first + result.items.length - 1;
+    const previous = result.previousCursor === null ? null : page <= 2 ? firstPage : link({ page: page - 1, cursor: result.previousCursor });
+    const next = result.nextCursor ? link({ page: page + 1, cursor: result.nextCursor }) : null;
     return {
       filters,
       viewLabel: QUEUE_VIEWS[filters.view].label,
       views: Object.entries(QUEUE_VIEWS).map(([key, view]) => ({ value: key, label: view.label, selected: key === filters.view })),
       items: result.items,
-      total: result.total,
-      totalExact: result.totalExact,
+      total: endReached ? last : result.total,
+      totalExact: result.totalExact || endReached,
       page,
       pages,
       first,
-      last: first + result.items.length - 1,
+      last,
+      // One page holding every case needs neither its range nor a pager.
+      onePage: pages === 1 && !previous && !next,
       // The page before the second is the first page itself, whatever changed before it.
-      previous: result.previousCursor === null ? null : page <= 2 ? firstPage : link({ page: page - 1, cursor: result.previousCursor }),
-      next: result.nextCursor ? link({ page: page + 1, cursor: result.nextCursor }) : null,
+      previous,
+      next,
       firstPage: page > 2 ? firstPage : null,
+      // 查找 of one or two characters reads only the start of the applicant's name (CaseViewService.filter): say so.
+      nameStartOnly: Boolean(filters.q) && [...filters.q].length < QUEUE_SEARCH_MIN_LENGTH,
       exportHref: `/staff/queue/export.xlsx?${queueSearch({ ...filters, page: 1, cursor: '' })}`,
       sorts: SORTS.map((sort) => ({ ...sort, selected: sort.value === filters.sort })),
       canAssign: principal.roles.includes('intake'),
