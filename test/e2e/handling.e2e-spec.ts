@@ -2,6 +2,7 @@ import { companyApplicant, deskApplication, personApplicant } from '../factories
 import { eventSender, reviewApprover } from '../support/http';
 import { addOfficeHandler } from '../support/users';
 import { startTestApp, type TestApp } from '../setup/test-app';
+import { copiesOfCase } from '../factories/case-copies';
 
 describe('from handling to reply: one case per outcome family, and the refusals', () => {
   let t: TestApp;
@@ -232,14 +233,7 @@ describe('from handling to reply: one case per outcome family, and the refusals'
     const applicant = personApplicant({ name: '赵六', idType: 'passport', idNumber: 'E11223344' });
     const earlier = await t.http.post('/api/applications').set(await t.as('intake')).send(deskApplication({ applicant, receivedAt: '2025-11-03' })).expect(201);
     // 250 more requests of the same applicant received that day: copies of the first, each with a number of its own.
-    const [{ columns }] = await t.dataSource.query(
-      `SELECT string_agg(quote_ident(column_name), ', ') AS columns FROM information_schema.columns
-        WHERE table_name = 'cases' AND is_generated = 'NEVER' AND column_name NOT IN ('id', 'case_number')`,
-    );
-    await t.dataSource.query(
-      `INSERT INTO cases (id, case_number, ${columns}) SELECT gen_random_uuid(), case_number || '-' || g, ${columns} FROM cases, generate_series(1, 250) g WHERE id = $1`,
-      [earlier.body.id],
-    );
+    await copiesOfCase(t.dataSource, earlier.body.id, 250);
     const id = await handlingCase({ applicant, receivedAt: '2025-11-14' });
     const view = (await t.http.get(`/api/cases/${id}`).set(await t.as('intake')).expect(200)).body;
     expect(view.applicantHistory).toMatchObject({ total: 251, sameMonth: 251, last12Months: 251, notShown: 0 });

@@ -3,6 +3,7 @@ import { consoleGet, consoleSession, pageText } from '../support/console-http';
 import { eventSender } from '../support/http';
 import { addOfficeHandler } from '../support/users';
 import { startTestApp, type TestApp } from '../setup/test-app';
+import { copiesOfCase } from '../factories/case-copies';
 
 /** GET /api/cases: who sees what, most urgent first, and pages that neither lose nor repeat a case. */
 describe('the work queues', () => {
@@ -73,14 +74,7 @@ describe('the work queues', () => {
   it('counts a queue only up to a thousand cases (or to the page asked for), and says so', async () => {
     expect(await queueWithCount('handler')).toMatchObject({ total: 5, totalExact: true });
     // A thousand more cases in the demo handler's department: copies of A, each with a number of its own.
-    const [{ columns }] = await t.dataSource.query(
-      `SELECT string_agg(quote_ident(column_name), ', ') AS columns FROM information_schema.columns
-        WHERE table_name = 'cases' AND is_generated = 'NEVER' AND column_name NOT IN ('id', 'case_number')`,
-    );
-    await t.dataSource.query(
-      `INSERT INTO cases (id, case_number, ${columns}) SELECT gen_random_uuid(), case_number || '-' || g, ${columns} FROM cases, generate_series(1, 1000) g WHERE id = $1`,
-      [ids.A],
-    );
+    await copiesOfCase(t.dataSource, ids.A, 1000);
     expect(await queueWithCount('handler')).toMatchObject({ total: 1000, totalExact: false });
     expect(await queueWithCount('handler', { state: 'handling' })).toMatchObject({ total: 1000, totalExact: false });
     // Page 51 of 20 lies past the thousand: counted that far, the 1 005 cases are exact again, and the page holds the last five.
