@@ -55,6 +55,8 @@ const SETTINGS = {
   only: (env.BENCH_ONLY ?? '').split(',').map((part) => part.trim()).filter(Boolean),
   /** Node options for the service's process alone, e.g. `--cpu-prof --cpu-prof-dir=/tmp/profiles`. */
   serverNodeOptions: (env.BENCH_SERVER_NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean),
+  /** Print the whole plan of each read of an event, not only its time. */
+  eventPlans: flag('BENCH_EVENT_PLANS'),
 };
 const PARTS = ['tracking', 'events', 'queues', 'console', 'report', 'agencies'] as const;
 for (const part of SETTINGS.only) {
@@ -424,6 +426,10 @@ async function measureEvents(server: Server, http: HttpClient, pool: Pool): Prom
       time = plan[0]['QUERY PLAN'][0]['Execution Time'].toFixed(2);
     }
     print(`    ${time.padStart(10)}  ${firstWords(query.sql)}`);
+    if (SETTINGS.eventPlans && isRead(query.sql)) {
+      const text = (await pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${query.sql}`, query.parameters)).rows as { 'QUERY PLAN': string }[];
+      print(`${query.sql}\n${JSON.stringify(query.parameters)}\n${text.map((row) => `      ${row['QUERY PLAN']}`).join('\n')}`);
+    }
   }
   return eventRatio;
 }

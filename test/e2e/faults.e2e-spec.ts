@@ -225,11 +225,11 @@ describe('faults: the database connection drops mid-request', () => {
       const database = await fingerprint();
       const body = { type: 'ASSIGN', at: TODAY, handler: 'handler' };
 
-      // ACCESS EXCLUSIVE blocks even reads: the step's transaction waits in its first SELECT of the case (TypeORM's
-      // findOne; pg_stat_activity cuts the text at 1 kB, before its FROM).
+      // ACCESS EXCLUSIVE blocks even reads: the step waits in its read of the case (pg_stat_activity cuts the text at
+      // 1 kB, before its FROM) — outside any transaction, since an assignment writes nothing but its one statement.
       const fault: Fault = { table: 'cases', mode: 'ACCESS EXCLUSIVE', waitingIn: /^SELECT "c"\."id" AS "c_id"/ };
       const response = await dropConnection(fault, t.http.post(`/api/cases/${id}/events`).set(intake).send(body), async (victim) => {
-        expect(victim).toMatchObject({ inTransactionBlock: true, xid: null, writtenTables: [] });
+        expect(victim).toMatchObject({ inTransactionBlock: false, xid: null, writtenTables: [] });
       });
       expectUnknownError(response);
       expect(await caseRow(id)).toEqual(row);

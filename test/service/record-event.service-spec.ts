@@ -6,6 +6,8 @@ import { ApplicationsService } from '../../apps/api/src/applications/application
 import { principalOf, type Principal } from '../../apps/api/src/auth/principal';
 import { DomainError } from '../../apps/api/src/common/domain-error';
 import type { DeskApplicationDto } from '../../apps/api/src/applications/dto/application.dto';
+import { AgenciesService } from '../../apps/api/src/agencies/agencies.service';
+import { LettersService } from '../../apps/api/src/letters/letters.service';
 import { deskApplication } from '../factories/applications';
 import { startTestApp, type TestApp } from '../setup/test-app';
 
@@ -73,6 +75,34 @@ describe('recording a step (service tier, no HTTP)', () => {
     expect(letter).toMatchObject({ kind: 'supplement_notice', status: 'issued' });
     expect(letter.number).toMatch(/〔2025〕\d+号$/);
     expect(await counts(id)).toMatchObject({ state: 'awaitingSupplement', events: before.events + 1, letters: before.letters + 1 });
+  });
+
+  it('writes a step with letters in one transaction: a letter that fails takes the step’s own statement back', async () => {
+    // Without a caller's transaction only a step writing nothing but its statement goes without one (RecordEventService.apply).
+    t.setToday('2025-09-29');
+    const id = await registered();
+    const before = await counts(id);
+    const [{ sequences }] = await t.dataSource.query(`SELECT count(*)::int AS sequences FROM number_sequences`);
+    const failing = jest.spyOn(LettersService.prototype, 'issueNotice').mockRejectedValueOnce(new Error('the printer caught fire'));
+    try {
+      await expect(steps.record(await principal('intake'), id, { type: 'REQUEST_SUPPLEMENT', at: '2025-09-29', items: ['请写明所需信息的名称或文号'] })).rejects.toThrow('the printer caught fire');
+    } finally {
+      failing.mockRestore();
+    }
+    expect(await counts(id)).toEqual(before);
+    const [{ sequences: after }] = await t.dataSource.query(`SELECT count(*)::int AS sequences FROM number_sequences`);
+    expect(after).toBe(sequences);
+  });
+
+  it('takes a number only inside a transaction: outside one it is refused and nothing is taken', async () => {
+    const agencies = t.app.get(AgenciesService);
+    const [{ id: agencyId }] = await t.dataSource.query(`SELECT id FROM agencies ORDER BY created_at LIMIT 1`);
+    const stored = await agencies.byId(agencyId);
+    const taken = async () => (await t.dataSource.query(`SELECT last_value FROM number_sequences WHERE agency_id = $1 AND year = 2031 AND kind = 'reply'`, [agencyId]))[0]?.last_value ?? 0;
+    await expect(agencies.nextLetterNumber(t.dataSource.manager, stored, 2031, 'reply', '答复')).rejects.toThrow('inside the transaction');
+    expect(await taken()).toBe(0);
+    await t.dataSource.transaction((manager) => agencies.nextLetterNumber(manager, stored, 2031, 'reply', '答复'));
+    expect(await taken()).toBe(1);
   });
 
   it('refuses a payload that is incomplete with 400 naming the field, and writes nothing', async () => {

@@ -146,6 +146,8 @@ export class AgenciesService implements OnModuleInit {
   async nextNumber(manager: EntityManager, agency: AgencyEntity, year: number, kind: string, prefix: string, pattern = DEFAULT_CASE_NUMBER_PATTERN): Promise<string> {
     const problems = numberPatternProblems(pattern);
     if (problems.length) throw conflict(`机关设置中的编号格式“${pattern}”有误：${problems.join('；')}`);
+    // A number taken outside the transaction of what it numbers would stay taken when that is refused: a gap in the register.
+    if (!manager.queryRunner?.isTransactionActive) throw new Error('a number is taken only inside the transaction of what it numbers');
     const rows: { last_value: number }[] = await manager.query(
       `INSERT INTO number_sequences (agency_id, year, kind, last_value) VALUES ($1, $2, $3, 1)
        ON CONFLICT (agency_id, year, kind) DO UPDATE SET last_value = number_sequences.last_value + 1

@@ -118,12 +118,10 @@ export class CaseViewService {
   async sendEvent(principal: Principal, id: string, body: unknown, address: string): Promise<CaseView> {
     // The view it answers is recorded with the step's own writes, in its statement: one commit, and one round trip
     // for the case, the event and the access record (BENCHMARKS.md, issue 20).
-    const step = await this.dataSource.transaction((manager) =>
-      this.steps.record(principal, id, body, manager, {
-        alsoWrite: (param) => accessRecordInsert(principal, { action: 'view_case', caseIds: [id], address }, param),
-        history: this.historyInRead(principal),
-      }),
-    );
+    const step = await this.steps.record(principal, id, body, undefined, {
+      alsoWrite: (param) => accessRecordInsert(principal, { action: 'view_case', caseIds: [id], address }, param),
+      history: this.historyInRead(principal),
+    });
     // The relation after the step (an assignment may have moved the case), from the log the step holds.
     const relation = this.access.relationFromLog(principal, step.record.row, step.events);
     return this.build(this.dataSource.manager, principal, relation, step);

@@ -33,6 +33,9 @@ export interface Enriched<E extends CaseEvent = CaseEvent> {
   assignee?: { id: string; username: string; displayName: string; department: { id: string; name: string } | null };
 }
 
+/** The events whose enricher takes a number (EventEnrichers.takesNumbers). */
+const NUMBERING_EVENTS = ['DECIDE_PROACTIVE', 'ISSUE_REPLY'] as const satisfies readonly CaseEventType[];
+
 type Enricher<T extends CaseEventType> = (input: EnrichInput) => Promise<Enriched<EventOf<T>>>;
 
 /**
@@ -50,6 +53,15 @@ export class EventEnrichers {
     private readonly cipher: PersonalDataCipher,
     private readonly redactions: RedactionRepository,
   ) {}
+
+  /**
+   * Whether an event's enricher writes: it takes the next number of a sequence (文号, 索引号). Such a step runs in a
+   * transaction from its first read, so that a refused or failed step gives its number back; every other enricher only
+   * reads (AgenciesService.nextNumber refuses to number outside a transaction).
+   */
+  takesNumbers(type: CaseEventType): boolean {
+    return (NUMBERING_EVENTS as readonly CaseEventType[]).includes(type);
+  }
 
   async enrich(type: CaseEventType, input: EnrichInput): Promise<Enriched> {
     const enricher = (this.enrichers as Partial<Record<CaseEventType, Enricher<CaseEventType>>>)[type];

@@ -99,59 +99,89 @@ export class RecordEventService {
     return this.apply(applicantActor(caseId), caseId, this.parse(body), outer);
   }
 
+  /**
+   * Without a caller's transaction, a step opens one only when it writes more than its own statement (BENCHMARKS.md,
+   * issue 20): the read before it holds no lock either way (the version guards the write), and a step whose writes are
+   * the case, its event and the record of the answered view is all or nothing as one statement. A step whose enricher
+   * takes a number (文号, 索引号) runs in a transaction from its first read, so that a refused step gives the number back;
+   * one whose intents issue letters or publish, or whose platform is called back, writes in a transaction of its own.
+   */
   private async apply(actor: CaseActor, id: string, body: EventBody, outer?: EntityManager, options: StepOptions = {}): Promise<RecordedStep> {
-    const step = async (manager: EntityManager): Promise<RecordedStep> => {
-      // The case, its log, its agency and the report lock of the step's year, in one read (BENCHMARKS.md, issue 20): the
-      // access rule takes the departments asked to assist from the log. (The year of a date that effectiveDate then
-      // refuses is asked about for nothing.)
-      const loaded = await this.cases.load(id, yearOf(body.at ?? this.calendars.today()), manager, options.history);
-      const record = loaded?.record ?? null;
-      const events = loaded?.events ?? [];
-      const { row, relation } = await this.access.require(actor, id, 'see', manager, record?.row ?? null, events);
-      if (!mayRelationSend(relation, body.type)) throw forbidden(actionRefusal(relation, 'act') ?? '无权办理本案');
-      if (!mayActorSend(actor.roles, row.state, body.type)) {
-        // Staff are told which staff roles may send it; the system's and the applicant's own steps are not theirs to take.
-        const roles = rolesFor(row.state, body.type).filter((role) => role !== 'applicant' && role !== 'system');
-        throw forbidden(`“${eventLabel(body.type)}”须由${roles.length ? roles.map((role) => labelOf(ACTOR_ROLE_TERMS, role)).join('、') : '系统'}办理`);
-      }
-      if (body.version !== undefined && body.version !== row.version) {
-        throw conflict(`案件已被更新（当前版本 ${row.version}，您读取的版本 ${body.version}），请刷新后重试`);
-      }
-      const at = this.effectiveDate(body, row.lastEventAt);
-      if (loaded!.yearLocked) throw conflict(`${yearOf(at)} 年度报告已发布并锁定，不能再记录日期在该年度内的事项（${at}）`);
-      const agency = this.agencies.fromStored(loaded!.agency);
-      // A platform's case (issue 19): what its platform sees before the step, to call it back on what the step changes.
-      // Only an imported case has a platform to call back (PlatformImportService registers it on that channel).
-      const watched = row.channel === 'platform_import' ? await this.callbacks.watch(manager, row.id) : null;
-      const { event, payload, assignee } = await this.enrichers.enrich(body.type, {
-        manager,
-        actor,
-        record: record!,
-        agency,
-        events,
-        at,
-        payload: structuredClone(body.payload),
-      });
-      const result = applyEvent(restore(row.snapshot), event);
-      if (!result.ok) throw conflict(result.problems.join('；'), result.problems);
-      Object.assign(payload, this.intents.notes(result.intents));
-      const logged: LoggedEvent = { sequence: events.length + 1, type: body.type, at, payload, actorName: actor.username, recordedAt: new Date().toISOString() };
-      const log = [...events, logged];
-      const clock = this.calendars.clockOf(log, agency.settings);
-      const context = result.snapshot.context;
-      const concluded = isConcluded(result.state);
-      const changes = {
-        state: result.state,
-        snapshot: result.persisted,
-        receivedAt: context.receivedAt,
-        dueDate: clock.dueDate,
-        dueProvisional: clock.provisional,
-        outcome: context.outcome,
-        concludedAt: concluded ? context.concludedAt : null,
-        lastEventAt: at,
-        handlerId: assignee?.id ?? row.handlerId,
-        departmentId: assignee ? (assignee.department?.id ?? null) : row.departmentId,
-      };
+    if (outer) return this.step(actor, id, body, options, outer, (writes) => writes(outer));
+    if (this.enrichers.takesNumbers(body.type)) return this.dataSource.transaction((manager) => this.step(actor, id, body, options, manager, (writes) => writes(manager)));
+    return this.step(actor, id, body, options, this.dataSource.manager, (writes, alone) => (alone ? writes(this.dataSource.manager) : this.dataSource.transaction(writes)));
+  }
+
+  /**
+   * The step: load the case once → check access → enrich → ask the machine (all through `reader`), then its writes
+   * through `write`, told whether they are the step's one statement `alone`.
+   */
+  private async step(
+    actor: CaseActor,
+    id: string,
+    body: EventBody,
+    options: StepOptions,
+    reader: EntityManager,
+    write: <T>(writes: (manager: EntityManager) => Promise<T>, alone: boolean) => Promise<T>,
+  ): Promise<RecordedStep> {
+    // The case, its log, its agency and the report lock of the step's year, in one read (BENCHMARKS.md, issue 20): the
+    // access rule takes the departments asked to assist from the log. (The year of a date that effectiveDate then
+    // refuses is asked about for nothing.)
+    const loaded = await this.cases.load(id, yearOf(body.at ?? this.calendars.today()), reader, options.history);
+    const record = loaded?.record ?? null;
+    const events = loaded?.events ?? [];
+    const { row, relation } = await this.access.require(actor, id, 'see', reader, record?.row ?? null, events);
+    if (!mayRelationSend(relation, body.type)) throw forbidden(actionRefusal(relation, 'act') ?? '无权办理本案');
+    if (!mayActorSend(actor.roles, row.state, body.type)) {
+      // Staff are told which staff roles may send it; the system's and the applicant's own steps are not theirs to take.
+      const roles = rolesFor(row.state, body.type).filter((role) => role !== 'applicant' && role !== 'system');
+      throw forbidden(`“${eventLabel(body.type)}”须由${roles.length ? roles.map((role) => labelOf(ACTOR_ROLE_TERMS, role)).join('、') : '系统'}办理`);
+    }
+    if (body.version !== undefined && body.version !== row.version) {
+      throw conflict(`案件已被更新（当前版本 ${row.version}，您读取的版本 ${body.version}），请刷新后重试`);
+    }
+    const at = this.effectiveDate(body, row.lastEventAt);
+    if (loaded!.yearLocked) throw conflict(`${yearOf(at)} 年度报告已发布并锁定，不能再记录日期在该年度内的事项（${at}）`);
+    const agency = this.agencies.fromStored(loaded!.agency);
+    // A platform's case (issue 19): what its platform sees before the step, to call it back on what the step changes.
+    // Only an imported case has a platform to call back (PlatformImportService registers it on that channel).
+    const watched = row.channel === 'platform_import' ? await this.callbacks.watch(reader, row.id) : null;
+    const { event, payload, assignee } = await this.enrichers.enrich(body.type, {
+      manager: reader,
+      actor,
+      record: record!,
+      agency,
+      events,
+      at,
+      payload: structuredClone(body.payload),
+    });
+    const result = applyEvent(restore(row.snapshot), event);
+    if (!result.ok) throw conflict(result.problems.join('；'), result.problems);
+    Object.assign(payload, this.intents.notes(result.intents));
+    const logged: LoggedEvent = { sequence: events.length + 1, type: body.type, at, payload, actorName: actor.username, recordedAt: new Date().toISOString() };
+    const log = [...events, logged];
+    const clock = this.calendars.clockOf(log, agency.settings);
+    const context = result.snapshot.context;
+    const concluded = isConcluded(result.state);
+    const changes = {
+      state: result.state,
+      snapshot: result.persisted,
+      receivedAt: context.receivedAt,
+      dueDate: clock.dueDate,
+      dueProvisional: clock.provisional,
+      outcome: context.outcome,
+      concludedAt: concluded ? context.concludedAt : null,
+      lastEventAt: at,
+      handlerId: assignee?.id ?? row.handlerId,
+      departmentId: assignee ? (assignee.department?.id ?? null) : row.departmentId,
+    };
+    const after: CaseRecord = {
+      row: Object.assign(Object.create(Object.getPrototypeOf(row)) as typeof row, row, changes, { version: row.version + 1 }),
+      department: assignee ? assignee.department : record!.department,
+      handler: assignee ? { username: assignee.username, displayName: assignee.displayName } : record!.handler,
+    };
+    const alone = !watched && !this.intents.write(result.intents);
+    const appended = await write(async (manager) => {
       // The case's changes, the report's first conclusion and the event, in one statement.
       const appended = await this.cases.recordStep(manager, {
         id: row.id,
@@ -162,11 +192,6 @@ export class RecordEventService {
         alsoWrite: options.alsoWrite,
       });
       if (!appended) throw conflict('案件已被他人同时修改，请刷新后重试');
-      const after: CaseRecord = {
-        row: Object.assign(Object.create(Object.getPrototypeOf(row)) as typeof row, row, changes, { version: row.version + 1 }),
-        department: assignee ? assignee.department : record!.department,
-        handler: assignee ? { username: assignee.username, displayName: assignee.displayName } : record!.handler,
-      };
       await this.intents.carryOut(manager, result.intents, {
         row: after.row,
         handlerName: after.handler?.displayName ?? null,
@@ -179,9 +204,9 @@ export class RecordEventService {
       });
       // After the intents (the letters it issued): the callback goes to the outbox in this transaction.
       if (watched) await this.callbacks.afterStep(manager, watched);
-      return { record: after, events: [...events, appended], agency, clock, snapshot: result.snapshot, hasRedactions: loaded!.hasRedactions, history: loaded!.history };
-    };
-    return outer ? step(outer) : this.dataSource.transaction(step);
+      return appended;
+    }, alone);
+    return { record: after, events: [...events, appended], agency, clock, snapshot: result.snapshot, hasRedactions: loaded!.hasRedactions, history: loaded!.history };
   }
 
   /** The body read against its event's declaration: 400 naming each field by its label. */

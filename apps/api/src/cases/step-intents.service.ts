@@ -27,6 +27,11 @@ export class StepIntents {
     return Object.assign({}, ...intents.map((intent) => (intent.type === 'note_in_log' ? intent.facts : {})));
   }
 
+  /** Whether carrying the intents out writes anything (all but the log's own notes do): the step then needs a transaction. */
+  write(intents: readonly Intent[]): boolean {
+    return intents.some((intent) => intent.type !== 'note_in_log');
+  }
+
   async carryOut(manager: EntityManager, intents: readonly Intent[], context: StepContext): Promise<void> {
     for (const intent of intents) {
       switch (intent.type) {
