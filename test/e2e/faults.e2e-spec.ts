@@ -227,7 +227,7 @@ describe('faults: the database connection drops mid-request', () => {
 
       // ACCESS EXCLUSIVE blocks even reads: the step waits in its read of the case (pg_stat_activity cuts the text at
       // 1 kB, before its FROM) — outside any transaction, since an assignment writes nothing but its one statement.
-      const fault: Fault = { table: 'cases', mode: 'ACCESS EXCLUSIVE', waitingIn: /^SELECT "c"\."id" AS "c_id"/ };
+      const fault: Fault = { table: 'cases', mode: 'ACCESS EXCLUSIVE', waitingIn: /^SELECT c\.id AS "id"/ };
       const response = await dropConnection(fault, t.http.post(`/api/cases/${id}/events`).set(intake).send(body), async (victim) => {
         expect(victim).toMatchObject({ inTransactionBlock: false, xid: null, writtenTables: [] });
       });

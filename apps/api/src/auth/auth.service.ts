@@ -8,6 +8,7 @@ import { forbidden, invalid, tooManyRequests, unauthenticated } from '../common/
 import { FailureCounter } from '../common/failure-counter';
 import { APP_CONFIG, LOGGER } from '../common/tokens';
 import { UserEntity } from '../database/entities';
+import { preparedQuery } from '../database/prepared';
 import { SsoRepository } from '../sso/sso.repository';
 import { principalOf, type Principal } from './principal';
 
@@ -177,7 +178,8 @@ export class AuthService {
       department_id: string | null;
       roles: Principal['roles'];
       is_demo: boolean;
-    }[] = await this.dataSource.query(
+    }[] = await preparedQuery(
+      this.dataSource.manager,
       `SELECT s.id AS session_id, u.id AS user_id, u.username, u.display_name, u.agency_id, u.department_id, u.roles, u.is_demo
          FROM auth_sessions s JOIN users u ON u.id = s.user_id
         WHERE s.token_hash = $1 AND s.revoked_at IS NULL AND s.expires_at > now() AND u.active`,

@@ -5,6 +5,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { conflict } from '../common/domain-error';
 import { isUuid } from '../common/text';
 import { CaseEntity, DepartmentEntity, UserEntity } from '../database/entities';
+import { preparedQuery } from '../database/prepared';
 import { ReadDatabase } from '../database/read-database';
 import { keyColumns, keyOf, orderBy, pastCursor, QUEUE_ORDERS, type QueueCursor, type QueueOrder, type QueueSort } from './queue-order';
 
@@ -162,6 +163,8 @@ const LOGGED_EVENT_JSON = (alias: string) =>
 /** The SQL on `cases` and `case_events` (CONVENTIONS 15): the services call these methods, not query strings. */
 @Injectable()
 export class CaseRepository {
+  private columns?: string;
+
   constructor(
     private readonly dataSource: DataSource,
     // The work queues read from the standby when there is one (database/read-database.ts).
@@ -200,12 +203,8 @@ export class CaseRepository {
     history?: (alias: string, param: (value: unknown) => string) => string,
   ): Promise<LoadedCase | null> {
     if (!isUuid(id)) return null;
-    const named: Record<string, unknown> = { id, lockYear };
-    const param = (value: unknown) => {
-      const name = `history${Object.keys(named).length}`;
-      named[name] = value;
-      return `:${name}`;
-    };
+    const params: unknown[] = [id, lockYear];
+    const param = (value: unknown) => `$${params.push(value)}`;
     // The stored blind index is the applicant's only one while a single key is in use (PersonalDataCipher.applicantIndexes).
     const historySql = history
       ? `(SELECT json_build_object(
@@ -215,25 +214,39 @@ export class CaseRepository {
                                                'sameMonth', coalesce(max(h.same_month), 0), 'last12Months', coalesce(max(h.last_12_months), 0)))
             FROM (${applicantHistorySql({ agencyId: 'c.agency_id', indexes: 'ARRAY[c.applicant_id_blind_index]', caseId: 'c.id', reference: HISTORY_REFERENCE('c') }, history('h', param))}) h)`
       : 'NULL';
-    const { entities, raw } = await this.withNames(manager)
-      .addSelect(`(SELECT coalesce(json_agg(${LOGGED_EVENT_JSON('e')} ORDER BY e.sequence), '[]') FROM case_events e WHERE e.case_id = c.id)`, 'events')
-      .addSelect(`(SELECT json_build_object('id', a.id, 'code', a.code, 'name', a.name, 'settings', a.settings, 'createdAt', a.created_at) FROM agencies a WHERE a.id = c.agency_id)`, 'agency')
-      .addSelect(lockYear === null ? 'false' : `EXISTS (SELECT 1 FROM report_locks l WHERE l.agency_id = c.agency_id AND l.year = :lockYear)`, 'year_locked')
-      .addSelect(`EXISTS (SELECT 1 FROM redaction_documents r WHERE r.case_id = c.id)`, 'has_redactions')
-      .addSelect(historySql, 'history')
-      .where('c.id = :id', named)
-      .getRawAndEntities<CaseNames & { events: LoggedEvent[]; agency: LoadedCase['agency']; year_locked: boolean; has_redactions: boolean; history: ApplicantHistoryRead | null }>();
-    const [row] = entities;
-    if (!row) return null;
-    const extra = raw[0];
+    // Raw SQL, prepared (database/prepared.ts): the same text at every step, planned once per connection, and the row
+    // made a CaseEntity by its columns' names rather than by the query builder at each call.
+    const [raw] = await preparedQuery<Record<string, unknown> & CaseNames & LoadedExtras>(
+      manager,
+      `SELECT ${this.caseColumns()}, d.name AS department_name, u.username AS handler_username, u.display_name AS handler_display_name,
+              (SELECT coalesce(json_agg(${LOGGED_EVENT_JSON('e')} ORDER BY e.sequence), '[]') FROM case_events e WHERE e.case_id = c.id) AS events,
+              (SELECT json_build_object('id', a.id, 'code', a.code, 'name', a.name, 'settings', a.settings, 'createdAt', a.created_at) FROM agencies a WHERE a.id = c.agency_id) AS agency,
+              EXISTS (SELECT 1 FROM report_locks l WHERE l.agency_id = c.agency_id AND l.year = $2::int) AS year_locked,
+              EXISTS (SELECT 1 FROM redaction_documents r WHERE r.case_id = c.id) AS has_redactions,
+              ${historySql} AS history
+         ${QUEUE_FROM} WHERE c.id = $1`,
+      params,
+    );
+    if (!raw) return null;
+    const { department_name, handler_username, handler_display_name, events, agency, year_locked, has_redactions, history: read, ...columns } = raw;
     return {
-      record: recordOf(row, extra),
-      events: extra.events,
-      agency: extra.agency,
-      yearLocked: extra.year_locked,
-      hasRedactions: extra.has_redactions,
-      history: extra.history ?? undefined,
+      record: recordOf(Object.assign(new CaseEntity(), columns), { department_name, handler_username, handler_display_name }),
+      events,
+      agency,
+      // No year asked about (null): `l.year = NULL` finds no lock.
+      yearLocked: year_locked,
+      hasRedactions: has_redactions,
+      history: read ?? undefined,
     };
+  }
+
+  /** The case's columns as CaseEntity's properties (`c.agency_id AS "agencyId"`, …), from TypeORM's metadata: one list. */
+  private caseColumns(): string {
+    this.columns ??= this.dataSource
+      .getMetadata(CaseEntity)
+      .columns.map((column) => `c.${column.databaseName} AS "${column.propertyName}"`)
+      .join(', ');
+    return this.columns;
   }
 
   /** Every event of a case, oldest first. */
@@ -285,7 +298,7 @@ export class CaseRepository {
       SELECT id, ${param(event.sequence)}, ${param(event.type)}, ${param(event.at)}, ${param(event.actorId)}, ${param(event.actorName)}, ${param(JSON.stringify(event.payload))}, ${param(event.stateAfter)} FROM saved
       RETURNING created_at AS "recordedAt"`;
     try {
-      const rows: { recordedAt: string }[] = await manager.query(sql, params);
+      const rows = await preparedQuery<{ recordedAt: string }>(manager, sql, params);
       if (!rows.length) return null;
       return { sequence: event.sequence, type: event.type, at: event.at, payload: event.payload, actorName: event.actorName, recordedAt: rows[0].recordedAt };
     } catch (error) {
@@ -551,6 +564,15 @@ export class CaseRepository {
       [departmentId, agencyId],
     );
   }
+}
+
+/** What the step's read brings besides the case and its names (LoadedCase). */
+interface LoadedExtras {
+  events: LoggedEvent[];
+  agency: LoadedCase['agency'];
+  year_locked: boolean;
+  has_redactions: boolean;
+  history: ApplicantHistoryRead | null;
 }
 
 interface CaseNames {
