@@ -117,6 +117,15 @@ describe('todayInShanghai', () => {
     expect(isIsoDate(todayInShanghai())).toBe(true);
   });
 
+  it('agrees with the time-zone database at every hour of two years, and before 1992 when Shanghai kept summer time', () => {
+    const zone = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
+    for (let at = Date.UTC(2025, 0, 1); at < Date.UTC(2027, 0, 1); at += 3600_000) {
+      expect(todayInShanghai(new Date(at))).toBe(zone.format(at));
+    }
+    // 1991-04-14 to 09-15 was UTC+9 (tz database): 15:30 UTC on 1991-06-01 was already the 2nd in Shanghai.
+    expect(todayInShanghai(new Date('1991-06-01T15:30:00Z'))).toBe('1991-06-02');
+  });
+
   it('rejects an invalid Date', () => {
     expect(() => todayInShanghai(new Date('nonsense'))).toThrow(RangeError);
   });

@@ -77,11 +77,17 @@ const SHANGHAI_DATE_FORMAT = new Intl.DateTimeFormat('en-US', {
   day: '2-digit',
 });
 
+const SHANGHAI_OFFSET_MS = 8 * 3600_000;
+const SHANGHAI_FIXED_OFFSET_SINCE = Date.UTC(1992, 0, 1);
+
 /** Today's date in Asia/Shanghai at instant `now` (rules.md §2: every date is a Shanghai calendar date). */
 export function todayInShanghai(now: Date = new Date()): IsoDate {
   if (!(now instanceof Date) || Number.isNaN(now.getTime())) {
     throw new RangeError(`now must be a valid Date, got ${describe(now)}`);
   }
+  // China has kept UTC+8 without daylight saving since 1991 (tz database, Asia/Shanghai): from then on the date is the
+  // UTC date eight hours on — a few string operations instead of Intl's, which a step asks for several times.
+  if (now.getTime() >= SHANGHAI_FIXED_OFFSET_SINCE) return new Date(now.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
   const parts = SHANGHAI_DATE_FORMAT.formatToParts(now);
   const part = (type: Intl.DateTimeFormatPartTypes): number =>
     Number(parts.find((p) => p.type === type)?.value ?? Number.NaN);
