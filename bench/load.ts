@@ -1,4 +1,5 @@
 import { Agent, request } from 'node:http';
+import { readFileSync } from 'node:fs';
 import { createConnection, type Socket } from 'node:net';
 
 /** Latencies of one measured series, in milliseconds, and the throughput it reached. */
@@ -179,7 +180,7 @@ export class HttpClient {
 }
 
 /**
- * GET over kept-alive sockets with nothing else: the request bytes written as they are, the answer read up to its
+ * Requests over kept-alive sockets with nothing else: the request bytes written as they are, the answer read up to its
  * Content-Length. The load generator shares the machine's two cores with the service and the database, so for the
  * many-thousand-a-second lookups its own cost must be as small as a C load generator's, not Node's full HTTP client
  * (which costs about as much as the service's HTTP parsing itself). Answers without a Content-Length are refused.
@@ -190,7 +191,16 @@ export class LeanHttpClient {
 
   constructor(private readonly port: number) {}
 
-  async get(path: string): Promise<HttpAnswer> {
+  get(path: string): Promise<HttpAnswer> {
+    return this.send('GET', path);
+  }
+
+  /** A request with headers and a JSON body (a workflow event's POST), answered as `get` is. */
+  async send(method: 'GET' | 'POST', path: string, headers: Record<string, string> = {}, body?: unknown): Promise<HttpAnswer> {
+    const payload = body === undefined ? null : Buffer.from(JSON.stringify(body));
+    const head = [`${method} ${path} HTTP/1.1`, `Host: 127.0.0.1:${this.port}`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`)];
+    if (payload) head.push('Content-Type: application/json', `Content-Length: ${payload.length}`);
+    const bytes = Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`, 'latin1'), ...(payload ? [payload] : [])]);
     let socket = this.idle.pop();
     // The server closes a connection idle for its keep-alive timeout (5 s in Node): never reuse a closed one.
     while (socket && (socket.destroyed || !socket.writable)) socket = this.idle.pop();
@@ -201,14 +211,14 @@ export class LeanHttpClient {
         buffered = buffered.length ? Buffer.concat([buffered, chunk]) : chunk;
         const headEnd = buffered.indexOf('\r\n\r\n');
         if (headEnd === -1) return;
-        const head = buffered.subarray(0, headEnd).toString('latin1');
-        const length = /\r\ncontent-length:\s*(\d+)/i.exec(head);
+        const answerHead = buffered.subarray(0, headEnd).toString('latin1');
+        const length = /\r\ncontent-length:\s*(\d+)/i.exec(answerHead);
         if (!length) return fail(new Error(`no Content-Length in the answer to ${path}`));
         const end = headEnd + 4 + Number(length[1]);
         if (buffered.length < end) return;
         if (buffered.length > end) return fail(new Error(`more bytes than the answer to ${path}`));
         cleanup();
-        resolve({ status: Number(head.slice(9, 12)), body: buffered.subarray(headEnd + 4, end).toString('utf8') });
+        resolve({ status: Number(answerHead.slice(9, 12)), body: buffered.subarray(headEnd + 4, end).toString('utf8') });
       };
       const fail = (error: Error) => {
         cleanup();
@@ -224,7 +234,7 @@ export class LeanHttpClient {
       socket.on('data', onData);
       socket.once('error', fail);
       socket.once('close', onClose);
-      socket.write(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1:${this.port}\r\n\r\n`);
+      socket.write(bytes);
     });
     this.idle.push(socket);
     return answer;
@@ -249,4 +259,44 @@ export class LeanHttpClient {
   close(): void {
     for (const socket of this.sockets) socket.destroy();
   }
+}
+
+/** CPU time in ms: the service's process, the load generator (this process), and everything else on the machine. */
+export interface CpuShare {
+  service: number;
+  loadGenerator: number;
+  /** The machine's busy time less the two processes: PostgreSQL, mostly. */
+  rest: number;
+  idle: number;
+}
+
+const TICK_MS = 10; // USER_HZ is 100 on Linux.
+
+function readCpu(servicePid: number): { service: number; machineBusy: number; machineIdle: number; own: number } | null {
+  try {
+    // /proc/<pid>/stat: utime and stime are fields 14 and 15, after the command in parentheses.
+    const stat = readFileSync(`/proc/${servicePid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const service = (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+    const [cpu] = readFileSync('/proc/stat', 'utf8').split('\n');
+    const ticks = cpu.trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal
+    const idle = (ticks[3] + ticks[4]) * TICK_MS;
+    const busy = (ticks[0] + ticks[1] + ticks[2] + ticks[5] + ticks[6] + ticks[7]) * TICK_MS;
+    const usage = process.cpuUsage();
+    return { service, machineBusy: busy, machineIdle: idle, own: (usage.user + usage.system) / 1000 };
+  } catch {
+    return null; // Not Linux: no /proc.
+  }
+}
+
+/** Runs `work` and tells where the machine's CPU went meanwhile (Linux only; null elsewhere). */
+export async function withCpu<T>(servicePid: number, work: () => Promise<T>): Promise<{ result: T; cpu: CpuShare | null }> {
+  const before = readCpu(servicePid);
+  const result = await work();
+  const after = readCpu(servicePid);
+  if (!before || !after) return { result, cpu: null };
+  const service = after.service - before.service;
+  const loadGenerator = after.own - before.own;
+  return { result, cpu: { service, loadGenerator, rest: Math.max(0, after.machineBusy - before.machineBusy - service - loadGenerator), idle: after.machineIdle - before.machineIdle } };
 }

@@ -12,7 +12,7 @@ import { hashPassword } from '../apps/api/src/auth/auth.service';
 import { TRACKING_STATEMENT } from '../apps/api/src/public/public-tracking.service';
 import { PersonalDataCipher } from '../apps/api/src/personal-data/personal-data-cipher';
 import { dataSourceOptions } from '../migrations/data-source';
-import { closedLoop, HttpClient, interleave, LeanHttpClient, openLoop, repeat, type Series } from './load';
+import { closedLoop, HttpClient, interleave, LeanHttpClient, openLoop, repeat, withCpu, type Series } from './load';
 import { SESSION_COOKIE } from '../apps/api/src/console/console-session';
 import { splitIntoAgencies, SPLIT_AGENCIES, userOf } from './agencies';
 import { handlerName, HANDLING_DEPARTMENTS, queryCodeFor, seedAgency, type SeedSummary } from './seed';
@@ -163,6 +163,11 @@ class Server {
     private readonly child: ChildProcess,
     readonly port: number,
   ) {}
+
+  /** The service's process id (its CPU is read from /proc during a series). */
+  get pid(): number {
+    return this.child.pid!;
+  }
 
   static async start(url: string): Promise<Server> {
     const child = fork(join(__dirname, 'server.js'), [], {
@@ -362,7 +367,10 @@ async function measureEvents(server: Server, http: HttpClient, pool: Pool): Prom
   const httpShares = partition(viaHttp);
   const sqlShares = partition(viaSql);
   const ownCase = (shares: OpenCase[][], worker: number, index: number) => shares[worker][index % shares[worker].length];
-  const send = async (worker: number, index: number) => (await http.send('POST', `/api/cases/${ownCase(httpShares, worker, index).id}/events`, handler, body)).status === 200;
+  // The series' POSTs go through the lean client (load.ts), as for tracking: Node's full HTTP client cost the load
+  // generator about 1.5 ms of CPU per event on the machine's two cores, which the service and the database share.
+  const lean = new LeanHttpClient(server.port);
+  const send = async (worker: number, index: number) => (await lean.send('POST', `/api/cases/${ownCase(httpShares, worker, index).id}/events`, handler, body)).status === 200;
 
   const [{ handler_id: handlerId, agency_id: agencyId }] = (await pool.query(`SELECT id AS handler_id, agency_id FROM users WHERE username = $1`, [handlerUsername])).rows as {
     handler_id: string;
@@ -405,11 +413,26 @@ async function measureEvents(server: Server, http: HttpClient, pool: Pool): Prom
       client.release();
     }
   };
-  const captured = await server.capture(() => send(0, 0));
-  const httpSeries = await closedLoop(`service, ${c} concurrent`, c, SETTINGS.seconds, send);
-  const sqlSeries = await closedLoop(`bare UPDATE + INSERT + access record, ${c} concurrent`, c, SETTINGS.seconds, bareWrites(true));
+  let answerBytes = 0;
+  const captured = await server.capture(async () => {
+    const answer = await http.send('POST', `/api/cases/${ownCase(httpShares, 0, 0).id}/events`, handler, body);
+    if (answer.status !== 200) throw new Error(`the event's POST: ${answer.status} ${answer.body.slice(0, 200)}`);
+    answerBytes = Buffer.byteLength(answer.body);
+  });
+  const service = await withCpu(server.pid, () => closedLoop(`service, ${c} concurrent`, c, SETTINGS.seconds, send));
+  const bare = await withCpu(server.pid, () => closedLoop(`bare UPDATE + INSERT + access record, ${c} concurrent`, c, SETTINGS.seconds, bareWrites(true)));
+  const httpSeries = service.result;
+  const sqlSeries = bare.result;
   const twoWrites = await closedLoop(`bare UPDATE + INSERT (earlier baseline)`, c, SETTINGS.seconds, bareWrites(false));
+  lean.close();
   printSeries([httpSeries, sqlSeries, twoWrites]);
+  print(`  the POST answers the case view: ${(answerBytes / 1024).toFixed(1)} KB of JSON`);
+  // Where each event's CPU went (2 cores): the service's process, the load generator, and the rest (PostgreSQL).
+  for (const [label, { result, cpu }] of [['service', service], ['bare', bare]] as const) {
+    if (!cpu) continue;
+    const per = (value: number) => (value / result.requests).toFixed(2);
+    print(`  CPU per event, ${label}: service process ${per(cpu.service)} ms, load generator ${per(cpu.loadGenerator)} ms, PostgreSQL and the rest ${per(cpu.rest)} ms; machine idle ${((100 * cpu.idle) / (cpu.idle + cpu.service + cpu.loadGenerator + cpu.rest)).toFixed(0)} %`);
+  }
   const eventRatio = sqlSeries.perSecond / httpSeries.perSecond;
   print(`  service/bare (the same three writes): throughput ${ratio(eventRatio)}, p50 ${ratio(httpSeries.p50 / sqlSeries.p50)}`);
   print(`  service/bare (UPDATE + INSERT alone, as in earlier runs): throughput ${ratio(twoWrites.perSecond / httpSeries.perSecond)}, p50 ${ratio(httpSeries.p50 / twoWrites.p50)}`);

@@ -1,3 +1,5 @@
+import type { Pool, PoolClient } from 'pg';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { deskApplication } from '../factories/applications';
 import { eventSender } from '../support/http';
 import { startTestApp, type TestApp } from '../setup/test-app';
@@ -170,5 +172,30 @@ describe('POST /api/cases/{id}/events: the workflow over HTTP', () => {
     expect(queue.body.items[0].applicantIdNumber).toBe('110105********002X');
     await t.http.get('/api/cases').query({ due_before: 'soon' }).set(header).expect(400);
     await t.http.get('/api/cases').query({ pageSize: 1000 }).set(header).expect(400);
+  });
+
+  // Last in the file: it changes a column's type.
+  it('records steps after the server dropped their prepared statements (DISCARD ALL, a pooler) or a migration changed a column they read', async () => {
+    const id = await register();
+    const other = await register();
+    await send('intake', id, { type: 'ASSIGN', at: '2025-09-29', handler: 'handler' });
+    const logged = t.logLines.length;
+    // Every connection of the pool forgets its prepared statements; `pg` still believes them prepared (26000).
+    const pool = (t.dataSource.driver as PostgresDriver).master as Pool;
+    const clients: PoolClient[] = await Promise.all(Array.from({ length: pool.totalCount }, () => pool.connect()));
+    for (const client of clients) await client.query('DEALLOCATE ALL');
+    for (const client of clients) client.release();
+    // A step that writes its one statement (no transaction) and one that issues a letter (a transaction for its writes).
+    let view = await send('handler', id, { type: 'RECORD_SEARCH', at: '2025-09-30', scope: 'OA系统', terms: '申请所述事项', result: '未检索到' });
+    expect(view).toMatchObject({ version: 3, events: [{ type: 'REGISTER' }, { type: 'ASSIGN' }, { type: 'RECORD_SEARCH' }] });
+    view = await send('intake', other, { type: 'REQUEST_SUPPLEMENT', at: '2025-09-30', items: ['请写明所需信息的名称或文号'] });
+    expect(view).toMatchObject({ version: 2, state: 'awaitingSupplement' });
+    // A column the step's read returns changes type while the service runs (0A000: cached plan must not change result type).
+    await t.dataSource.query(`ALTER TABLE cases ALTER COLUMN state TYPE varchar(64)`);
+    view = await send('handler', id, { type: 'RECORD_SEARCH', at: '2025-09-30', scope: '档案室', terms: '申请所述事项', result: '未检索到' });
+    expect(view).toMatchObject({ version: 4, state: 'handling.active' });
+    view = await send('handler', id, { type: 'RECORD_SEARCH', at: '2025-09-30', scope: '纸质档案', terms: '申请所述事项', result: '未检索到' });
+    expect(view.version).toBe(5);
+    expect(t.logLines.slice(logged).filter((line) => line.includes('unhandled error'))).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ import { isReadableText } from '../common/input-guard';
 import { FailureCounter } from '../common/failure-counter';
 import { ReadDatabase } from '../database/read-database';
 import { APP_CONFIG } from '../common/tokens';
-import { poolOf } from '../database/pool-guard';
+import { preparedQuery } from '../database/prepared';
 import { queryCodeMatches } from '../cases/query-code';
 import { issuedToApplicant, LettersService } from '../letters/letters.service';
 
@@ -45,12 +45,6 @@ export const TRACKING_SQL = `
                                                      'issuedAt', to_char(l.issued_at, 'YYYY-MM-DD')) ORDER BY l.seq), '[]')
             FROM letters l WHERE l.case_id = c.id AND ${issuedToApplicant('l')}) AS letters
     FROM cases c WHERE c.case_number = $1`;
-
-/**
- * The server's answers when a prepared statement is gone or no longer fits: 26000 (a pooler or `DISCARD ALL` dropped
- * it), 0A000 "cached plan must not change result type" (a migration changed a column it reads while this process ran).
- */
-const STALE_STATEMENT = new Set(['26000', '0A000']);
 
 /** How long the agencies' case-number patterns are kept between reads (they change when an administrator edits them). */
 const NUMBERINGS_TTL_MS = 60_000;
@@ -163,27 +157,9 @@ export class PublicTrackingService {
     return this.reads.run((dataSource) => this.lookupOn(dataSource, caseNumber));
   }
 
-  /** Through the pool TypeORM keeps, as a named statement (TypeORM's `query` cannot prepare); logged as TypeORM logs. */
-  private async lookupOn(dataSource: DataSource, caseNumber: string): Promise<TrackingRow[]> {
-    const values = [caseNumber];
-    dataSource.logger.logQuery(TRACKING_SQL, values);
-    const pool = poolOf(dataSource);
-    // The pool guard (database/pool-guard.ts) has given this client an error listener for its whole life.
-    const client = await pool.connect();
-    try {
-      const { rows } = await client.query<TrackingRow>({ name: TRACKING_STATEMENT, text: TRACKING_SQL, values });
-      client.release();
-      return rows;
-    } catch (error) {
-      // A connection whose one statement failed is not trusted again: it is released as broken, so the pool closes it
-      // rather than hand it to the next request (a dead socket would fail that one too).
-      client.release(error as Error);
-      // `pg` never prepares a statement twice on a connection, so a statement the server no longer has as prepared
-      // would fail there for good: this lookup is sent unprepared on another connection (other connections of the
-      // pool may hold the same stale statement; each is found and closed the same way on its next lookup).
-      if (!STALE_STATEMENT.has((error as { code?: string }).code ?? '')) throw error;
-    }
-    return (await pool.query<TrackingRow>(TRACKING_SQL, values)).rows;
+  /** As a named statement, planned once per connection (database/prepared.ts). */
+  private lookupOn(dataSource: DataSource, caseNumber: string): Promise<TrackingRow[]> {
+    return preparedQuery<TrackingRow>(dataSource.manager, TRACKING_SQL, [caseNumber], TRACKING_STATEMENT);
   }
 
   private refuseIfThrottled(address: string): void {
