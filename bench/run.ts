@@ -55,6 +55,8 @@ const SETTINGS = {
   only: (env.BENCH_ONLY ?? '').split(',').map((part) => part.trim()).filter(Boolean),
   /** Node options for the service's process alone, e.g. `--cpu-prof --cpu-prof-dir=/tmp/profiles`. */
   serverNodeOptions: (env.BENCH_SERVER_NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean),
+  /** The events' POSTs through Node's full HTTP client instead of the lean one (to compare: it costs the shared cores more). */
+  fullHttpClient: flag('BENCH_FULL_HTTP_CLIENT'),
   /** Print the whole plan of each read of an event, not only its time. */
   eventPlans: flag('BENCH_EVENT_PLANS'),
 };
@@ -370,7 +372,8 @@ async function measureEvents(server: Server, http: HttpClient, pool: Pool): Prom
   // The series' POSTs go through the lean client (load.ts), as for tracking: Node's full HTTP client cost the load
   // generator about 1.5 ms of CPU per event on the machine's two cores, which the service and the database share.
   const lean = new LeanHttpClient(server.port);
-  const send = async (worker: number, index: number) => (await lean.send('POST', `/api/cases/${ownCase(httpShares, worker, index).id}/events`, handler, body)).status === 200;
+  const client = SETTINGS.fullHttpClient ? http : lean;
+  const send = async (worker: number, index: number) => (await client.send('POST', `/api/cases/${ownCase(httpShares, worker, index).id}/events`, handler, body)).status === 200;
 
   const [{ handler_id: handlerId, agency_id: agencyId }] = (await pool.query(`SELECT id AS handler_id, agency_id FROM users WHERE username = $1`, [handlerUsername])).rows as {
     handler_id: string;
@@ -426,6 +429,7 @@ async function measureEvents(server: Server, http: HttpClient, pool: Pool): Prom
   const twoWrites = await closedLoop(`bare UPDATE + INSERT (earlier baseline)`, c, SETTINGS.seconds, bareWrites(false));
   lean.close();
   printSeries([httpSeries, sqlSeries, twoWrites]);
+  if (SETTINGS.fullHttpClient) print(`  (the service's POSTs through Node's full HTTP client: BENCH_FULL_HTTP_CLIENT)`);
   print(`  the POST answers the case view: ${(answerBytes / 1024).toFixed(1)} KB of JSON`);
   // Where each event's CPU went (2 cores): the service's process, the load generator, and the rest (PostgreSQL).
   for (const [label, { result, cpu }] of [['service', service], ['bare', bare]] as const) {

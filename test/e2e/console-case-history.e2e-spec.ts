@@ -42,6 +42,8 @@ describe('case page: 办理经过 lists the latest steps, 显示全部 lists the
     // The list names its extent to a screen reader, and the link says what it shows.
     expect(html).toMatch(/<ol class="timeline" aria-describedby="history-extent">/);
     expect(html).toContain(`<a href="/staff/cases/${long}?history=all#history">显示全部 30 项办理经过</a>`);
+    // Before the list, where its extent is said, and after its last step.
+    expect(html.split('显示全部 30 项办理经过').length - 1).toBe(2);
     // The clock and what may be done do not depend on the steps listed.
     expect(text).toContain('答复期限');
     expect(html).toContain(`/staff/cases/${long}/act/withdraw`);
@@ -49,6 +51,9 @@ describe('case page: 办理经过 lists the latest steps, 显示全部 lists the
     const all = (await consoleGet(t, intake, `/staff/cases/${long}?history=all`).expect(200)).text;
     expect(steps(all)).toBe(30);
     expect(all).not.toContain('显示全部');
+    // The whole log says so, and leads back to the latest steps.
+    expect(all).toContain('共 30 项，已全部列出（新的在前）');
+    expect(all).toContain(`<a href="/staff/cases/${long}#history">只显示最近 20 项</a>`);
     const allText = pageText({ text: all } as never);
     expect(allText).toContain('档案室第1次检索');
     expect(allText.indexOf('档案室第28次检索')).toBeLessThan(allText.indexOf('档案室第1次检索'));
@@ -59,5 +64,6 @@ describe('case page: 办理经过 lists the latest steps, 显示全部 lists the
     expect(steps(html)).toBe(2);
     expect(html).not.toContain('显示全部');
     expect(html).not.toContain('history-extent');
+    expect((await consoleGet(t, await consoleSession(t, 'intake'), `/staff/cases/${short}?history=all`).expect(200)).text).not.toContain('只显示最近');
   });
 });

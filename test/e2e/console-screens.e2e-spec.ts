@@ -129,6 +129,27 @@ describe('the console’s screens, as each role finds them', () => {
     await page.close();
   });
 
+  it('fits a phone (390 px): the home page, the queue with its filters and a case page are no wider than the screen', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await signIn(page, base, 'intake');
+    const [open] = await t.dataSource.query(`SELECT id FROM cases WHERE concluded_at IS NULL ORDER BY case_number LIMIT 1`);
+    const widths: Record<string, number> = {};
+    for (const path of ['/staff', '/staff/queue', `/staff/cases/${open.id}`]) {
+      await page.goto(`${base}${path}`);
+      widths[path.replace(open.id, ':id')] = (await page.evaluate(`document.documentElement.scrollWidth`)) as number;
+    }
+    await page.goto(`${base}/staff/queue`);
+    // The queue's table scrolls inside its own region, which a keyboard reaches.
+    const table = page.getByRole('region', { name: /表格可左右滚动/ });
+    expect(await table.evaluate((region: { scrollWidth: number; clientWidth: number }) => region.scrollWidth > region.clientWidth)).toBe(true);
+    expect(await table.getAttribute('tabindex')).toBe('0');
+    await shoot(page, 'queue-phone');
+    await table.evaluate((region: { scrollLeft: number }) => (region.scrollLeft = 560));
+    await shoot(page, 'queue-phone-scrolled');
+    await page.close();
+    expect(widths).toEqual({ '/staff': 390, '/staff/queue': 390, '/staff/cases/:id': 390 });
+  });
+
   for (const role of ROLES) {
     it(`shows ${role} only the office’s words, and nothing axe finds serious`, async () => {
       const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });

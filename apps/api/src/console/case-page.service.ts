@@ -84,7 +84,14 @@ export class CasePages {
       clock: clockWords(view, agency.settings.dueSoonWorkingDays),
       actions: actions.forward,
       endings: actions.ending,
-      history: { total: view.events.length, shown: shown.length, complete: shown.length === view.events.length },
+      history: {
+        total: view.events.length,
+        shown: shown.length,
+        complete: shown.length === view.events.length,
+        // Every step of a history longer than the page's usual share: the way back to the latest ones.
+        expanded: history === 'all' && view.events.length > RECENT_STEPS,
+        recent: RECENT_STEPS,
+      },
       timeline: shown.map((event) => {
         const type = event.type;
         const known = isCaseEventType(type);
