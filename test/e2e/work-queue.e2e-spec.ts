@@ -67,6 +67,9 @@ describe('the work queues', () => {
     expect((await queue('intake', { page: 2, pageSize: 4 })).names).toEqual(['C', 'F']);
     expect((await queue('handler', { q: '案件D' })).names).toEqual(['D']);
     expect((await queue('handler', { q: '案件E' })).names).toEqual([]);
+    // Latin letters in either case (ILIKE); words without case (LIKE, the faster test) find the same.
+    expect((await queue('handler', { q: '案件d' })).names).toEqual(['D']);
+    expect((await queue('intake', { q: '所需信息', pageSize: 100 })).names).toEqual(['B', 'D', 'A', 'E', 'C', 'F']);
     expect((await queue('handler', { department: '政府信息公开办公室' })).names).toEqual(['D']);
     expect((await queue('handler', { state: 'handling' })).names).toEqual(['B', 'D', 'A', 'C']);
   });

@@ -234,7 +234,10 @@ export class CaseViewService {
         const like = param(`%${escaped}%`);
         // A whole identity number finds the applicant's cases through the blind index (the number is never stored in clear).
         const identity = param(this.cipher.blindIndexes(normaliseIdentityNumber(query.q)));
-        const indexed = `(${QUEUE_SEARCH_TEXT} ILIKE ${like} OR c.applicant_id_blind_index = ANY(${identity}))`;
+        // Words without upper and lower case (Chinese, digits) match alike either way; LIKE tests a case's text about four
+        // times faster than ILIKE, which lowercases it first — what a count that reads thousands of cases spends most on.
+        const operator = hasLetterCase(query.q) ? 'ILIKE' : 'LIKE';
+        const indexed = `(${QUEUE_SEARCH_TEXT} ${operator} ${like} OR c.applicant_id_blind_index = ANY(${identity}))`;
         where.push(indexed);
         // Words in more cases than the count reaches: the page walks the queue's order testing each case, rather than
         // fetch them all from the trigram index to sort them (migrations/1796800000040).
@@ -404,4 +407,9 @@ function hasOpenAssistanceRequestFor(events: readonly LoggedEvent[], departmentI
   if (!departmentId) return false;
   const answered = new Set(events.filter((event) => event.type === 'ANSWER_ASSISTANCE').map((event) => event.payload.requestId));
   return events.some((event) => event.type === 'REQUEST_ASSISTANCE' && event.payload.departmentId === departmentId && !answered.has(event.payload.requestId));
+}
+
+/** Whether a text has a character that upper or lower case changes (Latin, Greek, Cyrillic…): only then is ILIKE needed. */
+function hasLetterCase(text: string): boolean {
+  return text.toLowerCase() !== text.toUpperCase();
 }
