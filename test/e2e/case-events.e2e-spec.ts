@@ -127,6 +127,9 @@ describe('POST /api/cases/{id}/events: the workflow over HTTP', () => {
     const id = await register();
     await send('intake', id, { type: 'ASSIGN', at: '2025-09-29', handler: 'handler' });
     const header = await t.as('handler');
+    const viewsRecorded = async () =>
+      (await t.dataSource.query(`SELECT count(*)::int AS n FROM personal_data_access WHERE action = 'view_case' AND $1 = ANY(case_ids)`, [id]))[0].n as number;
+    const viewsBefore = await viewsRecorded();
     const responses = await Promise.all(
       Array.from({ length: 8 }, (_, index) =>
         t.http.post(`/api/cases/${id}/events`).set(header).send({ type: 'RECORD_SEARCH', at: '2025-09-30', scope: `范围${index}`, terms: '词', result: '无', version: 2 }),
@@ -142,6 +145,8 @@ describe('POST /api/cases/{id}/events: the workflow over HTTP', () => {
     ]);
     const [row] = await t.dataSource.query(`SELECT version FROM cases WHERE id = $1`, [id]);
     expect(row.version).toBe(3);
+    // Only the winner's answer showed the case: the losers, refused at their read or at their write, recorded no view.
+    expect(await viewsRecorded()).toBe(viewsBefore + 1);
   });
 
   it('the event log refuses to be rewritten', async () => {

@@ -8,6 +8,8 @@ import { DomainError } from '../../apps/api/src/common/domain-error';
 import type { DeskApplicationDto } from '../../apps/api/src/applications/dto/application.dto';
 import { AgenciesService } from '../../apps/api/src/agencies/agencies.service';
 import { LettersService } from '../../apps/api/src/letters/letters.service';
+import { CaseRepository } from '../../apps/api/src/cases/case.repository';
+import { accessRecordInsert } from '../../apps/api/src/personal-data/personal-data-audit.service';
 import { deskApplication } from '../factories/applications';
 import { startTestApp, type TestApp } from '../setup/test-app';
 
@@ -92,6 +94,30 @@ describe('recording a step (service tier, no HTTP)', () => {
     expect(await counts(id)).toEqual(before);
     const [{ sequences: after }] = await t.dataSource.query(`SELECT count(*)::int AS sequences FROM number_sequences`);
     expect(after).toBe(sequences);
+  });
+
+  it('writes the step’s other write only with the step’s own: a version that moved leaves no access record behind', async () => {
+    // The POST's record of the view it answers goes in the step's statement (CaseRepository.recordStep), which runs
+    // without a transaction: a step refused at its write must not leave a view on record that nobody saw.
+    t.setToday('2025-09-29');
+    const id = await registered();
+    const [{ version }] = await t.dataSource.query(`SELECT version FROM cases WHERE id = $1`, [id]);
+    const intake = await principal('intake');
+    const views = async () => (await t.dataSource.query(`SELECT count(*)::int AS n FROM personal_data_access WHERE $1 = ANY(case_ids)`, [id]))[0].n as number;
+    const before = await views();
+    const write = (at: number) =>
+      t.app.get(CaseRepository).recordStep(t.dataSource.manager, {
+        id,
+        version: at,
+        changes: { state: 'registered', snapshot: {}, receivedAt: '2025-09-29', dueDate: null, dueProvisional: false, outcome: null, concludedAt: null, lastEventAt: '2025-09-29', handlerId: null, departmentId: null },
+        firstConclusion: null,
+        event: { sequence: 99, type: 'RECORD_SEARCH', at: '2025-09-29', actorId: intake.userId, actorName: intake.username, payload: {}, stateAfter: 'registered' },
+        alsoWrite: (param, written) => accessRecordInsert(intake, { action: 'view_case', caseIds: [id], address: '127.0.0.1' }, param, written),
+      });
+    expect(await write(version - 1)).toBeNull();
+    expect(await views()).toBe(before);
+    expect(await write(version)).toMatchObject({ sequence: 99 });
+    expect(await views()).toBe(before + 1);
   });
 
   it('takes a number only inside a transaction: outside one it is refused and nothing is taken', async () => {

@@ -114,12 +114,12 @@ export class CaseViewService {
     });
   }
 
-  /** POST /api/cases/{id}/events: the step, then the case view built from what the step's transaction already holds. */
+  /** POST /api/cases/{id}/events: the step, then the case view built from what the step already holds. */
   async sendEvent(principal: Principal, id: string, body: unknown, address: string): Promise<CaseView> {
     // The view it answers is recorded with the step's own writes, in its statement: one commit, and one round trip
     // for the case, the event and the access record (BENCHMARKS.md, issue 20).
     const step = await this.steps.record(principal, id, body, undefined, {
-      alsoWrite: (param) => accessRecordInsert(principal, { action: 'view_case', caseIds: [id], address }, param),
+      alsoWrite: (param, written) => accessRecordInsert(principal, { action: 'view_case', caseIds: [id], address }, param, written),
       history: this.historyInRead(principal),
     });
     // The relation after the step (an assignment may have moved the case), from the log the step holds.

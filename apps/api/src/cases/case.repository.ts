@@ -276,24 +276,25 @@ export class CaseRepository {
       changes: CaseStepChanges;
       firstConclusion: { at: IsoDate; outcome: string | null } | null;
       event: { sequence: number; type: string; at: IsoDate; actorId: string | null; actorName: string; payload: Record<string, unknown>; stateAfter: string };
-      /** Another write of the step's transaction sent in the same statement (the record of the view it answers with). */
-      alsoWrite?: (param: (value: unknown) => string) => string;
+      /** Another write of the step sent in its statement (the record of the view it answers with), made only with the step's. */
+      alsoWrite?: (param: (value: unknown) => string, written: string) => string;
     },
   ): Promise<LoggedEvent | null> {
     const { changes, firstConclusion, event } = step;
     const params: unknown[] = [];
     const param = (value: unknown) => `$${params.push(value)}`;
-    // Written whatever the version check finds: the caller's transaction is rolled back on the conflict answered then.
-    const also = step.alsoWrite ? `also AS (${step.alsoWrite(param)}),` : '';
     const first = firstConclusion ? param(firstConclusion.at) : 'NULL';
-    const sql = `WITH ${also}
-      saved AS (
+    const saved = `saved AS (
         UPDATE cases SET state = ${param(changes.state)}, snapshot = ${param(JSON.stringify(changes.snapshot))}, version = version + 1,
                received_at = ${param(changes.receivedAt)}, due_date = ${param(changes.dueDate)}, due_provisional = ${param(changes.dueProvisional)},
                outcome = ${param(changes.outcome)}, concluded_at = ${param(changes.concludedAt)}, last_event_at = ${param(changes.lastEventAt)},
                updated_at = now(), handler_id = ${param(changes.handlerId)}, department_id = ${param(changes.departmentId)}
                ${firstConclusion ? `, first_concluded_at = COALESCE(first_concluded_at, ${first}::date), first_outcome = CASE WHEN first_concluded_at IS NULL THEN ${param(firstConclusion.outcome)} ELSE first_outcome END` : ''}
-         WHERE id = ${param(step.id)} AND version = ${param(step.version)} RETURNING id)
+         WHERE id = ${param(step.id)} AND version = ${param(step.version)} RETURNING id)`;
+    // A WITH's writes are all carried out, read or not: the other write is made only where the case's was, so a step
+    // refused at its write (the version moved) leaves nothing behind, with or without a transaction around it.
+    const also = step.alsoWrite ? `, also AS (${step.alsoWrite(param, 'EXISTS (SELECT 1 FROM saved)')})` : '';
+    const sql = `WITH ${saved}${also}
       INSERT INTO case_events (case_id, sequence, type, at, actor_id, actor_name, payload, state_after)
       SELECT id, ${param(event.sequence)}, ${param(event.type)}, ${param(event.at)}, ${param(event.actorId)}, ${param(event.actorName)}, ${param(JSON.stringify(event.payload))}, ${param(event.stateAfter)} FROM saved
       RETURNING created_at AS "recordedAt"`;

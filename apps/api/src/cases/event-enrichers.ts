@@ -14,7 +14,10 @@ import { DirectoryRepository } from './directory.repository';
 import { PersonalDataCipher } from '../personal-data/personal-data-cipher';
 import { RedactionRepository } from '../redaction/redaction.repository';
 
-/** What an enricher reads: the step's transaction, the case as loaded once, its log, and the validated payload. */
+/**
+ * What an enricher reads: the step's reader (its transaction when it takes a number — EventEnrichers.takesNumbers —
+ * else the pool), the case as loaded once, its log, and the validated payload.
+ */
 export interface EnrichInput {
   manager: EntityManager;
   actor: CaseActor;

@@ -34,8 +34,11 @@ const FOLLOW_UP_DATES = [
   { field: 'partyReceivedAt', label: '对方收到征求意见书之日' },
 ] as const;
 
-/** Another write of the step's transaction, sent with the step's own (CaseRepository.recordStep): SQL, its values bound by `param`. */
-export type StepWrite = (param: (value: unknown) => string) => string;
+/**
+ * Another write of the step, sent in the step's own statement (CaseRepository.recordStep): SQL, its values bound by
+ * `param`, to be written only where the SQL condition `written` holds (the step's own write was made).
+ */
+export type StepWrite = (param: (value: unknown) => string, written: string) => string;
 
 /** What the caller of a step adds to it: a write of its own, and the applicant's history read with the case for the view it answers. */
 export interface StepOptions {
@@ -58,10 +61,11 @@ export interface RecordedStep {
 }
 
 /**
- * POST /api/cases/{id}/events as one use case, in one transaction: load the case once → check access → read the body
+ * POST /api/cases/{id}/events as one use case, all or nothing: load the case once → check access → read the body
  * against the event's declaration → enrich it with what only the database knows → ask the machine → save the case and
  * append the event → carry out the step's intents (its letters, its proactive entry) → write the status callback of a
- * platform's case to the outbox. Anything refused changes nothing.
+ * platform's case to the outbox. One statement when that is all it writes, else one transaction (see `apply`).
+ * Anything refused changes nothing.
  */
 @Injectable()
 export class RecordEventService {

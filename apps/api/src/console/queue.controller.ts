@@ -51,7 +51,7 @@ export class QueueController {
     response.send(workbook);
   }
 
-  /** 分办 several cases to one handler: each its own step (its own transaction); the page says which went and which did not. */
+  /** 分办 several cases to one handler: each its own step, all or nothing; the page says which went and which did not. */
   @ConsolePage('intake')
   @Post('assign')
   async assign(@Req() request: ConsoleRequest, @Res() response: Response, @Body() body: Record<string, unknown>) {

@@ -28,7 +28,8 @@ function nameOf(sql: string): string {
  * cost more than running them; BENCHMARKS.md). `pg` keeps the names it prepared per connection and sends only
  * Bind/Execute after the first time. TypeORM's `query` cannot prepare, so this does what it does around the call:
  * logged by TypeORM's logger, a failure thrown as its QueryFailedError (the exception filter and the connection-drop
- * handling read it), the rows returned.
+ * handling read it), the rows returned — so for statements that return rows (SELECT, or a write with RETURNING): for a
+ * bare UPDATE the fallbacks through `manager.query` would answer TypeORM's `[rows, count]` instead.
  *
  * Prepared only outside a transaction, on a client of the pool released at once: `pg` never prepares a name twice on a
  * connection, so a statement the server no longer holds would fail there for good. That connection is closed when it
@@ -38,7 +39,7 @@ function nameOf(sql: string): string {
  */
 export async function preparedQuery<T>(manager: EntityManager, sql: string, values: unknown[], name = nameOf(sql)): Promise<T[]> {
   if (manager.queryRunner) return manager.query(sql, values);
-  const dataSource = manager.connection;
+  const dataSource = manager.dataSource;
   dataSource.logger.logQuery(sql, values);
   // The pool guard (pool-guard.ts) has given every client an error listener for its whole life.
   const client = await poolOf(dataSource).connect();

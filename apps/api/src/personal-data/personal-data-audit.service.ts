@@ -33,11 +33,13 @@ export interface PersonalDataAccessQuery {
 
 /**
  * The INSERT of one access record, its values bound by `param` (which returns a value's placeholder): the statement
- * `record` sends, and the part of a step's single statement that records the case view the step answers with.
+ * `record` sends, and the part of a step's single statement that records the case view the step answers with — there
+ * `onlyIf`, a condition true only when the step itself was written, so a step refused at its write records no view.
  */
-export function accessRecordInsert(principal: Principal, access: PersonalDataAccess, param: (value: unknown) => string): string {
+export function accessRecordInsert(principal: Principal, access: PersonalDataAccess, param: (value: unknown) => string, onlyIf?: string): string {
   return `INSERT INTO personal_data_access (agency_id, user_id, username, action, case_ids, detail, address)
-          VALUES (${param(principal.agencyId)}, ${param(principal.userId)}, ${param(principal.username)}, ${param(access.action)}, ${param([...access.caseIds])}::uuid[], ${param(access.detail ?? null)}, ${param(access.address)})`;
+          SELECT ${param(principal.agencyId)}::uuid, ${param(principal.userId)}::uuid, ${param(principal.username)}::text, ${param(access.action)}::text,
+                 ${param([...access.caseIds])}::uuid[], ${param(access.detail ?? null)}::text, ${param(access.address)}::text${onlyIf ? ` WHERE ${onlyIf}` : ''}`;
 }
 
 /**
