@@ -2,6 +2,7 @@
 // short one; the whole log stays one link away (显示全部), described for a screen reader, and nothing else on the
 // page (the clock, the actions, the letters) depends on which steps are listed.
 import { deskApplication } from '../factories/applications';
+import { launchChromium, listen, shoot, signIn } from '../support/console-browser';
 import { consoleGet, consoleSession, pageText } from '../support/console-http';
 import { eventSender } from '../support/http';
 import { startTestApp, type TestApp } from '../setup/test-app';
@@ -66,4 +67,26 @@ describe('case page: 办理经过 lists the latest steps, 显示全部 lists the
     expect(html).not.toContain('history-extent');
     expect((await consoleGet(t, await consoleSession(t, 'intake'), `/staff/cases/${short}?history=all`).expect(200)).text).not.toContain('只显示最近');
   });
+
+  it('in the browser: 显示全部 from the list’s head shows every step, and 只显示最近 20 项 goes back', async () => {
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+      await signIn(page, await listen(t), 'intake');
+      await page.goto(`${await listen(t)}/staff/cases/${long}`);
+      const history = page.getByRole('region', { name: '办理经过' });
+      await expect(history.getByRole('listitem').count()).resolves.toBe(20);
+      // Two links of the same name and target: the first, where the extent is said.
+      await history.getByRole('link', { name: '显示全部 30 项办理经过' }).first().click();
+      await page.waitForURL((url) => url.searchParams.get('history') === 'all');
+      await expect(history.getByRole('listitem').count()).resolves.toBe(30);
+      await shoot(page, 'case-history-all');
+      await history.getByRole('link', { name: '只显示最近 20 项' }).click();
+      await page.waitForURL((url) => !url.searchParams.has('history'));
+      await expect(history.getByRole('listitem').count()).resolves.toBe(20);
+      await shoot(page, 'case-history-recent');
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
 });
