@@ -129,6 +129,19 @@ describe('the console’s screens, as each role finds them', () => {
     await page.close();
   });
 
+  it('puts in the address bar only the filters a search asked for, not the form’s empty fields', async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    await signIn(page, base, 'intake');
+    await page.goto(`${base}/staff/queue`);
+    await page.getByRole('searchbox', { name: '查找' }).fill('张三');
+    await page.getByRole('button', { name: '查找' }).click();
+    await page.waitForURL((url) => url.searchParams.get('q') === '张三');
+    const address = new URL(page.url());
+    expect([...address.searchParams.keys()].sort()).toEqual(['q', 'view']);
+    await expect(page.getByRole('status').first().textContent()).resolves.toMatch(/共 \d+ 件/);
+    await page.close();
+  });
+
   it('fits a phone (390 px): the home page, the queue with its filters and a case page are no wider than the screen', async () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await signIn(page, base, 'intake');

@@ -9,7 +9,7 @@ import { RecordEventService } from '../cases/record-event.service';
 import { ConsoleErrorFilter } from './console-error.filter';
 import { ConsoleFrames, type ConsoleRequest } from './console-frame.service';
 import { ConsoleViews } from './console-views';
-import { QueuePages, readQueueFilters, type QueueView } from './queue-page.service';
+import { QueuePages, queueSearch, readQueueFilters, type QueueView } from './queue-page.service';
 
 const MAX_BULK = 50;
 
@@ -33,6 +33,8 @@ export class QueueController {
     const data = { ...page, errors: problems, back: request.originalUrl };
     // A filter change from the page itself swaps the results only (htmx); the address bar keeps the filters.
     if (request.headers['hx-request'] && request.headers['hx-target'] === 'queue-results') {
+      // The address htmx puts in the bar: the filters asked for, not every empty field of the form.
+      if (!problems.length) response.setHeader('HX-Push-Url', `/staff/queue?${queueSearch(filters)}`);
       response.status(problems.length ? 400 : 200).type('html').send(this.views.fragment('queue-results', { ...data, csrf: request.csrfToken }));
       return;
     }
