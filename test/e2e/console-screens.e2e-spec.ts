@@ -143,6 +143,9 @@ describe('the console’s screens, as each role finds them', () => {
   });
 
   it('fits a phone (390 px): the home page, the queue with its filters and a case page are no wider than the screen', async () => {
+    // Enough cases for a second page: the pager is there to be reached.
+    const intake = await t.as('intake');
+    for (let index = 0; index < 21; index++) await t.http.post('/api/applications').set(intake).send(deskApplication({ description: `翻页用的第${index + 1}件申请所需信息` })).expect(201);
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
     await signIn(page, base, 'intake');
     const [open] = await t.dataSource.query(`SELECT id FROM cases WHERE concluded_at IS NULL ORDER BY case_number LIMIT 1`);
@@ -156,6 +159,11 @@ describe('the console’s screens, as each role finds them', () => {
     const table = page.getByRole('region', { name: /表格可左右滚动/ });
     expect(await table.evaluate((region: { scrollWidth: number; clientWidth: number }) => region.scrollWidth > region.clientWidth)).toBe(true);
     expect(await table.getAttribute('tabindex')).toBe('0');
+    // The pager right under the table, before the 分办 form, with targets a finger can hit (44 px).
+    const next = page.getByRole('navigation', { name: '翻页' }).getByRole('link', { name: '下一页' });
+    const nextBox = (await next.boundingBox())!;
+    expect(nextBox.height).toBeGreaterThanOrEqual(44);
+    expect(nextBox.y).toBeLessThan((await page.getByRole('group', { name: '分办所选案件' }).boundingBox())!.y);
     await shoot(page, 'queue-phone');
     await table.evaluate((region: { scrollLeft: number }) => (region.scrollLeft = 560));
     await shoot(page, 'queue-phone-scrolled');
